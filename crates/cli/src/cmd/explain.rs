@@ -1,0 +1,227 @@
+//! `accord explain`: the timeline behind one ticket's SLA numbers, for people or as JSON.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use accord_core::calendar::Tz;
+use accord_core::duration::format_duration;
+use accord_core::explain::{Explanation, Segment, explain};
+use accord_core::input::ReadOptions;
+use accord_core::{Instant, runtimes_for};
+use chrono::TimeZone;
+use clap::{Args, ValueEnum};
+
+use crate::{CliError, load, write};
+
+/// Output formats of `accord explain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `accord explain`.
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The ticket to explain.
+    pub ticket_id: String,
+    /// Agreement TOML files, or folders of them.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub agreements: Vec<PathBuf>,
+    /// Tickets CSV.
+    #[arg(long, value_name = "FILE")]
+    pub tickets: PathBuf,
+    /// Events CSV.
+    #[arg(long, value_name = "FILE")]
+    pub events: PathBuf,
+    /// Evaluate at this RFC 3339 instant (default: now).
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs `accord explain`.
+pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
+    let as_of = load::as_of(args.as_of.as_deref())?;
+    let inputs = load::inputs(
+        &args.agreements,
+        &args.tickets,
+        &args.events,
+        ReadOptions { keep_text: true },
+    )?;
+    let set = &inputs.tickets;
+    let i = set.position(&args.ticket_id).ok_or_else(|| {
+        CliError::Input(format!(
+            "{}: no ticket `{}`",
+            args.tickets.display(),
+            args.ticket_id
+        ))
+    })?;
+    let t = &set.tickets[i];
+    let runtimes = runtimes_for(&inputs.agreements, set, as_of);
+    let rt = &runtimes[t.agreement as usize];
+    let e = explain(
+        rt,
+        t.opened_at,
+        t.priority,
+        set.events(i),
+        set.notes(i),
+        as_of,
+    );
+    let text = match args.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "ticket_id": &*t.id,
+                "agreement_id": rt.agreement.id,
+                "explanation": e,
+            });
+            serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
+        }
+        Format::Text => render(&*t.id, &rt.agreement, &e),
+    };
+    write::stdout(text.as_bytes())?;
+    Ok(())
+}
+
+fn local(tz: Tz, t: Instant) -> String {
+    tz.from_utc_datetime(&t.to_chrono().naive_utc())
+        .format("%a %b %d %H:%M:%S %Z")
+        .to_string()
+}
+
+fn dur(secs: i64) -> String {
+    if secs == 0 {
+        "0s".to_owned()
+    } else {
+        format_duration(secs)
+    }
+}
+
+fn segments(out: &mut String, tz: Tz, segs: &[Segment]) {
+    let _ = writeln!(
+        out,
+        "    {:<20}  {:<20}  {:<24}  {:<15}  {:>10}  {:>10}",
+        "from (UTC)", "to (UTC)", "local", "segment", "length", "counted"
+    );
+    let mut total = 0;
+    for s in segs {
+        total += s.counted_s;
+        let label = if s.note.is_empty() {
+            s.kind.label().to_owned()
+        } else {
+            format!("{} ({})", s.kind.label(), s.note)
+        };
+        let _ = writeln!(
+            out,
+            "    {}  {}  {:<24}  {:<15}  {:>10}  {:>10}   total {}",
+            s.from,
+            s.to,
+            local(tz, s.from),
+            label,
+            dur(s.to.0 - s.from.0),
+            if s.counted_s > 0 {
+                dur(s.counted_s)
+            } else {
+                "-".into()
+            },
+            dur(total),
+        );
+    }
+}
+
+fn render(id: &str, a: &accord_core::Agreement, e: &Explanation) -> String {
+    let tz = a.calendar.time_zone;
+    let s = &e.sla;
+    let mut out = String::new();
+    let _ = writeln!(out, "Ticket {id} under {} ({} tier)", a.id, a.tier);
+    let _ = writeln!(
+        out,
+        "  opened   {}  ({})",
+        e.opened_at,
+        local(tz, e.opened_at)
+    );
+    let _ = writeln!(out, "  as of    {}  ({})", e.as_of, local(tz, e.as_of));
+    let changed = if s.priority == e.initial_priority {
+        String::new()
+    } else {
+        format!(
+            " (changed from {}, applied retroactively)",
+            e.initial_priority
+        )
+    };
+    let clock = match s.clock {
+        accord_core::model::ClockKind::Business => format!("business hours of {tz}"),
+        accord_core::model::ClockKind::TwentyFourSeven => "24x7: every second counts".to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "  priority {}{changed}; targets counted on {clock}",
+        s.priority
+    );
+    let _ = writeln!(out, "\nEvents");
+    if e.events.is_empty() {
+        let _ = writeln!(out, "  (none)");
+    }
+    for ev in &e.events {
+        let p = ev.priority.map(|p| format!(" → {p}")).unwrap_or_default();
+        let ignored = if ev.known {
+            ""
+        } else {
+            "  [after as-of: ignored]"
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {:<20}{p}  {}{ignored}",
+            ev.at,
+            ev.kind.as_str(),
+            ev.note
+        );
+    }
+    for (name, o, segs) in [
+        ("First response", &s.first_response, &e.first_response),
+        ("Resolution", &s.resolution, &e.resolution),
+    ] {
+        let due = o
+            .due_at
+            .map(|d| format!(", due {d} ({})", local(tz, d)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{name}: {} — elapsed {} of {} target{due}",
+            o.state.as_str().to_uppercase(),
+            dur(o.elapsed_s),
+            dur(o.target_s)
+        );
+        if name == "Resolution" && s.res_paused_s > 0 {
+            let _ = writeln!(
+                out,
+                "  paused {} (real time) while waiting on the customer",
+                dur(s.res_paused_s)
+            );
+        }
+        segments(&mut out, tz, segs);
+    }
+    let _ = writeln!(out, "\nEscalation: level {}", s.escalation_level);
+    for st in &e.escalation {
+        let when = match (st.passed, st.at) {
+            (true, Some(t)) => format!("passed {t}"),
+            (true, None) => "passed".to_owned(),
+            (false, Some(t)) => format!("next at {t} if the clock keeps running"),
+            (false, None) => "not reached".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  L{} {:<28} {} > {}  {when}  {}",
+            st.level,
+            st.name,
+            st.clock.as_str(),
+            dur(st.threshold_s),
+            st.contact
+        );
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand: its clap arguments and its handler, kept thin over `accord-core`.
+
+pub mod agreement;
+pub mod explain;
+pub mod sla;

@@ -1,0 +1,149 @@
+//! Reading the user's input files into core values, with every problem located.
+
+use std::path::{Path, PathBuf};
+
+use accord_core::error::{InputError, InputErrors};
+use accord_core::input::{ReadOptions, read_ticket_set};
+use accord_core::{Agreement, Instant, TicketSet, parse_agreement};
+use anyhow::Context;
+
+use crate::CliError;
+
+fn whole_file(file: &str, reason: String) -> InputErrors {
+    InputError {
+        file: file.to_owned(),
+        line: 0,
+        column: 0,
+        key: String::new(),
+        reason,
+    }
+    .into()
+}
+
+/// Expands `PATH...` (agreement `.toml` files, or folders of them) into files, sorted per folder.
+fn agreement_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    let mut errors = InputErrors::default();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("reading folder {}", p.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.is_file())
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                errors.push(
+                    whole_file(
+                        &p.display().to_string(),
+                        "this folder holds no .toml agreement".into(),
+                    )
+                    .errors
+                    .remove(0),
+                );
+            }
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            errors.push(
+                whole_file(&p.display().to_string(), "no such file or folder".into())
+                    .errors
+                    .remove(0),
+            );
+        }
+    }
+    errors.into_result(files).map_err(Into::into)
+}
+
+/// Reads a file the user named; a missing file is an input error, other failures are system errors.
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    match std::fs::read(path) {
+        Ok(b) => Ok(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(whole_file(&path.display().to_string(), "no such file".into()).into())
+        }
+        Err(e) => Err(CliError::System(
+            anyhow::Error::new(e).context(format!("reading {}", path.display())),
+        )),
+    }
+}
+
+/// Reads and validates agreements; ids must be unique across files.
+pub fn agreements(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Agreement)>, CliError> {
+    let files = agreement_files(paths)?;
+    let mut out: Vec<(PathBuf, Agreement)> = Vec::new();
+    let mut errors = InputErrors::default();
+    for f in files {
+        let name = f.display().to_string();
+        let bytes = read(&f)?;
+        let Ok(src) = std::str::from_utf8(&bytes) else {
+            errors.push(whole_file(&name, "not UTF-8 text".into()).errors.remove(0));
+            continue;
+        };
+        match parse_agreement(&name, src) {
+            Ok(a) => {
+                if let Some((other, _)) = out.iter().find(|(_, b)| b.id == a.id) {
+                    let reason = format!(
+                        "agreement id `{}` is also used by {}",
+                        a.id,
+                        other.display()
+                    );
+                    errors.push(InputError {
+                        file: name,
+                        line: 1,
+                        column: 0,
+                        key: "id".into(),
+                        reason,
+                    });
+                } else {
+                    out.push((f, a));
+                }
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    errors.into_result(out).map_err(Into::into)
+}
+
+/// Everything `sla` and `explain` read: agreements, tickets, events.
+pub struct Inputs {
+    pub agreements: Vec<Agreement>,
+    pub tickets: TicketSet,
+}
+
+/// Reads agreements, tickets and events.
+pub fn inputs(
+    agreement_paths: &[PathBuf],
+    tickets: &Path,
+    events: &Path,
+    opts: ReadOptions,
+) -> Result<Inputs, CliError> {
+    let agreements: Vec<Agreement> = agreements(agreement_paths)?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    let t = read(tickets)?;
+    let e = read(events)?;
+    let set = read_ticket_set(
+        &tickets.display().to_string(),
+        &t,
+        &events.display().to_string(),
+        &e,
+        &agreements,
+        opts,
+    )?;
+    Ok(Inputs {
+        agreements,
+        tickets: set,
+    })
+}
+
+/// Parses `--as-of` (RFC 3339), defaulting to now.
+pub fn as_of(text: Option<&str>) -> Result<Instant, CliError> {
+    match text {
+        None => Ok(Instant(chrono::Utc::now().timestamp())),
+        Some(t) => Instant::parse(t).map_err(|e| CliError::Input(format!("--as-of: {e}"))),
+    }
+}

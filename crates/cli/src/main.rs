@@ -1,0 +1,70 @@
+//! `accord`: Accord's headless command line. Checks agreements, computes and explains SLAs from
+//! the interchange files of `formats.md`, offline.
+//!
+//! Exit status: 0 on success, 2 when the input is wrong (every problem is listed on stderr with
+//! file, line, column and reason, and nothing is printed on stdout), 1 when the system failed
+//! (a file could not be read or written).
+
+mod cmd;
+mod load;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Customer service agreements and the SLA numbers they promise.
+#[derive(Parser, Debug)]
+#[command(name = "accord", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Agreement files: validate and summarise.
+    #[command(subcommand)]
+    Agreement(cmd::agreement::AgreementCmd),
+    /// Evaluate every ticket's SLA clocks at an instant.
+    Sla(cmd::sla::SlaArgs),
+    /// Show the timeline that made one ticket's SLA numbers.
+    Explain(cmd::explain::ExplainArgs),
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user's input is wrong; the message lists every problem.
+    #[error("{0}")]
+    Input(String),
+    /// Something outside the input failed (I/O).
+    #[error(transparent)]
+    System(#[from] anyhow::Error),
+}
+
+impl From<accord_core::InputErrors> for CliError {
+    fn from(e: accord_core::InputErrors) -> Self {
+        Self::Input(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Agreement(c) => cmd::agreement::run(c),
+        Command::Sla(a) => cmd::sla::run(&a),
+        Command::Explain(a) => cmd::explain::run(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Input(msg)) => {
+            write::stderr(&format!("{}\n", msg.trim_end()));
+            ExitCode::from(2)
+        }
+        Err(CliError::System(e)) => {
+            write::stderr(&format!("accord: {e:#}\n"));
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! The two clocks of a ticket, its escalation level, at an instant (`sla-semantics.md`).
+//!
+//! Everything Accord says about a ticket's SLA comes from [`evaluate`]; the explanation
+//! ([`crate::explain`]) walks the very same phases through [`walk_resolution`], so the timeline a
+//! user sees is the computation, not a retelling of it.
+//!
+//! Meanings fixed here where the spec leaves room, each what a contract reader would expect:
+//! - An event stamped exactly at `as_of` is known at `as_of` (only later events are ignored).
+//! - A ticket opened after `as_of` has counted nothing yet: elapsed 0, running, due from opening.
+//! - `due_at` is the least instant at which the clock's elapsed time equals its target (the
+//!   ticket is breached one counted second later); for a running clock that has not breached it
+//!   is where that instant falls if the clock keeps running.
+//! - `next_escalation_at` is the least instant at which a higher level's clock would exceed its
+//!   threshold if it keeps running; levels on a stopped or paused clock are not due to escalate.
+
+use crate::agreement::{Agreement, Target};
+use crate::calendar::CompiledCalendar;
+use crate::instant::Instant;
+use crate::model::{ClockKind, ClockName, ClockState, EventKind, Priority};
+use crate::ticket::Event;
+
+/// What a clock's seconds are counted on: an agreement's business calendar or every second.
+#[derive(Clone, Copy, Debug)]
+pub enum Basis<'a> {
+    /// Business seconds of the compiled calendar.
+    Business(&'a CompiledCalendar),
+    /// Every real second (24x7).
+    Always,
+}
+
+impl Basis<'_> {
+    /// Counted seconds in `[a, b)` (0 when `b <= a`).
+    #[must_use]
+    pub fn seconds(self, a: Instant, b: Instant) -> i64 {
+        match self {
+            Self::Business(c) => c.business_seconds(a, b),
+            Self::Always => (b.0 - a.0).max(0),
+        }
+    }
+
+    /// Least instant `t >= a` with `n` counted seconds in `[a, t)`; `None` if never.
+    #[must_use]
+    pub fn advance(self, a: Instant, n: i64) -> Option<Instant> {
+        match self {
+            Self::Business(c) => c.advance(a, n),
+            Self::Always => Some(a.plus(n.max(0))),
+        }
+    }
+}
+
+/// One escalation threshold of one priority, precomputed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Threshold {
+    /// Escalation level.
+    pub level: u32,
+    /// Clock it watches.
+    pub clock: ClockName,
+    /// Passed when the clock's elapsed seconds exceed this.
+    pub secs: i64,
+}
+
+/// An agreement ready to evaluate tickets: its calendar compiled and thresholds computed.
+#[derive(Clone, Debug)]
+pub struct AgreementRuntime {
+    /// The agreement.
+    pub agreement: Agreement,
+    /// Its compiled business calendar.
+    pub calendar: CompiledCalendar,
+    thresholds: [Vec<Threshold>; 4],
+}
+
+impl AgreementRuntime {
+    /// Compiles an agreement for evaluations around the instants `[from, to]` (any instant works;
+    /// those inside are fastest).
+    #[must_use]
+    pub fn new(agreement: Agreement, from: Instant, to: Instant) -> Self {
+        let calendar = CompiledCalendar::covering(agreement.calendar.clone(), from, to);
+        let thresholds = std::array::from_fn(|i| {
+            let target = agreement.targets[i];
+            agreement
+                .escalation
+                .iter()
+                .map(|e| Threshold {
+                    level: e.level,
+                    clock: e.clock,
+                    secs: e.threshold_s(target.of(e.clock)),
+                })
+                .collect()
+        });
+        Self {
+            agreement,
+            calendar,
+            thresholds,
+        }
+    }
+
+    /// The basis a clock kind counts on.
+    #[must_use]
+    pub fn basis(&self, kind: ClockKind) -> Basis<'_> {
+        match kind {
+            ClockKind::Business => Basis::Business(&self.calendar),
+            ClockKind::TwentyFourSeven => Basis::Always,
+        }
+    }
+
+    /// The escalation thresholds of a priority, by level.
+    #[must_use]
+    pub fn thresholds(&self, p: Priority) -> &[Threshold] {
+        &self.thresholds[p.index()]
+    }
+}
+
+/// One clock's numbers at `as_of`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct ClockOutcome {
+    /// Target, seconds.
+    pub target_s: i64,
+    /// Counted seconds while running, up to the stop or `as_of`.
+    pub elapsed_s: i64,
+    /// Breach instant, or the projected deadline while running; absent when met or paused.
+    pub due_at: Option<Instant>,
+    /// Met, breached, running or paused.
+    pub state: ClockState,
+    /// When it stopped, if it is stopped.
+    pub stopped_at: Option<Instant>,
+}
+
+/// A ticket's SLA at `as_of`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct TicketSla {
+    /// Priority in force at `as_of`.
+    pub priority: Priority,
+    /// What the targets count on.
+    pub clock: ClockKind,
+    /// First-response clock.
+    pub first_response: ClockOutcome,
+    /// Resolution clock.
+    pub resolution: ClockOutcome,
+    /// Real seconds the resolution clock spent paused.
+    pub res_paused_s: i64,
+    /// Highest escalation level passed (0 when none).
+    pub escalation_level: u32,
+    /// When the next level would be passed if its clock keeps running.
+    pub next_escalation_at: Option<Instant>,
+}
+
+impl TicketSla {
+    /// The outcome of one clock.
+    #[must_use]
+    pub const fn outcome(&self, clock: ClockName) -> &ClockOutcome {
+        match clock {
+            ClockName::FirstResponse => &self.first_response,
+            ClockName::Resolution => &self.resolution,
+        }
+    }
+}
+
+/// A stretch of a ticket's resolution clock between `opened_at` and `as_of`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The clock runs (counting business or 24x7 seconds).
+    Running,
+    /// Paused while waiting on the customer.
+    Paused,
+    /// Stopped (resolved or closed).
+    Stopped,
+}
+
+/// The events known at `as_of` (the slice is in application order).
+#[must_use]
+pub fn known_at(events: &[Event], as_of: Instant) -> &[Event] {
+    &events[..events.partition_point(|e| e.at <= as_of)]
+}
+
+/// The priority in force after the given (known) events.
+#[must_use]
+pub fn priority_at(initial: Priority, known: &[Event]) -> Priority {
+    known
+        .iter()
+        .rev()
+        .find_map(|e| {
+            if e.kind == EventKind::PriorityChanged {
+                e.priority
+            } else {
+                None
+            }
+        })
+        .unwrap_or(initial)
+}
+
+/// The instant the first-response clock stops: the first answer of any kind.
+#[must_use]
+pub fn first_response_stop(known: &[Event]) -> Option<Instant> {
+    known
+        .iter()
+        .find(|e| {
+            matches!(
+                e.kind,
+                EventKind::Responded
+                    | EventKind::WaitingOnCustomer
+                    | EventKind::Resolved
+                    | EventKind::Closed
+            )
+        })
+        .map(|e| e.at)
+}
+
+/// Walks the resolution clock from `opened_at` to `as_of` over the known events, reporting each
+/// phase `[from, to)` in order (zero-length phases included, so every transition is seen). The
+/// last phase ends at `as_of` (or at `opened_at` if `as_of` is earlier).
+pub fn walk_resolution(
+    opened_at: Instant,
+    known: &[Event],
+    as_of: Instant,
+    mut phase: impl FnMut(Phase, Instant, Instant),
+) {
+    let mut state = Phase::Running;
+    let mut since = opened_at;
+    for e in known {
+        let next = match (state, e.kind) {
+            (Phase::Running | Phase::Paused, EventKind::Resolved | EventKind::Closed) => {
+                Phase::Stopped
+            }
+            (Phase::Running, EventKind::WaitingOnCustomer) => Phase::Paused,
+            (Phase::Paused, EventKind::CustomerReplied | EventKind::Reopened)
+            | (Phase::Stopped, EventKind::Reopened) => Phase::Running,
+            _ => continue,
+        };
+        phase(state, since, e.at);
+        state = next;
+        since = e.at;
+    }
+    phase(state, since, as_of.max(since));
+}
+
+/// Evaluates one ticket at `as_of`. `events` are the ticket's events in application order (all of
+/// them: later ones are ignored here).
+#[must_use]
+pub fn evaluate(
+    rt: &AgreementRuntime,
+    opened_at: Instant,
+    initial: Priority,
+    events: &[Event],
+    as_of: Instant,
+) -> TicketSla {
+    let known = known_at(events, as_of);
+    let priority = priority_at(initial, known);
+    let target: Target = *rt.agreement.target(priority);
+    let basis = rt.basis(target.clock);
+
+    // First response: one run from opening to the first answer, never paused.
+    let fr_stop = first_response_stop(known);
+    let fr_end = fr_stop.unwrap_or(as_of);
+    let fr_elapsed = basis.seconds(opened_at, fr_end);
+    let fr_breached = fr_elapsed > target.first_response_s;
+    let first_response = ClockOutcome {
+        target_s: target.first_response_s,
+        elapsed_s: fr_elapsed,
+        due_at: if fr_breached || fr_stop.is_none() {
+            basis.advance(opened_at, target.first_response_s)
+        } else {
+            None
+        },
+        state: match (fr_stop.is_some(), fr_breached) {
+            (_, true) => ClockState::Breached,
+            (true, false) => ClockState::Met,
+            (false, false) => ClockState::Running,
+        },
+        stopped_at: fr_stop,
+    };
+
+    // Resolution: runs, pauses and stops; the breach instant is found where the running total
+    // first reaches the target.
+    let res_target = target.resolution_s;
+    let mut elapsed = 0i64;
+    let mut paused = 0i64;
+    let mut crossing = None;
+    let mut last = Phase::Running;
+    let mut last_from = opened_at;
+    walk_resolution(opened_at, known, as_of, |p, from, to| {
+        match p {
+            Phase::Running => {
+                let k = basis.seconds(from, to);
+                if crossing.is_none() && elapsed < res_target && elapsed + k >= res_target {
+                    crossing = basis.advance(from, res_target - elapsed);
+                }
+                elapsed += k;
+            }
+            Phase::Paused => paused += (to.0 - from.0).max(0),
+            Phase::Stopped => {}
+        }
+        last = p;
+        last_from = from;
+    });
+    let res_breached = elapsed > res_target;
+    let resolution = ClockOutcome {
+        target_s: res_target,
+        elapsed_s: elapsed,
+        due_at: match (res_breached, last) {
+            (true, _) => crossing,
+            (false, Phase::Running) => {
+                crossing.or_else(|| basis.advance(as_of.max(opened_at), res_target - elapsed))
+            }
+            (false, _) => None,
+        },
+        state: match (res_breached, last) {
+            (true, _) => ClockState::Breached,
+            (false, Phase::Stopped) => ClockState::Met,
+            (false, Phase::Paused) => ClockState::Paused,
+            (false, Phase::Running) => ClockState::Running,
+        },
+        stopped_at: (last == Phase::Stopped).then_some(last_from),
+    };
+
+    // Escalation.
+    let mut level = 0;
+    let mut next: Option<Instant> = None;
+    let thresholds = rt.thresholds(priority);
+    for t in thresholds {
+        let elapsed = match t.clock {
+            ClockName::FirstResponse => fr_elapsed,
+            ClockName::Resolution => elapsed,
+        };
+        if elapsed > t.secs {
+            level = level.max(t.level);
+        }
+    }
+    for t in thresholds.iter().filter(|t| t.level > level) {
+        let (elapsed, running) = match t.clock {
+            ClockName::FirstResponse => (fr_elapsed, fr_stop.is_none()),
+            ClockName::Resolution => (resolution.elapsed_s, last == Phase::Running),
+        };
+        if running {
+            if let Some(at) = basis.advance(as_of.max(opened_at), t.secs + 1 - elapsed) {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        }
+    }
+
+    TicketSla {
+        priority,
+        clock: target.clock,
+        first_response,
+        resolution,
+        res_paused_s: paused,
+        escalation_level: level,
+        next_escalation_at: next,
+    }
+}

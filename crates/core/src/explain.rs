@@ -1,0 +1,364 @@
+//! Why a ticket's numbers are what they are: the timeline of segments behind each clock.
+//!
+//! [`explain`] evaluates the ticket with [`crate::clock::evaluate`] and replays the same phases
+//! ([`crate::clock::walk_resolution`]), cutting each running stretch at business-hour edges and
+//! holidays. Every segment says what it was (inside business hours, outside hours, holiday,
+//! paused, stopped), its instants and the seconds it counted, so the counted seconds of a
+//! clock's segments add up to its elapsed time, and a reader can see why a deadline falls where
+//! it does. Speed does not matter here; clarity does.
+
+use chrono::Duration;
+
+use crate::calendar::Calendar;
+use crate::clock::{
+    AgreementRuntime, Phase, TicketSla, evaluate, first_response_stop, known_at, priority_at,
+    walk_resolution,
+};
+use crate::instant::Instant;
+use crate::model::{ClockKind, ClockName, EventKind, Priority};
+use crate::ticket::Event;
+
+/// What a stretch of a clock's life was.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    /// Running inside business hours: counted.
+    BusinessHours,
+    /// Running on a 24x7 clock: counted.
+    Counted24x7,
+    /// Running, but outside business hours: not counted.
+    OutsideHours,
+    /// Running, but on a holiday: not counted.
+    Holiday,
+    /// Paused while waiting on the customer: not counted.
+    Paused,
+    /// Stopped (answered, resolved or closed): not counted.
+    Stopped,
+}
+
+impl SegmentKind {
+    /// Words for people.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::BusinessHours => "business hours",
+            Self::Counted24x7 => "counted (24x7)",
+            Self::OutsideHours => "outside hours",
+            Self::Holiday => "holiday",
+            Self::Paused => "paused",
+            Self::Stopped => "stopped",
+        }
+    }
+}
+
+/// One stretch `[from, to)` of a clock.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct Segment {
+    /// What it was.
+    pub kind: SegmentKind,
+    /// Start.
+    pub from: Instant,
+    /// End.
+    pub to: Instant,
+    /// Seconds it counted toward the clock.
+    pub counted_s: i64,
+    /// The holiday's name, for holiday segments.
+    pub note: String,
+}
+
+/// An event as it was applied.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct ExplainedEvent {
+    /// When.
+    pub at: Instant,
+    /// What.
+    pub kind: EventKind,
+    /// New priority, for `priority_changed`.
+    pub priority: Option<Priority>,
+    /// Its note.
+    pub note: String,
+    /// False for events after `as_of` (ignored).
+    pub known: bool,
+}
+
+/// One escalation level of the ticket's priority.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct EscalationStep {
+    /// Level number.
+    pub level: u32,
+    /// Name.
+    pub name: String,
+    /// Contact.
+    pub contact: String,
+    /// Clock watched.
+    pub clock: ClockName,
+    /// Passed when that clock's elapsed seconds exceed this.
+    pub threshold_s: i64,
+    /// Whether passed at `as_of`.
+    pub passed: bool,
+    /// When it was passed, or when it would be if its clock keeps running.
+    pub at: Option<Instant>,
+}
+
+/// A ticket's SLA with the timeline behind it.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct Explanation {
+    /// Evaluated at.
+    pub as_of: Instant,
+    /// Opened at.
+    pub opened_at: Instant,
+    /// Priority at opening.
+    pub initial_priority: Priority,
+    /// The numbers.
+    pub sla: TicketSla,
+    /// Every event, in application order.
+    pub events: Vec<ExplainedEvent>,
+    /// First-response segments, from opening to `as_of`.
+    pub first_response: Vec<Segment>,
+    /// Resolution segments, from opening to `as_of`.
+    pub resolution: Vec<Segment>,
+    /// The escalation ladder for this ticket.
+    pub escalation: Vec<EscalationStep>,
+}
+
+/// Explains one ticket at `as_of`. `notes` parallel `events` (may be empty).
+#[must_use]
+pub fn explain(
+    rt: &AgreementRuntime,
+    opened_at: Instant,
+    initial: Priority,
+    events: &[Event],
+    notes: &[Box<str>],
+    as_of: Instant,
+) -> Explanation {
+    let sla = evaluate(rt, opened_at, initial, events, as_of);
+    let known = known_at(events, as_of);
+    let priority = priority_at(initial, known);
+    let target = rt.agreement.target(priority);
+    let cal = (target.clock == ClockKind::Business).then_some(&rt.agreement.calendar);
+    let end = as_of.max(opened_at);
+
+    let mut fr = Vec::new();
+    let fr_stop = first_response_stop(known);
+    let fr_end = fr_stop.unwrap_or(end);
+    running(cal, opened_at, fr_end, &mut fr);
+    if fr_stop.is_some() {
+        push(
+            &mut fr,
+            Segment {
+                kind: SegmentKind::Stopped,
+                from: fr_end,
+                to: end,
+                counted_s: 0,
+                note: String::new(),
+            },
+        );
+    }
+
+    let mut res = Vec::new();
+    walk_resolution(opened_at, known, as_of, |p, from, to| match p {
+        Phase::Running => running(cal, from, to, &mut res),
+        Phase::Paused => push(
+            &mut res,
+            Segment {
+                kind: SegmentKind::Paused,
+                from,
+                to,
+                counted_s: 0,
+                note: String::new(),
+            },
+        ),
+        Phase::Stopped => push(
+            &mut res,
+            Segment {
+                kind: SegmentKind::Stopped,
+                from,
+                to,
+                counted_s: 0,
+                note: String::new(),
+            },
+        ),
+    });
+
+    let fr_running = fr_stop.is_none();
+    let res_running = res
+        .last()
+        .is_none_or(|s| !matches!(s.kind, SegmentKind::Paused | SegmentKind::Stopped));
+    let escalation = rt
+        .thresholds(priority)
+        .iter()
+        .map(|t| {
+            let (segments, running, elapsed) = match t.clock {
+                ClockName::FirstResponse => (&fr, fr_running, sla.first_response.elapsed_s),
+                ClockName::Resolution => (&res, res_running, sla.resolution.elapsed_s),
+            };
+            let passed = elapsed > t.secs;
+            let at = if passed {
+                reach(rt, target.clock, segments, t.secs + 1)
+            } else if running {
+                rt.basis(target.clock).advance(end, t.secs + 1 - elapsed)
+            } else {
+                None
+            };
+            let level = rt.agreement.escalation.iter().find(|e| e.level == t.level);
+            EscalationStep {
+                level: t.level,
+                name: level.map(|l| l.name.clone()).unwrap_or_default(),
+                contact: level.map(|l| l.contact.clone()).unwrap_or_default(),
+                clock: t.clock,
+                threshold_s: t.secs,
+                passed,
+                at,
+            }
+        })
+        .collect();
+
+    Explanation {
+        as_of,
+        opened_at,
+        initial_priority: initial,
+        sla,
+        events: events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ExplainedEvent {
+                at: e.at,
+                kind: e.kind,
+                priority: e.priority,
+                note: notes.get(i).map(ToString::to_string).unwrap_or_default(),
+                known: e.at <= as_of,
+            })
+            .collect(),
+        first_response: fr,
+        resolution: res,
+        escalation,
+    }
+}
+
+/// The instant the counted seconds of `segments` reach `n`.
+fn reach(rt: &AgreementRuntime, clock: ClockKind, segments: &[Segment], n: i64) -> Option<Instant> {
+    let mut total = 0;
+    for s in segments.iter().filter(|s| s.counted_s > 0) {
+        if total + s.counted_s >= n {
+            return rt.basis(clock).advance(s.from, n - total);
+        }
+        total += s.counted_s;
+    }
+    None
+}
+
+fn push(out: &mut Vec<Segment>, s: Segment) {
+    if s.to <= s.from {
+        return;
+    }
+    match out.last_mut() {
+        Some(last) if last.kind == s.kind && last.to == s.from && last.note == s.note => {
+            last.to = s.to;
+            last.counted_s += s.counted_s;
+        }
+        _ => out.push(s),
+    }
+}
+
+/// Cuts a running stretch `[a, b)` into business-hours, outside-hours and holiday segments
+/// (`cal` is `None` for a 24x7 clock).
+fn running(cal: Option<&Calendar>, a: Instant, b: Instant, out: &mut Vec<Segment>) {
+    let Some(cal) = cal else {
+        push(
+            out,
+            Segment {
+                kind: SegmentKind::Counted24x7,
+                from: a,
+                to: b,
+                counted_s: (b.0 - a.0).max(0),
+                note: String::new(),
+            },
+        );
+        return;
+    };
+    if b <= a {
+        return;
+    }
+    let mut t = a;
+    let mut day = cal.local_date(a) - Duration::days(1);
+    let last = cal.local_date(b) + Duration::days(1);
+    let mut buf = Vec::new();
+    while day <= last && t < b {
+        let (day_start, day_end) = (cal.midnight(day), cal.midnight(day + Duration::days(1)));
+        if let Some(name) = cal
+            .is_holiday(day)
+            .then(|| cal.holiday_name(day).unwrap_or_default().to_owned())
+        {
+            let (s, e) = (day_start.max(t), day_end.min(b));
+            if e > s {
+                if s > t {
+                    push(
+                        out,
+                        Segment {
+                            kind: SegmentKind::OutsideHours,
+                            from: t,
+                            to: s,
+                            counted_s: 0,
+                            note: String::new(),
+                        },
+                    );
+                }
+                push(
+                    out,
+                    Segment {
+                        kind: SegmentKind::Holiday,
+                        from: s,
+                        to: e,
+                        counted_s: 0,
+                        note: name,
+                    },
+                );
+                t = e;
+            }
+        } else {
+            buf.clear();
+            cal.day_intervals(day, &mut buf);
+            for &(s, e) in &buf {
+                let (s, e) = (Instant(s).max(t), Instant(e).min(b));
+                if e > s {
+                    if s > t {
+                        push(
+                            out,
+                            Segment {
+                                kind: SegmentKind::OutsideHours,
+                                from: t,
+                                to: s,
+                                counted_s: 0,
+                                note: String::new(),
+                            },
+                        );
+                    }
+                    push(
+                        out,
+                        Segment {
+                            kind: SegmentKind::BusinessHours,
+                            from: s,
+                            to: e,
+                            counted_s: e.0 - s.0,
+                            note: String::new(),
+                        },
+                    );
+                    t = e;
+                }
+            }
+        }
+        day += Duration::days(1);
+    }
+    if t < b {
+        push(
+            out,
+            Segment {
+                kind: SegmentKind::OutsideHours,
+                from: t,
+                to: b,
+                counted_s: 0,
+                note: String::new(),
+            },
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! The SLA results of `formats.md` ("SLA results"), as CSV and JSON bytes.
+//!
+//! Shared by every front end that prints SLA rows (the CLI over files or a database, the app's
+//! exports), so the columns are written in one place. Rows are appended to a byte buffer: a
+//! million rows format in well under a second, and nothing is written anywhere until the caller
+//! has the whole result.
+
+use crate::clock::TicketSla;
+use crate::instant::Instant;
+
+/// Column names, in order.
+pub const SLA_COLUMNS: [&str; 14] = [
+    "ticket_id",
+    "agreement_id",
+    "priority",
+    "clock",
+    "fr_target_s",
+    "fr_elapsed_s",
+    "fr_due_at",
+    "fr_state",
+    "res_target_s",
+    "res_elapsed_s",
+    "res_paused_s",
+    "res_due_at",
+    "res_state",
+    "escalation_level",
+];
+
+/// Appends a CSV field, quoted per RFC 4180 when it needs to be.
+pub fn push_csv_field(out: &mut Vec<u8>, field: &str) {
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.push(b'"');
+        for b in field.bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
+    }
+}
+
+fn push_int(out: &mut Vec<u8>, v: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+/// The CSV header line.
+pub fn push_sla_csv_header(out: &mut Vec<u8>) {
+    out.extend_from_slice(SLA_COLUMNS.join(",").as_bytes());
+    out.push(b'\n');
+}
+
+/// Appends one CSV row.
+pub fn push_sla_csv_row(out: &mut Vec<u8>, ticket_id: &str, agreement_id: &str, s: &TicketSla) {
+    let due = |out: &mut Vec<u8>, d: Option<Instant>| {
+        if let Some(d) = d {
+            d.write_rfc3339(out);
+        }
+    };
+    push_csv_field(out, ticket_id);
+    out.push(b',');
+    push_csv_field(out, agreement_id);
+    out.push(b',');
+    out.extend_from_slice(s.priority.as_str().as_bytes());
+    out.push(b',');
+    out.extend_from_slice(s.clock.as_str().as_bytes());
+    out.push(b',');
+    push_int(out, s.first_response.target_s);
+    out.push(b',');
+    push_int(out, s.first_response.elapsed_s);
+    out.push(b',');
+    due(out, s.first_response.due_at);
+    out.push(b',');
+    out.extend_from_slice(s.first_response.state.as_str().as_bytes());
+    out.push(b',');
+    push_int(out, s.resolution.target_s);
+    out.push(b',');
+    push_int(out, s.resolution.elapsed_s);
+    out.push(b',');
+    push_int(out, s.res_paused_s);
+    out.push(b',');
+    due(out, s.resolution.due_at);
+    out.push(b',');
+    out.extend_from_slice(s.resolution.state.as_str().as_bytes());
+    out.push(b',');
+    push_int(out, s.escalation_level);
+    out.push(b'\n');
+}
+
+/// Appends one JSON object (no separator) with the CSV's keys; absent values are `null`.
+pub fn push_sla_json_object(out: &mut Vec<u8>, ticket_id: &str, agreement_id: &str, s: &TicketSla) {
+    let string = |out: &mut Vec<u8>, v: &str| {
+        out.extend_from_slice(serde_json::to_string(v).unwrap_or_default().as_bytes());
+    };
+    let due = |out: &mut Vec<u8>, d: Option<Instant>| match d {
+        Some(d) => {
+            out.push(b'"');
+            d.write_rfc3339(out);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    };
+    let key = |out: &mut Vec<u8>, i: usize| {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(SLA_COLUMNS[i].as_bytes());
+        out.extend_from_slice(b"\":");
+    };
+    out.push(b'{');
+    key(out, 0);
+    string(out, ticket_id);
+    key(out, 1);
+    string(out, agreement_id);
+    key(out, 2);
+    string(out, s.priority.as_str());
+    key(out, 3);
+    string(out, s.clock.as_str());
+    key(out, 4);
+    push_int(out, s.first_response.target_s);
+    key(out, 5);
+    push_int(out, s.first_response.elapsed_s);
+    key(out, 6);
+    due(out, s.first_response.due_at);
+    key(out, 7);
+    string(out, s.first_response.state.as_str());
+    key(out, 8);
+    push_int(out, s.resolution.target_s);
+    key(out, 9);
+    push_int(out, s.resolution.elapsed_s);
+    key(out, 10);
+    push_int(out, s.res_paused_s);
+    key(out, 11);
+    due(out, s.resolution.due_at);
+    key(out, 12);
+    string(out, s.resolution.state.as_str());
+    key(out, 13);
+    push_int(out, s.escalation_level);
+    out.push(b'}');
+}

@@ -1,0 +1,116 @@
+//! Tickets and their events, as the engine sees them.
+//!
+//! A [`TicketSet`] keeps tickets in input order and each ticket's events contiguous and already in
+//! the order the spec applies them (by instant, ties in file order), so evaluating a ticket is a
+//! slice lookup.
+
+use crate::instant::Instant;
+use crate::model::{Channel, EventKind, Priority};
+
+/// A support ticket.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Ticket {
+    /// Unique id.
+    pub id: Box<str>,
+    /// Index of its agreement in the agreement list it was read against.
+    pub agreement: u32,
+    /// When it was opened.
+    pub opened_at: Instant,
+    /// Priority at opening (a `priority_changed` event may change it).
+    pub priority: Priority,
+    /// How it came in.
+    pub channel: Channel,
+    /// Its category (one of the agreement's scope).
+    pub category: Box<str>,
+    /// The end customer (empty when not given or not kept).
+    pub customer: Box<str>,
+    /// Free text (empty when not given or not kept).
+    pub subject: Box<str>,
+    /// Satisfaction score 1–5, if given.
+    pub csat: Option<u8>,
+}
+
+/// Something that happened to a ticket.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Event {
+    /// When.
+    pub at: Instant,
+    /// What.
+    pub kind: EventKind,
+    /// The new priority of a `priority_changed` event.
+    pub priority: Option<Priority>,
+}
+
+/// Tickets with their events grouped and ordered.
+#[derive(Clone, Debug, Default)]
+pub struct TicketSet {
+    /// Tickets in input order.
+    pub tickets: Vec<Ticket>,
+    events: Vec<Event>,
+    notes: Vec<Box<str>>,
+    /// `events[offsets[i]..offsets[i + 1]]` belong to ticket `i`.
+    offsets: Vec<u32>,
+}
+
+impl TicketSet {
+    /// Groups `(ticket index, event, note)` triples given in file order; events of a ticket are
+    /// ordered by instant, ties kept in file order. Notes may be empty strings.
+    #[must_use]
+    pub fn new(tickets: Vec<Ticket>, mut events: Vec<(u32, Event, Box<str>)>) -> Self {
+        // Stable: same ticket and instant keep their file order.
+        events.sort_by_key(|(t, e, _)| (*t, e.at));
+        let mut offsets = Vec::with_capacity(tickets.len() + 1);
+        let mut next = 0usize;
+        offsets.push(0);
+        for i in 0..tickets.len() {
+            while next < events.len() && events[next].0 as usize == i {
+                next += 1;
+            }
+            offsets.push(u32::try_from(next).unwrap_or(u32::MAX));
+        }
+        let (evs, notes) = events.into_iter().map(|(_, e, n)| (e, n)).unzip();
+        Self {
+            tickets,
+            events: evs,
+            notes,
+            offsets,
+        }
+    }
+
+    /// Number of tickets.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.tickets.len()
+    }
+
+    /// Whether there are no tickets.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.tickets.is_empty()
+    }
+
+    /// Number of events.
+    #[must_use]
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The ordered events of ticket `i`.
+    #[must_use]
+    pub fn events(&self, i: usize) -> &[Event] {
+        &self.events[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// The notes of ticket `i`'s events, parallel to [`Self::events`] (empty strings when not kept).
+    #[must_use]
+    pub fn notes(&self, i: usize) -> &[Box<str>] {
+        let r = self.offsets[i] as usize..self.offsets[i + 1] as usize;
+        self.notes.get(r).unwrap_or(&[])
+    }
+
+    /// The index of a ticket by id.
+    #[must_use]
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.tickets.iter().position(|t| &*t.id == id)
+    }
+}
