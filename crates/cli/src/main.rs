@@ -30,6 +30,8 @@ enum Command {
     Sla(cmd::sla::SlaArgs),
     /// Show the timeline that made one ticket's SLA numbers.
     Explain(cmd::explain::ExplainArgs),
+    /// Period metrics and service credits per agreement.
+    Report(cmd::report::ReportArgs),
 }
 
 /// Why a command failed.
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Agreement(c) => cmd::agreement::run(c),
         Command::Sla(a) => cmd::sla::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
+        Command::Report(a) => cmd::report::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -179,7 +179,7 @@ pub enum CreditAmount {
 }
 
 /// A compliance band: below `below`, `percent` of the period fee is owed.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 pub struct Band {
     /// Compliance threshold (0–1).
     pub below: Decimal,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod input;
 pub mod instant;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod ticket;

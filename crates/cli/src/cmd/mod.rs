@@ -2,4 +2,5 @@
 
 pub mod agreement;
 pub mod explain;
+pub mod report;
 pub mod sla;

@@ -1,0 +1,497 @@
+//! Period metrics and service credits (`sla-semantics.md`, "Metrics over a period" and
+//! "Service credits"), as pure functions of evaluated tickets.
+//!
+//! A period is a local month, quarter or `[from, to)` date range in the agreement's time zone.
+//! Every ticket is evaluated at the period's end; each clock's outcome falls in the one period
+//! containing its stop instant (met) or breach instant (breached). Rounding is exact decimal,
+//! half away from zero, as the spec says; compliance is compared with band thresholds exactly
+//! (as the fraction met/total, not its four-decimal display).
+
+use std::fmt;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::agreement::{Agreement, Band, CreditAmount, Currency};
+use crate::clock::{AgreementRuntime, TicketSla, evaluate};
+use crate::error::CoreError;
+use crate::instant::Instant;
+use crate::model::{ClockState, Priority};
+use crate::ticket::TicketSet;
+
+/// A reporting period in an agreement's local time.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Period {
+    /// A calendar month.
+    Month {
+        /// Year.
+        year: i32,
+        /// Month 1–12.
+        month: u32,
+    },
+    /// A calendar quarter.
+    Quarter {
+        /// Year.
+        year: i32,
+        /// Quarter 1–4.
+        quarter: u32,
+    },
+    /// Local dates `[from, to)`.
+    Range {
+        /// First date.
+        from: NaiveDate,
+        /// Date after the last.
+        to: NaiveDate,
+    },
+}
+
+impl Period {
+    /// Parses `2026-10`, `2026-Q4` or `2026-10-01..2026-10-15` (dates `[from, to)`).
+    ///
+    /// # Errors
+    /// [`CoreError::BadPeriod`] when the text is none of these.
+    pub fn parse(text: &str) -> Result<Self, CoreError> {
+        let bad = || CoreError::BadPeriod(text.to_owned());
+        if let Some((a, b)) = text.split_once("..") {
+            let from = NaiveDate::parse_from_str(a, "%Y-%m-%d").map_err(|_| bad())?;
+            let to = NaiveDate::parse_from_str(b, "%Y-%m-%d").map_err(|_| bad())?;
+            return if to > from {
+                Ok(Self::Range { from, to })
+            } else {
+                Err(bad())
+            };
+        }
+        let (y, rest) = text.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        if let Some(q) = rest.strip_prefix('Q') {
+            let quarter: u32 = q.parse().map_err(|_| bad())?;
+            return if (1..=4).contains(&quarter) && q.len() == 1 {
+                Ok(Self::Quarter { year, quarter })
+            } else {
+                Err(bad())
+            };
+        }
+        let month: u32 = rest.parse().map_err(|_| bad())?;
+        if rest.len() == 2 && (1..=12).contains(&month) {
+            Ok(Self::Month { year, month })
+        } else {
+            Err(bad())
+        }
+    }
+
+    /// The local dates `[first, end)`.
+    #[must_use]
+    pub fn dates(self) -> (NaiveDate, NaiveDate) {
+        let ymd = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN);
+        let next = |y: i32, m: u32| {
+            if m == 12 {
+                ymd(y + 1, 1)
+            } else {
+                ymd(y, m + 1)
+            }
+        };
+        match self {
+            Self::Month { year, month } => (ymd(year, month), next(year, month)),
+            Self::Quarter { year, quarter } => {
+                let m = (quarter - 1) * 3 + 1;
+                (ymd(year, m), next(year, m + 2))
+            }
+            Self::Range { from, to } => (from, to),
+        }
+    }
+
+    /// The UTC instants `[start, end)` of the period in a calendar's time zone.
+    #[must_use]
+    pub fn bounds(self, agreement: &Agreement) -> (Instant, Instant) {
+        let (a, b) = self.dates();
+        (
+            agreement.calendar.midnight(a),
+            agreement.calendar.midnight(b),
+        )
+    }
+
+    /// Months the period fee is made of: 1, 3, or a custom range's days / 30.
+    #[must_use]
+    pub fn months(self) -> Decimal {
+        match self {
+            Self::Month { .. } => Decimal::ONE,
+            Self::Quarter { .. } => Decimal::from(3),
+            Self::Range { from, to } => Decimal::from((to - from).num_days()) / Decimal::from(30),
+        }
+    }
+
+    /// The month or quarter containing a local date.
+    #[must_use]
+    pub fn containing(date: NaiveDate, quarter: bool) -> Self {
+        if quarter {
+            Self::Quarter {
+                year: date.year(),
+                quarter: (date.month() - 1) / 3 + 1,
+            }
+        } else {
+            Self::Month {
+                year: date.year(),
+                month: date.month(),
+            }
+        }
+    }
+
+    /// The period after this one (a range moves by its own length).
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Month { year, month: 12 } => Self::Month {
+                year: year + 1,
+                month: 1,
+            },
+            Self::Month { year, month } => Self::Month {
+                year,
+                month: month + 1,
+            },
+            Self::Quarter { year, quarter: 4 } => Self::Quarter {
+                year: year + 1,
+                quarter: 1,
+            },
+            Self::Quarter { year, quarter } => Self::Quarter {
+                year,
+                quarter: quarter + 1,
+            },
+            Self::Range { from, to } => Self::Range {
+                from: to,
+                to: to + Duration::days((to - from).num_days()),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            Self::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Self::Range { from, to } => write!(f, "{from}..{to}"),
+        }
+    }
+}
+
+/// Rounds half away from zero to `dp` decimals.
+#[must_use]
+pub fn round(v: Decimal, dp: u32) -> Decimal {
+    v.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// `num / den` as an exact decimal, `None` when `den` is 0.
+#[must_use]
+pub fn fraction(num: u64, den: u64) -> Option<Decimal> {
+    (den > 0).then(|| Decimal::from(num) / Decimal::from(den))
+}
+
+/// One counted resolution breach and its credit.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct CreditLine {
+    /// The ticket.
+    pub ticket_id: String,
+    /// Its priority at the period's end.
+    pub priority: Priority,
+    /// When it breached.
+    pub breached_at: Instant,
+    /// Its credit (zero when its priority earns none).
+    pub amount: Decimal,
+}
+
+/// What the provider owes for a period.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct CreditStatement {
+    /// The period fee the percents apply to.
+    pub period_fee: Decimal,
+    /// Every resolution breach counted, with its credit.
+    pub breaches: Vec<CreditLine>,
+    /// Sum of the per-breach credits.
+    pub per_breach_total: Decimal,
+    /// The band applied, if any.
+    pub band: Option<Band>,
+    /// The band's credit.
+    pub band_amount: Decimal,
+    /// The cap amount, if the agreement has one.
+    pub cap: Option<Decimal>,
+    /// Whether the cap cut the total.
+    pub cap_applied: bool,
+    /// What is owed.
+    pub total: Decimal,
+    /// Digits of the currency's minor unit.
+    pub minor_digits: u32,
+}
+
+/// The credit statement of a period from its resolution outcomes.
+#[must_use]
+pub fn credit_statement(
+    a: &Agreement,
+    period: Period,
+    breaches: Vec<(String, Priority, Instant)>,
+    res_met: u64,
+) -> CreditStatement {
+    let Currency { minor_digits, .. } = a.currency;
+    let period_fee = a.monthly_fee * period.months();
+    let pct = |p: Decimal| round(period_fee * p / Decimal::ONE_HUNDRED, minor_digits);
+    let lines: Vec<CreditLine> = breaches
+        .into_iter()
+        .map(|(ticket_id, priority, breached_at)| {
+            let amount = match a.credits.per_breach[priority.index()] {
+                Some(CreditAmount::Fixed(v)) => round(v, minor_digits),
+                Some(CreditAmount::PercentOfFee(p)) => pct(p),
+                None => Decimal::ZERO,
+            };
+            CreditLine {
+                ticket_id,
+                priority,
+                breached_at,
+                amount,
+            }
+        })
+        .collect();
+    let per_breach_total: Decimal = lines.iter().map(|l| l.amount).sum();
+    let breached = lines.len() as u64;
+    let total_outcomes = res_met + breached;
+    // Compliance below a band: met/total < below, i.e. met < below × total, exactly.
+    let band = (total_outcomes > 0)
+        .then(|| {
+            a.credits
+                .bands
+                .iter()
+                .filter(|b| Decimal::from(res_met) < b.below * Decimal::from(total_outcomes))
+                .min_by(|x, y| x.below.cmp(&y.below))
+                .copied()
+        })
+        .flatten();
+    let band_amount = band.map_or(Decimal::ZERO, |b| pct(b.percent));
+    let cap = a.credits.cap_percent.map(pct);
+    let sum = per_breach_total + band_amount;
+    let (total, cap_applied) = match cap {
+        Some(c) if sum > c => (c, true),
+        _ => (sum, false),
+    };
+    CreditStatement {
+        period_fee,
+        breaches: lines,
+        per_breach_total,
+        band,
+        band_amount,
+        cap,
+        cap_applied,
+        total,
+        minor_digits,
+    }
+}
+
+/// An agreement's metrics over one period.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct PeriodMetrics {
+    /// The agreement.
+    pub agreement_id: String,
+    /// The period.
+    pub period: String,
+    /// Tickets opened in the period.
+    pub tickets_opened: u64,
+    /// First-response clocks met in the period.
+    pub fr_met: u64,
+    /// First-response clocks breached in the period.
+    pub fr_breached: u64,
+    /// Mean first-response elapsed seconds over clocks stopped in the period.
+    pub fr_mean_s: Option<i64>,
+    /// Median of the same.
+    pub fr_median_s: Option<i64>,
+    /// Resolution clocks met in the period.
+    pub res_met: u64,
+    /// Resolution clocks breached in the period.
+    pub res_breached: u64,
+    /// Of the tickets opened in the period, how many are resolved (clock stopped) at its end.
+    pub resolved_of_opened: u64,
+    /// Sum of CSAT scores over tickets whose resolution stopped in the period.
+    pub csat_sum: u64,
+    /// Number of those scores.
+    pub csat_count: u64,
+    /// Service credits.
+    pub credits: CreditStatement,
+    /// Currency code.
+    pub currency: String,
+}
+
+impl PeriodMetrics {
+    /// `fr_met / (fr_met + fr_breached)`.
+    #[must_use]
+    pub fn fr_compliance(&self) -> Option<Decimal> {
+        fraction(self.fr_met, self.fr_met + self.fr_breached)
+    }
+
+    /// `res_met / (res_met + res_breached)`.
+    #[must_use]
+    pub fn res_compliance(&self) -> Option<Decimal> {
+        fraction(self.res_met, self.res_met + self.res_breached)
+    }
+
+    /// Resolved fraction of the tickets opened.
+    #[must_use]
+    pub fn resolution_rate(&self) -> Option<Decimal> {
+        fraction(self.resolved_of_opened, self.tickets_opened)
+    }
+
+    /// Mean CSAT.
+    #[must_use]
+    pub fn csat_mean(&self) -> Option<Decimal> {
+        fraction(self.csat_sum, self.csat_count)
+    }
+}
+
+fn in_period(t: Option<Instant>, start: Instant, end: Instant) -> bool {
+    t.is_some_and(|t| start <= t && t < end)
+}
+
+/// Mean rounded half away from zero, and median (even count: mean of the middle two, rounded
+/// down), of non-negative seconds.
+#[must_use]
+pub fn mean_median(values: &mut [i64]) -> (Option<i64>, Option<i64>) {
+    if values.is_empty() {
+        return (None, None);
+    }
+    let n = values.len() as i64;
+    let sum: i64 = values.iter().sum();
+    let mean = (2 * sum + n) / (2 * n);
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    let median = if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]).div_euclid(2)
+    };
+    (Some(mean), Some(median))
+}
+
+/// Metrics and credits of one agreement's tickets (`agreement_index` in `set`) over a period.
+#[must_use]
+pub fn period_metrics(
+    rt: &AgreementRuntime,
+    agreement_index: u32,
+    set: &TicketSet,
+    period: Period,
+) -> PeriodMetrics {
+    let a = &rt.agreement;
+    let (start, end) = period.bounds(a);
+    let mut m = PeriodMetrics {
+        agreement_id: a.id.clone(),
+        period: period.to_string(),
+        tickets_opened: 0,
+        fr_met: 0,
+        fr_breached: 0,
+        fr_mean_s: None,
+        fr_median_s: None,
+        res_met: 0,
+        res_breached: 0,
+        resolved_of_opened: 0,
+        csat_sum: 0,
+        csat_count: 0,
+        credits: credit_statement(a, period, Vec::new(), 0),
+        currency: a.currency.code.clone(),
+    };
+    let mut fr_stopped = Vec::new();
+    let mut breaches = Vec::new();
+    for (i, t) in set.tickets.iter().enumerate() {
+        // A ticket opened at or after the end has no outcome yet.
+        if t.agreement != agreement_index || t.opened_at >= end {
+            continue;
+        }
+        let s: TicketSla = evaluate(rt, t.opened_at, t.priority, set.events(i), end);
+        let (fr, res) = (&s.first_response, &s.resolution);
+        if start <= t.opened_at {
+            m.tickets_opened += 1;
+            m.resolved_of_opened += u64::from(res.stopped_at.is_some());
+        }
+        match fr.state {
+            ClockState::Met if in_period(fr.stopped_at, start, end) => m.fr_met += 1,
+            ClockState::Breached if in_period(fr.due_at, start, end) => m.fr_breached += 1,
+            _ => {}
+        }
+        if in_period(fr.stopped_at, start, end) {
+            fr_stopped.push(fr.elapsed_s);
+        }
+        match res.state {
+            ClockState::Met if in_period(res.stopped_at, start, end) => m.res_met += 1,
+            ClockState::Breached if in_period(res.due_at, start, end) => {
+                m.res_breached += 1;
+                breaches.push((t.id.to_string(), s.priority, res.due_at.unwrap_or(end)));
+            }
+            _ => {}
+        }
+        if let Some(c) = t.csat {
+            if in_period(res.stopped_at, start, end) {
+                m.csat_sum += u64::from(c);
+                m.csat_count += 1;
+            }
+        }
+    }
+    (m.fr_mean_s, m.fr_median_s) = mean_median(&mut fr_stopped);
+    m.credits = credit_statement(a, period, breaches, m.res_met);
+    m
+}
+
+/// Column names of the period metrics CSV, in order.
+pub const METRICS_COLUMNS: [&str; 16] = [
+    "agreement_id",
+    "period",
+    "tickets_opened",
+    "fr_met",
+    "fr_breached",
+    "fr_compliance",
+    "fr_mean_s",
+    "fr_median_s",
+    "res_met",
+    "res_breached",
+    "res_compliance",
+    "resolution_rate",
+    "csat_mean",
+    "csat_count",
+    "credit_total",
+    "currency",
+];
+
+/// Appends the metrics CSV header.
+pub fn push_metrics_csv_header(out: &mut String) {
+    out.push_str(&METRICS_COLUMNS.join(","));
+    out.push('\n');
+}
+
+/// Appends one metrics CSV row (formats.md: fractions with 4 decimals, CSAT with 2, credits in
+/// the currency's minor unit; absent values empty).
+pub fn push_metrics_csv_row(out: &mut String, m: &PeriodMetrics) {
+    let fixed = |v: Option<Decimal>, dp: u32| {
+        v.map(|v| format!("{:.*}", dp as usize, round(v, dp)))
+            .unwrap_or_default()
+    };
+    let int = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut fields = Vec::with_capacity(16);
+    let mut id = Vec::new();
+    crate::output::push_csv_field(&mut id, &m.agreement_id);
+    fields.push(String::from_utf8_lossy(&id).into_owned());
+    fields.push(m.period.clone());
+    fields.push(m.tickets_opened.to_string());
+    fields.push(m.fr_met.to_string());
+    fields.push(m.fr_breached.to_string());
+    fields.push(fixed(m.fr_compliance(), 4));
+    fields.push(int(m.fr_mean_s));
+    fields.push(int(m.fr_median_s));
+    fields.push(m.res_met.to_string());
+    fields.push(m.res_breached.to_string());
+    fields.push(fixed(m.res_compliance(), 4));
+    fields.push(fixed(m.resolution_rate(), 4));
+    fields.push(fixed(m.csat_mean(), 2));
+    fields.push(m.csat_count.to_string());
+    fields.push(format!(
+        "{:.*}",
+        m.credits.minor_digits as usize, m.credits.total
+    ));
+    fields.push(m.currency.clone());
+    out.push_str(&fields.join(","));
+    out.push('\n');
+}
