@@ -30,7 +30,7 @@ macro_rules! vocabulary {
                 match text {
                     $($text => Ok(Self::$variant),)+
                     _ => Err(format!(
-                        concat!("`{}` is not a ", $what, " (expected {})"),
+                        concat!("`{}` is not ", $what, " (expected {})"),
                         text,
                         Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect::<Vec<_>>().join(", ")
                     )),
@@ -54,7 +54,7 @@ macro_rules! vocabulary {
 
 vocabulary!(
     /// Ticket priority, `p1` (critical) to `p4` (low).
-    Priority, "priority" { P1 = "p1", P2 = "p2", P3 = "p3", P4 = "p4" }
+    Priority, "a priority" { P1 = "p1", P2 = "p2", P3 = "p3", P4 = "p4" }
 );
 
 impl Priority {
@@ -67,17 +67,17 @@ impl Priority {
 
 vocabulary!(
     /// How a ticket reached the provider, and the support channels an agreement offers.
-    Channel, "channel" { Phone = "phone", Email = "email", LiveChat = "live_chat", HelpDesk = "help_desk" }
+    Channel, "a channel" { Phone = "phone", Email = "email", LiveChat = "live_chat", HelpDesk = "help_desk" }
 );
 
 vocabulary!(
     /// Agreement tier.
-    Tier, "tier" { Basic = "basic", Premium = "premium", Enterprise = "enterprise" }
+    Tier, "a tier" { Basic = "basic", Premium = "premium", Enterprise = "enterprise" }
 );
 
 vocabulary!(
     /// What a ticket event says happened.
-    EventKind, "event kind" {
+    EventKind, "an event kind" {
         /// The provider answered.
         Responded = "responded",
         /// The provider waits on the customer (pauses resolution).
@@ -97,20 +97,20 @@ vocabulary!(
 
 vocabulary!(
     /// What a target's seconds are counted on.
-    ClockKind, "clock" { Business = "business", TwentyFourSeven = "24x7" }
+    ClockKind, "a clock" { Business = "business", TwentyFourSeven = "24x7" }
 );
 
 vocabulary!(
     /// The two clocks of a ticket.
-    ClockName, "clock name" { FirstResponse = "first_response", Resolution = "resolution" }
+    ClockName, "a clock name" { FirstResponse = "first_response", Resolution = "resolution" }
 );
 
 vocabulary!(
     /// A clock's state at an instant.
-    ClockState, "clock state" { Met = "met", Breached = "breached", Running = "running", Paused = "paused" }
+    ClockState, "a clock state" { Met = "met", Breached = "breached", Running = "running", Paused = "paused" }
 );
 
 vocabulary!(
     /// How often an agreement is reported on.
-    ReportingPeriod, "reporting period" { Month = "month", Quarter = "quarter" }
+    ReportingPeriod, "a reporting period" { Month = "month", Quarter = "quarter" }
 );

@@ -1,0 +1,195 @@
+//! The built `accord` binary against the shared sample and against bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample")
+}
+
+fn accord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("run accord")
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn sample_args(cmd: &str) -> Vec<String> {
+    let d = sample();
+    vec![
+        cmd.to_owned(),
+        "--agreements".into(),
+        s(&d.join("agreements")),
+        "--tickets".into(),
+        s(&d.join("tickets.csv")),
+        "--events".into(),
+        s(&d.join("events.csv")),
+    ]
+}
+
+fn run(args: &[String]) -> Output {
+    accord(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn sla_csv_matches_the_independent_implementation_byte_for_byte() {
+    let mut args = sample_args("sla");
+    args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "csv"].map(String::from));
+    let out = run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap();
+    assert!(out.stdout == expected, "accord sla differs from expected-sla-2026-11-20.csv");
+}
+
+#[test]
+fn report_csv_matches_the_independent_implementation_byte_for_byte() {
+    let mut args = sample_args("report");
+    args.extend(["--period", "2026-09", "--period", "2026-10", "--period", "2026-Q3", "--format", "csv"].map(String::from));
+    let out = run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = std::fs::read(sample().join("expected-metrics.csv")).unwrap();
+    assert!(out.stdout == expected, "accord report differs from expected-metrics.csv:\n{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn sla_json_has_the_csv_rows_with_nulls_for_absent_values() {
+    let mut args = sample_args("sla");
+    args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "json"].map(String::from));
+    let out = run(&args);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 600);
+    let csv = std::fs::read_to_string(sample().join("expected-sla-2026-11-20.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for (row, line) in rows.iter().zip(lines) {
+        let obj = row.as_object().unwrap();
+        assert_eq!(obj.keys().map(String::as_str).collect::<Vec<_>>(), header, "keys in column order");
+        for (k, cell) in header.iter().zip(line.split(',')) {
+            let want = match &obj[*k] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(want, cell, "{k} of {line}");
+        }
+    }
+}
+
+#[test]
+fn table_is_aligned_for_people() {
+    let mut args = sample_args("sla");
+    args.extend(["--as-of", "2026-11-20T00:00:00Z"].map(String::from));
+    let out = run(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 601);
+    assert!(lines[0].starts_with("ticket"));
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    let col = lines[0].find("fr due").unwrap();
+    assert!(lines[1..].iter().all(|l| l.len() > col), "rows reach the due column");
+}
+
+#[test]
+fn out_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("sla.csv");
+    let mut args = sample_args("sla");
+    args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "csv", "--out"].map(String::from));
+    args.push(s(&target));
+    let out = run(&args);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read(&target).unwrap(), std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn bad_rows_are_all_reported_with_location_and_nothing_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let tickets = dir.path().join("tickets.csv");
+    let events = dir.path().join("events.csv");
+    let out_file = dir.path().join("out.csv");
+    std::fs::write(
+        &tickets,
+        "ticket_id,agreement_id,opened_at,priority,channel,category\n\
+         T-1,CTRA-APC-WV-PREMIUM,2026-10-01T12:00:00Z,p2,phone,troubleshooting\n\
+         T-2,NO-SUCH-AGREEMENT,2026-10-01T12:00:00Z,p2,phone,troubleshooting\n\
+         T-3,CTRA-APC-WV-PREMIUM,2026-10-01T12:00:00Z,p9,phone,troubleshooting\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &events,
+        "ticket_id,at,kind\n\
+         T-1,2026-09-30T12:00:00Z,responded\n\
+         T-1,2026-10-01T13:00:00Z,escalated\n\
+         T-404,2026-10-01T13:00:00Z,responded\n",
+    )
+    .unwrap();
+    let out = accord(&[
+        "sla",
+        "--agreements",
+        &s(&sample().join("agreements")),
+        "--tickets",
+        &s(&tickets),
+        "--events",
+        &s(&events),
+        "--format",
+        "csv",
+        "--out",
+        &s(&out_file),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(!out_file.exists(), "nothing written on bad input");
+    let err = String::from_utf8(out.stderr).unwrap();
+    let t = s(&tickets);
+    let e = s(&events);
+    for needle in [
+        format!("{t}:3:2: `agreement_id`: unknown agreement `NO-SUCH-AGREEMENT`"),
+        format!("{t}:4:4: `priority`: `p9` is not a priority"),
+        format!("{e}:2:2: `at`: this event (2026-09-30T12:00:00Z) is before its ticket T-1 was opened"),
+        format!("{e}:3:3: `kind`: `escalated` is not an event kind"),
+        format!("{e}:4:1: `ticket_id`: unknown ticket `T-404`"),
+    ] {
+        assert!(err.contains(&needle), "missing {needle:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn agreement_check_summarises_and_rejects_typos() {
+    let out = accord(&["agreement", "check", &s(&sample().join("agreements/premium.toml"))]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in ["CTRA-APC-WV-PREMIUM", "64 h a week", "p1               15m (0.25 h)", "L3  Alliance designated contact at 1.5", "cap: 20% of the period fee"] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let src = std::fs::read_to_string(sample().join("agreements/premium.toml")).unwrap().replace("cap_percent", "cap_precent");
+    std::fs::write(&bad, src).unwrap();
+    let out = accord(&["agreement", "check", &s(&bad)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("`credits.cap_precent`: unknown field `cap_precent`"), "{err}");
+    assert!(err.contains(&format!("{}:", s(&bad))), "{err}");
+}
+
+#[test]
+fn explain_shows_the_segments_behind_the_numbers() {
+    let mut args = sample_args("explain");
+    args.insert(1, "T-0000002".into());
+    args.extend(["--as-of", "2026-11-20T00:00:00Z"].map(String::from));
+    let out = run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in ["Resolution: MET — elapsed 22h12m36s of 1d target", "paused 10h52m16s", "business hours", "L2 Support supervisor"] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    let mut args = sample_args("explain");
+    args.insert(1, "T-nope".into());
+    assert_eq!(run(&args).status.code(), Some(2));
+}
