@@ -8,7 +8,10 @@ fn sample() -> PathBuf {
 }
 
 fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("run accord")
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .output()
+        .expect("run accord")
 }
 
 fn s(p: &Path) -> String {
@@ -37,19 +40,39 @@ fn sla_csv_matches_the_independent_implementation_byte_for_byte() {
     let mut args = sample_args("sla");
     args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "csv"].map(String::from));
     let out = run(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let expected = std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap();
-    assert!(out.stdout == expected, "accord sla differs from expected-sla-2026-11-20.csv");
+    assert!(
+        out.stdout == expected,
+        "accord sla differs from expected-sla-2026-11-20.csv"
+    );
 }
 
 #[test]
 fn report_csv_matches_the_independent_implementation_byte_for_byte() {
     let mut args = sample_args("report");
-    args.extend(["--period", "2026-09", "--period", "2026-10", "--period", "2026-Q3", "--format", "csv"].map(String::from));
+    args.extend(
+        [
+            "--period", "2026-09", "--period", "2026-10", "--period", "2026-Q3", "--format", "csv",
+        ]
+        .map(String::from),
+    );
     let out = run(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let expected = std::fs::read(sample().join("expected-metrics.csv")).unwrap();
-    assert!(out.stdout == expected, "accord report differs from expected-metrics.csv:\n{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout == expected,
+        "accord report differs from expected-metrics.csv:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -66,7 +89,11 @@ fn sla_json_has_the_csv_rows_with_nulls_for_absent_values() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     for (row, line) in rows.iter().zip(lines) {
         let obj = row.as_object().unwrap();
-        assert_eq!(obj.keys().map(String::as_str).collect::<Vec<_>>(), header, "keys in column order");
+        assert_eq!(
+            obj.keys().map(String::as_str).collect::<Vec<_>>(),
+            header,
+            "keys in column order"
+        );
         for (k, cell) in header.iter().zip(line.split(',')) {
             let want = match &obj[*k] {
                 serde_json::Value::Null => String::new(),
@@ -90,7 +117,10 @@ fn table_is_aligned_for_people() {
     assert!(lines[0].starts_with("ticket"));
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
     let col = lines[0].find("fr due").unwrap();
-    assert!(lines[1..].iter().all(|l| l.len() > col), "rows reach the due column");
+    assert!(
+        lines[1..].iter().all(|l| l.len() > col),
+        "rows reach the due column"
+    );
 }
 
 #[test]
@@ -98,13 +128,29 @@ fn out_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("sla.csv");
     let mut args = sample_args("sla");
-    args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "csv", "--out"].map(String::from));
+    args.extend(
+        [
+            "--as-of",
+            "2026-11-20T00:00:00Z",
+            "--format",
+            "csv",
+            "--out",
+        ]
+        .map(String::from),
+    );
     args.push(s(&target));
     let out = run(&args);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
-    assert_eq!(std::fs::read(&target).unwrap(), std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
 }
 
 #[test]
@@ -151,7 +197,9 @@ fn bad_rows_are_all_reported_with_location_and_nothing_is_printed() {
     for needle in [
         format!("{t}:3:2: `agreement_id`: unknown agreement `NO-SUCH-AGREEMENT`"),
         format!("{t}:4:4: `priority`: `p9` is not a priority"),
-        format!("{e}:2:2: `at`: this event (2026-09-30T12:00:00Z) is before its ticket T-1 was opened"),
+        format!(
+            "{e}:2:2: `at`: this event (2026-09-30T12:00:00Z) is before its ticket T-1 was opened"
+        ),
         format!("{e}:3:3: `kind`: `escalated` is not an event kind"),
         format!("{e}:4:1: `ticket_id`: unknown ticket `T-404`"),
     ] {
@@ -161,20 +209,35 @@ fn bad_rows_are_all_reported_with_location_and_nothing_is_printed() {
 
 #[test]
 fn agreement_check_summarises_and_rejects_typos() {
-    let out = accord(&["agreement", "check", &s(&sample().join("agreements/premium.toml"))]);
+    let out = accord(&[
+        "agreement",
+        "check",
+        &s(&sample().join("agreements/premium.toml")),
+    ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for needle in ["CTRA-APC-WV-PREMIUM", "64 h a week", "p1               15m (0.25 h)", "L3  Alliance designated contact at 1.5", "cap: 20% of the period fee"] {
+    for needle in [
+        "CTRA-APC-WV-PREMIUM",
+        "64 h a week",
+        "p1               15m (0.25 h)",
+        "L3  Alliance designated contact at 1.5",
+        "cap: 20% of the period fee",
+    ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
-    let src = std::fs::read_to_string(sample().join("agreements/premium.toml")).unwrap().replace("cap_percent", "cap_precent");
+    let src = std::fs::read_to_string(sample().join("agreements/premium.toml"))
+        .unwrap()
+        .replace("cap_percent", "cap_precent");
     std::fs::write(&bad, src).unwrap();
     let out = accord(&["agreement", "check", &s(&bad)]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("`credits.cap_precent`: unknown field `cap_precent`"), "{err}");
+    assert!(
+        err.contains("`credits.cap_precent`: unknown field `cap_precent`"),
+        "{err}"
+    );
     assert!(err.contains(&format!("{}:", s(&bad))), "{err}");
 }
 
@@ -184,9 +247,18 @@ fn explain_shows_the_segments_behind_the_numbers() {
     args.insert(1, "T-0000002".into());
     args.extend(["--as-of", "2026-11-20T00:00:00Z"].map(String::from));
     let out = run(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    for needle in ["Resolution: MET — elapsed 22h12m36s of 1d target", "paused 10h52m16s", "business hours", "L2 Support supervisor"] {
+    for needle in [
+        "Resolution: MET — elapsed 22h12m36s of 1d target",
+        "paused 10h52m16s",
+        "business hours",
+        "L2 Support supervisor",
+    ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     let mut args = sample_args("explain");

@@ -11,12 +11,15 @@
 //! - Fractions of a second in instants are dropped (see [`crate::instant`]).
 //!
 //! These readers sit on the hot path of `accord sla` over millions of rows: they read byte
-//! records, look tickets up in a hash map with a one-entry cache (a ticket's events usually
-//! follow each other), and keep free text only when asked.
+//! records and parse fixed vocabularies from bytes, index tickets by a hash table of positions
+//! (no second copy of each id), look a ticket up once per run of its events, keep free text
+//! only when asked, and read a large events file as two halves on two threads (split at a line
+//! end outside any quoted field, so records and their line numbers are exactly as in one pass).
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use crate::agreement::Agreement;
 use crate::error::{InputError, InputErrors};
@@ -31,119 +34,8 @@ pub struct ReadOptions {
     pub keep_text: bool,
 }
 
-/// Marks a ticket id seen on a row that was rejected: its events are not "unknown".
-const REJECTED: u32 = u32::MAX;
-
-struct Sheet<'a> {
-    file: &'a str,
-    /// Column index of each known column name, in the order given.
-    cols: Vec<Option<usize>>,
-}
-
-impl<'a> Sheet<'a> {
-    /// Reads the header; records problems and returns `None` if the rows cannot be read.
-    fn header(
-        file: &'a str,
-        rdr: &mut csv::Reader<&[u8]>,
-        known: &[&str],
-        required: &[&str],
-        errors: &mut InputErrors,
-    ) -> Option<Self> {
-        let err = |column: usize, key: &str, reason: String| InputError {
-            file: file.to_owned(),
-            line: 1,
-            column,
-            key: key.to_owned(),
-            reason,
-        };
-        let header = match rdr.byte_headers() {
-            Ok(h) if !h.is_empty() && !(h.len() == 1 && h[0].is_empty()) => h.clone(),
-            Ok(_) => {
-                errors.push(err(
-                    0,
-                    "",
-                    format!(
-                        "the file is empty: expected a header row with {}",
-                        required.join(", ")
-                    ),
-                ));
-                return None;
-            }
-            Err(e) => {
-                errors.push(err(0, "", format!("unreadable header: {e}")));
-                return None;
-            }
-        };
-        let mut cols = vec![None; known.len()];
-        let mut ok = true;
-        for (i, name) in header.iter().enumerate() {
-            let name = String::from_utf8_lossy(name);
-            match known.iter().position(|k| *k == name) {
-                Some(k) if cols[k].is_some() => {
-                    errors.push(err(i + 1, &name, format!("column `{name}` appears twice")));
-                    ok = false;
-                }
-                Some(k) => cols[k] = Some(i),
-                None if name.starts_with("x_") => {}
-                None => {
-                    errors.push(err(
-                        i + 1,
-                        &name,
-                        format!("unknown column `{name}` (expected {}; extra columns must start with `x_`)", known.join(", ")),
-                    ));
-                    ok = false;
-                }
-            }
-        }
-        for r in required {
-            let k = known.iter().position(|k| k == r).unwrap_or(0);
-            if cols[k].is_none() {
-                errors.push(err(0, r, format!("required column `{r}` is missing")));
-                ok = false;
-            }
-        }
-        ok.then_some(Self { file, cols })
-    }
-
-    fn field<'r>(&self, rec: &'r csv::ByteRecord, k: usize) -> &'r [u8] {
-        self.cols[k].and_then(|i| rec.get(i)).unwrap_or(b"")
-    }
-
-    fn error(&self, line: u64, k: usize, names: &[&str], reason: String) -> InputError {
-        InputError {
-            file: self.file.to_owned(),
-            line: usize::try_from(line).unwrap_or(usize::MAX),
-            column: self.cols[k].map_or(0, |i| i + 1),
-            key: names[k].to_owned(),
-            reason,
-        }
-    }
-}
-
-fn text(b: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(b).map_err(|_| "not valid UTF-8".to_owned())
-}
-
-fn row_error(file: &str, e: &csv::Error) -> InputError {
-    let line = e
-        .position()
-        .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-    let reason = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("this row has {len} fields where the header has {expected_len}")
-        }
-        _ => format!("unreadable row: {e}"),
-    };
-    InputError {
-        file: file.to_owned(),
-        line,
-        column: 0,
-        key: String::new(),
-        reason,
-    }
-}
+/// Files smaller than this are read on one thread.
+const PARALLEL_MIN_BYTES: usize = 8 << 20;
 
 const TICKET_COLS: [&str; 9] = [
     "ticket_id",
@@ -158,12 +50,183 @@ const TICKET_COLS: [&str; 9] = [
 ];
 const EVENT_COLS: [&str; 5] = ["ticket_id", "at", "kind", "note", "priority"];
 
+/// The column layout of a file, read from its header.
+#[derive(Clone, Debug)]
+struct Sheet<'a> {
+    file: &'a str,
+    names: &'static [&'static str],
+    /// Field index of each known column, in the order of `names`.
+    cols: Vec<Option<usize>>,
+    /// Added to the reader's line numbers (for the second half of a split file).
+    line_offset: u64,
+}
+
+impl<'a> Sheet<'a> {
+    /// Reads the header; records problems and returns `None` if the rows cannot be read.
+    fn header(
+        file: &'a str,
+        rdr: &mut csv::Reader<&[u8]>,
+        names: &'static [&'static str],
+        required: usize,
+        errors: &mut InputErrors,
+    ) -> Option<Self> {
+        let err = |column: usize, key: &str, reason: String| InputError {
+            file: file.to_owned(),
+            line: 1,
+            column,
+            key: key.to_owned(),
+            reason,
+        };
+        let header = match rdr.byte_headers() {
+            Ok(h) if !(h.is_empty() || h.len() == 1 && h[0].is_empty()) => h.clone(),
+            Ok(_) => {
+                let want = names[..required].join(", ");
+                errors.push(err(
+                    0,
+                    "",
+                    format!("the file is empty: expected a header row with {want}"),
+                ));
+                return None;
+            }
+            Err(e) => {
+                errors.push(err(0, "", format!("unreadable header: {e}")));
+                return None;
+            }
+        };
+        let mut cols = vec![None; names.len()];
+        let mut ok = true;
+        for (i, name) in header.iter().enumerate() {
+            let name = String::from_utf8_lossy(name);
+            match names.iter().position(|k| *k == name) {
+                Some(k) if cols[k].is_some() => {
+                    errors.push(err(i + 1, &name, format!("column `{name}` appears twice")));
+                    ok = false;
+                }
+                Some(k) => cols[k] = Some(i),
+                None if name.starts_with("x_") => {}
+                None => {
+                    let known = names.join(", ");
+                    let reason = format!(
+                        "unknown column `{name}` (expected {known}; extra columns must start with `x_`)"
+                    );
+                    errors.push(err(i + 1, &name, reason));
+                    ok = false;
+                }
+            }
+        }
+        for (k, r) in names[..required].iter().enumerate() {
+            if cols[k].is_none() {
+                errors.push(err(0, r, format!("required column `{r}` is missing")));
+                ok = false;
+            }
+        }
+        ok.then_some(Self {
+            file,
+            names,
+            cols,
+            line_offset: 0,
+        })
+    }
+
+    fn field<'r>(&self, rec: &'r csv::ByteRecord, k: usize) -> &'r [u8] {
+        self.cols[k].and_then(|i| rec.get(i)).unwrap_or(b"")
+    }
+
+    fn line(&self, rec: &csv::ByteRecord) -> usize {
+        let line = rec.position().map_or(0, csv::Position::line) + self.line_offset;
+        usize::try_from(line).unwrap_or(usize::MAX)
+    }
+
+    fn error(&self, line: usize, k: usize, reason: String) -> InputError {
+        InputError {
+            file: self.file.to_owned(),
+            line,
+            column: self.cols[k].map_or(0, |i| i + 1),
+            key: self.names[k].to_owned(),
+            reason,
+        }
+    }
+
+    /// Reads the next record; returns `None` at the end or when reading must stop.
+    fn next(
+        &self,
+        rdr: &mut csv::Reader<&[u8]>,
+        rec: &mut csv::ByteRecord,
+        errors: &mut InputErrors,
+    ) -> Option<()> {
+        loop {
+            match rdr.read_byte_record(rec) {
+                Ok(true) => return Some(()),
+                Ok(false) => return None,
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line) + self.line_offset;
+                    let reason = match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => {
+                            format!("this row has {len} fields where the header has {expected_len}")
+                        }
+                        _ => format!("unreadable row: {e}"),
+                    };
+                    let line = usize::try_from(line).unwrap_or(usize::MAX);
+                    errors.push(InputError {
+                        file: self.file.to_owned(),
+                        line,
+                        column: 0,
+                        key: String::new(),
+                        reason,
+                    });
+                    let recoverable = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+                    if errors.is_full() || !recoverable {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn text(b: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(b)
+        .map_err(|_| format!("`{}` is not valid UTF-8", String::from_utf8_lossy(b)))
+}
+
+fn reader(data: &[u8], headers: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(headers)
+        .flexible(false)
+        .from_reader(data)
+}
+
 /// Tickets read from a CSV file, with an index from id to position.
 #[derive(Debug, Default)]
 pub struct TicketRows {
     /// Valid tickets in file order.
     pub tickets: Vec<Ticket>,
-    index: FxHashMap<Box<str>, u32>,
+    /// Positions into `tickets`, hashed by id.
+    index: HashTable<u32>,
+    /// Ids of rejected rows: their events are not reported as unknown tickets.
+    rejected: Vec<Box<str>>,
+}
+
+impl TicketRows {
+    fn hash(id: &[u8]) -> u64 {
+        FxBuildHasher.hash_one(id)
+    }
+
+    /// The position of a ticket by id.
+    #[must_use]
+    pub fn find(&self, id: &[u8]) -> Option<u32> {
+        self.index
+            .find(Self::hash(id), |&i| {
+                self.tickets[i as usize].id.as_bytes() == id
+            })
+            .copied()
+    }
+
+    fn is_rejected(&self, id: &[u8]) -> bool {
+        self.rejected.iter().any(|r| r.as_bytes() == id)
+    }
 }
 
 /// Reads `tickets.csv`. Problems go to `errors`; rejected rows are left out.
@@ -175,39 +238,23 @@ pub fn read_tickets(
     errors: &mut InputErrors,
 ) -> TicketRows {
     let mut out = TicketRows::default();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(data);
-    let Some(sheet) = Sheet::header(file, &mut rdr, &TICKET_COLS, &TICKET_COLS[..6], errors) else {
+    let mut rdr = reader(data, true);
+    let Some(sheet) = Sheet::header(file, &mut rdr, &TICKET_COLS, 6, errors) else {
         return out;
     };
-    let by_id: HashMap<&str, u32> = agreements
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
+    // One row a line is the common case: size the table once instead of rehashing as it grows.
+    let rows = data.iter().filter(|&&b| b == b'\n').count();
+    out.index.reserve(rows, |&i| {
+        TicketRows::hash(out.tickets[i as usize].id.as_bytes())
+    });
+    out.tickets.reserve(rows);
     let mut rec = csv::ByteRecord::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                errors.push(row_error(file, &e));
-                if errors.is_full()
-                    || !matches!(
-                        e.kind(),
-                        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                    )
-                {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = rec.position().map_or(0, csv::Position::line);
-        let mut bad =
-            |k: usize, reason: String| errors.push(sheet.error(line, k, &TICKET_COLS, reason));
-        let id = match text(sheet.field(&rec, 0)) {
+    let mut last_agreement: Option<(usize, u32)> = None;
+    while sheet.next(&mut rdr, &mut rec, errors).is_some() {
+        let line = sheet.line(&rec);
+        let mut bad = |k: usize, reason: String| errors.push(sheet.error(line, k, reason));
+        let id = sheet.field(&rec, 0);
+        let id = match text(id) {
             Ok("") => {
                 bad(0, "ticket_id is empty".to_owned());
                 continue;
@@ -218,66 +265,78 @@ pub fn read_tickets(
                 continue;
             }
         };
-        if out.index.contains_key(id) {
+        if out.find(id.as_bytes()).is_some() || out.is_rejected(id.as_bytes()) {
             bad(0, format!("ticket `{id}` appears more than once"));
             continue;
         }
-        let agreement = match text(sheet.field(&rec, 1)) {
-            Ok(a) => by_id.get(a).copied().or_else(|| {
-                bad(1, format!("unknown agreement `{a}`"));
-                None
-            }),
-            Err(e) => {
-                bad(1, e);
-                None
+        let ag_field = sheet.field(&rec, 1);
+        let agreement = match last_agreement {
+            Some((len, i))
+                if agreements[i as usize].id.as_bytes() == ag_field && len == ag_field.len() =>
+            {
+                Some(i)
             }
+            _ => match agreements.iter().position(|a| a.id.as_bytes() == ag_field) {
+                Some(i) => {
+                    let i = u32::try_from(i).unwrap_or(u32::MAX);
+                    last_agreement = Some((ag_field.len(), i));
+                    Some(i)
+                }
+                None => {
+                    bad(
+                        1,
+                        format!("unknown agreement `{}`", String::from_utf8_lossy(ag_field)),
+                    );
+                    None
+                }
+            },
         };
-        let opened_at = text(sheet.field(&rec, 2))
-            .and_then(Instant::parse)
+        let opened_at = Instant::parse_bytes(sheet.field(&rec, 2))
             .map_err(|e| bad(2, e))
             .ok();
-        let priority = text(sheet.field(&rec, 3))
-            .and_then(Priority::parse)
+        let priority = Priority::parse_bytes(sheet.field(&rec, 3))
             .map_err(|e| bad(3, e))
             .ok();
-        let channel = text(sheet.field(&rec, 4))
-            .and_then(Channel::parse)
+        let channel = Channel::parse_bytes(sheet.field(&rec, 4))
             .map_err(|e| bad(4, e))
             .ok();
-        let category = match (text(sheet.field(&rec, 5)), agreement) {
-            (Ok(c), Some(a)) => {
-                let scope = &agreements[a as usize].scope;
-                if scope.iter().any(|s| s == c) {
-                    Some(c)
-                } else {
+        let cat = sheet.field(&rec, 5);
+        let category = match agreement {
+            Some(a) => {
+                let a = &agreements[a as usize];
+                let found = a.scope.iter().position(|s| s.as_bytes() == cat);
+                if found.is_none() {
+                    let c = String::from_utf8_lossy(cat);
                     bad(
                         5,
                         format!(
                             "category `{c}` is not in the scope of {} ({})",
-                            agreements[a as usize].id,
-                            scope.join(", ")
+                            a.id,
+                            a.scope.join(", ")
                         ),
                     );
-                    None
                 }
+                found.map(|i| u16::try_from(i).unwrap_or(u16::MAX))
             }
-            (Ok(c), None) => Some(c),
-            (Err(e), _) => {
-                bad(5, e);
-                None
-            }
+            None => Some(0),
         };
-        let customer = text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok();
-        let subject = text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok();
+        let (customer, subject) = if opts.keep_text {
+            (
+                text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok(),
+                text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok(),
+            )
+        } else {
+            (Some(""), Some(""))
+        };
         let csat = match sheet.field(&rec, 8) {
             b"" => Some(None),
             &[d @ b'1'..=b'5'] => Some(Some(d - b'0')),
             other => {
+                let v = String::from_utf8_lossy(other);
                 bad(
                     8,
                     format!(
-                        "`{}` is not a CSAT score: use a whole number from 1 to 5, or leave it empty",
-                        String::from_utf8_lossy(other)
+                        "`{v}` is not a CSAT score: use a whole number from 1 to 5, or leave it empty"
                     ),
                 );
                 None
@@ -289,43 +348,63 @@ pub fn read_tickets(
             Some(priority),
             Some(channel),
             Some(category),
-            Some(customer),
-            Some(subject),
             Some(csat),
-        ) = (
-            agreement, opened_at, priority, channel, category, customer, subject, csat,
-        )
+        ) = (agreement, opened_at, priority, channel, category, csat)
         else {
-            out.index.insert(id.into(), REJECTED);
+            out.rejected.push(id.into());
             if errors.is_full() {
                 break;
             }
             continue;
         };
-        let keep = |s: &str| {
-            if opts.keep_text {
-                s.into()
-            } else {
-                Box::default()
-            }
+        let (Some(customer), Some(subject)) = (customer, subject) else {
+            out.rejected.push(id.into());
+            continue;
         };
-        out.index.insert(
-            id.into(),
-            u32::try_from(out.tickets.len()).unwrap_or(REJECTED),
-        );
+        let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
+        let tickets = &out.tickets;
+        out.index
+            .insert_unique(TicketRows::hash(id.as_bytes()), pos, |&i| {
+                TicketRows::hash(tickets[i as usize].id.as_bytes())
+            });
         out.tickets.push(Ticket {
             id: id.into(),
             agreement,
             opened_at,
             priority,
             channel,
-            category: category.into(),
-            customer: keep(customer),
-            subject: keep(subject),
+            category,
+            customer: customer.into(),
+            subject: subject.into(),
             csat,
         });
     }
     out
+}
+
+/// Events read from a CSV file, in file order: `(ticket position, event)` and, when text is
+/// kept, the notes in parallel.
+#[derive(Debug, Default)]
+pub struct EventRows {
+    /// Ticket position and event.
+    pub events: Vec<(u32, Event)>,
+    /// Notes, parallel to `events` (empty when text is not kept).
+    pub notes: Vec<Box<str>>,
+}
+
+/// Where to split `data` into two halves that each start at a record: the first line end after
+/// the middle at which the number of `"` before it is even (so it is outside quotes).
+fn split_point(data: &[u8]) -> Option<usize> {
+    let mid = data.len() / 2;
+    let mut quotes = data[..mid].iter().filter(|&&b| b == b'"').count();
+    for (i, &b) in data[mid..].iter().enumerate() {
+        match b {
+            b'"' => quotes += 1,
+            b'\n' if quotes % 2 == 0 => return Some(mid + i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Reads `events.csv` against the tickets read before. Problems go to `errors`.
@@ -335,70 +414,90 @@ pub fn read_events(
     tickets: &TicketRows,
     opts: ReadOptions,
     errors: &mut InputErrors,
-) -> Vec<(u32, Event, Box<str>)> {
-    let mut out = Vec::with_capacity(tickets.tickets.len() * 5);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(data);
-    let Some(sheet) = Sheet::header(file, &mut rdr, &EVENT_COLS, &EVENT_COLS[..3], errors) else {
-        return out;
+) -> EventRows {
+    let mut rdr = reader(data, true);
+    let Some(sheet) = Sheet::header(file, &mut rdr, &EVENT_COLS, 3, errors) else {
+        return EventRows::default();
     };
+    let body_start = usize::try_from(rdr.position().byte())
+        .unwrap_or(data.len())
+        .min(data.len());
+    let body = &data[body_start..];
+    let split = (body.len() >= PARALLEL_MIN_BYTES)
+        .then(|| split_point(body))
+        .flatten();
+    let Some(split) = split else {
+        return read_event_rows(&sheet, rdr, tickets, opts, errors);
+    };
+    let (first, second) = body.split_at(split);
+    let mut sheet2 = sheet.clone();
+    let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count() as u64;
+    sheet2.line_offset = newlines(&data[..body_start]) + newlines(first);
+    let mut errors2 = InputErrors::default();
+    let mut first_sheet = sheet;
+    first_sheet.line_offset = newlines(&data[..body_start]);
+    let (mut a, b) = rayon::join(
+        || read_event_rows(&first_sheet, reader(first, false), tickets, opts, errors),
+        || read_event_rows(&sheet2, reader(second, false), tickets, opts, &mut errors2),
+    );
+    errors.extend(errors2);
+    a.events.extend(b.events);
+    a.notes.extend(b.notes);
+    a
+}
+
+fn read_event_rows(
+    sheet: &Sheet<'_>,
+    mut rdr: csv::Reader<&[u8]>,
+    tickets: &TicketRows,
+    opts: ReadOptions,
+    errors: &mut InputErrors,
+) -> EventRows {
+    let mut out = EventRows::default();
     let mut rec = csv::ByteRecord::new();
-    let mut cache: (Vec<u8>, u32) = (Vec::new(), REJECTED);
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                errors.push(row_error(file, &e));
-                if errors.is_full()
-                    || !matches!(
-                        e.kind(),
-                        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                    )
-                {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = rec.position().map_or(0, csv::Position::line);
-        let mut bad =
-            |k: usize, reason: String| errors.push(sheet.error(line, k, &EVENT_COLS, reason));
+    // The last ticket looked up, as (id bytes, position): a ticket's events usually follow each other.
+    let mut cache: (Vec<u8>, Option<u32>) = (Vec::new(), None);
+    while sheet.next(&mut rdr, &mut rec, errors).is_some() {
+        let line = sheet.line(&rec);
+        let mut bad = |k: usize, reason: String| errors.push(sheet.error(line, k, reason));
         let id = sheet.field(&rec, 0);
-        let ticket = if id == cache.0.as_slice() && !id.is_empty() {
-            Some(cache.1)
+        let ticket = if id.is_empty() {
+            bad(0, "ticket_id is empty".to_owned());
+            None
         } else {
-            match text(id) {
-                Ok("") => {
-                    bad(0, "ticket_id is empty".to_owned());
-                    None
-                }
-                Ok(s) => match tickets.index.get(s) {
-                    Some(&t) => {
-                        cache = (id.to_vec(), t);
-                        Some(t)
-                    }
-                    None => {
-                        bad(0, format!("unknown ticket `{s}` (not in the tickets file)"));
-                        None
-                    }
-                },
-                Err(e) => {
-                    bad(0, e);
-                    None
-                }
+            if id != cache.0.as_slice() {
+                // Exports usually list events ticket by ticket in ticket order: try the ticket
+                // after the last one before hashing.
+                let next = cache.1.map(|i| i + 1).filter(|&i| {
+                    tickets
+                        .tickets
+                        .get(i as usize)
+                        .is_some_and(|t| t.id.as_bytes() == id)
+                });
+                cache = (id.to_vec(), next.or_else(|| tickets.find(id)));
             }
+            if cache.1.is_none() && !tickets.is_rejected(id) {
+                bad(
+                    0,
+                    format!(
+                        "unknown ticket `{}` (not in the tickets file)",
+                        String::from_utf8_lossy(id)
+                    ),
+                );
+            }
+            cache.1
         };
-        let at = text(sheet.field(&rec, 1))
-            .and_then(Instant::parse)
+        let at = Instant::parse_bytes(sheet.field(&rec, 1))
             .map_err(|e| bad(1, e))
             .ok();
-        let kind = text(sheet.field(&rec, 2))
-            .and_then(EventKind::parse)
+        let kind = EventKind::parse_bytes(sheet.field(&rec, 2))
             .map_err(|e| bad(2, e))
             .ok();
-        let note = text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok();
+        let note = if opts.keep_text {
+            text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok()
+        } else {
+            Some("")
+        };
         let priority = match (kind, sheet.field(&rec, 4)) {
             (Some(EventKind::PriorityChanged), b"") => {
                 let reason = if sheet.cols[4].is_none() {
@@ -409,19 +508,16 @@ pub fn read_events(
                 bad(4, reason.to_owned());
                 None
             }
-            (Some(EventKind::PriorityChanged), p) => text(p)
-                .and_then(Priority::parse)
+            (Some(EventKind::PriorityChanged), p) => Priority::parse_bytes(p)
                 .map(Some)
                 .map_err(|e| bad(4, e))
                 .ok(),
             (_, b"") => Some(None),
             (Some(k), p) => {
+                let p = String::from_utf8_lossy(p);
                 bad(
                     4,
-                    format!(
-                        "`{}`: only priority_changed events carry a priority, not {k}",
-                        String::from_utf8_lossy(p)
-                    ),
+                    format!("`{p}`: only priority_changed events carry a priority, not {k}"),
                 );
                 None
             }
@@ -435,9 +531,6 @@ pub fn read_events(
             }
             continue;
         };
-        if ticket == REJECTED {
-            continue;
-        }
         let t = &tickets.tickets[ticket as usize];
         if at < t.opened_at {
             bad(
@@ -449,12 +542,10 @@ pub fn read_events(
             );
             continue;
         }
-        let note = if opts.keep_text {
-            note.into()
-        } else {
-            Box::default()
-        };
-        out.push((ticket, Event { at, kind, priority }, note));
+        out.events.push((ticket, Event { at, kind, priority }));
+        if opts.keep_text {
+            out.notes.push(note.into());
+        }
     }
     out
 }
@@ -474,11 +565,11 @@ pub fn read_ticket_set(
     let mut errors = InputErrors::default();
     let rows = read_tickets(tickets_file, tickets_data, agreements, opts, &mut errors);
     let events = if errors.is_full() {
-        Vec::new()
+        EventRows::default()
     } else {
         read_events(events_file, events_data, &rows, opts, &mut errors)
     };
     errors
         .into_result(())
-        .map(|()| TicketSet::new(rows.tickets, events))
+        .map(|()| TicketSet::new(rows.tickets, events.events, events.notes))
 }

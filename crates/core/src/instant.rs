@@ -42,6 +42,23 @@ impl Instant {
             .map_err(|e| format!("`{text}` is not an RFC 3339 instant with an offset ({e})"))
     }
 
+    /// Parses an RFC 3339 instant from bytes (the CSV readers' entry point).
+    ///
+    /// # Errors
+    /// As [`Self::parse`]; also when the bytes are not UTF-8.
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Self, String> {
+        if let Some(i) = parse_fast(bytes) {
+            return Ok(i);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text),
+            Err(_) => Err(format!(
+                "`{}` is not an RFC 3339 instant",
+                String::from_utf8_lossy(bytes)
+            )),
+        }
+    }
+
     /// The instant as a chrono UTC date-time.
     #[must_use]
     pub fn to_chrono(self) -> DateTime<Utc> {

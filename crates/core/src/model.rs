@@ -38,6 +38,19 @@ macro_rules! vocabulary {
             }
         }
 
+        impl $name {
+            /// Parses the exact spelling from bytes.
+            ///
+            /// # Errors
+            /// As [`Self::parse`].
+            pub fn parse_bytes(bytes: &[u8]) -> Result<Self, String> {
+                match Self::ALL.iter().find(|v| v.as_str().as_bytes() == bytes) {
+                    Some(v) => Ok(*v),
+                    None => Self::parse(&String::from_utf8_lossy(bytes)),
+                }
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())

@@ -144,3 +144,61 @@ pub fn push_sla_json_object(out: &mut Vec<u8>, ticket_id: &str, agreement_id: &s
     push_int(out, s.escalation_level);
     out.push(b'}');
 }
+
+/// Machine-readable SLA formats.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SlaFormat {
+    /// CSV with a header row.
+    Csv,
+    /// A JSON array, one object per line.
+    Json,
+}
+
+/// Evaluates every ticket of `set` at `as_of` and renders the rows, in ticket order.
+///
+/// Tickets are evaluated and formatted in parallel chunks, each into its own buffer, so no
+/// per-ticket result is kept and the work spreads over the machine's cores.
+#[must_use]
+pub fn render_sla(
+    runtimes: &[crate::AgreementRuntime],
+    set: &crate::TicketSet,
+    as_of: Instant,
+    format: SlaFormat,
+) -> Vec<u8> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1 << 15;
+    let chunks: Vec<Vec<u8>> = (0..set.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let range = c * CHUNK..((c + 1) * CHUNK).min(set.len());
+            let mut out =
+                Vec::with_capacity(range.len() * if format == SlaFormat::Csv { 128 } else { 360 });
+            for i in range {
+                let t = &set.tickets[i];
+                let rt = &runtimes[t.agreement as usize];
+                let s = crate::evaluate(rt, t.opened_at, t.priority, set.events(i), as_of);
+                match format {
+                    SlaFormat::Csv => push_sla_csv_row(&mut out, &t.id, &rt.agreement.id, &s),
+                    SlaFormat::Json => {
+                        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                        push_sla_json_object(&mut out, &t.id, &rt.agreement.id, &s);
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let body: usize = chunks.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(body + 256);
+    match format {
+        SlaFormat::Csv => push_sla_csv_header(&mut out),
+        SlaFormat::Json => out.push(b'['),
+    }
+    for c in chunks {
+        out.extend_from_slice(&c);
+    }
+    if format == SlaFormat::Json {
+        out.extend_from_slice(b"\n]\n");
+    }
+    out
+}

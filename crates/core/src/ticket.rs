@@ -20,8 +20,8 @@ pub struct Ticket {
     pub priority: Priority,
     /// How it came in.
     pub channel: Channel,
-    /// Its category (one of the agreement's scope).
-    pub category: Box<str>,
+    /// Its category, as an index into its agreement's `scope`.
+    pub category: u16,
     /// The end customer (empty when not given or not kept).
     pub customer: Box<str>,
     /// Free text (empty when not given or not kept).
@@ -53,12 +53,23 @@ pub struct TicketSet {
 }
 
 impl TicketSet {
-    /// Groups `(ticket index, event, note)` triples given in file order; events of a ticket are
-    /// ordered by instant, ties kept in file order. Notes may be empty strings.
+    /// Groups `(ticket index, event)` pairs given in file order, with their notes in parallel
+    /// (or no notes at all); events of a ticket are ordered by instant, ties kept in file order.
     #[must_use]
-    pub fn new(tickets: Vec<Ticket>, mut events: Vec<(u32, Event, Box<str>)>) -> Self {
-        // Stable: same ticket and instant keep their file order.
-        events.sort_by_key(|(t, e, _)| (*t, e.at));
+    pub fn new(
+        tickets: Vec<Ticket>,
+        mut events: Vec<(u32, Event)>,
+        mut notes: Vec<Box<str>>,
+    ) -> Self {
+        // Stable sorts: same ticket and instant keep their file order.
+        if notes.len() == events.len() && !notes.is_empty() {
+            let mut both: Vec<((u32, Event), Box<str>)> = events.into_iter().zip(notes).collect();
+            both.sort_by_key(|((t, e), _)| (*t, e.at));
+            (events, notes) = both.into_iter().unzip();
+        } else {
+            notes = Vec::new();
+            events.sort_by_key(|(t, e)| (*t, e.at));
+        }
         let mut offsets = Vec::with_capacity(tickets.len() + 1);
         let mut next = 0usize;
         offsets.push(0);
@@ -68,10 +79,10 @@ impl TicketSet {
             }
             offsets.push(u32::try_from(next).unwrap_or(u32::MAX));
         }
-        let (evs, notes) = events.into_iter().map(|(_, e, n)| (e, n)).unzip();
+        let events = events.into_iter().map(|(_, e)| e).collect();
         Self {
             tickets,
-            events: evs,
+            events,
             notes,
             offsets,
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use accord_core::input::ReadOptions;
 use accord_core::model::ClockState;
-use accord_core::output::{push_sla_csv_header, push_sla_csv_row, push_sla_json_object};
+use accord_core::output::{SlaFormat, render_sla};
 use accord_core::{TicketSla, evaluate_set, runtimes_for};
 use clap::{Args, ValueEnum};
 
@@ -54,34 +54,20 @@ pub fn run(args: &SlaArgs) -> Result<(), CliError> {
         ReadOptions::default(),
     )?;
     let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
-    let results = evaluate_set(&runtimes, &inputs.tickets, as_of);
-    let rows = inputs.tickets.tickets.iter().zip(&results).map(|(t, s)| {
-        (
-            &*t.id,
-            inputs.agreements[t.agreement as usize].id.as_str(),
-            s,
-        )
-    });
     let bytes = match args.format {
-        Format::Csv => {
-            let mut out = Vec::with_capacity(results.len() * 128);
-            push_sla_csv_header(&mut out);
-            for (id, ag, s) in rows {
-                push_sla_csv_row(&mut out, id, ag, s);
-            }
-            out
+        Format::Csv => render_sla(&runtimes, &inputs.tickets, as_of, SlaFormat::Csv),
+        Format::Json => render_sla(&runtimes, &inputs.tickets, as_of, SlaFormat::Json),
+        Format::Table => {
+            let results = evaluate_set(&runtimes, &inputs.tickets, as_of);
+            let rows = inputs.tickets.tickets.iter().zip(&results).map(|(t, s)| {
+                (
+                    &*t.id,
+                    inputs.agreements[t.agreement as usize].id.as_str(),
+                    s,
+                )
+            });
+            table(rows, args.out.is_none() && write::colour()).into_bytes()
         }
-        Format::Json => {
-            let mut out = Vec::with_capacity(results.len() * 360);
-            out.push(b'[');
-            for (i, (id, ag, s)) in rows.enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                push_sla_json_object(&mut out, id, ag, s);
-            }
-            out.extend_from_slice(b"\n]\n");
-            out
-        }
-        Format::Table => table(rows, args.out.is_none() && write::colour()).into_bytes(),
     };
     write::output(args.out.as_deref(), &bytes)?;
     Ok(())
