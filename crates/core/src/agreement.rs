@@ -625,14 +625,13 @@ fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
         effective_from,
         effective_to,
         raw.effective_to.as_ref().map(Spanned::span),
-    ) {
-        if to < from {
-            loc.at(
-                span,
-                "effective_to",
-                format!("the term ends ({to}) before it starts ({from})"),
-            );
-        }
+    ) && to < from
+    {
+        loc.at(
+            span,
+            "effective_to",
+            format!("the term ends ({to}) before it starts ({from})"),
+        );
     }
     let mut scope = Vec::new();
     for (i, s) in raw.scope.get_ref().iter().enumerate() {
@@ -765,13 +764,12 @@ fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
             _ => targets_ok = false,
         }
     }
-    if let Some(week) = &week {
-        if week.weekly_secs() == 0
-            && targets.iter().any(|t| t.clock == ClockKind::Business)
-            && targets_ok
-        {
-            loc.at(raw.calendar.span(), "calendar", "the calendar has no business hours, yet a target is counted on it (give it hours or use clock = \"24x7\")");
-        }
+    if let Some(week) = &week
+        && week.weekly_secs() == 0
+        && targets.iter().any(|t| t.clock == ClockKind::Business)
+        && targets_ok
+    {
+        loc.at(raw.calendar.span(), "calendar", "the calendar has no business hours, yet a target is counted on it (give it hours or use clock = \"24x7\")");
     }
 
     // Channels.
@@ -849,7 +847,7 @@ fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
         let level = loc.check(r.level.span(), &format!("escalation[{i}].level"), {
             let l = *r.level.get_ref();
             match u32::try_from(l) {
-                Ok(l) if l >= 1 && l <= 99 => Ok(l),
+                Ok(l) if (1..=99).contains(&l) => Ok(l),
                 _ => Err(format!("`{l}` is not a level: use 1, 2, 3…")),
             }
         });
@@ -897,14 +895,14 @@ fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
         csat_target: None,
     };
     if let Some(r) = &raw.reporting {
-        if let Some(p) = &r.period {
-            if let Some(p) = loc.check(
+        if let Some(p) = &r.period
+            && let Some(p) = loc.check(
                 p.span(),
                 "reporting.period",
                 ReportingPeriod::parse(p.get_ref()),
-            ) {
-                reporting.period = p;
-            }
+            )
+        {
+            reporting.period = p;
         }
         if let Some(c) = &r.compliance_target {
             reporting.compliance_target = loc.check(
@@ -962,7 +960,7 @@ fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
                 credits.bands.push(Band { below, percent });
             }
         }
-        credits.bands.sort_by(|a, b| b.below.cmp(&a.below));
+        credits.bands.sort_by_key(|b| std::cmp::Reverse(b.below));
         if let Some(cap) = &c.cap_percent {
             credits.cap_percent = loc.check(
                 cap.span(),

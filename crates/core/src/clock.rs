@@ -331,10 +331,8 @@ pub fn evaluate(
             ClockName::FirstResponse => (fr_elapsed, fr_stop.is_none()),
             ClockName::Resolution => (resolution.elapsed_s, last == Phase::Running),
         };
-        if running {
-            if let Some(at) = basis.advance(as_of.max(opened_at), t.secs + 1 - elapsed) {
-                next = Some(next.map_or(at, |n| n.min(at)));
-            }
+        if running && let Some(at) = basis.advance(as_of.max(opened_at), t.secs + 1 - elapsed) {
+            next = Some(next.map_or(at, |n| n.min(at)));
         }
     }
 

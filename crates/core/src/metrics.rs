@@ -424,11 +424,11 @@ pub fn period_metrics(
             }
             _ => {}
         }
-        if let Some(c) = t.csat {
-            if in_period(res.stopped_at, start, end) {
-                m.csat_sum += u64::from(c);
-                m.csat_count += 1;
-            }
+        if let Some(c) = t.csat
+            && in_period(res.stopped_at, start, end)
+        {
+            m.csat_sum += u64::from(c);
+            m.csat_count += 1;
         }
     }
     (m.fr_mean_s, m.fr_median_s) = mean_median(&mut fr_stopped);

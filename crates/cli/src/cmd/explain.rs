@@ -81,7 +81,7 @@ pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
             });
             serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
         }
-        Format::Text => render(&*t.id, &rt.agreement, &e),
+        Format::Text => render(&t.id, &rt.agreement, &e),
     };
     write::stdout(text.as_bytes())?;
     Ok(())

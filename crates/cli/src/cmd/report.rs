@@ -56,12 +56,12 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         &args.events,
         ReadOptions::default(),
     )?;
-    if let Some(id) = &args.agreement {
-        if !inputs.agreements.iter().any(|a| &a.id == id) {
-            return Err(CliError::Input(format!(
-                "--agreement: no agreement `{id}` in the agreement files"
-            )));
-        }
+    if let Some(id) = &args.agreement
+        && !inputs.agreements.iter().any(|a| &a.id == id)
+    {
+        return Err(CliError::Input(format!(
+            "--agreement: no agreement `{id}` in the agreement files"
+        )));
     }
     let latest = periods
         .iter()
