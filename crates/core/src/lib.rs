@@ -34,19 +34,15 @@ pub fn runtimes_for(
     set: &TicketSet,
     as_of: Instant,
 ) -> Vec<AgreementRuntime> {
+    let mut first = vec![as_of; agreements.len()];
+    for t in &set.tickets {
+        let f = &mut first[t.agreement as usize];
+        *f = (*f).min(t.opened_at);
+    }
     agreements
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let first = set
-                .tickets
-                .iter()
-                .filter(|t| t.agreement as usize == i)
-                .map(|t| t.opened_at)
-                .min()
-                .unwrap_or(as_of);
-            AgreementRuntime::new(a.clone(), first, as_of)
-        })
+        .zip(first)
+        .map(|(a, f)| AgreementRuntime::new(a.clone(), f, as_of))
         .collect()
 }
 

@@ -495,3 +495,110 @@ pub fn push_metrics_csv_row(out: &mut String, m: &PeriodMetrics) {
     out.push_str(&fields.join(","));
     out.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agreement(credits: &str) -> Agreement {
+        let src = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/sample/agreements/premium.toml"
+        ))
+        .unwrap();
+        let start = src.find("[credits]").unwrap();
+        crate::parse_agreement("premium.toml", &format!("{}{credits}", &src[..start])).unwrap()
+    }
+
+    fn t(s: &str) -> Instant {
+        Instant::parse(s).unwrap()
+    }
+
+    #[test]
+    fn periods_parse_print_and_bound_in_local_time() {
+        let a = agreement("");
+        for (text, from, to) in [
+            ("2026-10", "2026-10-01T04:00:00Z", "2026-11-01T04:00:00Z"),
+            ("2026-Q4", "2026-10-01T04:00:00Z", "2027-01-01T05:00:00Z"),
+            (
+                "2026-11-01..2026-11-03",
+                "2026-11-01T04:00:00Z",
+                "2026-11-03T05:00:00Z",
+            ),
+        ] {
+            let p = Period::parse(text).unwrap();
+            assert_eq!(p.to_string(), text);
+            assert_eq!(p.bounds(&a), (t(from), t(to)));
+        }
+        for bad in [
+            "2026",
+            "2026-13",
+            "2026-Q5",
+            "2026-1",
+            "26-10",
+            "2026-10-05..2026-10-05",
+            "2026-10-01..",
+            "x",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Period::parse("2026-12").unwrap().next().to_string(),
+            "2027-01"
+        );
+        assert_eq!(
+            Period::parse("2026-Q4").unwrap().next().to_string(),
+            "2027-Q1"
+        );
+        assert_eq!(
+            Period::parse("2026-10-01..2026-10-16").unwrap().months(),
+            Decimal::new(5, 1)
+        );
+    }
+
+    #[test]
+    fn mean_rounds_half_away_and_even_median_rounds_down() {
+        assert_eq!(mean_median(&mut []), (None, None));
+        assert_eq!(mean_median(&mut [3]), (Some(3), Some(3)));
+        assert_eq!(mean_median(&mut [2, 3]), (Some(3), Some(2)));
+        assert_eq!(mean_median(&mut [1, 2, 2]), (Some(2), Some(2)));
+        assert_eq!(mean_median(&mut [10, 1, 4, 7]), (Some(6), Some(5)));
+    }
+
+    #[test]
+    fn credits_per_breach_bands_and_cap() {
+        let a = agreement(
+            "[credits]\nper_breach = { p1 = \"250.00\", p2 = \"1%\" }\nbands = [ { below = 0.95, percent = 5 }, { below = 0.90, percent = 10 } ]\ncap_percent = 20\n",
+        );
+        let month = Period::parse("2026-10").unwrap();
+        let at = t("2026-10-10T00:00:00Z");
+        let b = |p: Priority| ("T".to_owned(), p, at);
+        // 19 met, 1 breached: compliance 0.95 is not below 0.95: no band.
+        let s = credit_statement(&a, month, vec![b(Priority::P1)], 19);
+        assert_eq!(
+            (s.total, s.band, s.cap_applied),
+            (Decimal::new(25000, 2), None, false)
+        );
+        // 18 met, 2 breached (0.90): the 0.95 band applies, not the 0.90 one; p2 earns 1% of 12500.
+        let s = credit_statement(&a, month, vec![b(Priority::P2), b(Priority::P3)], 18);
+        assert_eq!(
+            s.breaches.iter().map(|l| l.amount).collect::<Vec<_>>(),
+            [Decimal::new(12500, 2), Decimal::ZERO]
+        );
+        assert_eq!(s.band_amount, Decimal::new(62500, 2));
+        assert_eq!(s.total, Decimal::new(75000, 2));
+        // Many breaches: capped at 20% of the fee.
+        let s = credit_statement(&a, month, vec![b(Priority::P1); 20], 0);
+        assert_eq!((s.total, s.cap_applied), (Decimal::new(250_000, 2), true));
+        // A quarter's fee is three months; percents apply to it.
+        let q = Period::parse("2026-Q4").unwrap();
+        let s = credit_statement(&a, q, vec![b(Priority::P2)], 99);
+        assert_eq!(s.total, Decimal::new(37500, 2));
+        // A custom range of 7 days: 7/30 of the fee, rounded to cents as computed.
+        let r = Period::parse("2026-10-01..2026-10-08").unwrap();
+        let s = credit_statement(&a, r, vec![b(Priority::P2)], 99);
+        assert_eq!(s.total, Decimal::new(2917, 2));
+        // No outcomes: no compliance, no band.
+        assert_eq!(credit_statement(&a, month, vec![], 0).total, Decimal::ZERO);
+    }
+}
