@@ -7,8 +7,17 @@ use anyhow::Context;
 
 /// Writes to stdout; a closed pipe (`accord sla | head`) is not an error.
 pub fn stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    stdout_parts(&[bytes])
+}
+
+/// Writes parts to stdout one after the other; a closed pipe is not an error.
+pub fn stdout_parts<B: AsRef<[u8]>>(parts: &[B]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    let written = parts
+        .iter()
+        .try_for_each(|p| out.write_all(p.as_ref()))
+        .and_then(|()| out.flush());
+    match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.context("writing to standard output"),
     }
@@ -21,15 +30,20 @@ pub fn stderr(text: &str) {
 
 /// Writes a whole file atomically: a temporary file beside it, then a rename, so a failure
 /// never leaves half a file behind.
-pub fn file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub fn file_parts<B: AsRef<[u8]>>(path: &Path, parts: &[B]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("creating a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+    parts
+        .iter()
+        .try_for_each(|p| w.write_all(p.as_ref()))
+        .and_then(|()| w.flush())
         .with_context(|| format!("writing {}", path.display()))?;
+    drop(w);
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;
@@ -40,9 +54,14 @@ pub fn file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Writes to `--out` when given, else stdout.
 pub fn output(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    output_parts(out, &[bytes])
+}
+
+/// Writes parts to `--out` when given, else stdout.
+pub fn output_parts<B: AsRef<[u8]>>(out: Option<&Path>, parts: &[B]) -> anyhow::Result<()> {
     match out {
-        Some(p) => file(p, bytes),
-        None => stdout(bytes),
+        Some(p) => file_parts(p, parts),
+        None => stdout_parts(parts),
     }
 }
 

@@ -454,6 +454,8 @@ fn read_event_rows(
     errors: &mut InputErrors,
 ) -> EventRows {
     let mut out = EventRows::default();
+    out.events
+        .reserve(rdr.get_ref().iter().filter(|&&b| b == b'\n').count());
     let mut rec = csv::ByteRecord::new();
     // The last ticket looked up, as (id bytes, position): a ticket's events usually follow each other.
     let mut cache: (Vec<u8>, Option<u32>) = (Vec::new(), None);

@@ -154,17 +154,19 @@ pub enum SlaFormat {
     Json,
 }
 
-/// Evaluates every ticket of `set` at `as_of` and renders the rows, in ticket order.
+/// Evaluates every ticket of `set` at `as_of` and renders the rows, in ticket order, as parts
+/// to be written one after the other (header first).
 ///
 /// Tickets are evaluated and formatted in parallel chunks, each into its own buffer, so no
-/// per-ticket result is kept and the work spreads over the machine's cores.
+/// per-ticket result is kept, the work spreads over the machine's cores, and the parts are
+/// never copied into one buffer.
 #[must_use]
 pub fn render_sla(
     runtimes: &[crate::AgreementRuntime],
     set: &crate::TicketSet,
     as_of: Instant,
     format: SlaFormat,
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     const CHUNK: usize = 1 << 15;
     let chunks: Vec<Vec<u8>> = (0..set.len().div_ceil(CHUNK))
@@ -188,17 +190,16 @@ pub fn render_sla(
             out
         })
         .collect();
-    let body: usize = chunks.iter().map(Vec::len).sum();
-    let mut out = Vec::with_capacity(body + 256);
+    let mut head = Vec::new();
     match format {
-        SlaFormat::Csv => push_sla_csv_header(&mut out),
-        SlaFormat::Json => out.push(b'['),
+        SlaFormat::Csv => push_sla_csv_header(&mut head),
+        SlaFormat::Json => head.push(b'['),
     }
-    for c in chunks {
-        out.extend_from_slice(&c);
-    }
+    let mut parts = Vec::with_capacity(chunks.len() + 2);
+    parts.push(head);
+    parts.extend(chunks);
     if format == SlaFormat::Json {
-        out.extend_from_slice(b"\n]\n");
+        parts.push(b"\n]\n".to_vec());
     }
-    out
+    parts
 }

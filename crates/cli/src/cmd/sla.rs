@@ -54,7 +54,7 @@ pub fn run(args: &SlaArgs) -> Result<(), CliError> {
         ReadOptions::default(),
     )?;
     let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
-    let bytes = match args.format {
+    let parts = match args.format {
         Format::Csv => render_sla(&runtimes, &inputs.tickets, as_of, SlaFormat::Csv),
         Format::Json => render_sla(&runtimes, &inputs.tickets, as_of, SlaFormat::Json),
         Format::Table => {
@@ -66,10 +66,10 @@ pub fn run(args: &SlaArgs) -> Result<(), CliError> {
                     s,
                 )
             });
-            table(rows, args.out.is_none() && write::colour()).into_bytes()
+            vec![table(rows, args.out.is_none() && write::colour()).into_bytes()]
         }
     };
-    write::output(args.out.as_deref(), &bytes)?;
+    write::output_parts(args.out.as_deref(), &parts)?;
     Ok(())
 }
 
