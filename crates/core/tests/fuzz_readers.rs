@@ -23,7 +23,15 @@
 //!
 //! Line numbers of CSV rows are checked against an independent record scanner written here
 //! with the RFC 4180 rules of the `csv` crate (any of `\r`, `\n`, `\r\n` ends a record, blank
-//! lines are skipped, a leading UTF-8 BOM is dropped).
+//! lines are skipped, a leading UTF-8 BOM is dropped). The CSV targets alternate
+//! `keep_text` (free text is checked for UTF-8 only when kept). The two-thread path for events
+//! files over 8 MiB is out of reach of small inputs: `tests/input_errors.rs` covers it.
+//!
+//! Known reader bugs are switched off by two constants, [`CSV_LINE_BUGS_KNOWN`] and
+//! [`INTERNAL_NAME_LEAKS_KNOWN`], so this target keeps guarding everything else; set them to
+//! `false` once the readers are fixed. `mutators_reach_every_check` makes sure the mutators
+//! produce every kind of error the readers know (a fuzzer feeding only garbage or only valid
+//! files would prove little).
 //!
 //! Run the full million: `cargo test -p accord-core --test fuzz_readers` (release not needed).
 //! Fewer or more: `ACCORD_FUZZ_CASES=20000 cargo test -p accord-core --test fuzz_readers`.
@@ -574,14 +582,15 @@ const LEAKS: &[&str] = &[
 
 /// The leaks known today: `expected struct RawHoliday` (a table written as another type),
 /// `expected i64` (escalation level of another type), `expected field with custom name` (a
-/// table where a date is expected) and `$__toml_private_datetime` / `a spanned value` (a date
-/// where the per-breach table is expected).
+/// table where a date is expected), and `$__toml_private_datetime` in the key and reason, with
+/// `expected a spanned value`, where a date is written instead of a table.
 fn known_leak(e: &InputError) -> bool {
     INTERNAL_NAME_LEAKS_KNOWN
         && (e.reason.contains(", expected struct Raw")
             || e.reason.ends_with(", expected i64")
             || e.reason == "expected field with custom name"
-            || e.reason.ends_with("expected a spanned value"))
+            || e.reason.ends_with("expected a spanned value")
+            || e.key.ends_with(".$__toml_private_datetime"))
 }
 
 /// Runs the agreement reader and checks what a rejection promises; the reader takes text, so
@@ -804,11 +813,16 @@ fn mutate_csv(ops: &[CsvOp]) -> (Vec<u8>, Vec<u8>) {
             _ => continue,
         };
         let n = sheet.len();
+        if n == 0 {
+            continue;
+        }
         match op {
             CsvOp::SetField(_, r, c, v) => {
                 let row = &mut sheet[at(*r, n)];
                 let c = at(*c, row.len());
-                row[c] = v;
+                if let Some(f) = row.get_mut(c) {
+                    *f = v;
+                }
             }
             CsvOp::DupRow(_, r) => {
                 let r = at(*r, n);
@@ -816,9 +830,7 @@ fn mutate_csv(ops: &[CsvOp]) -> (Vec<u8>, Vec<u8>) {
                 sheet.insert(r, row);
             }
             CsvOp::DelRow(_, r) => {
-                if n > 0 {
-                    sheet.remove(at(*r, n));
-                }
+                sheet.remove(at(*r, n));
             }
             CsvOp::SwapRows(_, a, b) => sheet.swap(at(*a, n), at(*b, n)),
             CsvOp::DelColumn(_, c) => {
@@ -908,30 +920,37 @@ fn csv_bytes() -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {
 // ---------------------------------------------------------------------------------------------
 // CSV checks.
 
-/// One CSV record as the `csv` crate reads it, with the line it starts on.
+/// One CSV record as the `csv` crate reads it: the line it starts on and its fields.
 struct Record {
     line: usize,
-    /// The fields' bytes, one after the other; field `i` ends at `ends[i]`.
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
+    /// Its fields are `Scan::ends[first..first + width]`.
+    first: usize,
+    width: usize,
 }
 
-impl Record {
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
+/// The records of a file; the fields of all records share one buffer.
+#[derive(Default)]
+struct Scan {
+    records: Vec<Record>,
+    /// The fields' bytes, one after the other; field `k` ends at `ends[k]`.
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    /// Whether a blank line was skipped.
+    blank: bool,
+}
 
-    fn field(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start..self.ends[i]]
+impl Scan {
+    fn field(&self, r: &Record, i: usize) -> &[u8] {
+        let k = r.first + i;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.bytes[start..self.ends[k]]
     }
 }
 
 /// Splits CSV into records by the rules of the `csv` crate's default reader: `"` quotes (`""`
 /// inside quotes is a quote; text after a closing quote continues the field), `,` separates,
 /// `\r`, `\n` or `\r\n` ends a record, blank lines are skipped, a leading UTF-8 BOM is dropped.
-/// Also says whether a blank line was skipped.
-fn scan_csv(data: &[u8]) -> (Vec<Record>, bool) {
+fn scan_csv(data: &[u8]) -> Scan {
     #[derive(Clone, Copy, PartialEq)]
     enum St {
         Start,
@@ -939,14 +958,17 @@ fn scan_csv(data: &[u8]) -> (Vec<Record>, bool) {
         Quoted,
         AfterQuote,
     }
+    let mut scan = Scan {
+        bytes: Vec::with_capacity(data.len()),
+        ends: Vec::with_capacity(data.len() / 8),
+        ..Scan::default()
+    };
     let mut i = if data.starts_with(b"\xef\xbb\xbf") {
         3
     } else {
         0
     };
     let mut line = 1;
-    let mut blank = false;
-    let mut records = Vec::new();
     let mut crlf_tail = false;
     while i < data.len() {
         // Between records: terminators are skipped (blank lines), but the `\n` of a `\r\n`
@@ -954,53 +976,54 @@ fn scan_csv(data: &[u8]) -> (Vec<Record>, bool) {
         let b = data[i];
         if b == b'\n' || b == b'\r' {
             if !(crlf_tail && b == b'\n') {
-                blank = true;
+                scan.blank = true;
             }
             crlf_tail = false;
             line += usize::from(b == b'\n');
             i += 1;
             continue;
         }
-        let mut rec = Record {
-            line,
-            bytes: Vec::with_capacity(128),
-            ends: Vec::with_capacity(9),
-        };
+        let first = scan.ends.len();
+        let start_line = line;
         let mut st = St::Start;
         crlf_tail = false;
         loop {
             let Some(&b) = data.get(i) else {
-                rec.ends.push(rec.bytes.len());
+                scan.ends.push(scan.bytes.len());
                 break;
             };
             i += 1;
             line += usize::from(b == b'\n');
             match (st, b) {
                 (St::Quoted, b'"') => st = St::AfterQuote,
-                (St::Quoted, _) => rec.bytes.push(b),
+                (St::Quoted, _) => scan.bytes.push(b),
                 (St::AfterQuote, b'"') => {
-                    rec.bytes.push(b'"');
+                    scan.bytes.push(b'"');
                     st = St::Quoted;
                 }
                 (St::Start, b'"') => st = St::Quoted,
                 (_, b',') => {
-                    rec.ends.push(rec.bytes.len());
+                    scan.ends.push(scan.bytes.len());
                     st = St::Start;
                 }
                 (_, b'\n' | b'\r') => {
-                    rec.ends.push(rec.bytes.len());
+                    scan.ends.push(scan.bytes.len());
                     crlf_tail = b == b'\r';
                     break;
                 }
                 _ => {
-                    rec.bytes.push(b);
+                    scan.bytes.push(b);
                     st = St::Plain;
                 }
             }
         }
-        records.push(rec);
+        scan.records.push(Record {
+            line: start_line,
+            first,
+            width: scan.ends.len() - first,
+        });
     }
-    (records, blank)
+    scan
 }
 
 const TICKET_COLS: [&str; 9] = [
@@ -1023,7 +1046,7 @@ struct CsvFile {
     required: usize,
     /// Lines in the file (`\n` + 1).
     lines: usize,
-    records: Vec<Record>,
+    scan: Scan,
     /// The header's names, read leniently like the reader does.
     header: Vec<String>,
     /// Whether the reader's line numbers can be held to the scanner's (see
@@ -1038,20 +1061,21 @@ impl CsvFile {
         } else {
             (&EVENT_COLS, 3)
         };
-        let (records, blank) = scan_csv(data);
-        let header = records.first().map_or_else(Vec::new, |h| {
-            (0..h.len())
-                .map(|i| String::from_utf8_lossy(h.field(i)).into_owned())
+        let scan = scan_csv(data);
+        let header = scan.records.first().map_or_else(Vec::new, |h| {
+            (0..h.width)
+                .map(|i| String::from_utf8_lossy(scan.field(h, i)).into_owned())
                 .collect()
         });
+        let exact = !CSV_LINE_BUGS_KNOWN || !(scan.blank || data.contains(&b'\r'));
         Self {
             name,
             known,
             required,
             lines: data.iter().filter(|&&b| b == b'\n').count() + 1,
-            records,
+            scan,
             header,
-            exact: !CSV_LINE_BUGS_KNOWN || !(blank || data.contains(&b'\r')),
+            exact,
         }
     }
 
@@ -1060,14 +1084,16 @@ impl CsvFile {
     }
 }
 
-fn check_csv(tickets: &[u8], events: &[u8]) -> Result<(), TestCaseError> {
+/// Runs the CSV readers (keeping free text or not: text is checked for UTF-8 only when kept)
+/// and checks what a rejection promises.
+fn check_csv(tickets: &[u8], events: &[u8], keep_text: bool) -> Result<(), TestCaseError> {
     let r = read_ticket_set(
         TICKETS_FILE,
         tickets,
         EVENTS_FILE,
         events,
         &AGREEMENTS,
-        ReadOptions::default(),
+        ReadOptions { keep_text },
     );
     let files = [
         CsvFile::new(TICKETS_FILE, tickets),
@@ -1076,7 +1102,9 @@ fn check_csv(tickets: &[u8], events: &[u8]) -> Result<(), TestCaseError> {
     let outcome = match &r {
         Ok(set) => {
             // All or nothing: an accepted file was read whole.
-            let rows = files.each_ref().map(|f| f.records.len().saturating_sub(1));
+            let rows = files
+                .each_ref()
+                .map(|f| f.scan.records.len().saturating_sub(1));
             if set.len() == rows[0] && set.event_count() == rows[1] {
                 Ok(())
             } else {
@@ -1114,20 +1142,19 @@ fn csv_errors_ok(files: &[CsvFile; 2], errs: &InputErrors) -> Result<(), String>
         last = (k, e.line);
         check_csv_error(&files[k], e).map_err(|why| format!("{why}: {e:?}"))?;
     }
-    // Every row with the wrong number of fields is reported, when the list has room (the
-    // events file is read only if the tickets file left room).
+    // Every row with the wrong number of fields is reported, when the list has room.
     if errs.truncated || errs.errors.len() >= accord_core::error::ERROR_LIMIT {
         return Ok(());
     }
     for f in files {
         let header_ok = !errs.errors.iter().any(|e| e.file == f.name && e.line == 1);
-        let Some((head, rows)) = f.records.split_first() else {
+        let Some((head, rows)) = f.scan.records.split_first() else {
             continue;
         };
         if !header_ok || !f.exact {
             continue;
         }
-        for r in rows.iter().filter(|r| r.len() != head.len()) {
+        for r in rows.iter().filter(|r| r.width != head.width) {
             if !errs
                 .errors
                 .iter()
@@ -1135,10 +1162,7 @@ fn csv_errors_ok(files: &[CsvFile; 2], errs: &InputErrors) -> Result<(), String>
             {
                 return Err(format!(
                     "{}:{} has {} fields, not {}, and no error says so",
-                    f.name,
-                    r.line,
-                    r.len(),
-                    head.len()
+                    f.name, r.line, r.width, head.width
                 ));
             }
         }
@@ -1201,29 +1225,29 @@ fn check_csv_error(f: &CsvFile, e: &InputError) -> Result<(), String> {
             }
         };
     }
-    let Some(rec) = f.records.iter().skip(1).find(|r| r.line == e.line) else {
+    let Some(rec) = f.scan.records.iter().skip(1).find(|r| r.line == e.line) else {
         return Err("no record starts on this line".to_owned());
     };
     let width = f.header.len();
     if e.key.is_empty() {
         let expected = format!(
             "this row has {} fields where the header has {width}",
-            rec.len()
+            rec.width
         );
-        return if e.column == 0 && rec.len() != width && e.reason == expected {
+        return if e.column == 0 && rec.width != width && e.reason == expected {
             Ok(())
         } else {
             Err(format!("a row error that is not `{expected}`"))
         };
     }
-    if rec.len() != width {
+    if rec.width != width {
         return Err("a field error in a row with the wrong number of fields".to_owned());
     }
     if !f.known.contains(&e.key.as_str()) {
         return Err("a row error naming a column the format does not have".to_owned());
     }
     if e.column > 0 {
-        let value = rec.field(e.column - 1);
+        let value = f.scan.field(rec, e.column - 1);
         if vocabulary(f.name, &e.key).contains(&value) {
             return Err(format!(
                 "`{}` is a valid {}",
@@ -1257,17 +1281,17 @@ proptest! {
 proptest! {
     #![proptest_config(config(2))]
     #[test]
-    fn tickets_and_events_from_mutated_rows(ops in vec(csv_op(), 1..5)) {
+    fn tickets_and_events_from_mutated_rows(ops in vec(csv_op(), 1..5), keep_text: bool) {
         let (tickets, events) = mutate_csv(&ops);
-        check_csv(&tickets, &events)?;
+        check_csv(&tickets, &events, keep_text)?;
     }
 }
 
 proptest! {
     #![proptest_config(config(3))]
     #[test]
-    fn tickets_and_events_from_arbitrary_bytes((tickets, events) in csv_bytes()) {
-        check_csv(&tickets, &events)?;
+    fn tickets_and_events_from_arbitrary_bytes((tickets, events) in csv_bytes(), keep_text: bool) {
+        check_csv(&tickets, &events, keep_text)?;
     }
 }
 
@@ -1313,7 +1337,7 @@ fn mutators_reach_every_check() {
             EVENTS_FILE,
             &e,
             &AGREEMENTS,
-            ReadOptions::default(),
+            ReadOptions { keep_text: true },
         ) {
             Ok(_) => accepted += 1,
             Err(errs) => {
@@ -1322,6 +1346,12 @@ fn mutators_reach_every_check() {
                         e.reason.split(' ').take(3).collect::<Vec<_>>().join(" ")
                     } else if e.line == 1 {
                         format!("header {}", e.reason.split(' ').next().unwrap_or_default())
+                    } else if e.reason.contains("before its ticket") {
+                        "event before opening".to_owned()
+                    } else if e.reason.starts_with("unknown ticket") {
+                        "unknown ticket".to_owned()
+                    } else if e.reason.contains("appears more than once") {
+                        "duplicate ticket".to_owned()
                     } else {
                         e.key.clone()
                     };
@@ -1353,8 +1383,12 @@ fn mutators_reach_every_check() {
         "tickets.csv header column",
         "tickets.csv header required",
         "tickets.csv this row has",
+        "tickets.csv duplicate ticket",
+        "events.csv unknown ticket",
+        "events.csv event before opening",
         "events.csv ticket_id",
         "events.csv at",
+        "events.csv note",
         "events.csv kind",
         "events.csv priority",
         "events.csv header unknown",
@@ -1367,47 +1401,6 @@ fn mutators_reach_every_check() {
         .collect();
     assert!(
         missing.is_empty(),
-        "never produced: {missing:?}
-seen: {seen:#?}"
-    );
-}
-#[test]
-fn zz_timing() {
-    let cases = draw(&vec(csv_op(), 1..5), 25_000);
-    let t0 = std::time::Instant::now();
-    let inputs: Vec<_> = cases.iter().map(|ops| mutate_csv(ops)).collect();
-    let t1 = std::time::Instant::now();
-    let mut errs = 0usize;
-    for (t, e) in &inputs {
-        if let Err(x) = read_ticket_set(
-            TICKETS_FILE,
-            t,
-            EVENTS_FILE,
-            e,
-            &AGREEMENTS,
-            ReadOptions::default(),
-        ) {
-            errs += x.errors.len();
-        }
-    }
-    let t2 = std::time::Instant::now();
-    for (t, e) in &inputs {
-        let _ = (CsvFile::new(TICKETS_FILE, t), CsvFile::new(EVENTS_FILE, e));
-    }
-    let t3 = std::time::Instant::now();
-    for (t, e) in &inputs {
-        check_csv(t, e).unwrap();
-    }
-    let t4 = std::time::Instant::now();
-    let _ = draw(&vec(csv_op(), 1..5), 25_000);
-    let t5 = std::time::Instant::now();
-    println!(
-        "mutate {:?} read {:?} scan {:?} check(all) {:?} gen {:?} avg errors {}",
-        t1 - t0,
-        t2 - t1,
-        t3 - t2,
-        t4 - t3,
-        t5 - t4,
-        errs as f64 / 25000.0
+        "never produced: {missing:?}\nseen: {seen:#?}"
     );
 }

@@ -1,0 +1,1406 @@
+//! Each kind of bad input gives the located error a person needs to fix it: file, line, column
+//! (TOML: 1-based character column; CSV: 1-based field number), key (TOML key path or CSV column
+//! name) and a reason that says why (`formats.md`, `accord_core::error`, the module docs of
+//! `agreement` and `input`).
+//!
+//! Tests marked `#[ignore = "reader bug: …"]` pin behaviour the readers do not have yet; run
+//! them with `cargo test -p accord-core --test input_errors -- --ignored`.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use accord_core::error::ERROR_LIMIT;
+use accord_core::input::{ReadOptions, read_ticket_set};
+use accord_core::{Agreement, InputError, InputErrors, TicketSet, parse_agreement};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample")
+}
+
+fn sample(name: &str) -> String {
+    let path = sample_dir().join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+static PREMIUM: LazyLock<String> = LazyLock::new(|| sample("agreements/premium.toml"));
+
+static AGREEMENTS: LazyLock<Vec<Agreement>> = LazyLock::new(|| {
+    ["basic", "premium", "enterprise"]
+        .iter()
+        .map(|n| {
+            let file = format!("{n}.toml");
+            parse_agreement(&file, &sample(&format!("agreements/{file}"))).unwrap()
+        })
+        .collect()
+});
+
+const FILE: &str = "premium.toml";
+
+/// `src` with the single occurrence of `from` replaced by `to`.
+fn edit(src: &str, from: &str, to: &str) -> String {
+    assert_eq!(src.matches(from).count(), 1, "`{from}` must occur once");
+    src.replacen(from, to, 1)
+}
+
+/// The premium sample with edits applied in order.
+fn premium_with(edits: &[(&str, &str)]) -> String {
+    edits
+        .iter()
+        .fold(PREMIUM.clone(), |src, (from, to)| edit(&src, from, to))
+}
+
+/// 1-based line and character column where the single occurrence of `needle` starts.
+fn pos(src: &str, needle: &str) -> (usize, usize) {
+    assert_eq!(src.matches(needle).count(), 1, "`{needle}` must occur once");
+    let at = src.find(needle).unwrap();
+    let before = &src[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, src[line_start..at].chars().count() + 1)
+}
+
+fn agreement_errors(src: &str) -> Vec<InputError> {
+    match parse_agreement(FILE, src) {
+        Ok(_) => panic!("accepted:\n{src}"),
+        Err(e) => {
+            assert!(!e.truncated);
+            e.errors
+        }
+    }
+}
+
+/// The only error of an agreement.
+fn agreement_error(src: &str) -> InputError {
+    let errors = agreement_errors(src);
+    assert_eq!(errors.len(), 1, "one error expected: {errors:#?}");
+    errors.into_iter().next().unwrap()
+}
+
+/// Checks an error's location, key and that its reason contains each of `words`.
+#[track_caller]
+fn assert_error(
+    e: &InputError,
+    file: &str,
+    (line, column): (usize, usize),
+    key: &str,
+    words: &[&str],
+) {
+    let want = (file, line, column, key);
+    let got = (e.file.as_str(), e.line, e.column, e.key.as_str());
+    assert_eq!(got, want, "location of {e:?}");
+    for w in words {
+        assert!(e.reason.contains(w), "reason `{}` lacks `{w}`", e.reason);
+    }
+}
+
+const T_HEAD: &str =
+    "ticket_id,agreement_id,opened_at,priority,channel,category,customer,subject,csat";
+const T1: &str = "T-1,CTRA-APC-WV-BASIC,2026-08-06T12:33:25Z,p4,phone,troubleshooting,Kanawha Valley Dental,Voicemail not delivering,5";
+const T2: &str = "T-2,CTRA-APC-WV-PREMIUM,2026-01-20T15:19:31Z,p3,live_chat,technical_support,Parkersburg Title Co.,VPN tunnel setup,";
+const T3: &str = "T-3,CTRA-APC-WV-ENT-MOUNTAINEER,2026-03-10T15:17:27Z,p2,help_desk,service_activation,Harpers Ferry Outfitters,New branch,4";
+const E_HEAD: &str = "ticket_id,at,kind,note,priority";
+const E1: &str = "T-1,2026-08-06T12:43:00Z,responded,Acknowledged,";
+const E2: &str = "T-2,2026-01-20T16:00:00Z,priority_changed,Re-ranked,p2";
+const E3: &str = "T-1,2026-08-10T13:50:36Z,resolved,Fixed,";
+
+/// A CSV file: header and rows, one a line, LF-terminated.
+fn csv(head: &str, rows: &[&str]) -> String {
+    let mut out = String::from(head);
+    out.push('\n');
+    for r in rows {
+        out.push_str(r);
+        out.push('\n');
+    }
+    out
+}
+
+/// `row` with field `i` (0-based) replaced.
+fn with_field(row: &str, i: usize, value: &str) -> String {
+    let mut f: Vec<&str> = row.split(',').collect();
+    f[i] = value;
+    f.join(",")
+}
+
+fn read(tickets: &str, events: &str, keep_text: bool) -> Result<TicketSet, InputErrors> {
+    read_bytes(tickets.as_bytes(), events.as_bytes(), keep_text)
+}
+
+fn read_bytes(tickets: &[u8], events: &[u8], keep_text: bool) -> Result<TicketSet, InputErrors> {
+    read_ticket_set(
+        "tickets.csv",
+        tickets,
+        "events.csv",
+        events,
+        &AGREEMENTS,
+        ReadOptions { keep_text },
+    )
+}
+
+fn csv_errors(tickets: &str, events: &str) -> Vec<InputError> {
+    match read(tickets, events, true) {
+        Ok(_) => panic!("accepted:\n{tickets}\n{events}"),
+        Err(e) => {
+            assert!(!e.truncated);
+            e.errors
+        }
+    }
+}
+
+/// The only error of a pair of CSV files.
+fn csv_error(tickets: &str, events: &str) -> InputError {
+    let errors = csv_errors(tickets, events);
+    assert_eq!(errors.len(), 1, "one error expected: {errors:#?}");
+    errors.into_iter().next().unwrap()
+}
+
+fn good_tickets() -> String {
+    csv(T_HEAD, &[T1, T2, T3])
+}
+
+fn good_events() -> String {
+    csv(E_HEAD, &[E1, E2, E3])
+}
+
+/// Events of ticket T-1 only (for tests where T-2 is rejected before its id is known).
+fn t1_events() -> String {
+    csv(E_HEAD, &[E1, E3])
+}
+
+#[test]
+fn the_unedited_inputs_are_valid() {
+    parse_agreement(FILE, &PREMIUM).unwrap();
+    let set = read(&good_tickets(), &good_events(), true).unwrap();
+    assert_eq!((set.len(), set.event_count()), (3, 3));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement: keys the format does not have.
+
+#[test]
+fn unknown_top_level_key() {
+    let src = premium_with(&[("region = ", "regoin = \"x\"\nregion = ")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "regoin"),
+        "regoin",
+        &[
+            "unknown field `regoin`",
+            "`region`",
+            "unknown keys are an error",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_in_calendar() {
+    let src = premium_with(&[("mon = [", "mondays = [\"08:00-17:00\"]\nmon = [")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "mondays"),
+        "calendar.mondays",
+        &["unknown field `mondays`", "`mon`", "`time_zone`"],
+    );
+}
+
+#[test]
+fn unknown_key_in_the_second_escalation_level() {
+    let src = premium_with(&[("at = 1.0\n", "at = 1.0\nwhen = \"always\"\n")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "when ="),
+        "escalation[1].when",
+        &["unknown field `when`", "`level`", "`contact`"],
+    );
+}
+
+#[test]
+fn unknown_key_in_a_target_and_in_an_inline_holiday() {
+    let src = premium_with(&[(
+        "resolution = \"8h\"",
+        "resolution = \"8h\"\nresolve = \"1h\"",
+    )]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "resolve ="),
+        "targets.p2.resolve",
+        &["unknown field `resolve`", "`first_response`"],
+    );
+
+    let src = premium_with(&[("\"Labor Day\"", "\"Labor Day\", observed = true")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "observed ="),
+        "calendar.holidays[3].observed",
+        &["unknown field `observed`", "`date`", "`name`"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement: values of the wrong type, missing keys.
+
+#[test]
+fn wrong_type() {
+    let title = "\"West Virginia Customer Service Agreement (Premium)\"";
+    let src = premium_with(&[(title, "42")]);
+    let e = agreement_error(&src);
+    assert_error(&e, FILE, pos(&src, "42"), "title", &["integer", "string"]);
+
+    let src = premium_with(&[("level = 2", "level = \"two\"")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"two\""),
+        "escalation[1].level",
+        &["invalid type", "\"two\""],
+    );
+
+    let src = premium_with(&[("monthly_fee = \"12500.00\"", "monthly_fee = true")]);
+    let e = agreement_error(&src);
+    assert_error(&e, FILE, pos(&src, "true"), "monthly_fee", &["number"]);
+
+    let src = premium_with(&[("sun = []", "sun = \"none\"")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"none\""),
+        "calendar.sun",
+        &["\"none\"", "sequence"],
+    );
+}
+
+#[test]
+fn missing_required_keys() {
+    // A missing top-level key has no place in the file: the start of the file (or line 0).
+    let title = "title = \"West Virginia Customer Service Agreement (Premium)\"\n";
+    let e = agreement_error(&premium_with(&[(title, "")]));
+    assert_eq!((e.file.as_str(), e.key.as_str()), (FILE, "title"));
+    assert!(matches!((e.line, e.column), (1, 1) | (0, 0)), "{e:?}");
+    assert!(e.reason.contains("missing field `title`"), "{e:?}");
+
+    // A missing key of a table points at the table.
+    let src = premium_with(&[("time_zone = \"America/New_York\"\n", "")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "[calendar]"),
+        "calendar.time_zone",
+        &["missing field `time_zone`"],
+    );
+
+    let src = premium_with(&[("first_response = \"1h\"\n", "")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "[targets.p2]"),
+        "targets.p2.first_response",
+        &["missing field `first_response`"],
+    );
+
+    let src = premium_with(&[("clock = \"resolution\"\nat = 1.5", "at = 1.5")]);
+    let e = agreement_error(&src);
+    assert_eq!(
+        (e.key.as_str(), e.line),
+        ("escalation[2].clock", pos(&src, "level = 3").0 - 1)
+    );
+    assert!(e.reason.contains("missing field `clock`"), "{e:?}");
+}
+
+#[test]
+fn missing_priority_p4() {
+    let p4 = "[targets.p4]\nfirst_response = \"8h\"\nresolution = \"4d\"\n";
+    let src = premium_with(&[(p4, "")]);
+    let e = agreement_error(&src);
+    // The `targets` table begins at its first `[targets.pN]` header, on the key `targets`.
+    let (line, column) = pos(&src, "[targets.p1]");
+    assert_error(
+        &e,
+        FILE,
+        (line, column + 1),
+        "targets.p4",
+        &["p4", "all four priorities"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement: values that do not mean anything.
+
+#[test]
+fn bad_time_zone() {
+    let src = premium_with(&[("\"America/New_York\"", "\"America/Nowhere\"")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"America/Nowhere\""),
+        "calendar.time_zone",
+        &["America/Nowhere", "IANA time zone"],
+    );
+}
+
+#[test]
+fn window_ending_before_it_starts() {
+    let src = premium_with(&[("tue = [\"07:00-19:00\"]", "tue = [\"17:00-08:00\"]")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"17:00-08:00\""),
+        "calendar.tue[0]",
+        &["17:00-08:00", "end must be after its start"],
+    );
+
+    // The index is that of the window in its list.
+    let src = premium_with(&[(
+        "mon = [\"07:00-19:00\"]",
+        "mon = [\"07:00-12:00\", \"13:00-10:00\"]",
+    )]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"13:00-10:00\""),
+        "calendar.mon[1]",
+        &["13:00-10:00"],
+    );
+}
+
+#[test]
+fn malformed_windows() {
+    for (bad, words) in [
+        ("8:00-17:00", &["8:00", "HH:MM"][..]),
+        ("24:00-24:00", &["24:00", "only end a window"][..]),
+        ("08:00-25:00", &["25:00", "time of day"][..]),
+        ("08:00", &["not a window"][..]),
+    ] {
+        let src = premium_with(&[("sat = [\"09:00-13:00\"]", &format!("sat = [\"{bad}\"]"))]);
+        let e = agreement_error(&src);
+        assert_error(
+            &e,
+            FILE,
+            pos(&src, &format!("\"{bad}\"")),
+            "calendar.sat[0]",
+            words,
+        );
+    }
+}
+
+#[test]
+fn overlapping_windows() {
+    let src = premium_with(&[(
+        "wed = [\"07:00-19:00\"]",
+        "wed = [\"07:00-12:00\", \"11:00-19:00\"]",
+    )]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "[\"07:00-12:00\""),
+        "calendar.wed",
+        &["07:00-12:00", "11:00-19:00", "overlap"],
+    );
+}
+
+#[test]
+fn bad_durations() {
+    for (bad, words) in [
+        ("8 hours", &["8 hours", "`90s`"][..]),
+        ("0m", &["zero"][..]),
+        ("30m2h", &["smaller one first"][..]),
+        ("8", &["without a unit"][..]),
+        ("", &["empty duration"][..]),
+        ("99999d", &["ten years"][..]),
+    ] {
+        let src = premium_with(&[("resolution = \"8h\"", &format!("resolution = \"{bad}\""))]);
+        let e = agreement_error(&src);
+        assert_error(
+            &e,
+            FILE,
+            pos(&src, &format!("\"{bad}\"\n[targets.p3]")),
+            "targets.p2.resolution",
+            words,
+        );
+    }
+}
+
+#[test]
+fn unknown_tier() {
+    let src = premium_with(&[("tier = \"premium\"", "tier = \"gold\"")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"gold\""),
+        "tier",
+        &["`gold`", "`basic`", "`premium`", "`enterprise`"],
+    );
+}
+
+#[test]
+fn bad_currency() {
+    let src = premium_with(&[("currency = \"USD\"", "currency = \"XYZ\"")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"XYZ\""),
+        "currency",
+        &["XYZ", "ISO 4217"],
+    );
+}
+
+#[test]
+fn bad_per_breach_credits() {
+    for (bad, words) in [
+        ("150%", &["150%", "at most 100"][..]),
+        ("0%", &["0%", "above 0"][..]),
+        ("-5%", &["-5%"][..]),
+        ("five percent", &["neither an amount", "nor a percent"][..]),
+        ("-250", &["positive"][..]),
+    ] {
+        let src = premium_with(&[("p2 = \"1%\"", &format!("p2 = \"{bad}\""))]);
+        let e = agreement_error(&src);
+        assert_error(
+            &e,
+            FILE,
+            pos(&src, &format!("\"{bad}\"")),
+            "credits.per_breach.p2",
+            words,
+        );
+    }
+    // A priority that does not exist is located on its key.
+    let src = premium_with(&[("p2 = \"1%\"", "p5 = \"1%\"")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "p5"),
+        "credits.per_breach.p5",
+        &["`p5`", "priority"],
+    );
+}
+
+#[test]
+fn other_values_out_of_range() {
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "cap_percent = 20",
+            "cap_percent = 120",
+            "120",
+            "credits.cap_percent",
+        ),
+        (
+            "percent = 10 }",
+            "percent = 101 }",
+            "101",
+            "credits.bands[1].percent",
+        ),
+        (
+            "compliance_target = 0.95",
+            "compliance_target = 95",
+            "95",
+            "reporting.compliance_target",
+        ),
+        (
+            "csat_target = 4.2",
+            "csat_target = 6",
+            "6",
+            "reporting.csat_target",
+        ),
+        ("at = 0.75", "at = -0.75", "-0.75", "escalation[0].at"),
+        (
+            "effective_to = 2026-12-31",
+            "effective_to = 2025-12-31",
+            "2025-12-31",
+            "effective_to",
+        ),
+    ];
+    for (from, to, value, key) in cases {
+        let src = premium_with(&[(from, to)]);
+        let e = agreement_error(&src);
+        let (line, start) = pos(&src, to);
+        let column = start + to.find(value).unwrap();
+        assert_error(&e, FILE, (line, column), key, &[value]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement: the whole file.
+
+#[test]
+fn several_problems_are_all_reported_in_file_order() {
+    let src = premium_with(&[
+        ("tier = \"premium\"", "tier = \"gold\""),
+        ("currency = \"USD\"", "currency = \"XYZ\""),
+        ("\"America/New_York\"", "\"Mars/Olympus\""),
+        ("tue = [\"07:00-19:00\"]", "tue = [\"17:00-08:00\"]"),
+        ("resolution = \"8h\"", "resolution = \"8x\""),
+        ("p2 = \"1%\"", "p2 = \"150%\""),
+    ]);
+    let errors = agreement_errors(&src);
+    let got: Vec<(&str, usize)> = errors.iter().map(|e| (e.key.as_str(), e.line)).collect();
+    let want = vec![
+        ("tier", pos(&src, "\"gold\"").0),
+        ("currency", pos(&src, "\"XYZ\"").0),
+        ("calendar.time_zone", pos(&src, "Mars").0),
+        ("calendar.tue[0]", pos(&src, "17:00-08:00").0),
+        ("targets.p2.resolution", pos(&src, "\"8x\"").0),
+        ("credits.per_breach.p2", pos(&src, "150%").0),
+    ];
+    assert_eq!(got, want, "{errors:#?}");
+    assert!(errors.iter().all(|e| e.file == FILE && e.column > 0));
+}
+
+#[test]
+fn text_that_is_not_toml() {
+    let src = premium_with(&[("sun = []", "sun = [")]);
+    let e = agreement_error(&src);
+    assert_eq!((e.file.as_str(), e.key.as_str()), (FILE, ""));
+    assert!(e.reason.starts_with("not valid TOML"), "{e:?}");
+    // Reported where the parser noticed: in the unclosed array, before the next table.
+    let (open, _) = pos(&src, "sun = [");
+    assert!(
+        e.line > open && e.line < pos(&src, "[targets.p1]").0,
+        "{e:?}"
+    );
+
+    let e = agreement_error("");
+    assert_eq!(
+        (e.key.as_str(), e.reason.as_str()),
+        ("id", "missing field `id`")
+    );
+}
+
+#[test]
+fn duplicate_key_is_located() {
+    let src = premium_with(&[("region = ", "region = \"a\"\nregion = ")]);
+    let e = agreement_error(&src);
+    assert_eq!(
+        (e.line, e.column),
+        (pos(&src, "region = \"West").0, 1),
+        "{e:?}"
+    );
+    assert!(e.reason.contains("duplicate key"), "{e:?}");
+}
+
+#[test]
+fn column_counts_characters_not_bytes() {
+    let src = premium_with(&[(
+        "\"New Year's Day\" }",
+        "\"Jour de l'An 🎉 — é\", extra = 1 }",
+    )]);
+    let e = agreement_error(&src);
+    let (line, column) = pos(&src, "extra");
+    assert_error(
+        &e,
+        FILE,
+        (line, column),
+        "calendar.holidays[0].extra",
+        &["unknown field"],
+    );
+    let line_text = src.lines().nth(line - 1).unwrap();
+    let bytes = line_text.find("extra").unwrap() + 1;
+    assert!(column < bytes, "characters ({column}), not bytes ({bytes})");
+}
+
+#[test]
+fn crlf_agreement_is_located_like_lf() {
+    let src = premium_with(&[("tier = \"premium\"", "tier = \"gold\"")]).replace('\n', "\r\n");
+    let e = agreement_error(&src);
+    assert_error(&e, FILE, (6, 8), "tier", &["gold"]);
+}
+
+#[test]
+#[ignore = "reader bug: structural errors (unknown key, wrong type, missing key) stop the reader at the first one"]
+fn several_unknown_keys_are_all_reported() {
+    let src = premium_with(&[
+        ("region = ", "regoin = \"x\"\nregion = "),
+        ("mon = [", "mondays = [\"08:00-17:00\"]\nmon = ["),
+        ("cap_percent = 20", "cap_precent = 20"),
+    ]);
+    let keys: Vec<String> = agreement_errors(&src).into_iter().map(|e| e.key).collect();
+    assert_eq!(keys, ["regoin", "calendar.mondays", "credits.cap_precent"]);
+}
+
+#[test]
+#[ignore = "reader bug: an unknown key hides the value errors of the rest of the file"]
+fn unknown_key_and_bad_value_are_both_reported() {
+    let src = premium_with(&[
+        ("tier = \"premium\"", "tier = \"gold\""),
+        ("cap_percent = 20", "cap_precent = 20"),
+    ]);
+    let keys: Vec<String> = agreement_errors(&src).into_iter().map(|e| e.key).collect();
+    assert_eq!(keys, ["tier", "credits.cap_precent"]);
+}
+
+#[test]
+#[ignore = "reader bug: serde/toml internals reach the user (struct Raw*, i64, $__toml_private_datetime, custom name)"]
+fn type_errors_are_worded_for_people() {
+    let cases = [
+        (
+            "{ date = 2026-01-01, name = \"New Year's Day\" }",
+            "\"New Year's Day\"",
+        ),
+        ("level = 2", "level = \"two\""),
+        (
+            "per_breach = { p1 = \"250.00\", p2 = \"1%\" }",
+            "per_breach = 2026-01-01",
+        ),
+        (
+            "effective_from = 2026-01-01",
+            "effective_from = { date = 2026-01-01 }",
+        ),
+        (
+            "{ date = 2026-01-01, name = \"New Year's Day\" }",
+            "2026-01-01",
+        ),
+    ];
+    let mut leaks = Vec::new();
+    for (from, to) in cases {
+        let e = agreement_error(&premium_with(&[(from, to)]));
+        let internal = ["Raw", "i64", "$__", "spanned", "custom name"];
+        if internal
+            .iter()
+            .any(|w| e.reason.contains(w) || e.key.contains(w))
+        {
+            leaks.push(format!("`{to}` gives `{}`: {}", e.key, e.reason));
+        }
+    }
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
+#[test]
+#[ignore = "reader bug: a duplicate key is not named in the error"]
+fn duplicate_key_is_named() {
+    let src = premium_with(&[("region = ", "region = \"a\"\nregion = ")]);
+    let e = agreement_error(&src);
+    assert_eq!(e.key, "region", "{e:?}");
+}
+
+#[test]
+#[ignore = "reader bug: a bad window in a channel's daily list is reported seven times, once per weekday, under keys the file does not have"]
+fn bad_window_in_channel_hours_is_reported_once() {
+    let src = premium_with(&[("hours = \"calendar\"", "hours = [\"08:00-09:00\", \"bad\"]")]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"bad\""),
+        "channels[1].hours[1]",
+        &["`bad`", "not a window"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: headers.
+
+#[test]
+fn unknown_column_without_x_prefix() {
+    let t = csv(&format!("{T_HEAD},region"), &[&format!("{T1},WV")]);
+    let e = csv_error(&t, E_HEAD);
+    assert_error(
+        &e,
+        "tickets.csv",
+        (1, 10),
+        "region",
+        &["unknown column `region`", "`x_`"],
+    );
+    // With the prefix it is kept out of the way.
+    let t = csv(&format!("{T_HEAD},x_region"), &[&format!("{T1},WV")]);
+    read(&t, &csv(E_HEAD, &[E1]), false).unwrap();
+
+    let e = csv_error(
+        &good_tickets(),
+        &csv(&format!("{E_HEAD},agent"), &[&format!("{E1},bob")]),
+    );
+    assert_error(
+        &e,
+        "events.csv",
+        (1, 6),
+        "agent",
+        &["unknown column `agent`"],
+    );
+}
+
+#[test]
+fn missing_required_column() {
+    let head = T_HEAD.replace("channel,", "");
+    let row = T1.replace("phone,", "");
+    let e = csv_error(&csv(&head, &[&row]), E_HEAD);
+    assert_error(
+        &e,
+        "tickets.csv",
+        (1, 0),
+        "channel",
+        &["required column `channel` is missing"],
+    );
+
+    let e = csv_error(&good_tickets(), "ticket_id,kind\nT-1,responded\n");
+    assert_error(&e, "events.csv", (1, 0), "at", &["`at`", "missing"]);
+}
+
+#[test]
+fn duplicate_column() {
+    let t = csv(&format!("{T_HEAD},priority"), &[&format!("{T1},p1")]);
+    let e = csv_error(&t, E_HEAD);
+    assert_error(
+        &e,
+        "tickets.csv",
+        (1, 10),
+        "priority",
+        &["`priority` appears twice"],
+    );
+}
+
+#[test]
+#[ignore = "reader bug: when the tickets file cannot be read, every event is also reported as an unknown ticket"]
+fn a_bad_tickets_header_does_not_make_every_event_unknown() {
+    let t = csv(&format!("{T_HEAD},priority"), &[&format!("{T1},p1")]);
+    let errors = csv_errors(&t, &good_events());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+}
+
+#[test]
+fn every_header_problem_is_reported_and_rows_are_not_read() {
+    let head = "ticket_id,agreement_id,opened_at,priority,category,priority,colour";
+    // The row is bad too (`p9`), but rows are not read under a bad header.
+    let row = "T-1,CTRA-APC-WV-BASIC,2026-08-06T12:33:25Z,p9,troubleshooting,p4,red";
+    let errors = csv_errors(&csv(head, &[row]), &csv(E_HEAD, &[E1]));
+    let got: Vec<(&str, usize, usize, &str)> = errors
+        .iter()
+        .map(|e| (e.file.as_str(), e.line, e.column, e.key.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("tickets.csv", 1, 6, "priority"),
+            ("tickets.csv", 1, 7, "colour"),
+            ("tickets.csv", 1, 0, "channel"),
+            // No tickets were read, so the event's ticket is unknown.
+            ("events.csv", 2, 1, "ticket_id"),
+        ]
+    );
+}
+
+#[test]
+fn empty_files() {
+    let errors = csv_errors("", "");
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    for (e, file) in errors.iter().zip(["tickets.csv", "events.csv"]) {
+        assert_eq!((e.file.as_str(), e.column, e.key.as_str()), (file, 0, ""));
+        assert!(e.line <= 1 && e.reason.contains("empty"), "{e:?}");
+    }
+    // A header alone is a valid file without rows.
+    let set = read(T_HEAD, E_HEAD, false).unwrap();
+    assert_eq!((set.len(), set.event_count()), (0, 0));
+}
+
+#[test]
+fn columns_in_another_order_are_located_by_the_header() {
+    let head = "priority,ticket_id,csat,channel,category,opened_at,agreement_id";
+    let row = "p0,T-1,7,phone,troubleshooting,2026-08-06T12:33:25Z,CTRA-APC-WV-BASIC";
+    let errors = csv_errors(&csv(head, &[row]), &csv(E_HEAD, &[E1]));
+    let got: Vec<(usize, usize, &str)> = errors
+        .iter()
+        .map(|e| (e.line, e.column, e.key.as_str()))
+        .collect();
+    assert_eq!(got, [(2, 1, "priority"), (2, 3, "csat")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: ticket rows.
+
+/// Replaces field `i` of the second ticket row (line 3) and returns the only error.
+fn bad_ticket_field(i: usize, value: &str) -> InputError {
+    let row = with_field(T2, i, value);
+    csv_error(&csv(T_HEAD, &[T1, &row, T3]), &good_events())
+}
+
+#[test]
+fn bad_ticket_fields() {
+    let cases: [(usize, &str, &str, &[&str]); 14] = [
+        (
+            2,
+            "2026-08-06 12:33:25",
+            "opened_at",
+            &["2026-08-06 12:33:25", "RFC 3339"],
+        ),
+        (
+            2,
+            "2026-02-30T10:00:00Z",
+            "opened_at",
+            &["2026-02-30T10:00:00Z"],
+        ),
+        (2, "2026-08-06T12:33:25", "opened_at", &["RFC 3339"]),
+        (2, "", "opened_at", &["RFC 3339"]),
+        (3, "P1", "priority", &["`P1`", "`p1`"]),
+        (3, "p5", "priority", &["`p5`", "priority"]),
+        (3, " p1", "priority", &["` p1`"]),
+        (4, "fax", "channel", &["`fax`", "`phone`", "`help_desk`"]),
+        (4, "", "channel", &["channel"]),
+        (
+            5,
+            "general",
+            "category",
+            &["`general`", "CTRA-APC-WV-PREMIUM", "technical_support"],
+        ),
+        (8, "6", "csat", &["`6`", "1 to 5"]),
+        (8, "0", "csat", &["`0`"]),
+        (8, "4.5", "csat", &["`4.5`"]),
+        (8, "five", "csat", &["`five`"]),
+    ];
+    for (i, value, key, words) in cases {
+        let e = bad_ticket_field(i, value);
+        assert_error(&e, "tickets.csv", (3, i + 1), key, words);
+    }
+}
+
+#[test]
+fn category_outside_the_tickets_agreement_scope() {
+    // `billing_inquiry` is in the Basic and Premium scopes, not in the Enterprise one.
+    let row = with_field(T3, 5, "billing_inquiry");
+    let e = csv_error(&csv(T_HEAD, &[T1, T2, &row]), &good_events());
+    assert_error(
+        &e,
+        "tickets.csv",
+        (4, 6),
+        "category",
+        &["billing_inquiry", "CTRA-APC-WV-ENT-MOUNTAINEER"],
+    );
+}
+
+#[test]
+fn unknown_agreement() {
+    let e = bad_ticket_field(1, "CTRA-APC-WV-GOLD");
+    assert_error(
+        &e,
+        "tickets.csv",
+        (3, 2),
+        "agreement_id",
+        &["`CTRA-APC-WV-GOLD`"],
+    );
+}
+
+#[test]
+fn duplicate_ticket_id() {
+    let again = with_field(T3, 0, "T-1");
+    let e = csv_error(&csv(T_HEAD, &[T1, T2, &again]), &csv(E_HEAD, &[E1, E2]));
+    assert_error(
+        &e,
+        "tickets.csv",
+        (4, 1),
+        "ticket_id",
+        &["`T-1`", "more than once"],
+    );
+
+    // Also when the first row with that id was rejected.
+    let bad = with_field(T1, 3, "p9");
+    let again = with_field(T3, 0, "T-1");
+    let errors = csv_errors(&csv(T_HEAD, &[&bad, T2, &again]), &csv(E_HEAD, &[E2]));
+    let got: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+    assert_eq!(got, [(2, 4), (4, 1)], "{errors:#?}");
+}
+
+#[test]
+fn empty_ticket_id() {
+    let row = with_field(T2, 0, "");
+    let e = csv_error(&csv(T_HEAD, &[T1, &row, T3]), &t1_events());
+    assert_error(&e, "tickets.csv", (3, 1), "ticket_id", &["empty"]);
+}
+
+#[test]
+fn every_bad_field_of_a_row_is_reported_in_column_order() {
+    let row = "T-9,CTRA-APC-WV-BASIC,yesterday,p0,pigeon,troubleshooting,,,9";
+    let errors = csv_errors(&csv(T_HEAD, &[T1, row]), &csv(E_HEAD, &[E1]));
+    let got: Vec<(usize, usize, &str)> = errors
+        .iter()
+        .map(|e| (e.line, e.column, e.key.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (3, 3, "opened_at"),
+            (3, 4, "priority"),
+            (3, 5, "channel"),
+            (3, 9, "csat")
+        ]
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_is_located() {
+    let bad = |i: usize| -> Vec<u8> {
+        let mut row: Vec<Vec<u8>> = T2.split(',').map(|f| f.as_bytes().to_vec()).collect();
+        row[i] = b"Caf\xe9".to_vec();
+        let mut out = format!("{T_HEAD}\n{T1}\n").into_bytes();
+        out.extend(row.join(&b","[..]));
+        out.push(b'\n');
+        out
+    };
+    let events = t1_events();
+    for (i, key) in [(0, "ticket_id"), (6, "customer"), (7, "subject")] {
+        let errs = read_bytes(&bad(i), events.as_bytes(), true).unwrap_err();
+        assert_eq!(errs.errors.len(), 1, "{errs:#?}");
+        assert_error(&errs.errors[0], "tickets.csv", (3, i + 1), key, &["UTF-8"]);
+    }
+    let events = format!("{E_HEAD}\n{E1}\n").into_bytes();
+    let mut events = events;
+    events.extend(b"T-1,2026-08-07T10:00:00Z,responded,d\xe9j\xe0 vu,\n");
+    let errs = read_bytes(good_tickets().as_bytes(), &events, true).unwrap_err();
+    assert_eq!(errs.errors.len(), 1, "{errs:#?}");
+    assert_error(&errs.errors[0], "events.csv", (3, 4), "note", &["UTF-8"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: event rows.
+
+/// Events for the good tickets with `row` as line 3.
+fn events_with(row: &str) -> String {
+    csv(E_HEAD, &[E1, row, E3])
+}
+
+#[test]
+fn event_for_unknown_ticket() {
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-404,2026-08-07T10:00:00Z,responded,,"),
+    );
+    assert_error(
+        &e,
+        "events.csv",
+        (3, 1),
+        "ticket_id",
+        &["`T-404`", "not in the tickets file"],
+    );
+}
+
+#[test]
+fn events_of_a_rejected_ticket_are_not_unknown() {
+    let bad = with_field(T2, 4, "fax");
+    let e = csv_error(&csv(T_HEAD, &[T1, &bad, T3]), &good_events());
+    assert_error(&e, "tickets.csv", (3, 5), "channel", &["`fax`"]);
+}
+
+#[test]
+fn event_before_its_ticket_opened() {
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-1,2026-08-06T12:33:24Z,responded,,"),
+    );
+    assert_error(
+        &e,
+        "events.csv",
+        (3, 2),
+        "at",
+        &[
+            "2026-08-06T12:33:24Z",
+            "before",
+            "T-1",
+            "2026-08-06T12:33:25Z",
+        ],
+    );
+    // Offsets count: 08:33:24-04:00 is 12:33:24Z.
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-1,2026-08-06T08:33:24-04:00,responded,,"),
+    );
+    assert_error(&e, "events.csv", (3, 2), "at", &["before"]);
+}
+
+#[test]
+fn event_at_its_tickets_opening_is_fine() {
+    read(
+        &good_tickets(),
+        &events_with("T-1,2026-08-06T08:33:25-04:00,responded,,"),
+        false,
+    )
+    .unwrap();
+}
+
+#[test]
+fn bad_event_fields() {
+    let cases: [(&str, usize, &str, &[&str]); 6] = [
+        (
+            "T-1,2026-08-07,responded,,",
+            2,
+            "at",
+            &["2026-08-07", "RFC 3339"],
+        ),
+        (
+            "T-1,2026-08-07T10:00:00Z,escalated,,",
+            3,
+            "kind",
+            &["`escalated`", "`responded`"],
+        ),
+        (
+            "T-1,2026-08-07T10:00:00Z,Resolved,,",
+            3,
+            "kind",
+            &["`Resolved`"],
+        ),
+        ("T-1,2026-08-07T10:00:00Z,,,", 3, "kind", &["kind"]),
+        (
+            "T-1,2026-08-07T10:00:00Z,priority_changed,,p7",
+            5,
+            "priority",
+            &["`p7`"],
+        ),
+        (
+            ",2026-08-07T10:00:00Z,responded,,",
+            1,
+            "ticket_id",
+            &["empty"],
+        ),
+    ];
+    for (row, column, key, words) in cases {
+        let e = csv_error(&good_tickets(), &events_with(row));
+        assert_error(&e, "events.csv", (3, column), key, words);
+    }
+}
+
+#[test]
+fn priority_changed_without_a_priority() {
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-1,2026-08-07T10:00:00Z,priority_changed,,"),
+    );
+    assert_error(
+        &e,
+        "events.csv",
+        (3, 5),
+        "priority",
+        &["priority_changed", "p1..p4"],
+    );
+
+    // Without a `priority` column the error names the column, at field 0.
+    let events = "ticket_id,at,kind\nT-1,2026-08-07T10:00:00Z,responded\nT-1,2026-08-07T11:00:00Z,priority_changed\n";
+    let e = csv_error(&good_tickets(), events);
+    assert_error(&e, "events.csv", (3, 0), "priority", &["`priority` column"]);
+}
+
+#[test]
+fn priority_on_another_kind() {
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-1,2026-08-07T10:00:00Z,responded,,p1"),
+    );
+    assert_error(
+        &e,
+        "events.csv",
+        (3, 5),
+        "priority",
+        &["`p1`", "only priority_changed", "responded"],
+    );
+}
+
+#[test]
+fn every_bad_field_of_an_event_is_reported() {
+    let errors = csv_errors(&good_tickets(), &events_with("T-404,noon,opened,,p1"));
+    let got: Vec<(usize, usize, &str)> = errors
+        .iter()
+        .map(|e| (e.line, e.column, e.key.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(3, 1, "ticket_id"), (3, 2, "at"), (3, 3, "kind")],
+        "{errors:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: the shape of rows.
+
+#[test]
+fn rows_with_too_many_or_too_few_fields() {
+    // Such a row has no column to blame: field 0, no key; the reason gives both counts.
+    let long = format!("{T2},extra");
+    let e = csv_error(&csv(T_HEAD, &[T1, &long, T3]), &t1_events());
+    assert_error(
+        &e,
+        "tickets.csv",
+        (3, 0),
+        "",
+        &["10 fields", "header has 9"],
+    );
+
+    let e = csv_error(
+        &csv(T_HEAD, &[T1, "T-2,CTRA-APC-WV-PREMIUM", T3]),
+        &t1_events(),
+    );
+    assert_error(&e, "tickets.csv", (3, 0), "", &["2 fields", "header has 9"]);
+
+    // An unquoted comma in free text is the usual cause.
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-1,2026-08-07T10:00:00Z,responded,Called, no answer,"),
+    );
+    assert_error(&e, "events.csv", (3, 0), "", &["6 fields", "header has 5"]);
+}
+
+#[test]
+fn every_short_row_is_reported() {
+    let errors = csv_errors(&csv(T_HEAD, &[T1, "T-2", T3, "T-4,x"]), &t1_events());
+    let got: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+    assert_eq!(got, [(3, 0), (5, 0)], "{errors:#?}");
+}
+
+#[test]
+#[ignore = "reader bug: the events of a row with the wrong number of fields are reported as unknown tickets"]
+fn events_of_a_row_with_the_wrong_number_of_fields_are_not_unknown() {
+    let long = format!("{T2},extra");
+    let e = csv_error(&csv(T_HEAD, &[T1, &long, T3]), &good_events());
+    assert_error(&e, "tickets.csv", (3, 0), "", &["10 fields"]);
+}
+
+#[test]
+fn quoted_fields_and_line_breaks_keep_lines_exact() {
+    // A quoted subject spanning two lines: the next row starts on line 5.
+    let long = with_field(T2, 7, "\"VPN \"\"tunnel\"\", setup\nsecond line\"");
+    let bad = with_field(T3, 3, "p9");
+    let e = csv_error(&csv(T_HEAD, &[T1, &long, &bad]), &good_events());
+    assert_error(&e, "tickets.csv", (5, 4), "priority", &["`p9`"]);
+}
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_column() {
+    let t = format!("\u{feff}{}", good_tickets());
+    let set = read(&t, &good_events(), false).unwrap();
+    assert_eq!(set.len(), 3);
+}
+
+#[test]
+#[ignore = "reader bug: CRLF files (the sample's own line ends) report each row one line early (rust-csv #395)"]
+fn crlf_rows_are_located_on_their_own_line() {
+    let bad = with_field(T3, 3, "p9");
+    let t = csv(T_HEAD, &[T1, T2, &bad]).replace('\n', "\r\n");
+    let e = csv_error(&t, &good_events());
+    assert_error(&e, "tickets.csv", (4, 4), "priority", &["`p9`"]);
+
+    // On the first row the error lands on the header line.
+    let bad = with_field(T1, 3, "p9");
+    let t = csv(T_HEAD, &[&bad, T2, T3]).replace('\n', "\r\n");
+    let e = csv_error(&t, &good_events());
+    assert_error(&e, "tickets.csv", (2, 4), "priority", &["`p9`"]);
+
+    let e = csv_error(
+        &good_tickets(),
+        &events_with("T-1,noon,responded,,").replace('\n', "\r\n"),
+    );
+    assert_error(&e, "events.csv", (3, 2), "at", &["noon"]);
+}
+
+#[test]
+#[ignore = "reader bug: the first row after a blank line is reported on the blank line (rust-csv #208)"]
+fn rows_after_blank_lines_are_located_on_their_own_line() {
+    let bad = with_field(T3, 3, "p9");
+    let t = format!("{T_HEAD}\n{T1}\n\n\n{T2}\n{bad}\n");
+    let e = csv_error(&t, &good_events());
+    assert_error(&e, "tickets.csv", (6, 4), "priority", &["`p9`"]);
+    let bad = with_field(T2, 3, "p9");
+    let t = format!("{T_HEAD}\n{T1}\n\n{bad}\n{T3}\n");
+    let e = csv_error(&t, &good_events());
+    assert_error(&e, "tickets.csv", (4, 4), "priority", &["`p9`"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: the error limit.
+
+fn tickets_with_bad_priorities(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| with_field(&with_field(T1, 0, &format!("T-{i}")), 3, "p9"))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    csv(T_HEAD, &rows)
+}
+
+#[test]
+fn more_than_100_bad_rows_are_capped_at_100_errors() {
+    let errs = read(&tickets_with_bad_priorities(150), &good_events(), false).unwrap_err();
+    assert_eq!(errs.errors.len(), ERROR_LIMIT);
+    // The first 100, in file order.
+    let lines: Vec<usize> = errs.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, (2..=101).collect::<Vec<_>>());
+    assert!(
+        errs.errors
+            .iter()
+            .all(|e| e.file == "tickets.csv" && e.column == 4)
+    );
+
+    // Exactly 100 problems: all listed, nothing more to say.
+    let errs = read(&tickets_with_bad_priorities(100), &csv(E_HEAD, &[]), false).unwrap_err();
+    assert_eq!((errs.errors.len(), errs.truncated), (ERROR_LIMIT, false));
+}
+
+#[test]
+fn more_than_100_problems_of_another_kind_are_capped_and_flagged() {
+    // Duplicate ids (a path that does not stop at the limit) are flagged today.
+    let rows: Vec<&str> = std::iter::repeat_n(T1, 151).collect();
+    let errs = read(&csv(T_HEAD, &rows), &good_events(), false).unwrap_err();
+    assert_eq!((errs.errors.len(), errs.truncated), (ERROR_LIMIT, true));
+}
+
+#[test]
+#[ignore = "reader bug: the reader stops at the 100th field error without setting `truncated`"]
+fn more_than_100_bad_rows_set_truncated() {
+    for n in [101, 150] {
+        let errs = read(&tickets_with_bad_priorities(n), &csv(E_HEAD, &[]), false).unwrap_err();
+        assert_eq!(
+            (errs.errors.len(), errs.truncated),
+            (ERROR_LIMIT, true),
+            "{n} rows"
+        );
+    }
+    // 100 bad tickets and a bad event: the event's problem is not listed, so the list is
+    // truncated.
+    let errs = read(
+        &tickets_with_bad_priorities(100),
+        &events_with("T-404,noon,x,,"),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!((errs.errors.len(), errs.truncated), (ERROR_LIMIT, true));
+    // Same for events.
+    let rows: Vec<String> = (0..150)
+        .map(|i| format!("T-1,2026-08-07T10:{:02}:{:02}Z,escalated,,", i / 60, i % 60))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let errs = read(&good_tickets(), &csv(E_HEAD, &rows), false).unwrap_err();
+    assert_eq!((errs.errors.len(), errs.truncated), (ERROR_LIMIT, true));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: large events files, read in two halves on two threads.
+
+/// An events file of fixed-width rows for ticket T-1 past the reader's parallel threshold
+/// (8 MiB of rows); `edit(row_index, row)` may change rows. Returns the file and the index of
+/// the first row of the second half (the reader splits at the first line end after the
+/// middle of the rows).
+fn big_events(edit: impl Fn(usize, &mut String)) -> (String, usize) {
+    const ROWS: usize = 200_000;
+    let mut out = String::with_capacity(ROWS * 64);
+    out.push_str(E_HEAD);
+    out.push('\n');
+    let body_start = out.len();
+    for i in 0..ROWS {
+        // 2026-08-07T00:00:00Z onwards, one second apart: after T-1 opened.
+        let s = i + 86_400;
+        let mut row = format!(
+            "T-1,2026-08-{:02}T{:02}:{:02}:{:02}Z,responded,note {i:06},",
+            6 + s / 86_400,
+            s / 3600 % 24,
+            s / 60 % 60,
+            s % 60
+        );
+        edit(i, &mut row);
+        out.push_str(&row);
+        out.push('\n');
+    }
+    let body = &out[body_start..];
+    let mid = body.len() / 2;
+    let split = mid + body[mid..].find('\n').unwrap() + 1;
+    let first_of_second = body[..split].matches('\n').count();
+    assert!(body.len() > 8 << 20, "the file must be read in two halves");
+    (out, first_of_second)
+}
+
+#[test]
+fn large_events_file_reports_exact_lines_on_both_halves() {
+    let bad_rows = [0, 90_000, 99_000, 101_000, 199_999];
+    let (events, split) = big_events(|i, row| {
+        if bad_rows.contains(&i) {
+            *row = row.replace("responded", "responder");
+        }
+    });
+    let errs = read(&good_tickets(), &events, false).unwrap_err();
+    let got: Vec<(usize, usize)> = errs.errors.iter().map(|e| (e.line, e.column)).collect();
+    let want: Vec<(usize, usize)> = bad_rows.iter().map(|i| (i + 2, 3)).collect();
+    assert_eq!(got, want, "split before row {split}");
+
+    // And rows around the split point itself.
+    let around = [split - 1, split, split + 1];
+    let (events, _) = big_events(|i, row| {
+        if around.contains(&i) {
+            *row = row.replace("responded", "responder");
+        }
+    });
+    let errs = read(&good_tickets(), &events, false).unwrap_err();
+    let got: Vec<usize> = errs.errors.iter().map(|e| e.line).collect();
+    assert_eq!(got, around.map(|i| i + 2));
+}
+
+#[test]
+#[ignore = "reader bug: the second half of a large events file takes its first row, not the header, as the field count"]
+fn large_events_file_row_with_extra_field_after_the_split() {
+    // The row that begins the second half gets an extra field (same length: a space becomes a
+    // comma, so the split point does not move).
+    let (_, split) = big_events(|_, _| {});
+    let (events, split2) = big_events(|i, row| {
+        if i == split {
+            *row = row.replacen("note ", "note,", 1);
+        }
+    });
+    assert_eq!(split, split2);
+    let errs = read(&good_tickets(), &events, false).unwrap_err();
+    let got: Vec<(usize, usize, &str)> = errs
+        .errors
+        .iter()
+        .take(3)
+        .map(|e| (e.line, e.column, e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(split + 2, 0, "this row has 6 fields where the header has 5")],
+        "{} errors in all",
+        errs.errors.len()
+    );
+}
+
+#[test]
+fn stray_quote_and_quoted_line_break_in_a_small_file_are_accepted() {
+    let events = csv(
+        E_HEAD,
+        &[
+            "T-1,2026-08-07T10:00:00Z,responded,5\" screen,",
+            "T-1,2026-08-07T11:00:00Z,responded,\"a\nb\",",
+        ],
+    );
+    let set = read(&good_tickets(), &events, false).unwrap();
+    assert_eq!(set.event_count(), 2);
+}
+
+#[test]
+#[ignore = "reader bug: a large events file can be split inside a quoted field (quote parity is thrown off by a stray quote)"]
+fn large_events_file_with_a_quoted_line_break_after_a_stray_quote() {
+    // A stray `"` inside an unquoted note (accepted as text when the file is small), then a
+    // quoted note with a line break just after the middle: the split must not fall inside it.
+    let (_, split) = big_events(|_, _| {});
+    let (events, _) = big_events(|i, row| {
+        if i == 10 {
+            *row = row.replacen("note ", "5\" sc", 1);
+        }
+        if i == split {
+            // Same length: `note 012345` becomes `"a↵b 12345"`.
+            let note = format!("note {i:06}");
+            *row = row.replacen(&note, &format!("\"a\nb {:05}\"", i % 100_000), 1);
+        }
+    });
+    let set = read(&good_tickets(), &events, false)
+        .unwrap_or_else(|e| panic!("{} errors, first: {:?}", e.errors.len(), e.errors.first()));
+    assert_eq!(set.event_count(), 200_000);
+}
