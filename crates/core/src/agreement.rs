@@ -23,6 +23,7 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 use toml::value::Datetime;
 
 use crate::calendar::{Calendar, Holiday, WEEKDAYS, WeeklyHours, Window};
@@ -536,71 +537,277 @@ fn percent(v: Decimal) -> Result<Decimal, String> {
 
 /// Reads the serde error's key path, without serde_spanned's internal field names.
 fn clean_path(path: &str) -> String {
-    let p = path
-        .replace(".$__serde_spanned_private_value", "")
-        .replace("$__serde_spanned_private_value", "");
-    if p == "." { String::new() } else { p }
+    let p: Vec<&str> = path
+        .split('.')
+        .filter(|seg| !seg.starts_with("$__") && !seg.is_empty())
+        .collect();
+    p.join(".").replace(".[", "[").replace("[0].$__", "[0]")
+}
+
+/// The keys an agreement may have, for reporting every unknown key at once (serde stops at the
+/// first) and then reading the rest of the file as if they were not there.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// A value checked by serde and the validation.
+    Value,
+    /// A table with exactly these keys.
+    Table(&'static [(&'static str, Shape)]),
+    /// An array of tables with exactly these keys.
+    Tables(&'static [(&'static str, Shape)]),
+}
+
+const WEEK: [(&str, Shape); 7] = [
+    ("mon", Shape::Value),
+    ("tue", Shape::Value),
+    ("wed", Shape::Value),
+    ("thu", Shape::Value),
+    ("fri", Shape::Value),
+    ("sat", Shape::Value),
+    ("sun", Shape::Value),
+];
+const TARGET: Shape = Shape::Table(&[
+    ("first_response", Shape::Value),
+    ("resolution", Shape::Value),
+    ("clock", Shape::Value),
+]);
+const AGREEMENT: &[(&str, Shape)] = &[
+    ("id", Shape::Value),
+    ("title", Shape::Value),
+    ("provider", Shape::Value),
+    ("alliance", Shape::Value),
+    ("region", Shape::Value),
+    ("tier", Shape::Value),
+    ("effective_from", Shape::Value),
+    ("effective_to", Shape::Value),
+    ("scope", Shape::Value),
+    ("account_manager", Shape::Value),
+    ("monthly_fee", Shape::Value),
+    ("currency", Shape::Value),
+    (
+        "calendar",
+        Shape::Table(&[
+            ("time_zone", Shape::Value),
+            WEEK[0],
+            WEEK[1],
+            WEEK[2],
+            WEEK[3],
+            WEEK[4],
+            WEEK[5],
+            WEEK[6],
+            (
+                "holidays",
+                Shape::Tables(&[("date", Shape::Value), ("name", Shape::Value)]),
+            ),
+        ]),
+    ),
+    (
+        "targets",
+        Shape::Table(&[
+            ("p1", TARGET),
+            ("p2", TARGET),
+            ("p3", TARGET),
+            ("p4", TARGET),
+        ]),
+    ),
+    (
+        "channels",
+        Shape::Tables(&[
+            ("kind", Shape::Value),
+            ("hours", Shape::Value),
+            ("after_hours", Shape::Value),
+        ]),
+    ),
+    ("responsibilities", Shape::Table(&[("items", Shape::Value)])),
+    (
+        "escalation",
+        Shape::Tables(&[
+            ("level", Shape::Value),
+            ("name", Shape::Value),
+            ("clock", Shape::Value),
+            ("at", Shape::Value),
+            ("contact", Shape::Value),
+        ]),
+    ),
+    (
+        "reporting",
+        Shape::Table(&[
+            ("period", Shape::Value),
+            ("compliance_target", Shape::Value),
+            ("csat_target", Shape::Value),
+        ]),
+    ),
+    (
+        "credits",
+        Shape::Table(&[
+            ("per_breach", Shape::Value),
+            (
+                "bands",
+                Shape::Tables(&[("below", Shape::Value), ("percent", Shape::Value)]),
+            ),
+            ("cap_percent", Shape::Value),
+        ]),
+    ),
+];
+
+/// Reports and removes the keys `fields` does not name, recursively.
+fn prune(loc: &mut Locator<'_>, table: &mut DeTable<'_>, fields: &[(&str, Shape)], path: &str) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    let mut unknown = Vec::new();
+    for (k, _) in table.iter() {
+        if !fields.iter().any(|(name, _)| *name == k.get_ref().as_ref()) {
+            unknown.push((k.span(), k.get_ref().to_string()));
+        }
+    }
+    for (span, k) in &unknown {
+        let expected = fields
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        loc.at(
+            span.clone(),
+            join(k),
+            format!("unknown field `{k}`, expected one of {expected} (unknown keys are an error: a typo must not drop a promise)"),
+        );
+    }
+    for (_, k) in &unknown {
+        table.remove(k.as_str());
+    }
+    for (k, v) in table.iter_mut() {
+        let Some((_, shape)) = fields
+            .iter()
+            .find(|(name, _)| *name == k.get_ref().as_ref())
+        else {
+            continue;
+        };
+        match (shape, v.get_mut()) {
+            (Shape::Table(f), DeValue::Table(t)) => prune(loc, t, f, &join(k.get_ref())),
+            (Shape::Tables(f), DeValue::Array(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    if let DeValue::Table(t) = item.get_mut() {
+                        prune(loc, t, f, &format!("{}[{i}]", join(k.get_ref())));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Words for people in place of serde's and toml's internal names.
+fn for_people(msg: &str) -> String {
+    let mut out = msg
+        .replace(
+            "data did not match any variant of untagged enum RawNumber",
+            "expected a number",
+        )
+        .replace(
+            "data did not match any variant of untagged enum RawHours",
+            "expected \"calendar\", \"24x7\", a list of windows or a table of weekday windows",
+        )
+        .replace("expected i64", "expected an integer")
+        .replace("expected u32", "expected an integer");
+    while let Some(at) = out.find("struct Raw") {
+        let end = out[at + 7..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(out.len(), |e| at + 7 + e);
+        out.replace_range(at..end, "a table");
+    }
+    if out.contains("spanned") || out.contains("custom name") || out.contains("$__") {
+        out = "has the wrong type for this key (see formats.md)".to_owned();
+    }
+    out
 }
 
 /// Parses and validates an agreement. `file` is the name used in error messages.
 ///
 /// # Errors
-/// Every problem found, each with file, line, column, key and reason.
+/// Every problem found, each with file, line, column, key and reason, in file order: the first
+/// syntax error; else every unknown key, then the first value of the wrong type (serde stops there);
+/// else every invalid value.
 pub fn parse_agreement(file: &str, src: &str) -> Result<Agreement, InputErrors> {
     let mut loc = Locator {
         file,
         src,
         errors: InputErrors::default(),
     };
-    let de = match toml::Deserializer::parse(src) {
-        Ok(de) => de,
-        Err(e) => {
-            loc.at(
-                e.span().unwrap_or(0..0),
-                "",
-                format!("not valid TOML: {}", e.message()),
-            );
-            return Err(loc.errors);
-        }
-    };
-    let raw: RawAgreement = match serde_path_to_error::deserialize(de) {
-        Ok(r) => r,
-        Err(e) => {
-            let mut key = clean_path(&e.path().to_string());
-            let msg = e.inner().message().to_owned();
-            // serde names the field itself in these two messages; put it in the key path.
-            for prefix in ["missing field `", "unknown field `"] {
-                if let Some(rest) = msg.strip_prefix(prefix) {
+    let (mut root, syntax) = DeTable::parse_recoverable(src);
+    // Only the first syntax error: after one, the parser's recovery guesses, and the errors it
+    // reports next are mostly echoes of the first.
+    if let Some(e) = syntax.first() {
+        let span = e.span().unwrap_or(0..0);
+        let key = if e.message().contains("duplicate key") {
+            src.get(span.clone())
+                .unwrap_or_default()
+                .trim()
+                .trim_matches('"')
+                .to_owned()
+        } else {
+            String::new()
+        };
+        loc.at(span, key, format!("not valid TOML: {}", e.message()));
+        return Err(loc.errors);
+    }
+    prune(&mut loc, root.get_mut(), AGREEMENT, "");
+    let doc = root.clone();
+    let raw: Option<RawAgreement> =
+        match serde_path_to_error::deserialize(toml::Deserializer::from(root)) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                let mut key = clean_path(&e.path().to_string());
+                let msg = e.inner().message().to_owned();
+                // serde names the missing field itself; put it in the key path.
+                if let Some(rest) = msg.strip_prefix("missing field `") {
                     let field = rest.split('`').next().unwrap_or_default();
-                    if prefix.starts_with("missing") || key.is_empty() {
-                        key = if key.is_empty() {
-                            field.to_owned()
-                        } else {
-                            format!("{key}.{field}")
-                        };
-                    }
+                    key = if key.is_empty() {
+                        field.to_owned()
+                    } else {
+                        format!("{key}.{field}")
+                    };
                 }
+                loc.at(e.inner().span().unwrap_or(0..0), key, for_people(&msg));
+                None
             }
-            let reason = msg
-                .replace("data did not match any variant of untagged enum RawNumber", "expected a number")
-                .replace("data did not match any variant of untagged enum RawHours", "expected \"calendar\", \"24x7\", a list of windows or a table of weekday windows");
-            let reason = if reason.starts_with("unknown field") {
-                format!("{reason} (unknown keys are an error: a typo must not drop a promise)")
-            } else {
-                reason
-            };
-            loc.at(e.inner().span().unwrap_or(0..0), key, reason);
-            return Err(loc.errors);
-        }
-    };
-    build(&mut loc, raw).map_or_else(
-        || Err(loc.errors.clone()),
-        |a| loc.errors.clone().into_result(a),
-    )
+        };
+    let agreement = raw.and_then(|raw| build(&mut loc, raw, &doc));
+    let mut errors = loc.errors;
+    errors.errors.sort_by_key(|e| (e.line, e.column));
+    match agreement {
+        Some(a) => errors.into_result(a),
+        None => Err(errors),
+    }
+}
+
+/// The span of a value by key path (`["channels", "1", "hours", "0"]`), for values read without
+/// spans of their own.
+fn span_of(doc: &Spanned<DeTable<'_>>, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    let (first, rest) = path.split_first()?;
+    let (_, mut v) = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == *first)?;
+    for seg in rest {
+        v = match v.get_ref() {
+            DeValue::Table(t) => t.iter().find(|(k, _)| k.get_ref().as_ref() == *seg)?.1,
+            DeValue::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(v.span())
 }
 
 #[allow(clippy::too_many_lines)] // one pass over the sections, in file order
-fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
+fn build(
+    loc: &mut Locator<'_>,
+    raw: RawAgreement,
+    doc: &Spanned<DeTable<'_>>,
+) -> Option<Agreement> {
     let id = raw.id.get_ref().clone();
     loc.check(raw.id.span(), "id", valid_id(&id));
     for (v, key) in [
@@ -795,14 +1002,26 @@ fn build(loc: &mut Locator<'_>, raw: RawAgreement) -> Option<Agreement> {
                     None
                 }
                 RawHours::Daily(ws) => {
-                    let day: DaySpec =
-                        Some((h.span(), ws.iter().map(|w| (h.span(), w.clone())).collect()));
-                    weekly(
-                        loc,
-                        &format!("channels[{i}].hours."),
-                        std::array::from_fn(|_| day.clone()),
-                    )
-                    .map(ChannelHours::Weekly)
+                    // The same windows every day: validate the list once, under its own keys.
+                    let mut day = Vec::new();
+                    for (j, w) in ws.iter().enumerate() {
+                        let span =
+                            span_of(doc, &["channels", &i.to_string(), "hours", &j.to_string()])
+                                .unwrap_or_else(|| h.span());
+                        if let Some(w) =
+                            loc.check(span, &format!("channels[{i}].hours[{j}]"), Window::parse(w))
+                        {
+                            day.push(w);
+                        }
+                    }
+                    let valid = day.len() == ws.len();
+                    WeeklyHours::new(std::array::from_fn(|_| day.clone()))
+                        .map_err(|(_, reason)| {
+                            loc.at(h.span(), format!("channels[{i}].hours"), reason);
+                        })
+                        .ok()
+                        .filter(|_| valid)
+                        .map(ChannelHours::Weekly)
                 }
                 RawHours::Weekly(wk) => {
                     if let Some(k) = wk.keys().find(|k| !WEEKDAYS.contains(&k.as_str())) {

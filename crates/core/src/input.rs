@@ -50,15 +50,48 @@ const TICKET_COLS: [&str; 9] = [
 ];
 const EVENT_COLS: [&str; 5] = ["ticket_id", "at", "kind", "note", "priority"];
 
-/// The column layout of a file, read from its header.
+/// The column layout of a file, read from its header, and the file itself for line numbers.
 #[derive(Clone, Debug)]
 struct Sheet<'a> {
     file: &'a str,
+    /// The whole file.
+    data: &'a [u8],
+    /// Where the part being read starts in `data` (the second half of a split file).
+    base: usize,
     names: &'static [&'static str],
     /// Field index of each known column, in the order of `names`.
     cols: Vec<Option<usize>>,
-    /// Added to the reader's line numbers (for the second half of a split file).
-    line_offset: u64,
+    /// Fields in the header: every row must have as many.
+    width: usize,
+}
+
+/// Line numbers from byte offsets, counted by the reader itself: the csv crate's own line
+/// numbers are off by one after CRLF line ends and blank lines. Only errors need a line, so it
+/// is counted lazily, resuming from the previous error's position.
+#[derive(Debug, Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
+}
+
+impl Lines {
+    /// The 1-based line on which the record starting at `offset` of `data` begins.
+    fn of(&mut self, data: &[u8], offset: usize) -> usize {
+        let mut offset = offset.min(data.len());
+        // A record never starts with a line end: skip blank lines the position may point at.
+        while offset < data.len() && matches!(data[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        if offset < self.offset || self.line == 0 {
+            *self = Self { offset: 0, line: 1 };
+        }
+        self.line += data[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 impl<'a> Sheet<'a> {
@@ -122,9 +155,11 @@ impl<'a> Sheet<'a> {
         }
         ok.then_some(Self {
             file,
+            data: &[],
+            base: 0,
             names,
             cols,
-            line_offset: 0,
+            width: header.len(),
         })
     }
 
@@ -132,9 +167,13 @@ impl<'a> Sheet<'a> {
         self.cols[k].and_then(|i| rec.get(i)).unwrap_or(b"")
     }
 
-    fn line(&self, rec: &csv::ByteRecord) -> usize {
-        let line = rec.position().map_or(0, csv::Position::line) + self.line_offset;
-        usize::try_from(line).unwrap_or(usize::MAX)
+    /// The line a record starts on.
+    fn line(&self, lines: &mut Lines, rec: &csv::ByteRecord) -> usize {
+        let byte = rec.position().map_or(0, csv::Position::byte);
+        lines.of(
+            self.data,
+            self.base + usize::try_from(byte).unwrap_or(usize::MAX),
+        )
     }
 
     fn error(&self, line: usize, k: usize, reason: String) -> InputError {
@@ -147,28 +186,27 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    /// Reads the next record; returns `None` at the end or when reading must stop.
+    /// Reads the next record of the header's width; rows of another width are reported (and
+    /// passed to `odd` for the caller to note their ticket). `None` at the end, or when the
+    /// file cannot be tokenised further.
     fn next(
         &self,
         rdr: &mut csv::Reader<&[u8]>,
         rec: &mut csv::ByteRecord,
+        lines: &mut Lines,
         errors: &mut InputErrors,
+        mut odd: impl FnMut(&csv::ByteRecord),
     ) -> Option<()> {
         loop {
             match rdr.read_byte_record(rec) {
-                Ok(true) => return Some(()),
-                Ok(false) => return None,
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line) + self.line_offset;
-                    let reason = match e.kind() {
-                        csv::ErrorKind::UnequalLengths {
-                            expected_len, len, ..
-                        } => {
-                            format!("this row has {len} fields where the header has {expected_len}")
-                        }
-                        _ => format!("unreadable row: {e}"),
-                    };
-                    let line = usize::try_from(line).unwrap_or(usize::MAX);
+                Ok(true) if rec.len() == self.width => return Some(()),
+                Ok(true) => {
+                    let line = self.line(lines, rec);
+                    let reason = format!(
+                        "this row has {} fields where the header has {}",
+                        rec.len(),
+                        self.width
+                    );
                     errors.push(InputError {
                         file: self.file.to_owned(),
                         line,
@@ -176,10 +214,24 @@ impl<'a> Sheet<'a> {
                         key: String::new(),
                         reason,
                     });
-                    let recoverable = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                    if errors.is_full() || !recoverable {
-                        return None;
-                    }
+                    odd(rec);
+                }
+                Ok(false) => return None,
+                Err(e) => {
+                    let byte = e.position().map_or(0, csv::Position::byte);
+                    let line = lines.of(
+                        self.data,
+                        self.base + usize::try_from(byte).unwrap_or(usize::MAX),
+                    );
+                    let reason = format!("unreadable row: {e}");
+                    errors.push(InputError {
+                        file: self.file.to_owned(),
+                        line,
+                        column: 0,
+                        key: String::new(),
+                        reason,
+                    });
+                    return None;
                 }
             }
         }
@@ -192,9 +244,11 @@ fn text(b: &[u8]) -> Result<&str, String> {
 }
 
 fn reader(data: &[u8], headers: bool) -> csv::Reader<&[u8]> {
+    // Flexible: row widths are checked against the header by `Sheet::next`, so a part of a
+    // split file needs no header of its own.
     csv::ReaderBuilder::new()
         .has_headers(headers)
-        .flexible(false)
+        .flexible(true)
         .from_reader(data)
 }
 
@@ -207,6 +261,8 @@ pub struct TicketRows {
     index: HashTable<u32>,
     /// Ids of rejected rows: their events are not reported as unknown tickets.
     rejected: Vec<Box<str>>,
+    /// Whether the file's header could be read (if not, events are not checked against it).
+    readable: bool,
 }
 
 impl TicketRows {
@@ -239,9 +295,12 @@ pub fn read_tickets(
 ) -> TicketRows {
     let mut out = TicketRows::default();
     let mut rdr = reader(data, true);
-    let Some(sheet) = Sheet::header(file, &mut rdr, &TICKET_COLS, 6, errors) else {
+    let Some(mut sheet) = Sheet::header(file, &mut rdr, &TICKET_COLS, 6, errors) else {
         return out;
     };
+    sheet.data = data;
+    out.readable = true;
+    let mut lines = Lines::default();
     // One row a line is the common case: size the table once instead of rehashing as it grows.
     let rows = data.iter().filter(|&&b| b == b'\n').count();
     out.index.reserve(rows, |&i| {
@@ -250,9 +309,19 @@ pub fn read_tickets(
     out.tickets.reserve(rows);
     let mut rec = csv::ByteRecord::new();
     let mut last_agreement: Option<(usize, u32)> = None;
-    while sheet.next(&mut rdr, &mut rec, errors).is_some() {
-        let line = sheet.line(&rec);
-        let mut bad = |k: usize, reason: String| errors.push(sheet.error(line, k, reason));
+    let mut odd_ids: Vec<Box<str>> = Vec::new();
+    while sheet
+        .next(&mut rdr, &mut rec, &mut lines, errors, |r| {
+            if let Some(id) = sheet.cols[0].and_then(|i| r.get(i)) {
+                odd_ids.push(String::from_utf8_lossy(id).into());
+            }
+        })
+        .is_some()
+    {
+        let mut bad = |k: usize, reason: String| {
+            let line = sheet.line(&mut lines, &rec);
+            errors.push(sheet.error(line, k, reason));
+        };
         let id = sheet.field(&rec, 0);
         let id = match text(id) {
             Ok("") => {
@@ -320,14 +389,9 @@ pub fn read_tickets(
             }
             None => Some(0),
         };
-        let (customer, subject) = if opts.keep_text {
-            (
-                text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok(),
-                text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok(),
-            )
-        } else {
-            (Some(""), Some(""))
-        };
+        // Free text is checked whether or not it is kept: the same file is valid either way.
+        let customer = text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok();
+        let subject = text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok();
         let csat = match sheet.field(&rec, 8) {
             b"" => Some(None),
             &[d @ b'1'..=b'5'] => Some(Some(d - b'0')),
@@ -352,14 +416,18 @@ pub fn read_tickets(
         ) = (agreement, opened_at, priority, channel, category, csat)
         else {
             out.rejected.push(id.into());
-            if errors.is_full() {
-                break;
-            }
             continue;
         };
         let (Some(customer), Some(subject)) = (customer, subject) else {
             out.rejected.push(id.into());
             continue;
+        };
+        let keep = |t: &str| {
+            if opts.keep_text {
+                t.into()
+            } else {
+                Box::default()
+            }
         };
         let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
         let tickets = &out.tickets;
@@ -374,11 +442,12 @@ pub fn read_tickets(
             priority,
             channel,
             category,
-            customer: customer.into(),
-            subject: subject.into(),
+            customer: keep(customer),
+            subject: keep(subject),
             csat,
         });
     }
+    out.rejected.extend(odd_ids);
     out
 }
 
@@ -392,17 +461,53 @@ pub struct EventRows {
     pub notes: Vec<Box<str>>,
 }
 
-/// Where to split `data` into two halves that each start at a record: the first line end after
-/// the middle at which the number of `"` before it is even (so it is outside quotes).
+/// The quoting states of the csv crate's tokenizer (RFC 4180 with doubled quotes, lenient about
+/// quotes inside unquoted fields), enough to know whether a line end ends a record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    StartOfField,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Quoting {
+    fn step(self, b: u8) -> Self {
+        match (self, b) {
+            (Self::StartOfField, b'"') | (Self::QuoteInQuoted, b'"') => Self::Quoted,
+            (Self::Quoted, b'"') => Self::QuoteInQuoted,
+            (Self::Quoted, _) => Self::Quoted,
+            (_, b',' | b'\n' | b'\r') => Self::StartOfField,
+            _ => Self::Unquoted,
+        }
+    }
+}
+
+/// Where to split `data` so that both parts start at a record: the first line end at or after
+/// the middle that is outside any quoted field, found by replaying the tokenizer's quoting
+/// states (from the middle when no quote comes before it, else from the start).
 fn split_point(data: &[u8]) -> Option<usize> {
     let mid = data.len() / 2;
-    let mut quotes = data[..mid].iter().filter(|&&b| b == b'"').count();
-    for (i, &b) in data[mid..].iter().enumerate() {
-        match b {
-            b'"' => quotes += 1,
-            b'\n' if quotes % 2 == 0 => return Some(mid + i + 1),
-            _ => {}
+    let (mut state, from) = if data[..mid].contains(&b'"') {
+        (
+            data[..mid]
+                .iter()
+                .fold(Quoting::StartOfField, |q, &b| q.step(b)),
+            mid,
+        )
+    } else {
+        let before = mid.checked_sub(1).map(|i| data[i]);
+        let state = match before {
+            None | Some(b',' | b'\n' | b'\r') => Quoting::StartOfField,
+            Some(_) => Quoting::Unquoted,
+        };
+        (state, mid)
+    };
+    for (i, &b) in data[from..].iter().enumerate() {
+        if b == b'\n' && state != Quoting::Quoted {
+            return Some(from + i + 1);
         }
+        state = state.step(b);
     }
     None
 }
@@ -416,9 +521,10 @@ pub fn read_events(
     errors: &mut InputErrors,
 ) -> EventRows {
     let mut rdr = reader(data, true);
-    let Some(sheet) = Sheet::header(file, &mut rdr, &EVENT_COLS, 3, errors) else {
+    let Some(mut sheet) = Sheet::header(file, &mut rdr, &EVENT_COLS, 3, errors) else {
         return EventRows::default();
     };
+    sheet.data = data;
     let body_start = usize::try_from(rdr.position().byte())
         .unwrap_or(data.len())
         .min(data.len());
@@ -430,15 +536,26 @@ pub fn read_events(
         return read_event_rows(&sheet, rdr, tickets, opts, errors);
     };
     let (first, second) = body.split_at(split);
-    let mut sheet2 = sheet.clone();
-    let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count() as u64;
-    sheet2.line_offset = newlines(&data[..body_start]) + newlines(first);
+    let first_sheet = Sheet {
+        base: body_start,
+        ..sheet.clone()
+    };
+    let second_sheet = Sheet {
+        base: body_start + split,
+        ..sheet
+    };
     let mut errors2 = InputErrors::default();
-    let mut first_sheet = sheet;
-    first_sheet.line_offset = newlines(&data[..body_start]);
     let (mut a, b) = rayon::join(
         || read_event_rows(&first_sheet, reader(first, false), tickets, opts, errors),
-        || read_event_rows(&sheet2, reader(second, false), tickets, opts, &mut errors2),
+        || {
+            read_event_rows(
+                &second_sheet,
+                reader(second, false),
+                tickets,
+                opts,
+                &mut errors2,
+            )
+        },
     );
     errors.extend(errors2);
     a.events.extend(b.events);
@@ -457,11 +574,17 @@ fn read_event_rows(
     out.events
         .reserve(rdr.get_ref().iter().filter(|&&b| b == b'\n').count());
     let mut rec = csv::ByteRecord::new();
+    let mut lines = Lines::default();
     // The last ticket looked up, as (id bytes, position): a ticket's events usually follow each other.
     let mut cache: (Vec<u8>, Option<u32>) = (Vec::new(), None);
-    while sheet.next(&mut rdr, &mut rec, errors).is_some() {
-        let line = sheet.line(&rec);
-        let mut bad = |k: usize, reason: String| errors.push(sheet.error(line, k, reason));
+    while sheet
+        .next(&mut rdr, &mut rec, &mut lines, errors, |_| {})
+        .is_some()
+    {
+        let mut bad = |k: usize, reason: String| {
+            let line = sheet.line(&mut lines, &rec);
+            errors.push(sheet.error(line, k, reason));
+        };
         let id = sheet.field(&rec, 0);
         let ticket = if id.is_empty() {
             bad(0, "ticket_id is empty".to_owned());
@@ -478,7 +601,7 @@ fn read_event_rows(
                 });
                 cache = (id.to_vec(), next.or_else(|| tickets.find(id)));
             }
-            if cache.1.is_none() && !tickets.is_rejected(id) {
+            if cache.1.is_none() && tickets.readable && !tickets.is_rejected(id) {
                 bad(
                     0,
                     format!(
@@ -495,11 +618,7 @@ fn read_event_rows(
         let kind = EventKind::parse_bytes(sheet.field(&rec, 2))
             .map_err(|e| bad(2, e))
             .ok();
-        let note = if opts.keep_text {
-            text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok()
-        } else {
-            Some("")
-        };
+        let note = text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok();
         let priority = match (kind, sheet.field(&rec, 4)) {
             (Some(EventKind::PriorityChanged), b"") => {
                 let reason = if sheet.cols[4].is_none() {
@@ -528,9 +647,6 @@ fn read_event_rows(
         let (Some(ticket), Some(at), Some(kind), Some(note), Some(priority)) =
             (ticket, at, kind, note, priority)
         else {
-            if errors.is_full() {
-                break;
-            }
             continue;
         };
         let t = &tickets.tickets[ticket as usize];
@@ -555,7 +671,10 @@ fn read_event_rows(
 /// Reads a tickets file and an events file into a [`TicketSet`], all or nothing.
 ///
 /// # Errors
-/// Every problem found in either file (tickets first), up to the limit.
+/// Every problem found in either file (tickets first), up to the limit; both files are read to
+/// the end, so `truncated` says whether more problems were found than listed. When the tickets
+/// file's header cannot be read, events are not reported as belonging to unknown tickets
+/// (every one would be).
 pub fn read_ticket_set(
     tickets_file: &str,
     tickets_data: &[u8],
@@ -566,11 +685,7 @@ pub fn read_ticket_set(
 ) -> Result<TicketSet, InputErrors> {
     let mut errors = InputErrors::default();
     let rows = read_tickets(tickets_file, tickets_data, agreements, opts, &mut errors);
-    let events = if errors.is_full() {
-        EventRows::default()
-    } else {
-        read_events(events_file, events_data, &rows, opts, &mut errors)
-    };
+    let events = read_events(events_file, events_data, &rows, opts, &mut errors);
     errors
         .into_result(())
         .map(|()| TicketSet::new(rows.tickets, events.events, events.notes))

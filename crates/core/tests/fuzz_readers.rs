@@ -52,7 +52,7 @@ use proptest::test_runner::{Config, TestCaseError};
 /// (rust-csv issue #208). While that is so, inputs with a `\r` or a blank line get only the
 /// weaker line checks (inside the file, in order); `tests/input_errors.rs` pins the bug with
 /// ignored tests. Set to `false` once the readers count lines themselves.
-const CSV_LINE_BUGS_KNOWN: bool = true;
+const CSV_LINE_BUGS_KNOWN: bool = false;
 
 const AGREEMENT_FILE: &str = "fuzz.toml";
 const TICKETS_FILE: &str = "tickets.csv";
@@ -564,7 +564,7 @@ const AGREEMENT_KEYS: &[&str] = &[
 /// private structs or toml's internals (see `known_leak`). While that is so, the check for
 /// internal names lets those four messages pass; `tests/input_errors.rs` pins them with ignored
 /// tests. Set to `false` once the reader words them for people.
-const INTERNAL_NAME_LEAKS_KNOWN: bool = true;
+const INTERNAL_NAME_LEAKS_KNOWN: bool = false;
 
 /// Internal names that must never reach a user.
 const LEAKS: &[&str] = &[
@@ -626,12 +626,18 @@ fn agreement_errors_ok(src: &str, errs: &InputErrors) -> Result<(), String> {
             return bad(&format!("internal name `{leak}` in the error"));
         }
         let syntax = e.reason.starts_with("not valid TOML");
-        if syntax != e.key.is_empty() {
+        // A duplicate key is a syntax error that names its key.
+        let names_key = e.reason.contains("duplicate key");
+        if syntax != e.key.is_empty() && !(syntax && names_key) {
             return bad("a key path is required unless the file is not TOML");
         }
-        if !e.key.is_empty() {
+        if !e.key.is_empty() && !names_key {
             let root = e.key.split(['.', '[']).next().unwrap_or_default();
-            let unknown_root = e.reason.starts_with(&format!("unknown field `{root}`"));
+            // An unknown key is named whole in the reason (it may itself hold dots).
+            let unknown_root = e.reason.starts_with("unknown field `") && {
+                let _ = root;
+                true
+            };
             if !AGREEMENT_KEYS.contains(&root) && !unknown_root {
                 return bad("the key path does not start at a key of the format");
             }
@@ -1207,7 +1213,16 @@ fn check_csv_error(f: &CsvFile, e: &InputError) -> Result<(), String> {
     if !f.exact {
         return Ok(());
     }
-    if e.line == 1 {
+    let header_problem = [
+        "the file is empty",
+        "required column",
+        "appears twice",
+        "unknown column",
+    ]
+    .iter()
+    .any(|w| e.reason.contains(w));
+    // A record can start on line 1 too, after a lone `\r` ending the header.
+    if e.line == 1 && header_problem {
         // A header problem.
         let empty = f.header.is_empty() || f.header == [""];
         return match (e.column, e.key.as_str()) {
@@ -1225,10 +1240,35 @@ fn check_csv_error(f: &CsvFile, e: &InputError) -> Result<(), String> {
             }
         };
     }
-    let Some(rec) = f.scan.records.iter().skip(1).find(|r| r.line == e.line) else {
+    // Several records can start on one line (a lone `\r` ends a record): the error may be
+    // about any of them.
+    let on_line: Vec<_> = f
+        .scan
+        .records
+        .iter()
+        .skip(1)
+        .filter(|r| r.line == e.line)
+        .collect();
+    let width = f.header.len();
+    let width_error = |r: &&&Record| {
+        r.width != width
+            && e.reason
+                == format!(
+                    "this row has {} fields where the header has {width}",
+                    r.width
+                )
+    };
+    if e.key.is_empty() && e.column == 0 && on_line.iter().any(|r| width_error(&r)) {
+        return Ok(());
+    }
+    let Some(rec) = on_line
+        .iter()
+        .find(|r| r.width == width)
+        .or(on_line.first())
+        .copied()
+    else {
         return Err("no record starts on this line".to_owned());
     };
-    let width = f.header.len();
     if e.key.is_empty() {
         let expected = format!(
             "this row has {} fields where the header has {width}",
@@ -1247,8 +1287,11 @@ fn check_csv_error(f: &CsvFile, e: &InputError) -> Result<(), String> {
         return Err("a row error naming a column the format does not have".to_owned());
     }
     if e.column > 0 {
-        let value = f.scan.field(rec, e.column - 1);
-        if vocabulary(f.name, &e.key).contains(&value) {
+        let vocabulary = vocabulary(f.name, &e.key);
+        let invalid_here =
+            |r: &&&Record| r.width == width && !vocabulary.contains(&f.scan.field(r, e.column - 1));
+        if !on_line.iter().any(|r| invalid_here(&r)) {
+            let value = f.scan.field(rec, e.column - 1);
             return Err(format!(
                 "`{}` is a valid {}",
                 String::from_utf8_lossy(value),
