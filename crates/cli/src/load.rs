@@ -133,9 +133,9 @@ pub fn inputs(
     let (t, e) = (t?, e?);
     let set = read_ticket_set(
         &tickets.display().to_string(),
-        &t,
+        t,
         &events.display().to_string(),
-        &e,
+        e,
         &agreements,
         opts,
     )?;

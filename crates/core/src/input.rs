@@ -677,16 +677,17 @@ fn read_event_rows(
 /// (every one would be).
 pub fn read_ticket_set(
     tickets_file: &str,
-    tickets_data: &[u8],
+    tickets_data: impl AsRef<[u8]>,
     events_file: &str,
-    events_data: &[u8],
+    events_data: impl AsRef<[u8]>,
     agreements: &[Agreement],
     opts: ReadOptions,
 ) -> Result<TicketSet, InputErrors> {
     let mut errors = InputErrors::default();
-    let rows = read_tickets(tickets_file, tickets_data, agreements, opts, &mut errors);
-    let events = read_events(events_file, events_data, &rows, opts, &mut errors);
-    errors
-        .into_result(())
-        .map(|()| TicketSet::new(rows.tickets, events.events, events.notes))
+    let rows = read_tickets(tickets_file, tickets_data.as_ref(), agreements, opts, &mut errors);
+    // Owned buffers go as soon as they are read: a large history needs less memory at its peak.
+    drop(tickets_data);
+    let events = read_events(events_file, events_data.as_ref(), &rows, opts, &mut errors);
+    drop(events_data);
+    errors.into_result(()).map(|()| TicketSet::new(rows.tickets, events.events, events.notes))
 }
