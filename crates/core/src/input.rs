@@ -684,10 +684,18 @@ pub fn read_ticket_set(
     opts: ReadOptions,
 ) -> Result<TicketSet, InputErrors> {
     let mut errors = InputErrors::default();
-    let rows = read_tickets(tickets_file, tickets_data.as_ref(), agreements, opts, &mut errors);
+    let rows = read_tickets(
+        tickets_file,
+        tickets_data.as_ref(),
+        agreements,
+        opts,
+        &mut errors,
+    );
     // Owned buffers go as soon as they are read: a large history needs less memory at its peak.
     drop(tickets_data);
     let events = read_events(events_file, events_data.as_ref(), &rows, opts, &mut errors);
     drop(events_data);
-    errors.into_result(()).map(|()| TicketSet::new(rows.tickets, events.events, events.notes))
+    errors
+        .into_result(())
+        .map(|()| TicketSet::new(rows.tickets, events.events, events.notes))
 }
