@@ -145,6 +145,82 @@ pub fn inputs(
     })
 }
 
+/// Where the data comes from: interchange files, or a database.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Source {
+    /// Agreement TOML files, or folders of them (with --tickets and --events).
+    #[arg(long, num_args = 1.., value_name = "PATH", requires_all = ["tickets", "events"])]
+    pub agreements: Vec<PathBuf>,
+    /// Tickets CSV.
+    #[arg(long, value_name = "FILE", requires = "agreements")]
+    pub tickets: Option<PathBuf>,
+    /// Events CSV.
+    #[arg(long, value_name = "FILE", requires = "agreements")]
+    pub events: Option<PathBuf>,
+    /// Database URL (`sqlite://PATH` or `postgres://…`) when no files are given; default:
+    /// $ACCORD_DB, else the per-user database.
+    #[arg(long, value_name = "URL", conflicts_with = "agreements")]
+    pub db: Option<String>,
+}
+
+/// The database URL: `--db`, else `$ACCORD_DB`, else the per-user default.
+pub fn db_url(db: Option<&str>) -> Result<String, CliError> {
+    match db
+        .map(str::to_owned)
+        .or_else(|| std::env::var("ACCORD_DB").ok().filter(|v| !v.is_empty()))
+    {
+        Some(u) => Ok(u),
+        None => accord_store::Store::default_url().map_err(|e| CliError::System(e.into())),
+    }
+}
+
+/// A runtime for the database's asynchronous driver.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            CliError::System(anyhow::Error::new(e).context("starting the database runtime"))
+        })
+}
+
+/// Opens the database (migrating it if needed).
+pub fn open(
+    rt: &tokio::runtime::Runtime,
+    db: Option<&str>,
+) -> Result<accord_store::Store, CliError> {
+    let url = db_url(db)?;
+    rt.block_on(accord_store::Store::open(&url))
+        .map_err(store_error)
+}
+
+/// Store errors: a refusal the user can act on is still a failure of the system (status 1),
+/// but worded as the store words it.
+pub fn store_error(e: accord_store::StoreError) -> CliError {
+    CliError::System(anyhow::anyhow!("{e}"))
+}
+
+/// Reads the data from files or a database.
+pub fn source(src: &Source, opts: ReadOptions) -> Result<Inputs, CliError> {
+    match (&src.tickets, &src.events) {
+        (Some(t), Some(e)) => inputs(&src.agreements, t, e, opts),
+        _ => {
+            let rt = runtime()?;
+            let store = open(&rt, src.db.as_deref())?;
+            let (agreements, tickets) = rt
+                .block_on(accord_app::load(&store, opts.keep_text))
+                .map_err(|e| match e {
+                    accord_app::AppError::Input(i) => CliError::from(i),
+                    accord_app::AppError::Store(s) => store_error(s),
+                })?;
+            Ok(Inputs {
+                agreements,
+                tickets,
+            })
+        }
+    }
+}
+
 /// Parses `--as-of` (RFC 3339), defaulting to now.
 pub fn as_of(text: Option<&str>) -> Result<Instant, CliError> {
     match text {

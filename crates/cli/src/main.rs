@@ -32,6 +32,11 @@ enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Period metrics and service credits per agreement.
     Report(cmd::report::ReportArgs),
+    /// Import agreements, tickets and events into the database (all or nothing).
+    Import(cmd::import::ImportArgs),
+    /// The database: migrate, check, back up.
+    #[command(subcommand)]
+    Db(cmd::db::DbCmd),
 }
 
 /// Why a command failed.
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
         Command::Sla(a) => cmd::sla::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
         Command::Report(a) => cmd::report::run(&a),
+        Command::Import(a) => cmd::import::run(&a),
+        Command::Db(c) => cmd::db::run(&c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

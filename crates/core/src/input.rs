@@ -283,6 +283,32 @@ impl TicketRows {
     fn is_rejected(&self, id: &[u8]) -> bool {
         self.rejected.iter().any(|r| r.as_bytes() == id)
     }
+
+    /// Adds a ticket known from elsewhere (a database), so events can refer to it; returns its
+    /// position, or `Err` with the position of a ticket with the same id already here.
+    ///
+    /// # Errors
+    /// The position of the ticket with the same id.
+    pub fn insert(&mut self, ticket: Ticket) -> Result<u32, u32> {
+        if let Some(i) = self.find(ticket.id.as_bytes()) {
+            return Err(i);
+        }
+        let pos = u32::try_from(self.tickets.len()).unwrap_or(u32::MAX);
+        let tickets = &self.tickets;
+        self.index
+            .insert_unique(Self::hash(ticket.id.as_bytes()), pos, |&i| {
+                Self::hash(tickets[i as usize].id.as_bytes())
+            });
+        self.tickets.push(ticket);
+        self.readable = true;
+        Ok(pos)
+    }
+
+    /// Whether the tickets file's header could be read.
+    #[must_use]
+    pub fn readable(&self) -> bool {
+        self.readable
+    }
 }
 
 /// Reads `tickets.csv`. Problems go to `errors`; rejected rows are left out.

@@ -1,7 +1,6 @@
 //! `accord explain`: the timeline behind one ticket's SLA numbers, for people or as JSON.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use accord_core::calendar::Tz;
 use accord_core::duration::format_duration;
@@ -27,15 +26,8 @@ pub enum Format {
 pub struct ExplainArgs {
     /// The ticket to explain.
     pub ticket_id: String,
-    /// Agreement TOML files, or folders of them.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
-    pub agreements: Vec<PathBuf>,
-    /// Tickets CSV.
-    #[arg(long, value_name = "FILE")]
-    pub tickets: PathBuf,
-    /// Events CSV.
-    #[arg(long, value_name = "FILE")]
-    pub events: PathBuf,
+    #[command(flatten)]
+    pub source: load::Source,
     /// Evaluate at this RFC 3339 instant (default: now).
     #[arg(long, value_name = "INSTANT")]
     pub as_of: Option<String>,
@@ -47,17 +39,15 @@ pub struct ExplainArgs {
 /// Runs `accord explain`.
 pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
     let as_of = load::as_of(args.as_of.as_deref())?;
-    let inputs = load::inputs(
-        &args.agreements,
-        &args.tickets,
-        &args.events,
-        ReadOptions { keep_text: true },
-    )?;
+    let inputs = load::source(&args.source, ReadOptions { keep_text: true })?;
     let set = &inputs.tickets;
     let i = set.position(&args.ticket_id).ok_or_else(|| {
         CliError::Input(format!(
             "{}: no ticket `{}`",
-            args.tickets.display(),
+            args.source
+                .tickets
+                .as_ref()
+                .map_or_else(|| "the database".to_owned(), |t| t.display().to_string()),
             args.ticket_id
         ))
     })?;

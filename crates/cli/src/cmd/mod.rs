@@ -1,6 +1,8 @@
 //! One module per subcommand: its clap arguments and its handler, kept thin over `accord-core`.
 
 pub mod agreement;
+pub mod db;
 pub mod explain;
+pub mod import;
 pub mod report;
 pub mod sla;

@@ -20,15 +20,8 @@ pub enum Format {
 /// Arguments of `accord report`.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// Agreement TOML files, or folders of them.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
-    pub agreements: Vec<PathBuf>,
-    /// Tickets CSV.
-    #[arg(long, value_name = "FILE")]
-    pub tickets: PathBuf,
-    /// Events CSV.
-    #[arg(long, value_name = "FILE")]
-    pub events: PathBuf,
+    #[command(flatten)]
+    pub source: load::Source,
     /// Only this agreement (default: every agreement).
     #[arg(long, value_name = "ID")]
     pub agreement: Option<String>,
@@ -50,12 +43,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .iter()
         .map(|p| Period::parse(p).map_err(|e| CliError::Input(format!("--period: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
-    let inputs = load::inputs(
-        &args.agreements,
-        &args.tickets,
-        &args.events,
-        ReadOptions::default(),
-    )?;
+    let inputs = load::source(&args.source, ReadOptions::default())?;
     if let Some(id) = &args.agreement
         && !inputs.agreements.iter().any(|a| &a.id == id)
     {

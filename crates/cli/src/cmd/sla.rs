@@ -24,15 +24,8 @@ pub enum Format {
 /// Arguments of `accord sla`.
 #[derive(Args, Debug)]
 pub struct SlaArgs {
-    /// Agreement TOML files, or folders of them.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
-    pub agreements: Vec<PathBuf>,
-    /// Tickets CSV.
-    #[arg(long, value_name = "FILE")]
-    pub tickets: PathBuf,
-    /// Events CSV.
-    #[arg(long, value_name = "FILE")]
-    pub events: PathBuf,
+    #[command(flatten)]
+    pub source: load::Source,
     /// Evaluate at this RFC 3339 instant (default: now).
     #[arg(long, value_name = "INSTANT")]
     pub as_of: Option<String>,
@@ -47,12 +40,7 @@ pub struct SlaArgs {
 /// Runs `accord sla`.
 pub fn run(args: &SlaArgs) -> Result<(), CliError> {
     let as_of = load::as_of(args.as_of.as_deref())?;
-    let inputs = load::inputs(
-        &args.agreements,
-        &args.tickets,
-        &args.events,
-        ReadOptions::default(),
-    )?;
+    let inputs = load::source(&args.source, ReadOptions::default())?;
     let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
     let parts = match args.format {
         Format::Csv => render_sla(&runtimes, &inputs.tickets, as_of, SlaFormat::Csv),

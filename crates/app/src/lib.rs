@@ -1,0 +1,411 @@
+//! Accord's use cases over `accord-core` and `accord-store`, shared by the command line and the
+//! desktop shell so that both stay thin: importing files, loading what the SLA engine needs
+//! from a database, and summarising a ticket's SLA for the store's queue.
+//!
+//! Import is all or nothing: every file is read and checked against the database before one
+//! transaction writes anything. Importing the same files again changes nothing; a tickets or
+//! events file that extends what was imported before adds only what is new.
+
+use std::collections::HashMap;
+
+use accord_core::clock::{AgreementRuntime, evaluate};
+use accord_core::error::{InputError, InputErrors};
+use accord_core::input::{ReadOptions, read_events, read_tickets};
+use accord_core::model::ClockState;
+use accord_core::{Agreement, Event, Instant, Ticket, TicketSet, parse_agreement};
+use accord_store::{
+    ImportPlan, NewEvent, NewTicket, SlaSummary, Store, StoreError, StoredAgreement,
+};
+
+/// Errors of the use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input files are wrong; nothing was written.
+    #[error("{0}")]
+    Input(#[from] InputErrors),
+    /// The database failed or refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One file given to `import`, already read.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// Its name, for messages.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What an import found and did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Agreements added.
+    pub agreements_added: usize,
+    /// Agreements replaced (`--update`).
+    pub agreements_replaced: usize,
+    /// Agreements already there, identical.
+    pub agreements_unchanged: usize,
+    /// Tickets added.
+    pub tickets_added: usize,
+    /// Tickets already there, identical.
+    pub tickets_unchanged: usize,
+    /// Events added.
+    pub events_added: usize,
+}
+
+/// What kind of interchange file a file is, from its name and first line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// An agreement (TOML).
+    Agreement,
+    /// A tickets CSV (its header has `opened_at`).
+    Tickets,
+    /// An events CSV (its header has `kind`).
+    Events,
+}
+
+/// Classifies a file by its name (`.toml`) or its CSV header.
+///
+/// # Errors
+/// A located error when the file is none of the three.
+pub fn classify(file: &InputFile) -> Result<FileKind, InputError> {
+    if file.name.ends_with(".toml") {
+        return Ok(FileKind::Agreement);
+    }
+    let first = file.bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let header = String::from_utf8_lossy(first);
+    let cols: Vec<&str> = header
+        .trim_end_matches('\r')
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .collect();
+    if cols.contains(&"opened_at") {
+        Ok(FileKind::Tickets)
+    } else if cols.contains(&"kind") && cols.contains(&"at") {
+        Ok(FileKind::Events)
+    } else {
+        Err(InputError {
+            file: file.name.clone(),
+            line: 1,
+            column: 0,
+            key: String::new(),
+            reason: "not an agreement (.toml), a tickets CSV (with `opened_at`) or an events CSV (with `at` and `kind`)".into(),
+        })
+    }
+}
+
+fn whole(file: &str, reason: String) -> InputError {
+    InputError {
+        file: file.to_owned(),
+        line: 0,
+        column: 0,
+        key: String::new(),
+        reason,
+    }
+}
+
+/// A ticket's summary for the queue: open or not, and the earliest due instant of a clock still
+/// running, evaluated after all its events.
+#[must_use]
+pub fn summarise(rt: &AgreementRuntime, ticket: &Ticket, events: &[Event]) -> SlaSummary {
+    let as_of = events
+        .last()
+        .map_or(ticket.opened_at, |e| e.at.max(ticket.opened_at));
+    let s = evaluate(rt, ticket.opened_at, ticket.priority, events, as_of);
+    let open = s.resolution.stopped_at.is_none();
+    let fr = s
+        .first_response
+        .stopped_at
+        .is_none()
+        .then_some(s.first_response.due_at)
+        .flatten();
+    let res = (s.resolution.state != ClockState::Paused && open)
+        .then_some(s.resolution.due_at)
+        .flatten();
+    let next = match (fr, res) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    SlaSummary {
+        is_open: open,
+        next_deadline: next,
+    }
+}
+
+/// Everything the SLA engine needs, from a database.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn load(store: &Store, keep_text: bool) -> Result<(Vec<Agreement>, TicketSet), AppError> {
+    let agreements: Vec<Agreement> = store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|a| a.agreement)
+        .collect();
+    let tickets = store.tickets(&agreements, keep_text).await?;
+    Ok((agreements, tickets))
+}
+
+fn same_ticket(a: &Ticket, b: &Ticket) -> bool {
+    (
+        a.agreement,
+        a.opened_at,
+        a.priority,
+        a.channel,
+        a.category,
+        &a.customer,
+        &a.subject,
+        a.csat,
+    ) == (
+        b.agreement,
+        b.opened_at,
+        b.priority,
+        b.channel,
+        b.category,
+        &b.customer,
+        &b.subject,
+        b.csat,
+    )
+}
+
+/// Imports agreement, tickets and events files into the database, all or nothing.
+///
+/// `update` replaces agreements whose id exists with different content (otherwise that is an
+/// error). Tickets already stored must be identical; a stored ticket's events must be a prefix
+/// of the file's (new ones are appended).
+///
+/// # Errors
+/// [`AppError::Input`] listing every problem (nothing is written); store errors.
+#[allow(clippy::too_many_lines)] // one pass: agreements, tickets, events, then the plan
+pub async fn import(
+    store: &Store,
+    files: Vec<InputFile>,
+    update: bool,
+    actor: &str,
+    now: Instant,
+) -> Result<ImportSummary, AppError> {
+    let mut errors = InputErrors::default();
+    let mut summary = ImportSummary::default();
+    let mut agreement_files = Vec::new();
+    let mut tickets_files = Vec::new();
+    let mut events_files = Vec::new();
+    for f in files {
+        match classify(&f) {
+            Ok(FileKind::Agreement) => agreement_files.push(f),
+            Ok(FileKind::Tickets) => tickets_files.push(f),
+            Ok(FileKind::Events) => events_files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    for extra in tickets_files
+        .iter()
+        .skip(1)
+        .chain(events_files.iter().skip(1))
+    {
+        errors.push(whole(
+            &extra.name,
+            "import takes one tickets file and one events file at a time".into(),
+        ));
+    }
+
+    // Agreements: the database's, then the files' on top.
+    let stored: Vec<StoredAgreement> = store.agreements().await?;
+    let mut agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
+    let mut plan = ImportPlan {
+        actor: actor.to_owned(),
+        at: now,
+        ..ImportPlan::default()
+    };
+    let mut replaced_ids = Vec::new();
+    for f in &agreement_files {
+        let Ok(src) = std::str::from_utf8(&f.bytes) else {
+            errors.push(whole(&f.name, "not UTF-8 text".into()));
+            continue;
+        };
+        let a = match parse_agreement(&f.name, src) {
+            Ok(a) => a,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
+        let in_batch = plan
+            .new_agreements
+            .iter()
+            .map(|(x, _)| &x.id)
+            .chain(plan.replaced_agreements.iter().map(|(x, _, _)| &x.id));
+        if in_batch.into_iter().any(|id| *id == a.id) {
+            errors.push(InputError {
+                file: f.name.clone(),
+                line: 1,
+                column: 1,
+                key: "id".into(),
+                reason: format!("agreement `{}` is given twice in this import", a.id),
+            });
+            continue;
+        }
+        match stored.iter().position(|s| s.agreement.id == a.id) {
+            Some(i) if stored[i].source == src => summary.agreements_unchanged += 1,
+            Some(i) if update => {
+                agreements[i] = a.clone();
+                replaced_ids.push(a.id.clone());
+                plan.replaced_agreements.push((a, src.to_owned(), stored[i].version));
+                summary.agreements_replaced += 1;
+            }
+            Some(_) => errors.push(InputError {
+                file: f.name.clone(),
+                line: 1,
+                column: 1,
+                key: "id".into(),
+                reason: format!("agreement `{}` is already in the database with different content: use --update to replace it", a.id),
+            }),
+            None => {
+                agreements.push(a.clone());
+                plan.new_agreements.push((a, src.to_owned()));
+                summary.agreements_added += 1;
+            }
+        }
+    }
+
+    // Tickets and events, checked against the database's.
+    let needs_tickets =
+        !tickets_files.is_empty() || !events_files.is_empty() || !replaced_ids.is_empty();
+    let existing = if needs_tickets {
+        store.tickets(&agreements, true).await?
+    } else {
+        TicketSet::default()
+    };
+    let opts = ReadOptions { keep_text: true };
+    let mut rows = match tickets_files.first() {
+        Some(f) => read_tickets(&f.name, &f.bytes, &agreements, opts, &mut errors),
+        None => accord_core::input::TicketRows::default(),
+    };
+    let file_ticket_count = rows.tickets.len();
+    // Stored tickets join the file's: identical ones are not new, different ones are errors.
+    let mut stored_pos: HashMap<u32, usize> = HashMap::new();
+    let mut unchanged = vec![false; file_ticket_count];
+    for (i, t) in existing.tickets.iter().enumerate() {
+        match rows.insert(t.clone()) {
+            Ok(pos) => {
+                stored_pos.insert(pos, i);
+            }
+            Err(pos) => {
+                stored_pos.insert(pos, i);
+                if same_ticket(&rows.tickets[pos as usize], t) {
+                    unchanged[pos as usize] = true;
+                } else if let Some(f) = tickets_files.first() {
+                    errors.push(whole(
+                        &f.name,
+                        format!(
+                            "ticket `{}` is already in the database with different data",
+                            t.id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let events = match events_files.first() {
+        Some(f) => read_events(&f.name, &f.bytes, &rows, opts, &mut errors),
+        None => accord_core::input::EventRows::default(),
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+
+    // Per ticket: the file's events in file order; stored ones must come first, unchanged.
+    let mut by_ticket: HashMap<u32, Vec<(Event, &str)>> = HashMap::new();
+    for (k, (t, e)) in events.events.iter().enumerate() {
+        by_ticket
+            .entry(*t)
+            .or_default()
+            .push((*e, events.notes.get(k).map_or("", |n| &**n)));
+    }
+    let mut touched = vec![false; rows.tickets.len()];
+    for (&t, evs) in &mut by_ticket {
+        let pos = t as usize;
+        let stored_events: Vec<(Event, String)> = match stored_pos.get(&t) {
+            Some(&i) => existing
+                .events(i)
+                .iter()
+                .copied()
+                .zip(existing.notes(i).iter().map(ToString::to_string))
+                .collect(),
+            None => Vec::new(),
+        };
+        // The database keeps events in the order they were applied (by instant, ties in file
+        // order); the file's are compared in that order too.
+        evs.sort_by_key(|(e, _)| e.at);
+        let same_prefix = stored_events.len() <= evs.len()
+            && stored_events
+                .iter()
+                .zip(evs.iter())
+                .all(|((a, an), (b, bn))| a == b && an == bn);
+        if !same_prefix {
+            let f = events_files.first().map_or("events", |f| f.name.as_str());
+            errors.push(whole(
+                f,
+                format!(
+                    "the events of ticket `{}` differ from those already in the database",
+                    rows.tickets[pos].id
+                ),
+            ));
+            continue;
+        }
+        let first_new = stored_events.len();
+        for (k, (e, note)) in evs.iter().enumerate().skip(first_new) {
+            plan.new_events.push(NewEvent {
+                ticket_id: rows.tickets[pos].id.to_string(),
+                seq: i64::try_from(k).unwrap_or(i64::MAX),
+                event: *e,
+                note: (*note).to_owned(),
+            });
+            touched[pos] = true;
+        }
+        summary.events_added += evs.len() - first_new;
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    // Every ticket's full history: the file's where it has the ticket (it holds the stored
+    // events as a prefix), else the stored one.
+    let mut all_events: Vec<(u32, Event)> = events.events.clone();
+    for (&pos, &i) in &stored_pos {
+        if !by_ticket.contains_key(&pos) {
+            all_events.extend(existing.events(i).iter().map(|e| (pos, *e)));
+        }
+    }
+    let set = TicketSet::new(rows.tickets.clone(), all_events, Vec::new());
+    let runtimes: Vec<AgreementRuntime> = accord_core::runtimes_for(&agreements, &set, now);
+    for (pos, t) in rows.tickets.iter().enumerate() {
+        let is_new = pos < file_ticket_count
+            && !stored_pos.contains_key(&u32::try_from(pos).unwrap_or(u32::MAX));
+        let replaced = replaced_ids.contains(&agreements[t.agreement as usize].id);
+        if !(is_new || touched[pos] || replaced) {
+            if pos < file_ticket_count && unchanged[pos] {
+                summary.tickets_unchanged += 1;
+            }
+            continue;
+        }
+        let s = summarise(&runtimes[t.agreement as usize], t, set.events(pos));
+        if is_new {
+            let a = &agreements[t.agreement as usize];
+            plan.new_tickets.push(NewTicket {
+                ticket: t.clone(),
+                agreement_id: a.id.clone(),
+                category: a.scope[t.category as usize].clone(),
+                summary: s,
+            });
+            summary.tickets_added += 1;
+        } else {
+            if pos < file_ticket_count {
+                summary.tickets_unchanged += 1;
+            }
+            plan.summaries.push((t.id.to_string(), s));
+        }
+    }
+    store.apply(&plan).await?;
+    Ok(summary)
+}

@@ -1,0 +1,580 @@
+//! Accord's database: SQLite by default (a file in the user's data folder), PostgreSQL for teams.
+//!
+//! One [`Store`] over either back end, chosen by URL (`sqlite://PATH`, `postgres://…`). Both run
+//! the same statements (written once, with `$N` parameters rewritten to `?N` for SQLite) and
+//! their own migrations (`migrations/sqlite`, `migrations/postgres`), applied on open; a
+//! database written by a newer Accord is refused rather than misread.
+//!
+//! The store keeps what it is given; it does not decide what an SLA number is. Writes carry each
+//! ticket's SLA summary (open or not, next deadline) computed by `accord-core`, so the queue is
+//! an index scan. Every write that must be all or nothing runs in one transaction.
+
+mod error;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::{Agreement, Event, Instant, Ticket, TicketSet, parse_agreement};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Row, migrate::Migrator};
+
+pub use error::StoreError;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The connection pool of one back end.
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to whichever back end the store has; the body is compiled
+/// once per back end, so the same statement code serves both.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite($pool) => $body,
+            Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// An open Accord database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+    /// Where it is, for messages (no password).
+    pub location: String,
+}
+
+/// An agreement as stored: its TOML of record and its version (for optimistic concurrency).
+#[derive(Clone, Debug)]
+pub struct StoredAgreement {
+    /// The parsed agreement.
+    pub agreement: Agreement,
+    /// Its TOML, exactly as imported or last saved.
+    pub source: String,
+    /// Bumped by every change.
+    pub version: i64,
+}
+
+/// What a database holds, for `accord db check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DbInfo {
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    /// Highest migration applied.
+    pub schema_version: i64,
+    /// Highest migration this binary knows.
+    pub known_version: i64,
+    /// Counts.
+    pub agreements: i64,
+    /// Counts.
+    pub tickets: i64,
+    /// Counts.
+    pub events: i64,
+}
+
+/// A ticket's SLA summary as the store keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlaSummary {
+    /// Whether the resolution clock is not stopped.
+    pub is_open: bool,
+    /// The earliest due instant of a running clock.
+    pub next_deadline: Option<Instant>,
+}
+
+/// A ticket to insert, with its category spelled out and its summary.
+#[derive(Clone, Debug)]
+pub struct NewTicket {
+    /// The ticket (its `agreement` index refers to `ImportPlan::agreement_ids`).
+    pub ticket: Ticket,
+    /// Its agreement's id.
+    pub agreement_id: String,
+    /// Its category.
+    pub category: String,
+    /// Its SLA summary after its events.
+    pub summary: SlaSummary,
+}
+
+/// An event to append.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    /// Its ticket.
+    pub ticket_id: String,
+    /// Its position in the ticket's history (0-based, file order).
+    pub seq: i64,
+    /// The event.
+    pub event: Event,
+    /// Its note.
+    pub note: String,
+}
+
+/// Everything one import writes, decided and validated before the transaction starts.
+#[derive(Clone, Debug, Default)]
+pub struct ImportPlan {
+    /// New agreements with their TOML.
+    pub new_agreements: Vec<(Agreement, String)>,
+    /// Replaced agreements: agreement, TOML, the version it replaces.
+    pub replaced_agreements: Vec<(Agreement, String, i64)>,
+    /// New tickets.
+    pub new_tickets: Vec<NewTicket>,
+    /// Events appended (to new or existing tickets).
+    pub new_events: Vec<NewEvent>,
+    /// Existing tickets whose summary changes (new events, or their agreement replaced).
+    pub summaries: Vec<(String, SlaSummary)>,
+    /// Who is importing (for the audit trail).
+    pub actor: String,
+    /// When (for the audit trail).
+    pub at: Instant,
+}
+
+fn sqlite_sql(sql: &str) -> Cow<'_, str> {
+    if sql.contains('$') {
+        Cow::Owned(sql.replace('$', "?"))
+    } else {
+        Cow::Borrowed(sql)
+    }
+}
+
+impl Store {
+    /// The default database: `accord.db` in the OS's per-user data folder.
+    ///
+    /// # Errors
+    /// When the OS has no home folder to put it in.
+    pub fn default_url() -> Result<String, StoreError> {
+        let dirs =
+            directories::ProjectDirs::from("", "", "Accord").ok_or(StoreError::NoDataFolder)?;
+        Ok(format!(
+            "sqlite://{}",
+            dirs.data_dir().join("accord.db").display()
+        ))
+    }
+
+    /// Opens (creating a SQLite file and its folder if needed) and migrates a database.
+    ///
+    /// # Errors
+    /// A bad URL, an unreachable server, or a database newer than this binary.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = PathBuf::from(path);
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StoreError::Io(dir.display().to_string(), e))?;
+            }
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(url.to_owned(), e.to_string()))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await?;
+            let store = Self {
+                pool: Pool::Sqlite(pool),
+                location: path.display().to_string(),
+            };
+            store.migrate().await?;
+            Ok(store)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            let store = Self {
+                pool: Pool::Postgres(pool),
+                location: redact(url),
+            };
+            store.migrate().await?;
+            Ok(store)
+        } else {
+            Err(StoreError::BadUrl(
+                redact(url),
+                "use sqlite://PATH or postgres://USER@HOST/DB".to_owned(),
+            ))
+        }
+    }
+
+    /// `sqlite` or `postgres`.
+    #[must_use]
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.pool {
+            Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Pool::Postgres(_) => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Applies the migrations this binary has and the database lacks.
+    ///
+    /// # Errors
+    /// [`StoreError::TooNew`] when the database has migrations this binary does not know.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
+        let applied = self.schema_version().await?;
+        if applied > known {
+            return Err(StoreError::TooNew {
+                location: self.location.clone(),
+                schema: applied,
+                known,
+            });
+        }
+        with_pool!(self, pool => self.migrator().run(pool).await)?;
+        Ok(())
+    }
+
+    async fn schema_version(&self) -> Result<i64, StoreError> {
+        let sql = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
+        let exists = match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query("SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations'")
+                    .fetch_optional(p)
+                    .await?
+                    .is_some()
+            }
+            Pool::Postgres(p) => sqlx::query(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = '_sqlx_migrations'",
+            )
+            .fetch_optional(p)
+            .await?
+            .is_some(),
+        };
+        if !exists {
+            return Ok(0);
+        }
+        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)?)
+    }
+
+    /// Schema version and counts.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn check(&self) -> Result<DbInfo, StoreError> {
+        let count = |table: &'static str| format!("SELECT COUNT(*) FROM {table}");
+        let (a, t, e) = with_pool!(self, pool => (
+            sqlx::query_scalar::<_, i64>(&count("agreements")).fetch_one(pool).await?,
+            sqlx::query_scalar::<_, i64>(&count("tickets")).fetch_one(pool).await?,
+            sqlx::query_scalar::<_, i64>(&count("events")).fetch_one(pool).await?,
+        ));
+        if let Pool::Sqlite(p) = &self.pool {
+            let ok: String = sqlx::query_scalar("PRAGMA quick_check")
+                .fetch_one(p)
+                .await?;
+            if ok != "ok" {
+                return Err(StoreError::Corrupt(self.location.clone(), ok));
+            }
+        }
+        Ok(DbInfo {
+            backend: self.backend(),
+            schema_version: self.schema_version().await?,
+            known_version: self.migrator().iter().map(|m| m.version).max().unwrap_or(0),
+            agreements: a,
+            tickets: t,
+            events: e,
+        })
+    }
+
+    /// Copies a SQLite database, consistently, to a new file while it stays in use.
+    ///
+    /// # Errors
+    /// [`StoreError::BackupUnsupported`] on PostgreSQL (use `pg_dump`); I/O errors.
+    pub async fn backup(&self, to: &Path) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                if to.exists() {
+                    return Err(StoreError::Exists(to.display().to_string()));
+                }
+                sqlx::query("VACUUM INTO $1")
+                    .bind(to.display().to_string())
+                    .execute(p)
+                    .await?;
+                Ok(())
+            }
+            Pool::Postgres(_) => Err(StoreError::BackupUnsupported),
+        }
+    }
+
+    /// Every agreement, by id.
+    ///
+    /// # Errors
+    /// When the database cannot be read, or holds an agreement this binary cannot parse.
+    pub async fn agreements(&self) -> Result<Vec<StoredAgreement>, StoreError> {
+        let sql = "SELECT id, source, version FROM agreements ORDER BY id";
+        let rows = with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter().map(|r| {
+            Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<i64, _>(2)?))
+        }).collect::<Result<Vec<_>, _>>()?);
+        rows.into_iter()
+            .map(|(id, source, version)| {
+                let agreement =
+                    parse_agreement(&format!("agreement {id} in the database"), &source)?;
+                Ok(StoredAgreement {
+                    agreement,
+                    source,
+                    version,
+                })
+            })
+            .collect()
+    }
+
+    /// Every ticket with its events, indexed against `agreements` (as returned by
+    /// [`Self::agreements`]), in id order.
+    ///
+    /// # Errors
+    /// When the database cannot be read or holds values this binary cannot read.
+    pub async fn tickets(
+        &self,
+        agreements: &[Agreement],
+        keep_text: bool,
+    ) -> Result<TicketSet, StoreError> {
+        let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat FROM tickets ORDER BY id";
+        let e_sql =
+            "SELECT ticket_id, at, kind, note, priority FROM events ORDER BY ticket_id, seq";
+        let (trows, erows) = with_pool!(self, pool => {
+            let t = sqlx::query(t_sql).fetch_all(pool).await?.into_iter().map(|r| {
+                Ok::<_, sqlx::Error>(RawTicket {
+                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: r.try_get(2)?, priority: r.try_get(3)?,
+                    channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
+                    csat: r.try_get(8)?,
+                })
+            }).collect::<Result<Vec<_>, _>>()?;
+            let e = sqlx::query(e_sql).fetch_all(pool).await?.into_iter().map(|r| {
+                Ok::<_, sqlx::Error>(RawEvent { ticket_id: r.try_get(0)?, at: r.try_get(1)?, kind: r.try_get(2)?, note: r.try_get(3)?, priority: r.try_get(4)? })
+            }).collect::<Result<Vec<_>, _>>()?;
+            (t, e)
+        });
+        let bad = |what: String| StoreError::Unreadable(what);
+        let mut tickets = Vec::with_capacity(trows.len());
+        let mut index = std::collections::HashMap::with_capacity(trows.len());
+        for r in trows {
+            let a = agreements
+                .iter()
+                .position(|a| a.id == r.agreement_id)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "ticket {} names agreement {}",
+                        r.id, r.agreement_id
+                    ))
+                })?;
+            let category = agreements[a]
+                .scope
+                .iter()
+                .position(|c| *c == r.category)
+                .ok_or_else(|| bad(format!("ticket {} has category {}", r.id, r.category)))?;
+            index.insert(
+                r.id.clone(),
+                u32::try_from(tickets.len()).unwrap_or(u32::MAX),
+            );
+            tickets.push(Ticket {
+                id: r.id.into(),
+                agreement: u32::try_from(a).unwrap_or(u32::MAX),
+                opened_at: Instant(r.opened_at),
+                priority: Priority::parse(&r.priority).map_err(bad)?,
+                channel: Channel::parse(&r.channel).map_err(bad)?,
+                category: u16::try_from(category).unwrap_or(u16::MAX),
+                customer: if keep_text {
+                    r.customer.into()
+                } else {
+                    Box::default()
+                },
+                subject: if keep_text {
+                    r.subject.into()
+                } else {
+                    Box::default()
+                },
+                csat: r.csat.and_then(|c| u8::try_from(c).ok()),
+            });
+        }
+        let mut events = Vec::with_capacity(erows.len());
+        let mut notes = Vec::new();
+        for r in erows {
+            let t = *index
+                .get(&r.ticket_id)
+                .ok_or_else(|| bad(format!("event of unknown ticket {}", r.ticket_id)))?;
+            let priority = r
+                .priority
+                .as_deref()
+                .map(Priority::parse)
+                .transpose()
+                .map_err(bad)?;
+            events.push((
+                t,
+                Event {
+                    at: Instant(r.at),
+                    kind: EventKind::parse(&r.kind).map_err(bad)?,
+                    priority,
+                },
+            ));
+            if keep_text {
+                notes.push(r.note.into_boxed_str());
+            }
+        }
+        Ok(TicketSet::new(tickets, events, notes))
+    }
+
+    /// The ids and current event counts of the given tickets that exist.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn existing_tickets(
+        &self,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let sql =
+            "SELECT t.id, (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id) FROM tickets t";
+        Ok(
+            with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter().map(|r| {
+            Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))
+        }).collect::<Result<std::collections::HashMap<_, _>, _>>()?),
+        )
+    }
+
+    /// Writes an import in one transaction: all of it, or (on any error) none of it.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when an agreement changed since the plan was made; database
+    /// errors. Either way nothing is written.
+    pub async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut tx = p.begin().await?;
+                apply_sqlite(&mut tx, plan).await?;
+                tx.commit().await?;
+            }
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                apply_postgres(&mut tx, plan).await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct RawTicket {
+    id: String,
+    agreement_id: String,
+    opened_at: i64,
+    priority: String,
+    channel: String,
+    category: String,
+    customer: String,
+    subject: String,
+    csat: Option<i64>,
+}
+
+struct RawEvent {
+    ticket_id: String,
+    at: i64,
+    kind: String,
+    note: String,
+    priority: Option<String>,
+}
+
+/// Hides the password of a database URL.
+#[must_use]
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{user}{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+const AUDIT: &str = "INSERT INTO agreement_audit (agreement_id, version, action, changed_at, changed_by, source) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+const BATCH: usize = 500;
+
+macro_rules! apply_impl {
+    ($name:ident, $db:ty, $fix:expr) => {
+        async fn $name(tx: &mut sqlx::Transaction<'static, $db>, plan: &ImportPlan) -> Result<(), StoreError> {
+            let fix = $fix;
+            for (a, source) in &plan.new_agreements {
+                let sql = "INSERT INTO agreements (id, version, source, title, provider, alliance, region, tier, effective_from, effective_to, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+                sqlx::query(&fix(sql))
+                    .bind(&a.id).bind(source).bind(&a.title).bind(&a.provider).bind(&a.alliance).bind(&a.region)
+                    .bind(a.tier.as_str()).bind(a.effective_from.to_string()).bind(a.effective_to.map(|d| d.to_string()))
+                    .bind(plan.at.0).bind(&plan.actor)
+                    .execute(&mut **tx).await?;
+                sqlx::query(&fix(AUDIT)).bind(&a.id).bind(1_i64).bind("created").bind(plan.at.0).bind(&plan.actor).bind(source)
+                    .execute(&mut **tx).await?;
+            }
+            for (a, source, version) in &plan.replaced_agreements {
+                let sql = "UPDATE agreements SET version = version + 1, source = $1, title = $2, provider = $3, alliance = $4, region = $5, tier = $6, effective_from = $7, effective_to = $8, updated_at = $9, updated_by = $10 WHERE id = $11 AND version = $12";
+                let done = sqlx::query(&fix(sql))
+                    .bind(source).bind(&a.title).bind(&a.provider).bind(&a.alliance).bind(&a.region)
+                    .bind(a.tier.as_str()).bind(a.effective_from.to_string()).bind(a.effective_to.map(|d| d.to_string()))
+                    .bind(plan.at.0).bind(&plan.actor).bind(&a.id).bind(version)
+                    .execute(&mut **tx).await?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Conflict(format!("agreement {} was changed by someone else since version {version}", a.id)));
+                }
+                sqlx::query(&fix(AUDIT)).bind(&a.id).bind(version + 1).bind("replaced").bind(plan.at.0).bind(&plan.actor).bind(source)
+                    .execute(&mut **tx).await?;
+            }
+            for chunk in plan.new_tickets.chunks(BATCH) {
+                let mut sql = String::from("INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline) VALUES ");
+                for i in 0..chunk.len() {
+                    let b = i * 11;
+                    if i > 0 { sql.push(','); }
+                    sql.push_str(&format!("(${},${},${},${},${},${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11));
+                }
+                let sql = fix(&sql);
+                let mut q = sqlx::query(&sql);
+                for t in chunk {
+                    q = q.bind(&*t.ticket.id).bind(&t.agreement_id).bind(t.ticket.opened_at.0).bind(t.ticket.priority.as_str())
+                        .bind(t.ticket.channel.as_str()).bind(&t.category).bind(&*t.ticket.customer).bind(&*t.ticket.subject)
+                        .bind(t.ticket.csat.map(i64::from)).bind(i64::from(t.summary.is_open)).bind(t.summary.next_deadline.map(|d| d.0));
+                }
+                q.execute(&mut **tx).await?;
+            }
+            for chunk in plan.new_events.chunks(BATCH) {
+                let mut sql = String::from("INSERT INTO events (ticket_id, seq, at, kind, note, priority) VALUES ");
+                for i in 0..chunk.len() {
+                    let b = i * 6;
+                    if i > 0 { sql.push(','); }
+                    sql.push_str(&format!("(${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
+                }
+                let sql = fix(&sql);
+                let mut q = sqlx::query(&sql);
+                for e in chunk {
+                    q = q.bind(&e.ticket_id).bind(e.seq).bind(e.event.at.0).bind(e.event.kind.as_str()).bind(&e.note).bind(e.event.priority.map(Priority::as_str));
+                }
+                q.execute(&mut **tx).await?;
+            }
+            for (id, s) in &plan.summaries {
+                sqlx::query(&fix("UPDATE tickets SET is_open = $1, next_deadline = $2, version = version + 1 WHERE id = $3"))
+                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0)).bind(id)
+                    .execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+    };
+}
+
+apply_impl!(apply_sqlite, sqlx::Sqlite, |s: &str| sqlite_sql(s)
+    .into_owned());
+apply_impl!(apply_postgres, sqlx::Postgres, |s: &str| s.to_owned());
