@@ -409,3 +409,28 @@ pub async fn import(
     store.apply(&plan).await?;
     Ok(summary)
 }
+
+/// The database as interchange files: each agreement's TOML of record as `<id>.toml`, then
+/// `tickets.csv` and `events.csv` (formats.md). Importing them into an empty database gives
+/// the same contents, and exporting that gives the same files.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn export(store: &Store) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let stored = store.agreements().await?;
+    let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
+    let set = store.tickets(&agreements, true).await?;
+    let mut files: Vec<(String, Vec<u8>)> = stored
+        .into_iter()
+        .map(|s| (format!("{}.toml", s.agreement.id), s.source.into_bytes()))
+        .collect();
+    files.push((
+        "tickets.csv".to_owned(),
+        accord_core::output::tickets_csv(&agreements, &set),
+    ));
+    files.push((
+        "events.csv".to_owned(),
+        accord_core::output::events_csv(&set),
+    ));
+    Ok(files)
+}

@@ -217,6 +217,31 @@ async fn sqlite_file() {
         .unwrap();
     assert_eq!(counts(&restored).await, counts(&store).await);
 
+    // Export → import into an empty database → export: the same files.
+    let files = accord_app::export(&store).await.unwrap();
+    assert_eq!(files.len(), 5);
+    let fresh = Store::open(&format!(
+        "sqlite://{}",
+        dir.path().join("fresh.db").display()
+    ))
+    .await
+    .unwrap();
+    let inputs = files
+        .iter()
+        .map(|(n, b)| InputFile {
+            name: n.clone(),
+            bytes: b.clone(),
+        })
+        .collect();
+    import(&fresh, inputs, false, "tester", now())
+        .await
+        .unwrap();
+    assert_eq!(counts(&fresh).await, counts(&store).await);
+    assert!(
+        accord_app::export(&fresh).await.unwrap() == files,
+        "export → import → export round-trips exactly"
+    );
+
     // A database from a newer Accord is refused, not misread.
     sqlx_newer(&url).await;
     match Store::open(&url).await {

@@ -34,6 +34,8 @@ enum Command {
     Report(cmd::report::ReportArgs),
     /// Import agreements, tickets and events into the database (all or nothing).
     Import(cmd::import::ImportArgs),
+    /// Write the database out as agreement TOML, tickets CSV and events CSV.
+    Export(cmd::export::ExportArgs),
     /// The database: migrate, check, back up.
     #[command(subcommand)]
     Db(cmd::db::DbCmd),
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cmd::explain::run(&a),
         Command::Report(a) => cmd::report::run(&a),
         Command::Import(a) => cmd::import::run(&a),
+        Command::Export(a) => cmd::export::run(&a),
         Command::Db(c) => cmd::db::run(&c),
     };
     match result {

@@ -203,3 +203,65 @@ pub fn render_sla(
     }
     parts
 }
+
+/// The tickets of `set` as `tickets.csv` (formats.md), in set order.
+#[must_use]
+pub fn tickets_csv(agreements: &[crate::Agreement], set: &crate::TicketSet) -> Vec<u8> {
+    let mut out = Vec::with_capacity(set.len() * 120);
+    out.extend_from_slice(
+        b"ticket_id,agreement_id,opened_at,priority,channel,category,customer,subject,csat\n",
+    );
+    for t in &set.tickets {
+        let a = &agreements[t.agreement as usize];
+        push_csv_field(&mut out, &t.id);
+        out.push(b',');
+        push_csv_field(&mut out, &a.id);
+        out.push(b',');
+        t.opened_at.write_rfc3339(&mut out);
+        out.push(b',');
+        out.extend_from_slice(t.priority.as_str().as_bytes());
+        out.push(b',');
+        out.extend_from_slice(t.channel.as_str().as_bytes());
+        out.push(b',');
+        push_csv_field(
+            &mut out,
+            a.scope.get(t.category as usize).map_or("", String::as_str),
+        );
+        out.push(b',');
+        push_csv_field(&mut out, &t.customer);
+        out.push(b',');
+        push_csv_field(&mut out, &t.subject);
+        out.push(b',');
+        if let Some(c) = t.csat {
+            push_int(&mut out, c);
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The events of `set` as `events.csv` (formats.md): ticket by ticket, each in the order they
+/// apply (notes empty when the set keeps none).
+#[must_use]
+pub fn events_csv(set: &crate::TicketSet) -> Vec<u8> {
+    let mut out = Vec::with_capacity(set.event_count() * 80);
+    out.extend_from_slice(b"ticket_id,at,kind,note,priority\n");
+    for (i, t) in set.tickets.iter().enumerate() {
+        let notes = set.notes(i);
+        for (k, e) in set.events(i).iter().enumerate() {
+            push_csv_field(&mut out, &t.id);
+            out.push(b',');
+            e.at.write_rfc3339(&mut out);
+            out.push(b',');
+            out.extend_from_slice(e.kind.as_str().as_bytes());
+            out.push(b',');
+            push_csv_field(&mut out, notes.get(k).map_or("", |n| n));
+            out.push(b',');
+            if let Some(p) = e.priority {
+                out.extend_from_slice(p.as_str().as_bytes());
+            }
+            out.push(b'\n');
+        }
+    }
+    out
+}

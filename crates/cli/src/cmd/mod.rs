@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod db;
 pub mod explain;
+pub mod export;
 pub mod import;
 pub mod report;
 pub mod sla;
