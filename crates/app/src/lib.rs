@@ -434,3 +434,133 @@ pub async fn export(store: &Store) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     ));
     Ok(files)
 }
+
+/// A ticket to open, as a person or the desktop app enters it.
+#[derive(Clone, Debug)]
+pub struct OpenTicket {
+    /// New unique id.
+    pub id: String,
+    /// Its agreement.
+    pub agreement_id: String,
+    /// When it was opened.
+    pub opened_at: Instant,
+    /// Priority.
+    pub priority: accord_core::model::Priority,
+    /// Channel.
+    pub channel: accord_core::model::Channel,
+    /// One of the agreement's scope.
+    pub category: String,
+    /// End customer.
+    pub customer: String,
+    /// Subject.
+    pub subject: String,
+}
+
+async fn runtime_for(
+    store: &Store,
+    agreement_id: &str,
+    at: Instant,
+) -> Result<AgreementRuntime, AppError> {
+    let stored = store.agreements().await?;
+    let a = stored
+        .into_iter()
+        .find(|s| s.agreement.id == agreement_id)
+        .ok_or_else(|| StoreError::NotFound(format!("agreement {agreement_id}")))?;
+    Ok(AgreementRuntime::new(a.agreement, at, at))
+}
+
+fn ticket_of(rt: &AgreementRuntime, r: &accord_store::TicketRecord) -> Ticket {
+    Ticket {
+        id: r.id.clone().into(),
+        agreement: 0,
+        opened_at: r.opened_at,
+        priority: r.priority,
+        channel: r.channel,
+        category: u16::try_from(
+            rt.agreement
+                .scope
+                .iter()
+                .position(|c| *c == r.category)
+                .unwrap_or(0),
+        )
+        .unwrap_or(0),
+        customer: r.customer.clone().into(),
+        subject: r.subject.clone().into(),
+        csat: r.csat,
+    }
+}
+
+/// Opens a ticket under an agreement.
+///
+/// # Errors
+/// Unknown agreement, a category outside its scope, a taken id.
+pub async fn open_ticket(store: &Store, t: OpenTicket) -> Result<(), AppError> {
+    let rt = runtime_for(store, &t.agreement_id, t.opened_at).await?;
+    let category = rt
+        .agreement
+        .scope
+        .iter()
+        .position(|c| *c == t.category)
+        .ok_or_else(|| {
+            StoreError::Rejected(format!(
+                "category `{}` is not in the scope of {} ({})",
+                t.category,
+                t.agreement_id,
+                rt.agreement.scope.join(", ")
+            ))
+        })?;
+    if t.id.trim().is_empty() {
+        return Err(StoreError::Rejected("a ticket needs an id".into()).into());
+    }
+    let ticket = Ticket {
+        id: t.id.into(),
+        agreement: 0,
+        opened_at: t.opened_at,
+        priority: t.priority,
+        channel: t.channel,
+        category: u16::try_from(category).unwrap_or(0),
+        customer: t.customer.into(),
+        subject: t.subject.into(),
+        csat: None,
+    };
+    let summary = summarise(&rt, &ticket, &[]);
+    store
+        .insert_ticket(&NewTicket {
+            ticket,
+            agreement_id: t.agreement_id,
+            category: t.category,
+            summary,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Appends an event to a ticket, checking it against the ticket's clocks
+/// ([`accord_core::clock::check_append`]) and recomputing its deadline in the same
+/// transaction. Returns the ticket's new version.
+///
+/// # Errors
+/// Not found, a conflict with another writer, or the event's rejection.
+pub async fn append_event(
+    store: &Store,
+    ticket_id: &str,
+    expected_version: i64,
+    event: Event,
+    note: &str,
+) -> Result<i64, AppError> {
+    let record = store
+        .ticket(ticket_id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("ticket {ticket_id}")))?;
+    let rt = runtime_for(store, &record.agreement_id, event.at).await?;
+    let version = store
+        .append_event(ticket_id, expected_version, event, note, |r| {
+            let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
+            accord_core::clock::check_append(r.opened_at, r.priority, &events, &event)?;
+            let mut all = events;
+            all.push(event);
+            Ok(summarise(&rt, &ticket_of(&rt, r), &all))
+        })
+        .await?;
+    Ok(version)
+}

@@ -346,3 +346,67 @@ pub fn evaluate(
         next_escalation_at: next,
     }
 }
+
+/// Whether `next` may be appended to a ticket's history (`known`, in application order):
+/// events come in time order, and each must mean something to the clocks — a `reopened` on an
+/// open ticket, a `customer_replied` while nobody waits on the customer, or a
+/// `waiting_on_customer` on a stopped or already paused ticket would be recorded but change
+/// nothing, which in a live helpdesk is a mistake, not history.
+///
+/// # Errors
+/// Why the event cannot be appended, in words for the person who tried.
+pub fn check_append(
+    opened_at: Instant,
+    priority: Priority,
+    known: &[Event],
+    next: &Event,
+) -> Result<(), String> {
+    let last = known.last().map_or(opened_at, |e| e.at);
+    if next.at < opened_at {
+        return Err(format!(
+            "{next_at} is before the ticket was opened ({opened_at})",
+            next_at = next.at
+        ));
+    }
+    if next.at < last {
+        return Err(format!(
+            "{} is before the ticket's last event ({last}): events are appended in time order",
+            next.at
+        ));
+    }
+    let mut phase = Phase::Running;
+    walk_resolution(opened_at, known, last, |p, _, _| phase = p);
+    let current = priority_at(priority, known);
+    match (next.kind, phase) {
+        (EventKind::Reopened, Phase::Running | Phase::Paused) => {
+            Err("the ticket is open: only a resolved or closed ticket can be reopened".into())
+        }
+        (EventKind::CustomerReplied, Phase::Running | Phase::Stopped) => {
+            Err("nobody is waiting on the customer: the ticket is not paused".into())
+        }
+        (EventKind::WaitingOnCustomer, Phase::Paused) => {
+            Err("the ticket already waits on the customer".into())
+        }
+        (EventKind::WaitingOnCustomer, Phase::Stopped) => {
+            Err("the ticket is resolved: reopen it before waiting on the customer".into())
+        }
+        (EventKind::Resolved, Phase::Stopped) => {
+            Err("the ticket is already resolved or closed".into())
+        }
+        (EventKind::Closed, Phase::Stopped)
+            if known.last().is_some_and(|e| e.kind == EventKind::Closed) =>
+        {
+            Err("the ticket is already closed".into())
+        }
+        (EventKind::PriorityChanged, _) => match next.priority {
+            None => Err("a priority change needs the new priority".into()),
+            Some(p) if p == current => Err(format!("the ticket's priority is already {p}")),
+            Some(_) => Ok(()),
+        },
+        (_, _) if next.priority.is_some() => Err(format!(
+            "only priority_changed events carry a priority, not {}",
+            next.kind
+        )),
+        _ => Ok(()),
+    }
+}

@@ -31,6 +31,12 @@ pub enum StoreError {
     /// Someone else changed the data since it was read.
     #[error("conflict: {0}; reload and try again")]
     Conflict(String),
+    /// No such record.
+    #[error("no {0}")]
+    NotFound(String),
+    /// A change the data's rules do not allow.
+    #[error("{0}")]
+    Rejected(String),
     /// The database holds something this binary cannot read.
     #[error("the database holds unreadable data: {0}")]
     Unreadable(String),

@@ -470,6 +470,272 @@ impl Store {
     }
 }
 
+/// A stored ticket as the store has it, with its events in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketRecord {
+    /// Id.
+    pub id: String,
+    /// Agreement id.
+    pub agreement_id: String,
+    /// Opened at.
+    pub opened_at: Instant,
+    /// Priority at opening.
+    pub priority: Priority,
+    /// Channel.
+    pub channel: Channel,
+    /// Category.
+    pub category: String,
+    /// Customer.
+    pub customer: String,
+    /// Subject.
+    pub subject: String,
+    /// CSAT.
+    pub csat: Option<u8>,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// Bumped by every change (optimistic concurrency).
+    pub version: i64,
+    /// Events with their notes, in order.
+    pub events: Vec<(Event, String)>,
+}
+
+/// Which open tickets the queue shows.
+#[derive(Clone, Debug, Default)]
+pub struct QueueFilter {
+    /// Only this agreement.
+    pub agreement_id: Option<String>,
+    /// Only this tier.
+    pub tier: Option<String>,
+    /// Only this assignee.
+    pub assignee: Option<String>,
+}
+
+/// One row of the queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueRow {
+    /// Ticket id.
+    pub id: String,
+    /// Agreement id.
+    pub agreement_id: String,
+    /// Tier of the agreement.
+    pub tier: String,
+    /// Priority at opening.
+    pub priority: String,
+    /// Subject.
+    pub subject: String,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// Next deadline (`None` while paused).
+    pub next_deadline: Option<Instant>,
+    /// Version.
+    pub version: i64,
+}
+
+impl Store {
+    /// Adds one ticket.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the id is taken; database errors.
+    pub async fn insert_ticket(&self, t: &NewTicket) -> Result<(), StoreError> {
+        let plan = ImportPlan {
+            new_tickets: vec![t.clone()],
+            ..ImportPlan::default()
+        };
+        match self.apply(&plan).await {
+            Err(StoreError::Sql(sqlx::Error::Database(e))) if e.is_unique_violation() => Err(
+                StoreError::Conflict(format!("ticket {} exists already", t.ticket.id)),
+            ),
+            other => other,
+        }
+    }
+
+    /// One ticket with its events.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn ticket(&self, id: &str) -> Result<Option<TicketRecord>, StoreError> {
+        let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, assignee, version FROM tickets WHERE id = $1";
+        let e_sql = "SELECT at, kind, note, priority FROM events WHERE ticket_id = $1 ORDER BY seq";
+        let bad = |what: String| StoreError::Unreadable(what);
+        let row = with_pool!(self, pool => {
+            let t = sqlx::query(&self.sql(t_sql)).bind(id).fetch_optional(pool).await?;
+            match t {
+                None => None,
+                Some(r) => {
+                    let events = sqlx::query(&self.sql(e_sql)).bind(id).fetch_all(pool).await?.into_iter().map(|e| {
+                        Ok::<_, sqlx::Error>((e.try_get::<i64, _>(0)?, e.try_get::<String, _>(1)?, e.try_get::<String, _>(2)?, e.try_get::<Option<String>, _>(3)?))
+                    }).collect::<Result<Vec<_>, _>>()?;
+                    Some((
+                        RawTicket {
+                            id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: r.try_get(2)?, priority: r.try_get(3)?,
+                            channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
+                            csat: r.try_get(8)?,
+                        },
+                        r.try_get::<Option<String>, _>(9)?,
+                        r.try_get::<i64, _>(10)?,
+                        events,
+                    ))
+                }
+            }
+        });
+        let Some((r, assignee, version, events)) = row else {
+            return Ok(None);
+        };
+        let events = events
+            .into_iter()
+            .map(|(at, kind, note, p)| {
+                let priority = p.as_deref().map(Priority::parse).transpose().map_err(bad)?;
+                Ok((
+                    Event {
+                        at: Instant(at),
+                        kind: EventKind::parse(&kind).map_err(bad)?,
+                        priority,
+                    },
+                    note,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(TicketRecord {
+            priority: Priority::parse(&r.priority).map_err(bad)?,
+            channel: Channel::parse(&r.channel).map_err(bad)?,
+            id: r.id,
+            agreement_id: r.agreement_id,
+            opened_at: Instant(r.opened_at),
+            category: r.category,
+            customer: r.customer,
+            subject: r.subject,
+            csat: r.csat.and_then(|c| u8::try_from(c).ok()),
+            assignee,
+            version,
+            events,
+        }))
+    }
+
+    /// Appends an event to a ticket in one transaction: reads the ticket, checks its version,
+    /// lets `decide` validate the event and compute the ticket's new summary, then writes both.
+    /// Returns the ticket's new version.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::Conflict`] when the ticket changed since
+    /// `expected_version`, [`StoreError::Rejected`] with `decide`'s reason; nothing is written.
+    pub async fn append_event(
+        &self,
+        id: &str,
+        expected_version: i64,
+        event: Event,
+        note: &str,
+        decide: impl FnOnce(&TicketRecord) -> Result<SlaSummary, String> + Send,
+    ) -> Result<i64, StoreError> {
+        let record = self
+            .ticket(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("ticket {id}")))?;
+        if record.version != expected_version {
+            return Err(StoreError::Conflict(format!(
+                "ticket {id} was changed by someone else (version {expected_version} is now {})",
+                record.version
+            )));
+        }
+        let summary = decide(&record).map_err(StoreError::Rejected)?;
+        let seq = i64::try_from(record.events.len()).unwrap_or(i64::MAX);
+        let ins = "INSERT INTO events (ticket_id, seq, at, kind, note, priority) VALUES ($1, $2, $3, $4, $5, $6)";
+        let upd = "UPDATE tickets SET is_open = $1, next_deadline = $2, version = version + 1 WHERE id = $3 AND version = $4";
+        let written = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(&self.sql(upd))
+                .bind(i64::from(summary.is_open)).bind(summary.next_deadline.map(|d| d.0)).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 1 {
+                sqlx::query(&self.sql(ins))
+                    .bind(id).bind(seq).bind(event.at.0).bind(event.kind.as_str()).bind(note).bind(event.priority.map(Priority::as_str))
+                    .execute(&mut *tx).await?;
+                tx.commit().await?;
+                true
+            } else {
+                false
+            }
+        });
+        if written {
+            Ok(expected_version + 1)
+        } else {
+            Err(StoreError::Conflict(format!(
+                "ticket {id} was changed by someone else while this change was being made"
+            )))
+        }
+    }
+
+    /// Sets a ticket's CSAT and assignee (each `None` = unchanged); returns the new version.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the ticket changed since `expected_version`; not found.
+    pub async fn update_ticket(
+        &self,
+        id: &str,
+        expected_version: i64,
+        csat: Option<Option<u8>>,
+        assignee: Option<Option<String>>,
+    ) -> Result<i64, StoreError> {
+        let sql = "UPDATE tickets SET csat = CASE WHEN $1 = 1 THEN $2 ELSE csat END, assignee = CASE WHEN $3 = 1 THEN $4 ELSE assignee END, version = version + 1 WHERE id = $5 AND version = $6";
+        let done = with_pool!(self, pool => sqlx::query(&self.sql(sql))
+            .bind(i64::from(csat.is_some())).bind(csat.flatten().map(i64::from))
+            .bind(i64::from(assignee.is_some())).bind(assignee.flatten())
+            .bind(id).bind(expected_version)
+            .execute(pool).await?.rows_affected());
+        if done == 1 {
+            return Ok(expected_version + 1);
+        }
+        match self.ticket(id).await? {
+            None => Err(StoreError::NotFound(format!("ticket {id}"))),
+            Some(t) => Err(StoreError::Conflict(format!(
+                "ticket {id} was changed by someone else (version {expected_version} is now {})",
+                t.version
+            ))),
+        }
+    }
+
+    /// Open tickets by next deadline (most urgent first; paused ones, without a deadline, last).
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn queue(
+        &self,
+        filter: &QueueFilter,
+        limit: i64,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        let base = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.assignee, t.next_deadline, t.version \
+                    FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
+                    WHERE t.is_open = 1 AND ($1 = '' OR t.agreement_id = $1) AND ($2 = '' OR a.tier = $2) AND ($3 = '' OR t.assignee = $3)";
+        let due = format!(
+            "{base} AND t.next_deadline IS NOT NULL ORDER BY t.next_deadline, t.id LIMIT $4"
+        );
+        let paused = format!("{base} AND t.next_deadline IS NULL ORDER BY t.id LIMIT $4");
+        let f = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        for sql in [due, paused] {
+            let want = limit - i64::try_from(out.len()).unwrap_or(0);
+            if want <= 0 {
+                break;
+            }
+            let rows = with_pool!(self, pool => sqlx::query(&self.sql(&sql))
+                .bind(f(&filter.agreement_id)).bind(f(&filter.tier)).bind(f(&filter.assignee)).bind(want)
+                .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>(QueueRow {
+                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, tier: r.try_get(2)?, priority: r.try_get(3)?,
+                    subject: r.try_get(4)?, assignee: r.try_get(5)?,
+                    next_deadline: r.try_get::<Option<i64>, _>(6)?.map(Instant), version: r.try_get(7)?,
+                })).collect::<Result<Vec<_>, _>>()?);
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    fn sql<'s>(&self, sql: &'s str) -> Cow<'s, str> {
+        match self.pool {
+            Pool::Sqlite(_) => sqlite_sql(sql),
+            Pool::Postgres(_) => Cow::Borrowed(sql),
+        }
+    }
+}
+
 struct RawTicket {
     id: String,
     agreement_id: String,
