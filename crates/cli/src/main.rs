@@ -36,6 +36,11 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Write the database out as agreement TOML, tickets CSV and events CSV.
     Export(cmd::export::ExportArgs),
+    /// Open tickets by next SLA deadline.
+    Queue(cmd::queue::QueueArgs),
+    /// Open, update and show tickets in the database.
+    #[command(subcommand)]
+    Ticket(cmd::ticket::TicketCmd),
     /// The database: migrate, check, back up.
     #[command(subcommand)]
     Db(cmd::db::DbCmd),
@@ -68,6 +73,8 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(&a),
         Command::Export(a) => cmd::export::run(&a),
         Command::Db(c) => cmd::db::run(&c),
+        Command::Queue(a) => cmd::queue::run(&a),
+        Command::Ticket(c) => cmd::ticket::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

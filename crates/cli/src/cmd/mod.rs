@@ -5,5 +5,7 @@ pub mod db;
 pub mod explain;
 pub mod export;
 pub mod import;
+pub mod queue;
 pub mod report;
 pub mod sla;
+pub mod ticket;

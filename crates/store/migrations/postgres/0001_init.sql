@@ -1,9 +1,10 @@
--- Accord schema 1 (PostgreSQL). Instants are UTC seconds since the epoch; money and fractions stay
+-- Accord schema 1 (PostgreSQL). Ids compare byte by byte (COLLATE "C"), as in SQLite, which
+-- also keeps their indexes fast. Instants are UTC seconds since the epoch; money and fractions stay
 -- inside the agreement's TOML source, which is the agreement of record (formats.md), with the
 -- columns needed to list and filter agreements extracted beside it.
 
 CREATE TABLE agreements (
-    id             TEXT PRIMARY KEY NOT NULL,
+    id             TEXT COLLATE "C" PRIMARY KEY NOT NULL,
     version        BIGINT NOT NULL DEFAULT 1,
     source         TEXT NOT NULL,
     title          TEXT NOT NULL,
@@ -20,7 +21,7 @@ CREATE TABLE agreements (
 -- Who changed an agreement, when, and what it was after the change.
 CREATE TABLE agreement_audit (
     id           BIGSERIAL PRIMARY KEY,
-    agreement_id TEXT NOT NULL,
+    agreement_id TEXT COLLATE "C" NOT NULL,
     version      BIGINT NOT NULL,
     action       TEXT NOT NULL,
     changed_at   BIGINT NOT NULL,
@@ -30,8 +31,8 @@ CREATE TABLE agreement_audit (
 CREATE INDEX agreement_audit_by_agreement ON agreement_audit (agreement_id, version);
 
 CREATE TABLE tickets (
-    id            TEXT PRIMARY KEY NOT NULL,
-    agreement_id  TEXT NOT NULL REFERENCES agreements (id),
+    id            TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    agreement_id  TEXT COLLATE "C" NOT NULL REFERENCES agreements (id),
     opened_at     BIGINT NOT NULL,
     priority      TEXT NOT NULL,
     channel       TEXT NOT NULL,
@@ -52,7 +53,7 @@ CREATE INDEX tickets_by_agreement ON tickets (agreement_id, opened_at);
 
 -- Append-only: rows are never updated or deleted; `seq` is the file (or insertion) order.
 CREATE TABLE events (
-    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    ticket_id TEXT COLLATE "C" NOT NULL REFERENCES tickets (id),
     seq       BIGINT NOT NULL,
     at        BIGINT NOT NULL,
     kind      TEXT NOT NULL,

@@ -1,0 +1,76 @@
+//! `accord queue`: open tickets by next SLA deadline, as Premium reps work them.
+
+use accord_core::Instant;
+use accord_store::QueueFilter;
+use clap::Args;
+
+use crate::{CliError, load, write};
+
+/// Arguments of `accord queue`.
+#[derive(Args, Debug)]
+pub struct QueueArgs {
+    /// Only this agreement.
+    #[arg(long, value_name = "ID")]
+    pub agreement: Option<String>,
+    /// Only this tier (basic, premium, enterprise).
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Only tickets assigned to this person.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// How many rows.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// Database URL (default: $ACCORD_DB, else the per-user database).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+}
+
+/// Runs `accord queue`.
+pub fn run(args: &QueueArgs) -> Result<(), CliError> {
+    let rt = load::runtime()?;
+    let store = load::open(&rt, args.db.as_deref())?;
+    let filter = QueueFilter {
+        agreement_id: args.agreement.clone(),
+        tier: args.tier.clone(),
+        assignee: args.assignee.clone(),
+    };
+    let rows = rt
+        .block_on(store.queue(&filter, args.limit))
+        .map_err(load::store_error)?;
+    let now = Instant(chrono::Utc::now().timestamp());
+    let mut out = format!(
+        "{:<14} {:<30} {:<10} {:<4} {:<21} {:>12}  {:<10} {}\n",
+        "ticket", "agreement", "tier", "prio", "next deadline", "in", "assignee", "subject"
+    );
+    for r in rows {
+        let (due, left) = match r.next_deadline {
+            Some(d) => (d.to_string(), countdown(d.0 - now.0)),
+            None => ("paused".to_owned(), String::new()),
+        };
+        out.push_str(&format!(
+            "{:<14} {:<30} {:<10} {:<4} {:<21} {:>12}  {:<10} {}\n",
+            r.id,
+            r.agreement_id,
+            r.tier,
+            r.priority,
+            due,
+            left,
+            r.assignee.as_deref().unwrap_or("-"),
+            r.subject
+        ));
+    }
+    write::stdout(out.as_bytes())?;
+    Ok(())
+}
+
+fn countdown(secs: i64) -> String {
+    let sign = if secs < 0 { "-" } else { "" };
+    let s = secs.abs();
+    let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+    if d > 0 {
+        format!("{sign}{d}d{h:02}h")
+    } else {
+        format!("{sign}{h}h{m:02}m")
+    }
+}
