@@ -315,73 +315,72 @@ pub async fn import(
         return Err(errors.into());
     }
 
-    // Per ticket: the file's events in file order; stored ones must come first, unchanged.
-    let mut by_ticket: HashMap<u32, Vec<(Event, &str)>> = HashMap::new();
-    for (k, (t, e)) in events.events.iter().enumerate() {
-        by_ticket
-            .entry(*t)
-            .or_default()
-            .push((*e, events.notes.get(k).map_or("", |n| &**n)));
-    }
-    let mut touched = vec![false; rows.tickets.len()];
-    for (&t, evs) in &mut by_ticket {
-        let pos = t as usize;
-        let stored_events: Vec<(Event, String)> = match stored_pos.get(&t) {
-            Some(&i) => existing
-                .events(i)
-                .iter()
-                .copied()
-                .zip(existing.notes(i).iter().map(ToString::to_string))
-                .collect(),
-            None => Vec::new(),
-        };
-        // The database keeps events in the order they were applied (by instant, ties in file
-        // order); the file's are compared in that order too.
-        evs.sort_by_key(|(e, _)| e.at);
-        let same_prefix = stored_events.len() <= evs.len()
-            && stored_events
-                .iter()
-                .zip(evs.iter())
-                .all(|((a, an), (b, bn))| a == b && an == bn);
-        if !same_prefix {
-            let f = events_files.first().map_or("events", |f| f.name.as_str());
-            errors.push(whole(
-                f,
-                format!(
-                    "the events of ticket `{}` differ from those already in the database",
-                    rows.tickets[pos].id
-                ),
-            ));
+    // The file's events grouped per ticket, in the order they apply (by instant, ties in file
+    // order), which is how the database keeps them: a stored history must be a prefix.
+    let file_set = TicketSet::new(rows.tickets, events.events, events.notes);
+    let ids: Vec<std::sync::Arc<str>> = file_set
+        .tickets
+        .iter()
+        .map(|t| std::sync::Arc::from(&*t.id))
+        .collect();
+    let mut touched = vec![false; file_set.len()];
+    for pos in 0..file_set.len() {
+        let (evs, notes) = (file_set.events(pos), file_set.notes(pos));
+        if evs.is_empty() {
             continue;
         }
-        let first_new = stored_events.len();
-        for (k, (e, note)) in evs.iter().enumerate().skip(first_new) {
+        let stored = stored_pos
+            .get(&u32::try_from(pos).unwrap_or(u32::MAX))
+            .copied();
+        let (stored_events, stored_notes) = stored.map_or((&[][..], &[][..]), |i| {
+            (existing.events(i), existing.notes(i))
+        });
+        let note = |k: usize| notes.get(k).map_or("", |n| &**n);
+        let same_prefix = stored_events.len() <= evs.len()
+            && stored_events.iter().zip(evs).all(|(a, b)| a == b)
+            && stored_notes
+                .iter()
+                .enumerate()
+                .all(|(k, n)| **n == *note(k));
+        if !same_prefix {
+            let f = events_files.first().map_or("events", |f| f.name.as_str());
+            let reason = format!(
+                "the events of ticket `{}` differ from those already in the database",
+                file_set.tickets[pos].id
+            );
+            errors.push(whole(f, reason));
+            continue;
+        }
+        for (k, e) in evs.iter().enumerate().skip(stored_events.len()) {
             plan.new_events.push(NewEvent {
-                ticket_id: rows.tickets[pos].id.to_string(),
+                ticket_id: ids[pos].clone(),
                 seq: i64::try_from(k).unwrap_or(i64::MAX),
                 event: *e,
-                note: (*note).to_owned(),
+                note: note(k).into(),
             });
             touched[pos] = true;
         }
-        summary.events_added += evs.len() - first_new;
+        summary.events_added += evs.len() - stored_events.len();
     }
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    // Every ticket's full history: the file's where it has the ticket (it holds the stored
-    // events as a prefix), else the stored one.
-    let mut all_events: Vec<(u32, Event)> = events.events.clone();
-    for (&pos, &i) in &stored_pos {
-        if !by_ticket.contains_key(&pos) {
-            all_events.extend(existing.events(i).iter().map(|e| (pos, *e)));
-        }
-    }
-    let set = TicketSet::new(rows.tickets.clone(), all_events, Vec::new());
-    let runtimes: Vec<AgreementRuntime> = accord_core::runtimes_for(&agreements, &set, now);
-    for (pos, t) in rows.tickets.iter().enumerate() {
-        let is_new = pos < file_ticket_count
-            && !stored_pos.contains_key(&u32::try_from(pos).unwrap_or(u32::MAX));
+    // Calendars compiled around the openings involved.
+    let first = file_set
+        .tickets
+        .iter()
+        .map(|t| t.opened_at)
+        .min()
+        .unwrap_or(now);
+    let runtimes: Vec<AgreementRuntime> = agreements
+        .iter()
+        .map(|a| AgreementRuntime::new(a.clone(), first, now))
+        .collect();
+    for (pos, t) in file_set.tickets.iter().enumerate() {
+        let stored = stored_pos
+            .get(&u32::try_from(pos).unwrap_or(u32::MAX))
+            .copied();
+        let is_new = pos < file_ticket_count && stored.is_none();
         let replaced = replaced_ids.contains(&agreements[t.agreement as usize].id);
         if !(is_new || touched[pos] || replaced) {
             if pos < file_ticket_count && unchanged[pos] {
@@ -389,7 +388,13 @@ pub async fn import(
             }
             continue;
         }
-        let s = summarise(&runtimes[t.agreement as usize], t, set.events(pos));
+        // The full history: the file's where it has events for the ticket (the stored ones
+        // are its prefix), else the stored one.
+        let history = match stored {
+            Some(i) if file_set.events(pos).is_empty() => existing.events(i),
+            _ => file_set.events(pos),
+        };
+        let s = summarise(&runtimes[t.agreement as usize], t, history);
         if is_new {
             let a = &agreements[t.agreement as usize];
             plan.new_tickets.push(NewTicket {

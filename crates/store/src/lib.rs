@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, Event, Instant, Ticket, TicketSet, parse_agreement};
+use futures_util::TryStreamExt;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -108,14 +109,14 @@ pub struct NewTicket {
 /// An event to append.
 #[derive(Clone, Debug)]
 pub struct NewEvent {
-    /// Its ticket.
-    pub ticket_id: String,
+    /// Its ticket (shared by the ticket's events).
+    pub ticket_id: std::sync::Arc<str>,
     /// Its position in the ticket's history (0-based, file order).
     pub seq: i64,
     /// The event.
     pub event: Event,
     /// Its note.
-    pub note: String,
+    pub note: Box<str>,
 }
 
 /// Everything one import writes, decided and validated before the transaction starts.
@@ -350,23 +351,13 @@ impl Store {
         let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat FROM tickets ORDER BY id";
         let e_sql =
             "SELECT ticket_id, at, kind, note, priority FROM events ORDER BY ticket_id, seq";
-        let (trows, erows) = with_pool!(self, pool => {
-            let t = sqlx::query(t_sql).fetch_all(pool).await?.into_iter().map(|r| {
-                Ok::<_, sqlx::Error>(RawTicket {
-                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: r.try_get(2)?, priority: r.try_get(3)?,
-                    channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
-                    csat: r.try_get(8)?,
-                })
-            }).collect::<Result<Vec<_>, _>>()?;
-            let e = sqlx::query(e_sql).fetch_all(pool).await?.into_iter().map(|r| {
-                Ok::<_, sqlx::Error>(RawEvent { ticket_id: r.try_get(0)?, at: r.try_get(1)?, kind: r.try_get(2)?, note: r.try_get(3)?, priority: r.try_get(4)? })
-            }).collect::<Result<Vec<_>, _>>()?;
-            (t, e)
-        });
         let bad = |what: String| StoreError::Unreadable(what);
-        let mut tickets = Vec::with_capacity(trows.len());
-        let mut index = std::collections::HashMap::with_capacity(trows.len());
-        for r in trows {
+        let mut tickets: Vec<Ticket> = Vec::new();
+        let mut events = Vec::new();
+        let mut notes = Vec::new();
+        // Rows are converted as they stream in (a million tickets never sit in memory as driver
+        // rows); both queries come in id order, so events are matched to tickets by walking.
+        let mut ticket_of = |r: RawTicket| -> Result<(), StoreError> {
             let a = agreements
                 .iter()
                 .position(|a| a.id == r.agreement_id)
@@ -381,10 +372,6 @@ impl Store {
                 .iter()
                 .position(|c| *c == r.category)
                 .ok_or_else(|| bad(format!("ticket {} has category {}", r.id, r.category)))?;
-            index.insert(
-                r.id.clone(),
-                u32::try_from(tickets.len()).unwrap_or(u32::MAX),
-            );
             tickets.push(Ticket {
                 id: r.id.into(),
                 agreement: u32::try_from(a).unwrap_or(u32::MAX),
@@ -404,31 +391,52 @@ impl Store {
                 },
                 csat: r.csat.and_then(|c| u8::try_from(c).ok()),
             });
-        }
-        let mut events = Vec::with_capacity(erows.len());
-        let mut notes = Vec::new();
-        for r in erows {
-            let t = *index
-                .get(&r.ticket_id)
-                .ok_or_else(|| bad(format!("event of unknown ticket {}", r.ticket_id)))?;
+            Ok(())
+        };
+        with_pool!(self, pool => {
+            let mut rows = sqlx::query(t_sql).fetch(pool);
+            while let Some(r) = rows.try_next().await? {
+                ticket_of(RawTicket {
+                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: r.try_get(2)?, priority: r.try_get(3)?,
+                    channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
+                    csat: r.try_get(8)?,
+                })?;
+            }
+        });
+        let mut at = 0usize;
+        let mut event_of = |r: RawEvent| -> Result<(), StoreError> {
+            while at < tickets.len() && tickets[at].id.as_bytes() < r.ticket_id.as_bytes() {
+                at += 1;
+            }
+            if tickets.get(at).is_none_or(|t| *t.id != *r.ticket_id) {
+                return Err(bad(format!("event of unknown ticket {}", r.ticket_id)));
+            }
             let priority = r
                 .priority
                 .as_deref()
                 .map(Priority::parse)
                 .transpose()
                 .map_err(bad)?;
+            let kind = EventKind::parse(&r.kind).map_err(bad)?;
             events.push((
-                t,
+                u32::try_from(at).unwrap_or(u32::MAX),
                 Event {
                     at: Instant(r.at),
-                    kind: EventKind::parse(&r.kind).map_err(bad)?,
+                    kind,
                     priority,
                 },
             ));
             if keep_text {
                 notes.push(r.note.into_boxed_str());
             }
-        }
+            Ok(())
+        };
+        with_pool!(self, pool => {
+            let mut rows = sqlx::query(e_sql).fetch(pool);
+            while let Some(r) = rows.try_next().await? {
+                event_of(RawEvent { ticket_id: r.try_get(0)?, at: r.try_get(1)?, kind: r.try_get(2)?, note: r.try_get(3)?, priority: r.try_get(4)? })?;
+            }
+        });
         Ok(TicketSet::new(tickets, events, notes))
     }
 
@@ -842,7 +850,7 @@ macro_rules! apply_impl {
                 let sql = fix(&values_sql("INSERT INTO events (ticket_id, seq, at, kind, note, priority) VALUES ", chunk.len(), 6));
                 let mut q = sqlx::query(&sql);
                 for e in chunk {
-                    q = q.bind(&e.ticket_id).bind(e.seq).bind(e.event.at.0).bind(e.event.kind.as_str()).bind(&e.note).bind(e.event.priority.map(Priority::as_str));
+                    q = q.bind(&*e.ticket_id).bind(e.seq).bind(e.event.at.0).bind(e.event.kind.as_str()).bind(&*e.note).bind(e.event.priority.map(Priority::as_str));
                 }
                 q.execute(&mut **tx).await?;
             }
