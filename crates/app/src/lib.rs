@@ -461,17 +461,38 @@ pub struct OpenTicket {
     pub subject: String,
 }
 
+/// Compiled agreements by id, with the TOML they were compiled from: a ticket write needs its
+/// agreement's engine, and parsing and compiling it each time would cost more than the write.
+static RUNTIMES: std::sync::LazyLock<
+    std::sync::Mutex<HashMap<String, (String, std::sync::Arc<AgreementRuntime>)>>,
+> = std::sync::LazyLock::new(Default::default);
+
 async fn runtime_for(
     store: &Store,
     agreement_id: &str,
     at: Instant,
-) -> Result<AgreementRuntime, AppError> {
-    let stored = store.agreements().await?;
-    let a = stored
-        .into_iter()
-        .find(|s| s.agreement.id == agreement_id)
+) -> Result<std::sync::Arc<AgreementRuntime>, AppError> {
+    let (source, _) = store
+        .agreement_source(agreement_id)
+        .await?
         .ok_or_else(|| StoreError::NotFound(format!("agreement {agreement_id}")))?;
-    Ok(AgreementRuntime::new(a.agreement, at, at))
+    let cached = RUNTIMES.lock().ok().and_then(|m| {
+        m.get(agreement_id)
+            .filter(|(s, _)| *s == source)
+            .map(|(_, rt)| rt.clone())
+    });
+    if let Some(rt) = cached {
+        return Ok(rt);
+    }
+    let agreement = parse_agreement(
+        &format!("agreement {agreement_id} in the database"),
+        &source,
+    )?;
+    let rt = std::sync::Arc::new(AgreementRuntime::new(agreement, at, at));
+    if let Ok(mut m) = RUNTIMES.lock() {
+        m.insert(agreement_id.to_owned(), (source, rt.clone()));
+    }
+    Ok(rt)
 }
 
 fn ticket_of(rt: &AgreementRuntime, r: &accord_store::TicketRecord) -> Ticket {
@@ -559,7 +580,7 @@ pub async fn append_event(
         .ok_or_else(|| StoreError::NotFound(format!("ticket {ticket_id}")))?;
     let rt = runtime_for(store, &record.agreement_id, event.at).await?;
     let version = store
-        .append_event(ticket_id, expected_version, event, note, |r| {
+        .append_event(&record, expected_version, event, note, |r| {
             let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
             accord_core::clock::check_append(r.opened_at, r.priority, &events, &event)?;
             let mut all = events;

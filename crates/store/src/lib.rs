@@ -338,6 +338,17 @@ impl Store {
             .collect()
     }
 
+    /// One agreement's TOML of record and version.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn agreement_source(&self, id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        let sql = "SELECT source, version FROM agreements WHERE id = $1";
+        let row = with_pool!(self, pool => sqlx::query(&self.sql(sql)).bind(id).fetch_optional(pool).await?
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))).transpose()?);
+        Ok(row)
+    }
+
     /// Every ticket with its events, indexed against `agreements` (as returned by
     /// [`Self::agreements`]), in id order.
     ///
@@ -619,8 +630,9 @@ impl Store {
         }))
     }
 
-    /// Appends an event to a ticket in one transaction: reads the ticket, checks its version,
-    /// lets `decide` validate the event and compute the ticket's new summary, then writes both.
+    /// Appends an event to a ticket as read by [`Self::ticket`], in one transaction: checks its
+    /// version, lets `decide` validate the event and compute the ticket's new summary, then
+    /// writes both — only if nobody changed the ticket since (the update names the version).
     /// Returns the ticket's new version.
     ///
     /// # Errors
@@ -628,23 +640,20 @@ impl Store {
     /// `expected_version`, [`StoreError::Rejected`] with `decide`'s reason; nothing is written.
     pub async fn append_event(
         &self,
-        id: &str,
+        record: &TicketRecord,
         expected_version: i64,
         event: Event,
         note: &str,
         decide: impl FnOnce(&TicketRecord) -> Result<SlaSummary, String> + Send,
     ) -> Result<i64, StoreError> {
-        let record = self
-            .ticket(id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("ticket {id}")))?;
+        let id = record.id.as_str();
         if record.version != expected_version {
             return Err(StoreError::Conflict(format!(
                 "ticket {id} was changed by someone else (version {expected_version} is now {})",
                 record.version
             )));
         }
-        let summary = decide(&record).map_err(StoreError::Rejected)?;
+        let summary = decide(record).map_err(StoreError::Rejected)?;
         let seq = i64::try_from(record.events.len()).unwrap_or(i64::MAX);
         let ins = "INSERT INTO events (ticket_id, seq, at, kind, note, priority) VALUES ($1, $2, $3, $4, $5, $6)";
         let upd = "UPDATE tickets SET is_open = $1, next_deadline = $2, version = version + 1 WHERE id = $3 AND version = $4";

@@ -1,0 +1,108 @@
+//! Store benchmarks: the queue's first page and appending one event (with its recompute), on
+//! SQLite. `ACCORD_BENCH_DB` names a database to use (`scripts/bench-store` imports the
+//! generated 1,000,000-ticket history into one); without it, a copy of the sample is used.
+
+use std::path::Path;
+
+use accord_app::{InputFile, OpenTicket, append_event, import, open_ticket};
+use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::{Event, Instant};
+use accord_store::{QueueFilter, Store};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn store(rt: &tokio::runtime::Runtime, dir: &Path) -> Store {
+    if let Ok(url) = std::env::var("ACCORD_BENCH_DB") {
+        return rt.block_on(Store::open(&url)).unwrap();
+    }
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample");
+    let store = rt
+        .block_on(Store::open(&format!(
+            "sqlite://{}",
+            dir.join("bench.db").display()
+        )))
+        .unwrap();
+    let files = [
+        "agreements/basic.toml",
+        "agreements/enterprise.toml",
+        "agreements/premium.toml",
+        "tickets.csv",
+        "events.csv",
+    ]
+    .iter()
+    .map(|f| InputFile {
+        name: (*f).to_owned(),
+        bytes: std::fs::read(sample.join(f)).unwrap(),
+    })
+    .collect();
+    rt.block_on(import(&store, files, false, "bench", Instant(0)))
+        .unwrap();
+    store
+}
+
+fn benches(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&rt, dir.path());
+    let all = QueueFilter::default();
+    let premium = QueueFilter {
+        tier: Some("premium".into()),
+        ..QueueFilter::default()
+    };
+    c.bench_function("queue_first_50", |b| {
+        b.iter(|| rt.block_on(store.queue(&all, 50)).unwrap().len())
+    });
+    c.bench_function("queue_first_50_premium", |b| {
+        b.iter(|| rt.block_on(store.queue(&premium, 50)).unwrap().len())
+    });
+
+    // Appends go round-robin over many fresh tickets (each waits on the customer and gets a
+    // reply, in turn), so histories stay as short as real ones instead of growing with the
+    // number of iterations.
+    const TICKETS: usize = 4000;
+    let opened = Instant::parse("2026-11-24T14:00:00Z").unwrap();
+    let mut live: Vec<(String, i64, i64, bool)> = (0..TICKETS)
+        .map(|i| {
+            let id = format!("BENCH-{}-{i}", std::process::id());
+            let t = OpenTicket {
+                id: id.clone(),
+                agreement_id: "CTRA-APC-WV-PREMIUM".into(),
+                opened_at: opened,
+                priority: Priority::P2,
+                channel: Channel::Phone,
+                category: "troubleshooting".into(),
+                customer: String::new(),
+                subject: "bench".into(),
+            };
+            rt.block_on(open_ticket(&store, t)).unwrap();
+            (id, 1, opened.0, false)
+        })
+        .collect();
+    let mut next = 0;
+    c.bench_function("append_event_with_recompute", |b| {
+        b.iter(|| {
+            let (id, version, at, waiting) = &mut live[next % TICKETS];
+            next += 1;
+            *at += 60;
+            let kind = if *waiting {
+                EventKind::CustomerReplied
+            } else {
+                EventKind::WaitingOnCustomer
+            };
+            *waiting = !*waiting;
+            let e = Event {
+                at: Instant(*at),
+                kind,
+                priority: None,
+            };
+            *version = rt
+                .block_on(append_event(&store, id, *version, e, ""))
+                .unwrap();
+        });
+    });
+}
+
+criterion_group!(store_benches, benches);
+criterion_main!(store_benches);
