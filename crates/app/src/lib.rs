@@ -463,9 +463,10 @@ pub struct OpenTicket {
 
 /// Compiled agreements by id, with the TOML they were compiled from: a ticket write needs its
 /// agreement's engine, and parsing and compiling it each time would cost more than the write.
-static RUNTIMES: std::sync::LazyLock<
-    std::sync::Mutex<HashMap<String, (String, std::sync::Arc<AgreementRuntime>)>>,
-> = std::sync::LazyLock::new(Default::default);
+/// Agreement id → (the TOML it was compiled from, the compiled agreement).
+type RuntimeCache = std::sync::Mutex<HashMap<String, (String, std::sync::Arc<AgreementRuntime>)>>;
+
+static RUNTIMES: std::sync::LazyLock<RuntimeCache> = std::sync::LazyLock::new(Default::default);
 
 async fn runtime_for(
     store: &Store,
