@@ -52,10 +52,10 @@ fn benches(c: &mut Criterion) {
         ..QueueFilter::default()
     };
     c.bench_function("queue_first_50", |b| {
-        b.iter(|| rt.block_on(store.queue(&all, 50)).unwrap().len())
+        b.iter(|| rt.block_on(store.queue(&all, 50)).unwrap().len());
     });
     c.bench_function("queue_first_50_premium", |b| {
-        b.iter(|| rt.block_on(store.queue(&premium, 50)).unwrap().len())
+        b.iter(|| rt.block_on(store.queue(&premium, 50)).unwrap().len());
     });
 
     // Appends go round-robin over many fresh tickets (each waits on the customer and gets a
