@@ -96,13 +96,7 @@ pub fn classify(file: &InputFile) -> Result<FileKind, InputError> {
 }
 
 fn whole(file: &str, reason: String) -> InputError {
-    InputError {
-        file: file.to_owned(),
-        line: 0,
-        column: 0,
-        key: String::new(),
-        reason,
-    }
+    InputError::whole_file(file, reason)
 }
 
 /// A ticket's summary for the queue: open or not, and the earliest due instant of a clock still

@@ -10,14 +10,7 @@ use anyhow::Context;
 use crate::CliError;
 
 fn whole_file(file: &str, reason: String) -> InputErrors {
-    InputError {
-        file: file.to_owned(),
-        line: 0,
-        column: 0,
-        key: String::new(),
-        reason,
-    }
-    .into()
+    InputError::whole_file(file, reason).into()
 }
 
 /// Expands `PATH...` (agreement `.toml` files, or folders of them) into files, sorted per folder.

@@ -25,6 +25,20 @@ pub struct InputError {
     pub reason: String,
 }
 
+impl InputError {
+    /// A problem with a whole file (no line, column or key).
+    #[must_use]
+    pub fn whole_file(file: &str, reason: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            key: String::new(),
+            reason: reason.into(),
+        }
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
