@@ -139,6 +139,27 @@ async fn suite(url: &str) {
         Err(AppError::Input(_))
     ));
 
+    // The event log refuses changes, whoever connects.
+    let raw = match url.starts_with("sqlite") {
+        true => {
+            use sqlx::Connection;
+            let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query("UPDATE events SET note = 'x'")
+                .execute(&mut c)
+                .await
+                .map(|_| ())
+        }
+        false => {
+            use sqlx::Connection;
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query("DELETE FROM events")
+                .execute(&mut c)
+                .await
+                .map(|_| ())
+        }
+    };
+    assert!(raw.unwrap_err().to_string().contains("append-only"));
+
     // A changed agreement: refused without --update, replaced with it (tickets recomputed).
     let mut premium = file("agreements/premium.toml");
     premium.bytes = String::from_utf8(premium.bytes)

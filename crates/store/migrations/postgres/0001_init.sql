@@ -66,3 +66,12 @@ CREATE TABLE events (
     priority  TEXT,
     PRIMARY KEY (ticket_id, seq)
 );
+
+-- The event log is append-only, whoever connects.
+CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'events are append-only';
+END;
+$$;
+CREATE TRIGGER events_no_update_or_delete BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_append_only();

@@ -60,3 +60,9 @@ CREATE TABLE events (
     priority  TEXT,
     PRIMARY KEY (ticket_id, seq)
 ) STRICT, WITHOUT ROWID;
+
+-- The event log is append-only, whoever writes to the file.
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
