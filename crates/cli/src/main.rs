@@ -1,9 +1,11 @@
-//! `accord`: Accord's headless command line. Checks agreements, computes and explains SLAs from
-//! the interchange files of `formats.md`, offline.
+//! `accord`: Accord's headless command line. Checks agreements, computes and explains SLAs and
+//! reports from the interchange files of `formats.md` or from the database, imports and exports
+//! them, and works the ticket queue — offline. Each subcommand is a thin module over
+//! `accord-core` and `accord-app`.
 //!
 //! Exit status: 0 on success, 2 when the input is wrong (every problem is listed on stderr with
-//! file, line, column and reason, and nothing is printed on stdout), 1 when the system failed
-//! (a file could not be read or written).
+//! file, line, column and reason, and nothing is printed on stdout), 1 when the system failed or
+//! refused (a file could not be read or written, a database conflict).
 
 mod cmd;
 mod load;
