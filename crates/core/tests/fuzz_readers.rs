@@ -633,11 +633,9 @@ fn agreement_errors_ok(src: &str, errs: &InputErrors) -> Result<(), String> {
         }
         if !e.key.is_empty() && !names_key {
             let root = e.key.split(['.', '[']).next().unwrap_or_default();
-            // An unknown key is named whole in the reason (it may itself hold dots).
-            let unknown_root = e.reason.starts_with("unknown field `") && {
-                let _ = root;
-                true
-            };
+            // An unknown key is named whole in the reason (it may itself hold dots, so its
+            // path's first segment need not be a key of the format).
+            let unknown_root = e.reason.starts_with("unknown field `");
             if !AGREEMENT_KEYS.contains(&root) && !unknown_root {
                 return bad("the key path does not start at a key of the format");
             }
