@@ -410,3 +410,108 @@ pub fn check_append(
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Instant {
+        Instant::parse(s).unwrap()
+    }
+
+    fn ev(at: &str, kind: EventKind) -> Event {
+        Event {
+            at: t(at),
+            kind,
+            priority: None,
+        }
+    }
+
+    #[test]
+    fn appends_that_mean_something_are_accepted_and_the_rest_explained() {
+        use EventKind::*;
+        let opened = t("2026-11-24T14:00:00Z");
+        let p = Priority::P2;
+        let ok = |known: &[Event], next: Event| check_append(opened, p, known, &next);
+        // A fresh ticket: answer, wait, resolve, close are fine; reopen and reply are not.
+        assert!(ok(&[], ev("2026-11-24T14:10:00Z", Responded)).is_ok());
+        assert!(ok(&[], ev("2026-11-24T14:10:00Z", WaitingOnCustomer)).is_ok());
+        assert!(ok(&[], ev("2026-11-24T14:10:00Z", Resolved)).is_ok());
+        assert!(ok(&[], ev("2026-11-24T14:10:00Z", Closed)).is_ok());
+        assert!(
+            ok(&[], ev("2026-11-24T14:10:00Z", Reopened))
+                .unwrap_err()
+                .contains("open")
+        );
+        assert!(
+            ok(&[], ev("2026-11-24T14:10:00Z", CustomerReplied))
+                .unwrap_err()
+                .contains("nobody is waiting")
+        );
+        // Time order: not before opening, not before the last event; the same instant is fine.
+        assert!(
+            ok(&[], ev("2026-11-24T13:59:59Z", Responded))
+                .unwrap_err()
+                .contains("before the ticket was opened")
+        );
+        let waiting = [ev("2026-11-24T14:10:00Z", WaitingOnCustomer)];
+        assert!(
+            ok(&waiting, ev("2026-11-24T14:09:59Z", CustomerReplied))
+                .unwrap_err()
+                .contains("time order")
+        );
+        assert!(ok(&waiting, ev("2026-11-24T14:10:00Z", CustomerReplied)).is_ok());
+        assert!(
+            ok(&waiting, ev("2026-11-24T14:20:00Z", WaitingOnCustomer))
+                .unwrap_err()
+                .contains("already waits")
+        );
+        // Stopped: closing a resolved ticket is normal; resolving or closing twice is not.
+        let resolved = [ev("2026-11-24T14:10:00Z", Resolved)];
+        assert!(ok(&resolved, ev("2026-11-24T15:00:00Z", Closed)).is_ok());
+        assert!(
+            ok(&resolved, ev("2026-11-24T15:00:00Z", Resolved))
+                .unwrap_err()
+                .contains("already resolved")
+        );
+        assert!(
+            ok(&resolved, ev("2026-11-24T15:00:00Z", WaitingOnCustomer))
+                .unwrap_err()
+                .contains("reopen")
+        );
+        assert!(ok(&resolved, ev("2026-11-24T15:00:00Z", Reopened)).is_ok());
+        let closed = [
+            ev("2026-11-24T14:10:00Z", Resolved),
+            ev("2026-11-24T15:00:00Z", Closed),
+        ];
+        assert!(
+            ok(&closed, ev("2026-11-24T16:00:00Z", Closed))
+                .unwrap_err()
+                .contains("already closed")
+        );
+        // Priority changes name a new priority, and only they carry one.
+        let to = |p| Event {
+            at: t("2026-11-24T14:30:00Z"),
+            kind: PriorityChanged,
+            priority: p,
+        };
+        assert!(ok(&[], to(Some(Priority::P1))).is_ok());
+        assert!(
+            ok(&[], to(Some(Priority::P2)))
+                .unwrap_err()
+                .contains("already p2")
+        );
+        assert!(
+            ok(&[], to(None))
+                .unwrap_err()
+                .contains("needs the new priority")
+        );
+        let mut responded = ev("2026-11-24T14:30:00Z", Responded);
+        responded.priority = Some(Priority::P1);
+        assert!(
+            ok(&[], responded)
+                .unwrap_err()
+                .contains("only priority_changed")
+        );
+    }
+}
