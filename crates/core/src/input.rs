@@ -197,40 +197,37 @@ impl<'a> Sheet<'a> {
         errors: &mut InputErrors,
         mut odd: impl FnMut(&csv::ByteRecord),
     ) -> Option<()> {
+        // A problem with a whole row: at the line where it starts, no column.
+        let row_error = |lines: &mut Lines, byte: u64, reason: String| {
+            let line = lines.of(
+                self.data,
+                self.base + usize::try_from(byte).unwrap_or(usize::MAX),
+            );
+            InputError {
+                file: self.file.to_owned(),
+                line,
+                column: 0,
+                key: String::new(),
+                reason,
+            }
+        };
         loop {
             match rdr.read_byte_record(rec) {
                 Ok(true) if rec.len() == self.width => return Some(()),
                 Ok(true) => {
-                    let line = self.line(lines, rec);
+                    let byte = rec.position().map_or(0, csv::Position::byte);
                     let reason = format!(
                         "this row has {} fields where the header has {}",
                         rec.len(),
                         self.width
                     );
-                    errors.push(InputError {
-                        file: self.file.to_owned(),
-                        line,
-                        column: 0,
-                        key: String::new(),
-                        reason,
-                    });
+                    errors.push(row_error(lines, byte, reason));
                     odd(rec);
                 }
                 Ok(false) => return None,
                 Err(e) => {
                     let byte = e.position().map_or(0, csv::Position::byte);
-                    let line = lines.of(
-                        self.data,
-                        self.base + usize::try_from(byte).unwrap_or(usize::MAX),
-                    );
-                    let reason = format!("unreadable row: {e}");
-                    errors.push(InputError {
-                        file: self.file.to_owned(),
-                        line,
-                        column: 0,
-                        key: String::new(),
-                        reason,
-                    });
+                    errors.push(row_error(lines, byte, format!("unreadable row: {e}")));
                     return None;
                 }
             }
