@@ -585,3 +585,112 @@ pub async fn append_event(
         .await?;
     Ok(version)
 }
+
+/// A line of the agreements list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreementSummary {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Tier.
+    pub tier: accord_core::model::Tier,
+    /// Region.
+    pub region: String,
+    /// Term start.
+    pub effective_from: chrono::NaiveDate,
+    /// Term end, if any.
+    pub effective_to: Option<chrono::NaiveDate>,
+    /// Open tickets now.
+    pub open_tickets: i64,
+    /// The current month (in the agreement's time zone).
+    pub month: String,
+    /// Resolution compliance so far this month (absent without outcomes).
+    pub compliance: Option<accord_core::Decimal>,
+    /// The agreement's reporting target.
+    pub compliance_target: Option<accord_core::Decimal>,
+    /// Version (for edits).
+    pub version: i64,
+}
+
+/// Every agreement with its open tickets and this month's resolution compliance so far.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn agreement_summaries(
+    store: &Store,
+    now: Instant,
+) -> Result<Vec<AgreementSummary>, AppError> {
+    use accord_core::metrics::{Period, period_metrics};
+    let stored = store.agreements().await?;
+    let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
+    let tickets = store.tickets(&agreements, false).await?;
+    let open = store.open_counts().await?;
+    let runtimes = accord_core::runtimes_for(&agreements, &tickets, now);
+    Ok(stored
+        .iter()
+        .zip(&runtimes)
+        .enumerate()
+        .map(|(i, (s, rt))| {
+            let a = &s.agreement;
+            let month = Period::containing(a.calendar.local_date(now), false);
+            let m = period_metrics(rt, u32::try_from(i).unwrap_or(u32::MAX), &tickets, month);
+            AgreementSummary {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                tier: a.tier,
+                region: a.region.clone(),
+                effective_from: a.effective_from,
+                effective_to: a.effective_to,
+                open_tickets: open.get(&a.id).copied().unwrap_or(0),
+                month: month.to_string(),
+                compliance: m.res_compliance(),
+                compliance_target: a.reporting.compliance_target,
+                version: s.version,
+            }
+        })
+        .collect())
+}
+
+/// A ticket as its page shows it: what is stored, its SLA at `as_of`, and the timeline behind it.
+#[derive(Clone, Debug)]
+pub struct TicketDetail {
+    /// The stored ticket and its events.
+    pub record: accord_store::TicketRecord,
+    /// The numbers and the segments that made them.
+    pub explanation: accord_core::explain::Explanation,
+}
+
+/// One ticket with its SLA and explanation at `as_of`.
+///
+/// # Errors
+/// Not found; the database cannot be read.
+pub async fn ticket_detail(
+    store: &Store,
+    id: &str,
+    as_of: Instant,
+) -> Result<TicketDetail, AppError> {
+    let record = store
+        .ticket(id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("ticket {id}")))?;
+    let rt = runtime_for(store, &record.agreement_id, as_of).await?;
+    let events: Vec<Event> = record.events.iter().map(|(e, _)| *e).collect();
+    let notes: Vec<Box<str>> = record
+        .events
+        .iter()
+        .map(|(_, n)| n.clone().into_boxed_str())
+        .collect();
+    let explanation = accord_core::explain::explain(
+        &rt,
+        record.opened_at,
+        record.priority,
+        &events,
+        &notes,
+        as_of,
+    );
+    Ok(TicketDetail {
+        record,
+        explanation,
+    })
+}

@@ -87,6 +87,47 @@ async fn suite(url: &str) {
         "sla from the database differs"
     );
 
+    // The agreements list: open tickets from the queue's index, compliance of the month so far
+    // from the engine (October 2026 as of its last second: the metrics of `accord report`).
+    let list =
+        accord_app::agreement_summaries(&store, Instant::parse("2026-11-01T03:59:59Z").unwrap())
+            .await
+            .unwrap();
+    assert_eq!(
+        list.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        [
+            "CTRA-APC-WV-BASIC",
+            "CTRA-APC-WV-ENT-MOUNTAINEER",
+            "CTRA-APC-WV-PREMIUM"
+        ]
+    );
+    let basic = &list[0];
+    assert_eq!((basic.month.as_str(), basic.version), ("2026-10", 1));
+    // expected-metrics.csv: BASIC 2026-10 res_compliance 0.9231 (12 met, 1 breached).
+    assert_eq!(
+        basic
+            .compliance
+            .map(|c| accord_core::metrics::round(c, 4).to_string()),
+        Some("0.9231".to_owned())
+    );
+    let open: i64 = list.iter().map(|a| a.open_tickets).sum();
+    assert!(open > 0 && open < 600, "{open}");
+
+    // A ticket's page: its record, numbers and timeline.
+    let d = accord_app::ticket_detail(&store, "T-0000002", as_of)
+        .await
+        .unwrap();
+    assert_eq!(d.record.events.len(), 5);
+    assert_eq!(
+        (
+            d.explanation.sla.resolution.elapsed_s,
+            d.explanation.sla.res_paused_s
+        ),
+        (79_956, 39_136)
+    );
+    let counted: i64 = d.explanation.resolution.iter().map(|s| s.counted_s).sum();
+    assert_eq!(counted, 79_956);
+
     // One bad row at the very end of a file: every error listed, nothing stored.
     let mut events = file("events.csv");
     events

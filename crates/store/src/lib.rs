@@ -12,6 +12,7 @@
 mod error;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -338,6 +339,20 @@ impl Store {
             .collect()
     }
 
+    /// Open tickets per agreement id.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn open_counts(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let sql =
+            "SELECT agreement_id, COUNT(*) FROM tickets WHERE is_open = 1 GROUP BY agreement_id";
+        Ok(
+            with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter()
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<HashMap<_, _>, _>>()?),
+        )
+    }
+
     /// One agreement's TOML of record and version.
     ///
     /// # Errors
@@ -455,15 +470,13 @@ impl Store {
     ///
     /// # Errors
     /// When the database cannot be read.
-    pub async fn existing_tickets(
-        &self,
-    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    pub async fn existing_tickets(&self) -> Result<HashMap<String, i64>, StoreError> {
         let sql =
             "SELECT t.id, (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id) FROM tickets t";
         Ok(
             with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter().map(|r| {
             Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))
-        }).collect::<Result<std::collections::HashMap<_, _>, _>>()?),
+        }).collect::<Result<HashMap<_, _>, _>>()?),
         )
     }
 
