@@ -375,6 +375,21 @@ impl Store {
         keep_text: bool,
     ) -> Result<TicketSet, StoreError> {
         let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat FROM tickets ORDER BY id";
+        // Without notes, each ticket's events come packed in one text column (`at,kind,priority`
+        // joined by `;`): a row per ticket instead of one per event, which the drivers hand
+        // over several times faster.
+        let packed = match self.pool {
+            Pool::Sqlite(_) => {
+                "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, '', '', t.csat, \
+                (SELECT group_concat(e.at || ',' || e.kind || ',' || ifnull(e.priority, ''), ';' ORDER BY e.seq) FROM events e WHERE e.ticket_id = t.id) \
+                FROM tickets t ORDER BY t.id"
+            }
+            Pool::Postgres(_) => {
+                "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, '', '', t.csat, \
+                (SELECT string_agg(e.at::text || ',' || e.kind || ',' || coalesce(e.priority, ''), ';' ORDER BY e.seq) FROM events e WHERE e.ticket_id = t.id) \
+                FROM tickets t ORDER BY t.id"
+            }
+        };
         let e_sql =
             "SELECT ticket_id, at, kind, note, priority FROM events ORDER BY ticket_id, seq";
         let bad = |what: String| StoreError::Unreadable(what);
@@ -419,16 +434,25 @@ impl Store {
             });
             Ok(())
         };
+        let mut packed_events: Vec<(u32, Event)> = Vec::new();
+        let mut read: u32 = 0;
         with_pool!(self, pool => {
-            let mut rows = sqlx::query(t_sql).fetch(pool);
+            let mut rows = sqlx::query(if keep_text { t_sql } else { packed }).fetch(pool);
             while let Some(r) = rows.try_next().await? {
                 ticket_of(RawTicket {
                     id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: r.try_get(2)?, priority: r.try_get(3)?,
                     channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
                     csat: r.try_get(8)?,
                 })?;
+                if !keep_text && let Some(list) = r.try_get::<Option<String>, _>(9)? {
+                    unpack_events(&list, read, &mut packed_events).map_err(bad)?;
+                }
+                read += 1;
             }
         });
+        if !keep_text {
+            return Ok(TicketSet::new(tickets, packed_events, Vec::new()));
+        }
         let mut at = 0usize;
         let mut event_of = |r: RawEvent| -> Result<(), StoreError> {
             while at < tickets.len() && tickets[at].id.as_bytes() < r.ticket_id.as_bytes() {
@@ -784,6 +808,33 @@ struct RawEvent {
     kind: String,
     note: String,
     priority: Option<String>,
+}
+
+/// Reads `at,kind,priority;…` as packed by [`Store::tickets`].
+fn unpack_events(list: &str, ticket: u32, out: &mut Vec<(u32, Event)>) -> Result<(), String> {
+    for item in list.split(';') {
+        let mut f = item.splitn(3, ',');
+        let (Some(at), Some(kind), Some(priority)) = (f.next(), f.next(), f.next()) else {
+            return Err(format!("packed event `{item}`"));
+        };
+        let at = at
+            .parse::<i64>()
+            .map_err(|_| format!("event instant `{at}`"))?;
+        let priority = if priority.is_empty() {
+            None
+        } else {
+            Some(Priority::parse(priority)?)
+        };
+        out.push((
+            ticket,
+            Event {
+                at: Instant(at),
+                kind: EventKind::parse(kind)?,
+                priority,
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// Hides the password of a database URL.
