@@ -265,3 +265,171 @@ fn explain_shows_the_segments_behind_the_numbers() {
     args.insert(1, "T-nope".into());
     assert_eq!(run(&args).status.code(), Some(2));
 }
+
+#[test]
+fn the_database_commands_give_the_file_based_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("accord.db").display());
+    let d = sample();
+    let mut import = vec!["import".to_owned(), "--db".into(), db.clone()];
+    for f in [
+        "agreements/basic.toml",
+        "agreements/enterprise.toml",
+        "agreements/premium.toml",
+        "tickets.csv",
+        "events.csv",
+    ] {
+        import.push(s(&d.join(f)));
+    }
+    let out = run(&import);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("tickets 600 added"));
+
+    let out = accord(&[
+        "sla",
+        "--db",
+        &db,
+        "--as-of",
+        "2026-11-20T00:00:00Z",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout == std::fs::read(d.join("expected-sla-2026-11-20.csv")).unwrap(),
+        "sla --db differs"
+    );
+    let out = accord(&[
+        "report", "--db", &db, "--period", "2026-09", "--period", "2026-10", "--period", "2026-Q3",
+        "--format", "csv",
+    ]);
+    assert!(
+        out.stdout == std::fs::read(d.join("expected-metrics.csv")).unwrap(),
+        "report --db differs"
+    );
+
+    // Export, and the exported files give the same numbers from files.
+    let x = dir.path().join("export");
+    let out = accord(&["export", "--db", &db, "--out", &s(&x)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = accord(&[
+        "sla",
+        "--agreements",
+        &s(&x),
+        "--tickets",
+        &s(&x.join("tickets.csv")),
+        "--events",
+        &s(&x.join("events.csv")),
+        "--as-of",
+        "2026-11-20T00:00:00Z",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.stdout == std::fs::read(d.join("expected-sla-2026-11-20.csv")).unwrap(),
+        "exported files differ"
+    );
+
+    // A ticket's life through the CLI: open, respond, a refused reopen, a stale version.
+    let ok = |args: &[&str]| {
+        let out = accord(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(&[
+        "ticket",
+        "open",
+        "T-CLI-1",
+        "--db",
+        &db,
+        "--agreement",
+        "CTRA-APC-WV-BASIC",
+        "--priority",
+        "p2",
+        "--channel",
+        "email",
+        "--category",
+        "billing_inquiry",
+        "--at",
+        "2026-11-24T14:00:00Z",
+    ]);
+    assert!(
+        ok(&[
+            "ticket",
+            "event",
+            "T-CLI-1",
+            "responded",
+            "--version",
+            "1",
+            "--at",
+            "2026-11-24T14:30:00Z",
+            "--db",
+            &db
+        ])
+        .contains("version 2")
+    );
+    let refused = accord(&[
+        "ticket",
+        "event",
+        "T-CLI-1",
+        "reopened",
+        "--version",
+        "2",
+        "--at",
+        "2026-11-24T15:00:00Z",
+        "--db",
+        &db,
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("only a resolved or closed ticket can be reopened")
+    );
+    let stale = accord(&[
+        "ticket",
+        "assign",
+        "T-CLI-1",
+        "marcus",
+        "--version",
+        "1",
+        "--db",
+        &db,
+    ]);
+    assert!(
+        String::from_utf8_lossy(&stale.stderr).contains("conflict"),
+        "{}",
+        String::from_utf8_lossy(&stale.stderr)
+    );
+    let shown = ok(&["ticket", "show", "T-CLI-1", "--db", &db]);
+    assert!(
+        shown.contains("version 2") && shown.contains("responded"),
+        "{shown}"
+    );
+    let queue = ok(&[
+        "queue",
+        "--db",
+        &db,
+        "--agreement",
+        "CTRA-APC-WV-BASIC",
+        "--limit",
+        "1000",
+    ]);
+    assert!(queue.lines().any(|l| l.starts_with("T-CLI-1")), "{queue}");
+    assert!(ok(&["db", "check", "--db", &db]).contains("integrity ok"));
+}
