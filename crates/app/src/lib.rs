@@ -8,10 +8,9 @@
 
 use std::collections::HashMap;
 
-use accord_core::clock::{AgreementRuntime, evaluate};
+use accord_core::clock::AgreementRuntime;
 use accord_core::error::{InputError, InputErrors};
 use accord_core::input::{ReadOptions, read_events, read_tickets};
-use accord_core::model::ClockState;
 use accord_core::{Agreement, Event, Instant, Ticket, TicketSet, parse_agreement};
 use accord_store::{
     ImportPlan, NewEvent, NewTicket, SlaSummary, Store, StoreError, StoredAgreement,
@@ -103,27 +102,10 @@ fn whole(file: &str, reason: String) -> InputError {
 /// running, evaluated after all its events.
 #[must_use]
 pub fn summarise(rt: &AgreementRuntime, ticket: &Ticket, events: &[Event]) -> SlaSummary {
-    let as_of = events
-        .last()
-        .map_or(ticket.opened_at, |e| e.at.max(ticket.opened_at));
-    let s = evaluate(rt, ticket.opened_at, ticket.priority, events, as_of);
-    let open = s.resolution.stopped_at.is_none();
-    let fr = s
-        .first_response
-        .stopped_at
-        .is_none()
-        .then_some(s.first_response.due_at)
-        .flatten();
-    let res = (s.resolution.state != ClockState::Paused && open)
-        .then_some(s.resolution.due_at)
-        .flatten();
-    let next = match (fr, res) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let s = accord_core::clock::standing(rt, ticket.opened_at, ticket.priority, events);
     SlaSummary {
-        is_open: open,
-        next_deadline: next,
+        is_open: s.is_open,
+        next_deadline: s.next_deadline,
     }
 }
 

@@ -202,10 +202,7 @@ pub fn source(src: &Source, opts: ReadOptions) -> Result<Inputs, CliError> {
             let store = open(&rt, src.db.as_deref())?;
             let (agreements, tickets) = rt
                 .block_on(accord_app::load(&store, opts.keep_text))
-                .map_err(|e| match e {
-                    accord_app::AppError::Input(i) => CliError::from(i),
-                    accord_app::AppError::Store(s) => store_error(s),
-                })?;
+                .map_err(CliError::from)?;
             Ok(Inputs {
                 agreements,
                 tickets,

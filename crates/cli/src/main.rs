@@ -59,6 +59,17 @@ pub enum CliError {
     System(#[from] anyhow::Error),
 }
 
+impl From<accord_app::AppError> for CliError {
+    fn from(e: accord_app::AppError) -> Self {
+        match e {
+            accord_app::AppError::Input(i) => i.into(),
+            // A write the data's rules refuse is the user's input, like a bad file row.
+            accord_app::AppError::Store(accord_store::StoreError::Rejected(r)) => Self::Input(r),
+            accord_app::AppError::Store(s) => load::store_error(s),
+        }
+    }
+}
+
 impl From<accord_core::InputErrors> for CliError {
     fn from(e: accord_core::InputErrors) -> Self {
         Self::Input(e.to_string())

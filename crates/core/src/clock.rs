@@ -155,6 +155,48 @@ impl TicketSla {
     }
 }
 
+/// Where a ticket stands after all its events: whether its resolution clock is not stopped,
+/// and the earliest instant a clock that is running is due (none while paused or stopped) —
+/// what a queue ordered by SLA deadline sorts on. It does not depend on when it is asked, so
+/// it can be stored with the ticket and changes only when an event is added.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Standing {
+    /// The resolution clock is not stopped.
+    pub is_open: bool,
+    /// The earliest due instant of a running clock.
+    pub next_deadline: Option<Instant>,
+}
+
+/// A ticket's [`Standing`] after all of `events`.
+#[must_use]
+pub fn standing(
+    rt: &AgreementRuntime,
+    opened_at: Instant,
+    priority: Priority,
+    events: &[Event],
+) -> Standing {
+    let as_of = events.last().map_or(opened_at, |e| e.at.max(opened_at));
+    let s = evaluate(rt, opened_at, priority, events, as_of);
+    let is_open = s.resolution.stopped_at.is_none();
+    let fr = s
+        .first_response
+        .stopped_at
+        .is_none()
+        .then_some(s.first_response.due_at)
+        .flatten();
+    let res = (is_open && s.resolution.state != ClockState::Paused)
+        .then_some(s.resolution.due_at)
+        .flatten();
+    let next_deadline = match (fr, res) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    Standing {
+        is_open,
+        next_deadline,
+    }
+}
+
 /// A stretch of a ticket's resolution clock between `opened_at` and `as_of`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -25,10 +25,7 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     let store = load::open(&rt, args.db.as_deref())?;
     let files = rt
         .block_on(accord_app::export(&store))
-        .map_err(|e| match e {
-            accord_app::AppError::Input(i) => CliError::from(i),
-            accord_app::AppError::Store(s) => load::store_error(s),
-        })?;
+        .map_err(CliError::from)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     for (name, bytes) in &files {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use accord_app::{AppError, InputFile, import};
+use accord_app::{InputFile, import};
 use accord_core::Instant;
 use anyhow::Context;
 use clap::Args;
@@ -41,10 +41,7 @@ pub fn run(args: &ImportArgs) -> Result<(), CliError> {
     let now = Instant(chrono::Utc::now().timestamp());
     let s = rt
         .block_on(import(&store, files, args.update, &actor, now))
-        .map_err(|e| match e {
-            AppError::Input(i) => CliError::from(i),
-            AppError::Store(s) => load::store_error(s),
-        })?;
+        .map_err(CliError::from)?;
     write::stdout(
         format!(
             "imported into {}: agreements {} added, {} replaced, {} unchanged; tickets {} added, {} unchanged; events {} added\n",

@@ -1,7 +1,7 @@
 //! `accord ticket`: open a ticket, record what happens to it, assign it, record CSAT — each
 //! write recomputes the ticket's deadline and is refused if someone else changed it first.
 
-use accord_app::{AppError, OpenTicket, append_event, open_ticket};
+use accord_app::{OpenTicket, append_event, open_ticket};
 use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Event, Instant};
 use clap::Subcommand;
@@ -101,14 +101,6 @@ pub enum TicketCmd {
     },
 }
 
-fn app_error(e: AppError) -> CliError {
-    match e {
-        AppError::Input(i) => CliError::from(i),
-        AppError::Store(accord_store::StoreError::Rejected(r)) => CliError::Input(r),
-        AppError::Store(s) => load::store_error(s),
-    }
-}
-
 /// Runs `accord ticket …`.
 pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
     let rt = load::runtime()?;
@@ -136,7 +128,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 customer,
                 subject,
             };
-            rt.block_on(open_ticket(&store, t)).map_err(app_error)?;
+            rt.block_on(open_ticket(&store, t))?;
             format!("opened {id} (version 1)\n")
         }
         TicketCmd::Event {
@@ -154,9 +146,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 kind,
                 priority,
             };
-            let v = rt
-                .block_on(append_event(&store, &id, version, e, &note))
-                .map_err(app_error)?;
+            let v = rt.block_on(append_event(&store, &id, version, e, &note))?;
             format!("{id}: {kind} recorded (version {v})\n")
         }
         TicketCmd::Assign {
