@@ -431,12 +431,6 @@ impl CompiledCalendar {
         (self.first_day, self.end_day)
     }
 
-    /// Number of compiled intervals.
-    #[must_use]
-    pub fn interval_count(&self) -> usize {
-        self.starts.len()
-    }
-
     fn covers(&self, t: i64) -> bool {
         self.lo <= t && t <= self.hi
     }

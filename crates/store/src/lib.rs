@@ -490,20 +490,6 @@ impl Store {
         Ok(TicketSet::new(tickets, events, notes))
     }
 
-    /// The ids and current event counts of the given tickets that exist.
-    ///
-    /// # Errors
-    /// When the database cannot be read.
-    pub async fn existing_tickets(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let sql =
-            "SELECT t.id, (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id) FROM tickets t";
-        Ok(
-            with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter().map(|r| {
-            Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))
-        }).collect::<Result<HashMap<_, _>, _>>()?),
-        )
-    }
-
     /// Writes an import in one transaction: all of it, or (on any error) none of it.
     ///
     /// # Errors
