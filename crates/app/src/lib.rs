@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+pub mod views;
+
 use accord_core::clock::AgreementRuntime;
 use accord_core::error::{InputError, InputErrors};
 use accord_core::input::{ReadOptions, read_events, read_tickets};
@@ -98,15 +100,53 @@ fn whole(file: &str, reason: String) -> InputError {
     InputError::whole_file(file, reason)
 }
 
-/// A ticket's summary for the queue: open or not, and the earliest due instant of a clock still
-/// running, evaluated after all its events.
+/// A ticket's summary for the queue: open or not, the earliest due instant of a clock still
+/// running and its escalation schedule, evaluated after all its events.
 #[must_use]
 pub fn summarise(rt: &AgreementRuntime, ticket: &Ticket, events: &[Event]) -> SlaSummary {
     let s = accord_core::clock::standing(rt, ticket.opened_at, ticket.priority, events);
     SlaSummary {
         is_open: s.is_open,
         next_deadline: s.next_deadline,
+        escalation_level: s.escalation_level,
+        escalations: s.escalations,
     }
+}
+
+/// Opens (and migrates) a database. A database from before the store kept escalation
+/// schedules (schema 1) gets its open tickets' summaries recomputed once, in one transaction.
+///
+/// # Errors
+/// As [`Store::open`]; when the recompute fails (nothing is changed then).
+pub async fn open_store(url: &str, now: Instant) -> Result<Store, AppError> {
+    let store = Store::open(url).await?;
+    if store.migrated_from() == 1 {
+        refresh_summaries(&store, now).await?;
+    }
+    Ok(store)
+}
+
+/// Recomputes the stored SLA summary of every open ticket with the engine.
+///
+/// # Errors
+/// When the database cannot be read or written.
+pub async fn refresh_summaries(store: &Store, now: Instant) -> Result<usize, AppError> {
+    let (agreements, set) = load(store, false).await?;
+    let runtimes = accord_core::runtimes_for(&agreements, &set, now);
+    let mut plan = ImportPlan {
+        actor: "accord (schema upgrade)".to_owned(),
+        at: now,
+        ..ImportPlan::default()
+    };
+    for (pos, t) in set.tickets.iter().enumerate() {
+        let s = summarise(&runtimes[t.agreement as usize], t, set.events(pos));
+        if s.is_open {
+            plan.summaries.push((t.id.to_string(), s));
+        }
+    }
+    let n = plan.summaries.len();
+    store.apply(&plan).await?;
+    Ok(n)
 }
 
 /// Everything the SLA engine needs, from a database.
@@ -569,30 +609,70 @@ pub async fn append_event(
 }
 
 /// A line of the agreements list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgreementSummary {
     /// Id.
     pub id: String,
     /// Title.
     pub title: String,
+    /// The provider.
+    pub provider: String,
+    /// The alliance.
+    pub alliance: String,
     /// Tier.
     pub tier: accord_core::model::Tier,
     /// Region.
     pub region: String,
-    /// Term start.
-    pub effective_from: chrono::NaiveDate,
-    /// Term end, if any.
-    pub effective_to: Option<chrono::NaiveDate>,
+    /// Term start (local date, `YYYY-MM-DD`).
+    pub effective_from: String,
+    /// Term end (inclusive), if any.
+    pub effective_to: Option<String>,
+    /// Where today falls in the term.
+    pub status: TermStatus,
     /// Open tickets now.
     pub open_tickets: i64,
     /// The current month (in the agreement's time zone).
     pub month: String,
-    /// Resolution compliance so far this month (absent without outcomes).
+    /// Resolution compliance so far this month (absent without outcomes), 4 decimals.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub compliance: Option<accord_core::Decimal>,
     /// The agreement's reporting target.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub compliance_target: Option<accord_core::Decimal>,
     /// Version (for edits).
     pub version: i64,
+}
+
+/// Where today falls in an agreement's term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum TermStatus {
+    /// Not in force yet.
+    Upcoming,
+    /// In force.
+    Active,
+    /// Its term has ended.
+    Expired,
+}
+
+impl TermStatus {
+    /// The status of a term on a local date.
+    #[must_use]
+    pub fn on(
+        today: chrono::NaiveDate,
+        from: chrono::NaiveDate,
+        to: Option<chrono::NaiveDate>,
+    ) -> Self {
+        if today < from {
+            Self::Upcoming
+        } else if to.is_some_and(|end| today > end) {
+            Self::Expired
+        } else {
+            Self::Active
+        }
+    }
 }
 
 /// Every agreement with its open tickets and this month's resolution compliance so far.
@@ -617,16 +697,22 @@ pub async fn agreement_summaries(
             let a = &s.agreement;
             let month = Period::containing(a.calendar.local_date(now), false);
             let m = period_metrics(rt, u32::try_from(i).unwrap_or(u32::MAX), &tickets, month);
+            let today = a.calendar.local_date(now);
             AgreementSummary {
                 id: a.id.clone(),
                 title: a.title.clone(),
+                provider: a.provider.clone(),
+                alliance: a.alliance.clone(),
                 tier: a.tier,
                 region: a.region.clone(),
-                effective_from: a.effective_from,
-                effective_to: a.effective_to,
+                effective_from: a.effective_from.to_string(),
+                effective_to: a.effective_to.map(|d| d.to_string()),
+                status: TermStatus::on(today, a.effective_from, a.effective_to),
                 open_tickets: open.get(&a.id).copied().unwrap_or(0),
                 month: month.to_string(),
-                compliance: m.res_compliance(),
+                compliance: m
+                    .res_compliance()
+                    .map(|c| accord_core::metrics::round(c, 4)),
                 compliance_target: a.reporting.compliance_target,
                 version: s.version,
             }

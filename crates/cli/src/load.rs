@@ -183,8 +183,8 @@ pub fn open(
     db: Option<&str>,
 ) -> Result<accord_store::Store, CliError> {
     let url = db_url(db)?;
-    rt.block_on(accord_store::Store::open(&url))
-        .map_err(store_error)
+    let now = Instant(chrono::Utc::now().timestamp());
+    Ok(rt.block_on(accord_app::open_store(&url, now))?)
 }
 
 /// Store errors: a refusal the user can act on is still a failure of the system (status 1),

@@ -112,6 +112,7 @@ impl AgreementRuntime {
 
 /// One clock's numbers at `as_of`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ClockOutcome {
     /// Target, seconds.
     pub target_s: i64,
@@ -127,6 +128,7 @@ pub struct ClockOutcome {
 
 /// A ticket's SLA at `as_of`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TicketSla {
     /// Priority in force at `as_of`.
     pub priority: Priority,
@@ -156,15 +158,34 @@ impl TicketSla {
 }
 
 /// Where a ticket stands after all its events: whether its resolution clock is not stopped,
-/// and the earliest instant a clock that is running is due (none while paused or stopped) —
-/// what a queue ordered by SLA deadline sorts on. It does not depend on when it is asked, so
-/// it can be stored with the ticket and changes only when an event is added.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// the earliest instant a clock that is running is due (none while paused or stopped) — what a
+/// queue ordered by SLA deadline sorts on — and its escalation: the level passed by the last
+/// event and the instants the next levels will be passed if nothing else happens. None of it
+/// depends on when it is asked, so it can be stored with the ticket and changes only when an
+/// event is added; the level at any later instant is [`Standing::level_at`].
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Standing {
     /// The resolution clock is not stopped.
     pub is_open: bool,
     /// The earliest due instant of a running clock.
     pub next_deadline: Option<Instant>,
+    /// The escalation level passed at the last event (or at opening).
+    pub escalation_level: u32,
+    /// The levels still to come while the clocks keep running, each with the instant it is
+    /// passed, in time order (levels increase along it).
+    pub escalations: Vec<(u32, Instant)>,
+}
+
+impl Standing {
+    /// The escalation level at `at` (not before the last event), if no event comes in between.
+    #[must_use]
+    pub fn level_at(&self, at: Instant) -> u32 {
+        self.escalations
+            .iter()
+            .take_while(|(_, when)| *when <= at)
+            .map(|(level, _)| *level)
+            .fold(self.escalation_level, u32::max)
+    }
 }
 
 /// A ticket's [`Standing`] after all of `events`.
@@ -191,14 +212,32 @@ pub fn standing(
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    // Each evaluation at the next escalation instant passes at least one more level, so this
+    // ends within the ladder's length.
+    let mut escalations = Vec::new();
+    let mut next = s.next_escalation_at;
+    let mut level = s.escalation_level;
+    for _ in 0..rt.thresholds(s.priority).len() {
+        let Some(at) = next else { break };
+        let later = evaluate(rt, opened_at, priority, events, at);
+        if later.escalation_level <= level {
+            break;
+        }
+        level = later.escalation_level;
+        escalations.push((level, at));
+        next = later.next_escalation_at;
+    }
     Standing {
         is_open,
         next_deadline,
+        escalation_level: s.escalation_level,
+        escalations,
     }
 }
 
 /// A stretch of a ticket's resolution clock between `opened_at` and `as_of`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// The clock runs (counting business or 24x7 seconds).

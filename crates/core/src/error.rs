@@ -12,6 +12,7 @@ pub const ERROR_LIMIT: usize = 100;
 
 /// One problem in an input file.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InputError {
     /// The file, as the user named it.
     pub file: String,

@@ -20,6 +20,7 @@ use crate::ticket::Event;
 
 /// What a stretch of a clock's life was.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentKind {
     /// Running inside business hours: counted.
@@ -53,6 +54,7 @@ impl SegmentKind {
 
 /// One stretch `[from, to)` of a clock.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Segment {
     /// What it was.
     pub kind: SegmentKind,
@@ -68,6 +70,7 @@ pub struct Segment {
 
 /// An event as it was applied.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExplainedEvent {
     /// When.
     pub at: Instant,
@@ -83,6 +86,7 @@ pub struct ExplainedEvent {
 
 /// One escalation level of the ticket's priority.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EscalationStep {
     /// Level number.
     pub level: u32,
@@ -102,6 +106,7 @@ pub struct EscalationStep {
 
 /// A ticket's SLA with the timeline behind it.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Explanation {
     /// Evaluated at.
     pub as_of: Instant,

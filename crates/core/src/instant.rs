@@ -119,6 +119,14 @@ impl serde::Serialize for Instant {
     }
 }
 
+/// Instants reach TypeScript as the RFC 3339 text they serialise to.
+#[cfg(feature = "specta")]
+impl specta::Type for Instant {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        <String as specta::Type>::definition(types)
+    }
+}
+
 fn put2(dst: &mut [u8], v: u32) {
     dst[0] = b'0' + (v / 10) as u8;
     dst[1] = b'0' + (v % 10) as u8;

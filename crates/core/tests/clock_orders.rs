@@ -888,3 +888,47 @@ fn ticket_opened_after_as_of() {
     // Level 1 at 1801 first-response seconds counted from opening.
     rest(&s, 0, 0, Some(at(1801)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Standing: what the store keeps after the last event (queue order, escalation schedule).
+
+/// p1 (24x7) thresholds: level 1 passed when first-response elapsed exceeds 1800 s (at
+/// `T0 + 1801`), level 2 when resolution elapsed exceeds 10 800 s, level 3 21 600 s.
+#[test]
+fn standing_schedules_the_levels_still_to_come() {
+    use accord_core::clock::standing;
+    let rt = runtime(AGREEMENT);
+    let s = standing(&rt, t0(), Priority::P1, &[]);
+    assert!(s.is_open);
+    assert_eq!(s.next_deadline, Some(at(1800)), "first response due first");
+    assert_eq!(s.escalation_level, 0);
+    assert_eq!(
+        s.escalations,
+        vec![(1, at(1801)), (2, at(10_801)), (3, at(21_601))]
+    );
+    assert_eq!(s.level_at(at(1800)), 0);
+    assert_eq!(s.level_at(at(1801)), 1);
+    assert_eq!(s.level_at(at(30_000)), 3);
+
+    // Answered in time: level 1 can no longer be passed; resolution is due at 4 h.
+    let s = standing(&rt, t0(), Priority::P1, &[ev(at(600), Responded)]);
+    assert_eq!(s.next_deadline, Some(at(14_400)));
+    assert_eq!(s.escalations, vec![(2, at(10_801)), (3, at(21_601))]);
+
+    // Late answer: level 1 already passed at the last event, the rest still to come.
+    let s = standing(&rt, t0(), Priority::P1, &[ev(at(2000), Responded)]);
+    assert_eq!(s.escalation_level, 1);
+    assert_eq!(s.escalations, vec![(2, at(10_801)), (3, at(21_601))]);
+    assert_eq!(s.level_at(at(2000)), 1);
+
+    // Waiting on the customer: nothing runs, so nothing is due and nothing escalates.
+    let s = standing(&rt, t0(), Priority::P1, &[ev(at(600), WaitingOnCustomer)]);
+    assert!(s.is_open);
+    assert_eq!(s.next_deadline, None);
+    assert!(s.escalations.is_empty());
+
+    // Resolved: closed for the queue.
+    let s = standing(&rt, t0(), Priority::P1, &[ev(at(600), Resolved)]);
+    assert!(!s.is_open);
+    assert!(s.escalations.is_empty());
+}

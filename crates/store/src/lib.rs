@@ -55,6 +55,8 @@ pub struct Store {
     pool: Pool,
     /// Where it is, for messages (no password).
     pub location: String,
+    /// The schema version the database had before this open migrated it.
+    migrated_from: i64,
 }
 
 /// An agreement as stored: its TOML of record and its version (for optimistic concurrency).
@@ -85,13 +87,60 @@ pub struct DbInfo {
     pub events: i64,
 }
 
-/// A ticket's SLA summary as the store keeps it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A ticket's SLA summary as the store keeps it (`accord_core::clock::Standing`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SlaSummary {
     /// Whether the resolution clock is not stopped.
     pub is_open: bool,
     /// The earliest due instant of a running clock.
     pub next_deadline: Option<Instant>,
+    /// The escalation level passed at the last event.
+    pub escalation_level: u32,
+    /// The levels still to come, with the instant each is passed, in time order.
+    pub escalations: Vec<(u32, Instant)>,
+}
+
+impl SlaSummary {
+    /// The schedule as stored: `level@instant;…`.
+    #[must_use]
+    pub fn packed_escalations(&self) -> String {
+        let mut out = String::new();
+        for (i, (level, at)) in self.escalations.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(&format!("{level}@{}", at.0));
+        }
+        out
+    }
+
+    fn escalation_span(&self) -> (Option<i64>, Option<i64>) {
+        (
+            self.escalations.first().map(|(_, at)| at.0),
+            self.escalations.last().map(|(_, at)| at.0),
+        )
+    }
+}
+
+/// Reads a schedule packed by [`SlaSummary::packed_escalations`].
+///
+/// # Errors
+/// When the text is not such a schedule.
+pub fn unpack_escalations(text: &str) -> Result<Vec<(u32, Instant)>, StoreError> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(';')
+        .map(|item| {
+            let (level, at) = item.split_once('@').unwrap_or((item, ""));
+            match (level.parse::<u32>(), at.parse::<i64>()) {
+                (Ok(l), Ok(a)) => Ok((l, Instant(a))),
+                _ => Err(StoreError::Unreadable(format!(
+                    "escalation schedule `{text}`"
+                ))),
+            }
+        })
+        .collect()
 }
 
 /// A ticket to insert, with its category spelled out and its summary.
@@ -186,11 +235,12 @@ impl Store {
                 .max_connections(4)
                 .connect_with(opts)
                 .await?;
-            let store = Self {
+            let mut store = Self {
                 pool: Pool::Sqlite(pool),
                 location: path.display().to_string(),
+                migrated_from: 0,
             };
-            store.migrate().await?;
+            store.migrated_from = store.migrate().await?;
             Ok(store)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
@@ -198,11 +248,12 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            let store = Self {
+            let mut store = Self {
                 pool: Pool::Postgres(pool),
                 location: redact(url),
+                migrated_from: 0,
             };
-            store.migrate().await?;
+            store.migrated_from = store.migrate().await?;
             Ok(store)
         } else {
             Err(StoreError::BadUrl(
@@ -228,11 +279,18 @@ impl Store {
         }
     }
 
-    /// Applies the migrations this binary has and the database lacks.
+    /// The schema version the database had before [`Self::open`] migrated it (0: new).
+    #[must_use]
+    pub fn migrated_from(&self) -> i64 {
+        self.migrated_from
+    }
+
+    /// Applies the migrations this binary has and the database lacks; returns the schema
+    /// version the database had before.
     ///
     /// # Errors
     /// [`StoreError::TooNew`] when the database has migrations this binary does not know.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
+    pub async fn migrate(&self) -> Result<i64, StoreError> {
         let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
         let applied = self.schema_version().await?;
         if applied > known {
@@ -243,7 +301,7 @@ impl Store {
             });
         }
         with_pool!(self, pool => self.migrator().run(pool).await)?;
-        Ok(())
+        Ok(applied)
     }
 
     async fn schema_version(&self) -> Result<i64, StoreError> {
@@ -273,12 +331,7 @@ impl Store {
     /// # Errors
     /// When the database cannot be read.
     pub async fn check(&self) -> Result<DbInfo, StoreError> {
-        let count = |table: &'static str| format!("SELECT COUNT(*) FROM {table}");
-        let (a, t, e) = with_pool!(self, pool => (
-            sqlx::query_scalar::<_, i64>(&count("agreements")).fetch_one(pool).await?,
-            sqlx::query_scalar::<_, i64>(&count("tickets")).fetch_one(pool).await?,
-            sqlx::query_scalar::<_, i64>(&count("events")).fetch_one(pool).await?,
-        ));
+        let (a, t, e) = self.counts().await?;
         if let Pool::Sqlite(p) = &self.pool {
             let ok: String = sqlx::query_scalar("PRAGMA quick_check")
                 .fetch_one(p)
@@ -295,6 +348,19 @@ impl Store {
             tickets: t,
             events: e,
         })
+    }
+
+    /// How many agreements, tickets and events the database holds.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
+        let count = |table: &'static str| format!("SELECT COUNT(*) FROM {table}");
+        Ok(with_pool!(self, pool => (
+            sqlx::query_scalar::<_, i64>(&count("agreements")).fetch_one(pool).await?,
+            sqlx::query_scalar::<_, i64>(&count("tickets")).fetch_one(pool).await?,
+            sqlx::query_scalar::<_, i64>(&count("events")).fetch_one(pool).await?,
+        )))
     }
 
     /// Copies a SQLite database, consistently, to a new file while it stays in use.
@@ -565,12 +631,76 @@ pub struct QueueRow {
     pub priority: String,
     /// Subject.
     pub subject: String,
+    /// Customer.
+    pub customer: String,
     /// Assignee.
     pub assignee: Option<String>,
     /// Next deadline (`None` while paused).
     pub next_deadline: Option<Instant>,
+    /// Escalation level passed at the last event.
+    pub escalation_level: u32,
+    /// Levels still to come with the instants they are passed.
+    pub escalations: Vec<(u32, Instant)>,
     /// Version.
     pub version: i64,
+}
+
+/// A page of the queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuePage {
+    /// Open tickets the filter matches.
+    pub total: i64,
+    /// The page.
+    pub rows: Vec<QueueRow>,
+}
+
+/// Which tickets a ticket list shows.
+#[derive(Clone, Debug, Default)]
+pub struct TicketFilter {
+    /// Only this agreement.
+    pub agreement_id: Option<String>,
+    /// Only this priority at opening (`p1`..`p4`).
+    pub priority: Option<String>,
+    /// Only open (`Some(true)`) or only stopped (`Some(false)`) tickets.
+    pub open: Option<bool>,
+    /// Text found (case-insensitively) in the id, subject or customer.
+    pub text: String,
+}
+
+/// One line of a ticket list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketListRow {
+    /// Id.
+    pub id: String,
+    /// Agreement id.
+    pub agreement_id: String,
+    /// Opened at.
+    pub opened_at: Instant,
+    /// Priority at opening.
+    pub priority: String,
+    /// Channel.
+    pub channel: String,
+    /// Category.
+    pub category: String,
+    /// Customer.
+    pub customer: String,
+    /// Subject.
+    pub subject: String,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// Resolution clock not stopped.
+    pub is_open: bool,
+    /// Next deadline of a running clock.
+    pub next_deadline: Option<Instant>,
+}
+
+/// A page of tickets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketPage {
+    /// Tickets the filter matches.
+    pub total: i64,
+    /// The page.
+    pub rows: Vec<TicketListRow>,
 }
 
 impl Store {
@@ -679,16 +809,20 @@ impl Store {
         let summary = decide(record).map_err(StoreError::Rejected)?;
         let seq = i64::try_from(record.events.len()).unwrap_or(i64::MAX);
         let ins = "INSERT INTO events (ticket_id, seq, at, kind, note, priority) VALUES ($1, $2, $3, $4, $5, $6)";
-        let upd = "UPDATE tickets SET is_open = $1, next_deadline = $2, version = version + 1 WHERE id = $3 AND version = $4";
+        let upd = format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7 AND version = $8");
+        let (first, last) = summary.escalation_span();
         let written = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(&self.sql(upd))
-                .bind(i64::from(summary.is_open)).bind(summary.next_deadline.map(|d| d.0)).bind(id).bind(expected_version)
+            let done = sqlx::query(&self.sql(&upd))
+                .bind(i64::from(summary.is_open)).bind(summary.next_deadline.map(|d| d.0))
+                .bind(i64::from(summary.escalation_level)).bind(summary.packed_escalations()).bind(first).bind(last)
+                .bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
             if done.rows_affected() == 1 {
                 sqlx::query(&self.sql(ins))
                     .bind(id).bind(seq).bind(event.at.0).bind(event.kind.as_str()).bind(note).bind(event.priority.map(Priority::as_str))
                     .execute(&mut *tx).await?;
+                sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
                 tx.commit().await?;
                 true
             } else {
@@ -716,11 +850,19 @@ impl Store {
         assignee: Option<Option<String>>,
     ) -> Result<i64, StoreError> {
         let sql = "UPDATE tickets SET csat = CASE WHEN $1 = 1 THEN $2 ELSE csat END, assignee = CASE WHEN $3 = 1 THEN $4 ELSE assignee END, version = version + 1 WHERE id = $5 AND version = $6";
-        let done = with_pool!(self, pool => sqlx::query(&self.sql(sql))
-            .bind(i64::from(csat.is_some())).bind(csat.flatten().map(i64::from))
-            .bind(i64::from(assignee.is_some())).bind(assignee.flatten())
-            .bind(id).bind(expected_version)
-            .execute(pool).await?.rows_affected());
+        let done = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(&self.sql(sql))
+                .bind(i64::from(csat.is_some())).bind(csat.flatten().map(i64::from))
+                .bind(i64::from(assignee.is_some())).bind(assignee.flatten())
+                .bind(id).bind(expected_version)
+                .execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
+                tx.commit().await?;
+            }
+            n
+        });
         if done == 1 {
             return Ok(expected_version + 1);
         }
@@ -742,30 +884,176 @@ impl Store {
         filter: &QueueFilter,
         limit: i64,
     ) -> Result<Vec<QueueRow>, StoreError> {
-        let base = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.assignee, t.next_deadline, t.version \
-                    FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
+        Ok(self.queue_page(filter, 0, limit).await?.rows)
+    }
+
+    /// One page of the queue (see [`Self::queue`]): `limit` rows from position `offset`, with
+    /// the number of open tickets the filter matches.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn queue_page(
+        &self,
+        filter: &QueueFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<QueuePage, StoreError> {
+        let from = "FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
                     WHERE t.is_open = 1 AND ($1 = '' OR t.agreement_id = $1) AND ($2 = '' OR a.tier = $2) AND ($3 = '' OR t.assignee = $3)";
+        let cols = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.customer, t.assignee, t.next_deadline, \
+                    t.escalation_level, t.escalations, t.version";
+        let count = format!("SELECT COUNT(*), COUNT(t.next_deadline) {from}");
         let due = format!(
-            "{base} AND t.next_deadline IS NOT NULL ORDER BY t.next_deadline, t.id LIMIT $4"
+            "{cols} {from} AND t.next_deadline IS NOT NULL ORDER BY t.next_deadline, t.id LIMIT $4 OFFSET $5"
         );
-        let paused = format!("{base} AND t.next_deadline IS NULL ORDER BY t.id LIMIT $4");
+        let paused =
+            format!("{cols} {from} AND t.next_deadline IS NULL ORDER BY t.id LIMIT $4 OFFSET $5");
         let f = |v: &Option<String>| v.clone().unwrap_or_default();
-        let mut out = Vec::new();
-        for sql in [due, paused] {
-            let want = limit - i64::try_from(out.len()).unwrap_or(0);
+        let (total, with_deadline) = with_pool!(self, pool => {
+            let r = sqlx::query(&self.sql(&count))
+                .bind(f(&filter.agreement_id)).bind(f(&filter.tier)).bind(f(&filter.assignee))
+                .fetch_one(pool).await?;
+            (r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?)
+        });
+        let mut raw = Vec::new();
+        // The due rows come first, then the paused ones: each part is one index range.
+        let parts = [
+            (due, offset, limit.min(with_deadline - offset)),
+            (
+                paused,
+                (offset - with_deadline).max(0),
+                limit - (with_deadline - offset).clamp(0, limit),
+            ),
+        ];
+        for (sql, skip, want) in parts {
             if want <= 0 {
-                break;
+                continue;
             }
             let rows = with_pool!(self, pool => sqlx::query(&self.sql(&sql))
-                .bind(f(&filter.agreement_id)).bind(f(&filter.tier)).bind(f(&filter.assignee)).bind(want)
-                .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>(QueueRow {
-                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, tier: r.try_get(2)?, priority: r.try_get(3)?,
-                    subject: r.try_get(4)?, assignee: r.try_get(5)?,
-                    next_deadline: r.try_get::<Option<i64>, _>(6)?.map(Instant), version: r.try_get(7)?,
-                })).collect::<Result<Vec<_>, _>>()?);
-            out.extend(rows);
+                .bind(f(&filter.agreement_id)).bind(f(&filter.tier)).bind(f(&filter.assignee)).bind(want).bind(skip)
+                .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>((
+                    QueueRow {
+                        id: r.try_get(0)?, agreement_id: r.try_get(1)?, tier: r.try_get(2)?, priority: r.try_get(3)?,
+                        subject: r.try_get(4)?, customer: r.try_get(5)?, assignee: r.try_get(6)?,
+                        next_deadline: r.try_get::<Option<i64>, _>(7)?.map(Instant),
+                        escalation_level: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
+                        escalations: Vec::new(),
+                        version: r.try_get(10)?,
+                    },
+                    r.try_get::<String, _>(9)?,
+                ))).collect::<Result<Vec<_>, _>>()?);
+            raw.extend(rows);
         }
-        Ok(out)
+        let rows = raw
+            .into_iter()
+            .map(|(mut row, packed)| {
+                row.escalations = unpack_escalations(&packed)?;
+                Ok(row)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(QueuePage { total, rows })
+    }
+
+    /// Open tickets that pass an escalation level in `(after, until]`, as queue rows: what a
+    /// watcher that looked last at `after` has to announce at `until`.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn escalating(
+        &self,
+        after: Instant,
+        until: Instant,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        let sql = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.customer, t.assignee, t.next_deadline, \
+                   t.escalation_level, t.escalations, t.version \
+                   FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
+                   WHERE t.is_open = 1 AND t.escalation_last > $1 AND t.escalation_first <= $2 ORDER BY t.id";
+        let raw = with_pool!(self, pool => sqlx::query(&self.sql(sql)).bind(after.0).bind(until.0)
+            .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>((
+                QueueRow {
+                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, tier: r.try_get(2)?, priority: r.try_get(3)?,
+                    subject: r.try_get(4)?, customer: r.try_get(5)?, assignee: r.try_get(6)?,
+                    next_deadline: r.try_get::<Option<i64>, _>(7)?.map(Instant),
+                    escalation_level: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
+                    escalations: Vec::new(),
+                    version: r.try_get(10)?,
+                },
+                r.try_get::<String, _>(9)?,
+            ))).collect::<Result<Vec<_>, _>>()?);
+        raw.into_iter()
+            .filter_map(|(mut row, packed)| match unpack_escalations(&packed) {
+                Ok(e) => {
+                    row.escalations = e;
+                    row.escalations
+                        .iter()
+                        .any(|(_, at)| *at > after && *at <= until)
+                        .then_some(Ok(row))
+                }
+                Err(e) => Some(Err(e)),
+            })
+            .collect()
+    }
+
+    /// The database's revision: it changes with every write, by anyone.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn revision(&self) -> Result<i64, StoreError> {
+        let sql = "SELECT n FROM revision WHERE id = 1";
+        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await?))
+    }
+
+    /// One page of tickets, newest first, with the number the filter matches.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn ticket_page(
+        &self,
+        filter: &TicketFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<TicketPage, StoreError> {
+        let from = "FROM tickets t \
+                    WHERE ($1 = '' OR t.agreement_id = $1) AND ($2 = '' OR t.priority = $2) \
+                    AND ($3 = -1 OR t.is_open = $3) \
+                    AND ($4 = '' OR lower(t.id) LIKE $4 ESCAPE '\\' OR lower(t.subject) LIKE $4 ESCAPE '\\' OR lower(t.customer) LIKE $4 ESCAPE '\\')";
+        let rows_sql = format!(
+            "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, t.customer, t.subject, t.assignee, t.is_open, t.next_deadline \
+             {from} ORDER BY t.opened_at DESC, t.id LIMIT $5 OFFSET $6"
+        );
+        let count_sql = format!("SELECT COUNT(*) {from}");
+        let pattern = if filter.text.trim().is_empty() {
+            String::new()
+        } else {
+            let escaped: String = filter
+                .text
+                .trim()
+                .to_lowercase()
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            format!("%{escaped}%")
+        };
+        let open = filter.open.map_or(-1, i64::from);
+        let f = |v: &Option<String>| v.clone().unwrap_or_default();
+        let (total, rows) = with_pool!(self, pool => {
+            let total = sqlx::query_scalar::<_, i64>(&self.sql(&count_sql))
+                .bind(f(&filter.agreement_id)).bind(f(&filter.priority)).bind(open).bind(&pattern)
+                .fetch_one(pool).await?;
+            let rows = sqlx::query(&self.sql(&rows_sql))
+                .bind(f(&filter.agreement_id)).bind(f(&filter.priority)).bind(open).bind(&pattern).bind(limit).bind(offset)
+                .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>(TicketListRow {
+                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: Instant(r.try_get(2)?), priority: r.try_get(3)?,
+                    channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
+                    assignee: r.try_get(8)?, is_open: r.try_get::<i64, _>(9)? == 1,
+                    next_deadline: r.try_get::<Option<i64>, _>(10)?.map(Instant),
+                })).collect::<Result<Vec<_>, _>>()?;
+            (total, rows)
+        });
+        Ok(TicketPage { total, rows })
     }
 
     fn sql<'s>(&self, sql: &'s str) -> Cow<'s, str> {
@@ -836,6 +1124,12 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Sets a ticket's SLA summary: parameters 1–6 are [`SlaSummary`]'s columns.
+const SET_SUMMARY: &str = "UPDATE tickets SET is_open = $1, next_deadline = $2, escalation_level = $3, escalations = $4, escalation_first = $5, escalation_last = $6";
+
+/// Every write transaction ends with this, so readers can tell that something changed.
+const BUMP_REVISION: &str = "UPDATE revision SET n = n + 1 WHERE id = 1";
+
 const AUDIT: &str = "INSERT INTO agreement_audit (agreement_id, version, action, changed_at, changed_by, source) VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// A multi-row INSERT of `rows` rows of `cols` parameters: `(?,?),(?,?)` in order. Anonymous
@@ -896,12 +1190,14 @@ macro_rules! apply_impl {
                     .execute(&mut **tx).await?;
             }
             for chunk in plan.new_tickets.chunks(if $bulk_inserts { BATCH } else { usize::MAX }).filter(|_| $bulk_inserts) {
-                let sql = fix(&values_sql("INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline) VALUES ", chunk.len(), 11));
+                let sql = fix(&values_sql("INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline, escalation_level, escalations, escalation_first, escalation_last) VALUES ", chunk.len(), 15));
                 let mut q = sqlx::query(&sql);
                 for t in chunk {
                     q = q.bind(&*t.ticket.id).bind(&t.agreement_id).bind(t.ticket.opened_at.0).bind(t.ticket.priority.as_str())
                         .bind(t.ticket.channel.as_str()).bind(&t.category).bind(&*t.ticket.customer).bind(&*t.ticket.subject)
-                        .bind(t.ticket.csat.map(i64::from)).bind(i64::from(t.summary.is_open)).bind(t.summary.next_deadline.map(|d| d.0));
+                        .bind(t.ticket.csat.map(i64::from)).bind(i64::from(t.summary.is_open)).bind(t.summary.next_deadline.map(|d| d.0))
+                        .bind(i64::from(t.summary.escalation_level)).bind(t.summary.packed_escalations())
+                        .bind(t.summary.escalation_span().0).bind(t.summary.escalation_span().1);
                 }
                 q.execute(&mut **tx).await?;
             }
@@ -914,10 +1210,14 @@ macro_rules! apply_impl {
                 q.execute(&mut **tx).await?;
             }
             for (id, s) in &plan.summaries {
-                sqlx::query(&fix("UPDATE tickets SET is_open = $1, next_deadline = $2, version = version + 1 WHERE id = $3"))
-                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0)).bind(id)
+                let (first, last) = s.escalation_span();
+                sqlx::query(&fix(&format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7")))
+                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0))
+                    .bind(i64::from(s.escalation_level)).bind(s.packed_escalations()).bind(first).bind(last)
+                    .bind(id)
                     .execute(&mut **tx).await?;
             }
+            sqlx::query(BUMP_REVISION).execute(&mut **tx).await?;
             Ok(())
         }
     };
@@ -965,10 +1265,22 @@ async fn apply_postgres(
                     k.csat.map(|c| c.to_string()).as_deref(),
                     Some(if t.summary.is_open { "1" } else { "0" }),
                     t.summary.next_deadline.map(|d| d.0.to_string()).as_deref(),
+                    Some(&t.summary.escalation_level.to_string()),
+                    Some(&t.summary.packed_escalations()),
+                    t.summary
+                        .escalation_span()
+                        .0
+                        .map(|d| d.to_string())
+                        .as_deref(),
+                    t.summary
+                        .escalation_span()
+                        .1
+                        .map(|d| d.to_string())
+                        .as_deref(),
                 ],
             );
         }
-        copy_in(tx, "COPY tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline) FROM STDIN WITH (FORMAT csv)", csv).await?;
+        copy_in(tx, "COPY tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline, escalation_level, escalations, escalation_first, escalation_last) FROM STDIN WITH (FORMAT csv)", csv).await?;
     }
     if !plan.new_events.is_empty() {
         let mut csv = Vec::with_capacity(plan.new_events.len() * 80);
