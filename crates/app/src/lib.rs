@@ -630,6 +630,8 @@ pub struct AgreementSummary {
     pub effective_to: Option<String>,
     /// Where today falls in the term.
     pub status: TermStatus,
+    /// The ticket categories it covers.
+    pub scope: Vec<String>,
     /// Open tickets now.
     pub open_tickets: i64,
     /// The current month (in the agreement's time zone).
@@ -708,6 +710,7 @@ pub async fn agreement_summaries(
                 effective_from: a.effective_from.to_string(),
                 effective_to: a.effective_to.map(|d| d.to_string()),
                 status: TermStatus::on(today, a.effective_from, a.effective_to),
+                scope: a.scope.clone(),
                 open_tickets: open.get(&a.id).copied().unwrap_or(0),
                 month: month.to_string(),
                 compliance: m

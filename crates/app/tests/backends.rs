@@ -257,6 +257,272 @@ async fn suite(url: &str) {
         p.source.contains("6h") && !p.source.contains("7h"),
         "alice's change is kept"
     );
+
+    desktop_views(&store).await;
+}
+
+/// The desktop app's reads and writes (`accord_app::views`) over the sample.
+#[allow(clippy::too_many_lines)] // one scripted walk through the screens
+async fn desktop_views(store: &Store) {
+    use accord_app::views::{
+        self, EventForm, NewTicketForm, QueueQuery, TicketQuery, check_agreement, save_agreement,
+    };
+    use accord_core::model::{Channel, EventKind, Priority};
+
+    // The queue in pages equals the queue in one go, across the boundary between tickets with
+    // a deadline and paused ones.
+    let all = views::queue(
+        store,
+        &QueueQuery {
+            limit: 1000,
+            ..QueueQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (_, tickets, _) = store.counts().await.unwrap();
+    assert!(all.total > 0 && i64::from(all.total) < tickets);
+    assert_eq!(all.rows.len(), all.total as usize);
+    assert!(
+        all.rows.iter().any(|r| r.next_deadline.is_none()),
+        "some are paused"
+    );
+    let mut paged = Vec::new();
+    for offset in (0..all.total).step_by(7) {
+        let p = views::queue(
+            store,
+            &QueueQuery {
+                offset,
+                limit: 7,
+                ..QueueQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(p.total, all.total);
+        paged.extend(p.rows);
+    }
+    assert_eq!(paged, all.rows);
+    let premium = views::queue(
+        store,
+        &QueueQuery {
+            tier: Some(accord_core::model::Tier::Premium),
+            limit: 1000,
+            ..QueueQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        premium
+            .rows
+            .iter()
+            .all(|r| r.tier == accord_core::model::Tier::Premium)
+    );
+    assert!(premium.total < all.total);
+
+    // The stored escalation schedules give, at any later instant, the engine's own level.
+    let (agreements, set) = load(store, false).await.unwrap();
+    let runtimes = runtimes_for(&agreements, &set, now());
+    let mut checked = 0;
+    for row in &all.rows {
+        let pos = set.tickets.iter().position(|t| *t.id == *row.id).unwrap();
+        let t = &set.tickets[pos];
+        let rt = &runtimes[t.agreement as usize];
+        let last = set.events(pos).last().map_or(t.opened_at, |e| e.at);
+        let mut probes = vec![last, now(), now().plus(86_400 * 30)];
+        probes.extend(row.escalations.iter().flat_map(|e| [e.at.plus(-1), e.at]));
+        for at in probes.into_iter().filter(|at| *at >= last) {
+            let sla = accord_core::evaluate(rt, t.opened_at, t.priority, set.events(pos), at);
+            let stored = row
+                .escalations
+                .iter()
+                .filter(|e| e.at <= at)
+                .map(|e| e.level)
+                .fold(row.escalation_level, u32::max);
+            assert_eq!(stored, sla.escalation_level, "{} at {at}", row.id);
+            checked += 1;
+        }
+    }
+    assert!(checked > all.rows.len());
+
+    // The watcher's look: exactly the open tickets with a level passed in (after, until].
+    let (after, until) = (now().plus(-86_400 * 60), now().plus(86_400 * 60));
+    let escalating = store.escalating(after, until).await.unwrap();
+    let expected: Vec<&str> = all
+        .rows
+        .iter()
+        .filter(|r| r.escalations.iter().any(|e| e.at > after && e.at <= until))
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut got: Vec<&str> = escalating.iter().map(|r| r.id.as_str()).collect();
+    got.sort_unstable();
+    let mut want = expected.clone();
+    want.sort_unstable();
+    assert_eq!(got, want);
+
+    // The ticket list: filters, text search (LIKE wildcards are plain text), pages.
+    let q = |text: &str, open: Option<bool>| TicketQuery {
+        text: text.into(),
+        open,
+        limit: 1000,
+        ..TicketQuery::default()
+    };
+    let everything = views::tickets(store, &q("", None)).await.unwrap();
+    assert_eq!(i64::from(everything.total), tickets);
+    let open = views::tickets(store, &q("", Some(true))).await.unwrap();
+    assert_eq!(open.total, all.total);
+    assert!(open.rows.iter().all(|r| r.is_open));
+    let one = views::tickets(store, &q("t-0000002", None)).await.unwrap();
+    assert_eq!(
+        one.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["T-0000002"]
+    );
+    assert_eq!(views::tickets(store, &q("%", None)).await.unwrap().total, 0);
+    let p1 = views::tickets(
+        store,
+        &TicketQuery {
+            priority: Some(Priority::P1),
+            limit: 5,
+            offset: 5,
+            ..TicketQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(p1.rows.len() == 5 && p1.rows.iter().all(|r| r.priority == Priority::P1));
+    assert!(
+        p1.rows.windows(2).all(|w| w[0].opened_at >= w[1].opened_at),
+        "newest first"
+    );
+
+    // A ticket's life through the views: each write bumps the revision the app polls.
+    let rev = store.revision().await.unwrap();
+    let id = views::open_ticket(
+        store,
+        NewTicketForm {
+            id: String::new(),
+            agreement_id: "CTRA-APC-WV-PREMIUM".into(),
+            opened_at: "2026-11-25T11:00:00Z".into(),
+            priority: Priority::P1,
+            channel: Channel::Phone,
+            category: "troubleshooting".into(),
+            customer: "Depot 7".into(),
+            subject: "Router down".into(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(id.starts_with("T-") && id.len() == 9, "{id}");
+    assert!(store.revision().await.unwrap() > rev);
+    let view = views::ticket(store, &id, now()).await.unwrap();
+    assert_eq!(
+        view.explanation.sla.resolution.state,
+        accord_core::model::ClockState::Running
+    );
+    let event = |kind, version| EventForm {
+        ticket_id: id.clone(),
+        version,
+        kind,
+        at: String::new(),
+        priority: None,
+        note: "from the test".into(),
+    };
+    let v = views::add_event(
+        store,
+        event(EventKind::WaitingOnCustomer, view.version),
+        now(),
+    )
+    .await
+    .unwrap();
+    let paused = views::ticket(store, &id, now().plus(600)).await.unwrap();
+    assert_eq!(
+        paused.explanation.sla.resolution.state,
+        accord_core::model::ClockState::Paused
+    );
+    let row = views::queue(
+        store,
+        &QueueQuery {
+            limit: 1000,
+            ..QueueQuery::default()
+        },
+    )
+    .await
+    .unwrap()
+    .rows
+    .into_iter()
+    .find(|r| r.id == id)
+    .unwrap();
+    assert_eq!(row.next_deadline, None, "paused: no deadline in the queue");
+    // A stale version is a conflict, not an overwrite.
+    let stale = views::add_event(store, event(EventKind::Resolved, view.version), now()).await;
+    assert!(
+        matches!(stale, Err(AppError::Store(StoreError::Conflict(_)))),
+        "{stale:?}"
+    );
+    // The engine refuses what would mean nothing, in words.
+    let refused = views::add_event(store, event(EventKind::Reopened, v), now()).await;
+    assert!(
+        matches!(refused, Err(AppError::Store(StoreError::Rejected(_)))),
+        "{refused:?}"
+    );
+    let future = EventForm {
+        at: "2027-01-01T00:00:00Z".into(),
+        ..event(EventKind::Resolved, v)
+    };
+    assert!(views::add_event(store, future, now()).await.is_err());
+    views::add_event(store, event(EventKind::Resolved, v), now())
+        .await
+        .unwrap();
+    let open_after = views::queue(
+        store,
+        &QueueQuery {
+            limit: 1000,
+            ..QueueQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        open_after.rows.iter().all(|r| r.id != id),
+        "resolved: off the queue"
+    );
+
+    // Agreements from the editor: checked by the engine, saved against the version read.
+    let bad = check_agreement("agreement", "id = \"X\"\ncolour = \"blue\"\n");
+    assert!(
+        bad.errors.iter().any(|e| e.key == "colour" && e.line == 2),
+        "{bad:?}"
+    );
+    let src = views::agreement_source(store, "CTRA-APC-WV-BASIC")
+        .await
+        .unwrap();
+    assert!(check_agreement("agreement", &src.source).errors.is_empty());
+    let changed = src.source.replace("Basic", "Basic (amended)");
+    let saved = save_agreement(store, &changed, Some(src.version), "tester", now())
+        .await
+        .unwrap();
+    assert_eq!(saved.version, src.version + 1);
+    let late = save_agreement(store, &src.source, Some(src.version), "tester", now()).await;
+    assert!(
+        matches!(late, Err(AppError::Store(StoreError::Conflict(_)))),
+        "{late:?}"
+    );
+    let taken = save_agreement(store, &src.source, None, "tester", now()).await;
+    assert!(
+        matches!(taken, Err(AppError::Store(StoreError::Conflict(_)))),
+        "{taken:?}"
+    );
+    let invalid = save_agreement(store, "id = 3", Some(saved.version), "tester", now()).await;
+    assert!(matches!(invalid, Err(AppError::Input(_))));
+    assert_eq!(
+        views::agreement_source(store, "CTRA-APC-WV-BASIC")
+            .await
+            .unwrap(),
+        saved,
+        "refused saves change nothing"
+    );
 }
 
 #[tokio::test]
@@ -309,7 +575,7 @@ async fn sqlite_file() {
     match Store::open(&url).await {
         Err(StoreError::TooNew {
             schema: 999,
-            known: 1,
+            known: 2,
             ..
         }) => {}
         other => panic!("expected TooNew, got {other:?}"),

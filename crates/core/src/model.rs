@@ -6,9 +6,9 @@ use std::fmt;
 
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
+        $(#[$meta])*
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
@@ -75,6 +75,9 @@ impl Priority {
 
 vocabulary!(
     /// How a ticket reached the provider, and the support channels an agreement offers.
+    // Named `ChannelKind` in TypeScript, which has a `Channel` of Tauri's already (a container
+    // rename changes nothing in JSON).
+    #[serde(rename = "ChannelKind")]
     Channel, "a channel" { Phone = "phone", Email = "email", LiveChat = "live_chat", HelpDesk = "help_desk" }
 );
 

@@ -1,0 +1,29 @@
+//! Tauri's build step, with an app manifest naming every command the window may call: with it,
+//! each command gets an `allow-…` permission and is refused unless a capability grants it.
+
+const COMMANDS: &[&str] = &[
+    "overview",
+    "load_demo",
+    "import_files",
+    "agreements",
+    "agreement_source",
+    "check_agreement",
+    "save_agreement",
+    "export_agreement",
+    "read_agreement_file",
+    "tickets",
+    "ticket",
+    "open_ticket",
+    "add_event",
+    "assign_ticket",
+    "set_csat",
+    "queue",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

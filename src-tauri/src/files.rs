@@ -1,0 +1,103 @@
+//! Files come only from the user's own choice in the OS dialog: the front end never names a
+//! path. The dialogs block, so they are called from async commands (off the main thread).
+//!
+//! End-to-end tests cannot click in a native dialog; in debug builds only, `ACCORD_TEST_PICK`
+//! (paths joined by the OS path separator) stands in for what the user would pick, and
+//! `ACCORD_TEST_SAVE` for the file a save dialog would return. Release builds have no such
+//! switch.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{ErrorCode, IpcError};
+
+#[cfg(debug_assertions)]
+fn test_choice(var: &str) -> Option<Vec<PathBuf>> {
+    std::env::var_os(var).map(|v| std::env::split_paths(&v).collect())
+}
+
+#[cfg(not(debug_assertions))]
+fn test_choice(_var: &str) -> Option<Vec<PathBuf>> {
+    None
+}
+
+/// Asks the user for agreement TOML and tickets/events CSV files; `None` when cancelled.
+pub fn pick_inputs<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
+    if let Some(paths) = test_choice("ACCORD_TEST_PICK") {
+        return Some(paths);
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Import agreements and tickets")
+        .add_filter("Agreements and tickets", &["toml", "csv"]);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    dialog.blocking_pick_files().map(|files| {
+        files
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .collect()
+    })
+}
+
+/// Asks the user where to save a file; `None` when cancelled.
+pub fn pick_save<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    if let Some(mut paths) = test_choice("ACCORD_TEST_SAVE") {
+        return paths.pop();
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(filter.0, filter.1);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    dialog.blocking_save_file().and_then(|f| f.into_path().ok())
+}
+
+/// Reads chosen files for an import.
+///
+/// # Errors
+/// When one cannot be read (named, with the reason).
+pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<accord_app::InputFile>, IpcError> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)
+                .map_err(|e| IpcError::new(ErrorCode::Io, format!("{}: {e}", p.display())))?;
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Ok(accord_app::InputFile { name, bytes })
+        })
+        .collect()
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+///
+/// # Errors
+/// When it cannot be written.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), IpcError> {
+    let io = |e: std::io::Error| IpcError::new(ErrorCode::Io, format!("{}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! A look at the database every two seconds, in the background:
+//! - its revision: when anyone (another team member on a shared PostgreSQL too) changed
+//!   something, the window is told to reload what it shows;
+//! - the tickets that passed an escalation level since the last look (from the schedules the
+//!   store keeps, one index range): a desktop notification each, which opens the ticket when
+//!   clicked. A burst (more than five at once, e.g. after a long sleep) gets one summary.
+
+use std::time::Duration;
+
+use accord_core::Instant;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
+use tauri_specta::Event;
+
+use crate::events::DataChanged;
+use crate::state::{AppState, now};
+
+const EVERY: Duration = Duration::from_secs(2);
+const BURST: usize = 5;
+
+/// Starts the watcher.
+pub fn start<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let mut revision = None;
+        let mut last = now();
+        loop {
+            tokio::time::sleep(EVERY).await;
+            let Ok(store) = app.state::<AppState>().store().await else {
+                continue;
+            };
+            if let Ok(r) = store.revision().await {
+                if revision.is_some_and(|seen| seen != r) {
+                    let _ = DataChanged { revision: r }.emit(&app);
+                }
+                revision = Some(r);
+            }
+            let until = now();
+            if let Ok(rows) = store.escalating(last, until).await {
+                notify(&app, &rows, last, until);
+            }
+            last = until;
+        }
+    });
+}
+
+fn notify<R: Runtime>(
+    app: &AppHandle<R>,
+    rows: &[accord_store::QueueRow],
+    after: Instant,
+    until: Instant,
+) {
+    if rows.len() > BURST {
+        let _ = app
+            .notification()
+            .builder()
+            .title(format!("{} tickets passed an escalation level", rows.len()))
+            .body("Open the queue to see them, most urgent first.")
+            .show();
+        return;
+    }
+    for row in rows {
+        let level = row
+            .escalations
+            .iter()
+            .filter(|(_, at)| *at > after && *at <= until)
+            .map(|(level, _)| *level)
+            .max()
+            .unwrap_or(row.escalation_level);
+        let _ = app
+            .notification()
+            .builder()
+            .title(format!("{} reached escalation level {level}", row.id))
+            .body(format!(
+                "{} · {} · {}",
+                row.agreement_id,
+                row.priority.to_uppercase(),
+                row.subject
+            ))
+            .extra("ticket", row.id.clone())
+            .show();
+    }
+}

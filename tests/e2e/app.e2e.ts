@@ -1,0 +1,173 @@
+// End-to-end: the real desktop binary (target/debug/accord-desktop) in a real window, driven
+// through tauri-driver and WebKitWebDriver under Xvfb (run by scripts/e2e). Each run starts on a
+// fresh SQLite file and fresh per-user folders.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { remote } from "webdriverio";
+
+const root = resolve(import.meta.dirname, "../..");
+const app = process.env.ACCORD_APP ?? join(root, "target/debug/accord-desktop");
+const work = mkdtempSync(join(tmpdir(), "accord-e2e-"));
+const badTickets = join(work, "tickets.csv");
+writeFileSync(
+  badTickets,
+  "ticket_id,agreement_id,opened_at,priority,channel,category\n" +
+    "T-E2E-1,CTRA-APC-WV-PREMIUM,2026-11-02T10:00:00Z,p1,phone,troubleshooting\n" +
+    "T-E2E-2,CTRA-APC-WV-PREMIUM,2026-11-02T11:00:00Z,p9,phone,troubleshooting\n",
+);
+
+let driver: ChildProcess;
+let browser: WebdriverIO.Browser;
+
+async function waitForDriver(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch("http://127.0.0.1:4444/status");
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("tauri-driver did not start");
+}
+
+beforeAll(async () => {
+  const env = {
+    ...process.env,
+    ACCORD_DB: `sqlite://${join(work, "accord.db")}`,
+    ACCORD_TEST_PICK: badTickets,
+    XDG_DATA_HOME: join(work, "data"),
+    XDG_CONFIG_HOME: join(work, "config"),
+    XDG_CACHE_HOME: join(work, "cache"),
+  };
+  driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", "4444", "--native-port", "4445"], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForDriver();
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: app },
+    } as WebdriverIO.Capabilities,
+  });
+});
+
+afterAll(async () => {
+  await browser?.deleteSession().catch(() => {});
+  driver?.kill("SIGTERM");
+});
+
+const button = (name: string) => browser.$(`//button[normalize-space(.)=${JSON.stringify(name)}]`);
+const heading = (text: string) => browser.$(`//h1[contains(normalize-space(.), ${JSON.stringify(text)})]`);
+
+async function sidebarCount(): Promise<string> {
+  return (await browser.$(".sidebar-foot .db")).getText();
+}
+
+describe("Accord, the real app", () => {
+  it("opens on an empty database with the first-run choices, and loads the demo", async () => {
+    await (await heading("Welcome to Accord")).waitForDisplayed({ timeout: 30_000 });
+    await (await button("Import agreements and tickets…")).waitForDisplayed();
+    await (await button("Load demo data")).click();
+    await (await heading("Queue")).waitForDisplayed({ timeout: 30_000 });
+    await browser.waitUntil(async () => (await sidebarCount()).includes("600 tickets"), { timeout: 15_000 });
+    const first = await browser.$(".queue-row[data-ticket]");
+    await first.waitForDisplayed();
+  });
+
+  it("creates an agreement in the editor, checked by the engine as it is typed", async () => {
+    await (await button("Agreements")).click();
+    await (await button("New agreement…")).click();
+    const area = await browser.$("#agreement-source");
+    await area.waitForDisplayed();
+    // An unknown key is refused inline, with its line.
+    await area.click();
+    await browser.keys(["Control", "Home"]);
+    await browser.keys(["Control"]);
+    await area.addValue("colour = \"blue\"\n");
+    await browser.waitUntil(async () => (await (await browser.$("#agreement-check")).getText()).includes("colour"), { timeout: 10_000 });
+    expect(await (await button("Save")).isEnabled()).toBe(false);
+    // Take it out again: accepted, and saved.
+    await browser.keys(["Control", "Home"]);
+    await browser.keys(["Control"]);
+    await browser.keys(["Shift", "End"]);
+    await browser.keys(["Shift"]);
+    await browser.keys(["Delete", "Delete"]);
+    await browser.waitUntil(async () => (await (await browser.$("#agreement-check")).getText()).includes("accepts"), { timeout: 10_000 });
+    await (await button("Save")).click();
+    await (await heading("NEW-AGREEMENT")).waitForDisplayed({ timeout: 15_000 });
+    await (await button("← Agreements")).click();
+    await (await browser.$("//button[normalize-space(.)='New Customer Service Agreement']")).waitForDisplayed();
+  });
+
+  let ticketId = "";
+
+  it("opens a ticket under it", async () => {
+    await (await button("Tickets")).click();
+    await (await button("New ticket…")).click();
+    const agreement = await browser.$("//label[contains(., 'Agreement')]/select");
+    await agreement.selectByAttribute("value", "NEW-AGREEMENT");
+    const priority = await browser.$("//label[contains(., 'Priority')]/select");
+    await priority.selectByAttribute("value", "p1");
+    await (await browser.$("//label[contains(., 'Subject')]/input")).setValue("E2E: router down at the depot");
+    await (await button("Open ticket")).click();
+    const title = await browser.$("#ticket-title");
+    await title.waitForDisplayed({ timeout: 15_000 });
+    ticketId = (await title.getText()).match(/T-\d+/)?.[0] ?? "";
+    expect(ticketId).toMatch(/^T-\d{7}$/);
+    expect(await (await browser.$("[data-testid=clock-resolution]")).getText()).toContain("Running");
+  });
+
+  it("puts it on wait: the resolution clock pauses, the queue shows it paused, the timeline gains a pause", async () => {
+    expect(await browser.$$("rect.seg-paused").length).toBe(0);
+    await (await button("Wait on customer")).click();
+    await browser.waitUntil(async () => (await (await browser.$("[data-testid=clock-resolution]")).getText()).includes("Paused"), {
+      timeout: 15_000,
+    });
+    await browser.waitUntil(async () => (await browser.$$("rect.seg-paused").length) > 0, { timeout: 10_000 });
+    await (await button("Queue")).click();
+    const row = await browser.$(`.queue-row[data-ticket="${ticketId}"]`);
+    // Paused tickets sort last: narrow the queue to the new agreement.
+    const select = await browser.$("//label[contains(., 'Agreement')]/select");
+    await select.selectByAttribute("value", "NEW-AGREEMENT");
+    await row.waitForDisplayed({ timeout: 15_000 });
+    expect(await row.getAttribute("data-risk")).toBe("paused");
+  });
+
+  it("resolves it: the clock is met and the ticket leaves the queue", async () => {
+    await (await browser.$(`.queue-row[data-ticket="${ticketId}"]`)).click();
+    await (await button("Customer replied")).click();
+    await (await button("Resolve")).waitForClickable({ timeout: 15_000 });
+    await (await button("Resolve")).click();
+    await browser.waitUntil(async () => (await (await browser.$("[data-testid=clock-resolution]")).getText()).includes("Met"), {
+      timeout: 15_000,
+    });
+    await browser.waitUntil(async () => (await browser.$$("rect.seg-stopped").length) > 0, { timeout: 10_000 });
+    await (await button("Queue")).click();
+    const select = await browser.$("//label[contains(., 'Agreement')]/select");
+    await select.selectByAttribute("value", "NEW-AGREEMENT");
+    await (await browser.$("//*[contains(., 'No open tickets match')]")).waitForDisplayed({ timeout: 15_000 });
+  });
+
+  it("refuses a bad import, shows where it is wrong, and changes nothing", async () => {
+    const before = await sidebarCount();
+    await (await button("Agreements")).click();
+    await (await button("Import…")).click();
+    const alert = await browser.$("[role=alert]");
+    await alert.waitForDisplayed({ timeout: 15_000 });
+    const text = await alert.getText();
+    expect(text).toContain("Nothing was imported");
+    expect(text).toContain("tickets.csv");
+    expect(text).toContain("priority");
+    expect(text).toContain("p9");
+    expect(await sidebarCount()).toBe(before);
+  });
+});

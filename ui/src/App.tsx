@@ -1,0 +1,154 @@
+// The window: a sidebar of screens, the current screen, and a status line. The menu, its
+// shortcuts and clicked notifications arrive from the shell as events.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { backend } from "./lib/ipc";
+import { ErrorPanel, Spinner, useLoad } from "./components/common";
+import { type Nav, NavContext, type Route, saveRoute, savedRoute } from "./route";
+import { FirstRun } from "./features/FirstRun";
+import { QueueView } from "./features/Queue";
+import { AgreementList } from "./features/AgreementList";
+import { AgreementEditor } from "./features/AgreementEditor";
+import { TicketList } from "./features/TicketList";
+import { TicketPage } from "./features/TicketPage";
+import { NewTicket } from "./features/NewTicket";
+import { SettingsView } from "./features/Settings";
+import { useImport } from "./features/importing";
+
+const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
+  { name: "queue", label: "Queue", key: "1" },
+  { name: "agreements", label: "Agreements", key: "2" },
+  { name: "tickets", label: "Tickets", key: "3" },
+  { name: "settings", label: "Settings", key: "," },
+];
+
+function section(r: Route): Route["name"] {
+  if (r.name === "agreement") return "agreements";
+  if (r.name === "ticket" || r.name === "new-ticket") return "tickets";
+  return r.name;
+}
+
+export function App() {
+  const [route, setRoute] = useState<Route>(savedRoute);
+  const [toasts, setToasts] = useState<{ id: number; text: string }[]>([]);
+  const overview = useLoad(() => backend.overview(), []);
+  const main = useRef<HTMLElement>(null);
+  const imports = useImport();
+
+  const go = useCallback((r: Route) => {
+    setRoute(r);
+    saveRoute(r);
+    // Move focus to the new screen so keyboard users land where they went.
+    requestAnimationFrame(() => main.current?.focus());
+  }, []);
+  const notify = useCallback((text: string) => {
+    const id = Date.now() + Math.random();
+    setToasts((t) => [...t, { id, text }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 6000);
+  }, []);
+  const nav: Nav = useMemo(() => ({ route, go, notify }), [route, go, notify]);
+
+  useEffect(
+    () =>
+      backend.onMenu((action) => {
+        switch (action) {
+          case "show_queue":
+            return go({ name: "queue" });
+          case "show_agreements":
+            return go({ name: "agreements" });
+          case "show_tickets":
+            return go({ name: "tickets" });
+          case "show_settings":
+            return go({ name: "settings" });
+          case "new_ticket":
+            return go({ name: "new-ticket" });
+          case "new_agreement":
+            return go({ name: "agreement", id: null });
+          case "import":
+            return void imports.start(notify);
+          case "load_demo":
+            return void imports.demo(notify);
+          case "reload":
+            return overview.reload();
+          case "about":
+            return notify("Accord 0.1.0: customer service agreements, their tickets and the numbers they promise.");
+        }
+      }),
+    [go, notify, imports, overview],
+  );
+  useEffect(() => backend.onOpenTicket((id) => go({ name: "ticket", id })), [go]);
+
+  const o = overview.data;
+  const empty = o !== undefined && o.agreements === 0;
+
+  return (
+    <NavContext.Provider value={nav}>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Screens">
+          <div className="brand" aria-hidden="true">
+            <img src="/icon.png" alt="" width={28} height={28} />
+            Accord
+          </div>
+          <ul>
+            {SCREENS.map((s) => (
+              <li key={s.name}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={section(route) === s.name ? "page" : undefined}
+                  onClick={() => go({ name: s.name } as Route)}
+                  title={`${s.label} (Ctrl+${s.key})`}
+                >
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="sidebar-foot">
+            {o && (
+              <p className="db" title={o.location}>
+                <span className="visually-hidden">Database: </span>
+                {o.backend === "postgres" ? "PostgreSQL" : o.backend === "sqlite" ? "SQLite" : o.backend} ·{" "}
+                {o.tickets.toLocaleString("en")} tickets
+              </p>
+            )}
+          </div>
+        </nav>
+        <main id="main" ref={main} tabIndex={-1} className="content">
+          {overview.error && <ErrorPanel error={overview.error} />}
+          {imports.error && <ErrorPanel error={imports.error} title="Nothing was imported" />}
+          {!o && !overview.error && <Spinner />}
+          {o && (empty && route.name !== "settings" ? <FirstRun location={o.location} imports={imports} /> : <Screen route={route} />)}
+        </main>
+      </div>
+      <div className="toasts" role="status" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className="toast">
+            {t.text}
+          </div>
+        ))}
+      </div>
+    </NavContext.Provider>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case "queue":
+      return <QueueView />;
+    case "agreements":
+      return <AgreementList />;
+    case "agreement":
+      return <AgreementEditor key={route.id ?? "new"} id={route.id} />;
+    case "tickets":
+      return <TicketList />;
+    case "ticket":
+      return <TicketPage key={route.id} id={route.id} />;
+    case "new-ticket":
+      return <NewTicket agreementId={route.agreementId} />;
+    case "settings":
+      return <SettingsView />;
+  }
+}

@@ -1,0 +1,147 @@
+// The agreements: search, filter by tier, region and status; what matters at a glance.
+import { useMemo, useState } from "react";
+import { type TermStatus, type Tier, backend } from "../lib/ipc";
+import { ErrorPanel, Spinner, TierBadge, useLoad } from "../components/common";
+import { useNav } from "../route";
+import { useImport } from "./importing";
+
+const STATUS_LABEL: Record<TermStatus, string> = { active: "Active", upcoming: "Upcoming", expired: "Expired" };
+
+export function percent(fraction: string | null): string {
+  if (fraction === null) return "—";
+  return `${(Number(fraction) * 100).toFixed(1)} %`;
+}
+
+export function AgreementList() {
+  const { go, notify } = useNav();
+  const list = useLoad(() => backend.agreements(), []);
+  const imports = useImport();
+  const [text, setText] = useState("");
+  const [tier, setTier] = useState<Tier | "">("");
+  const [region, setRegion] = useState("");
+  const [status, setStatus] = useState<TermStatus | "">("");
+  const regions = useMemo(() => [...new Set(list.data?.map((a) => a.region))].sort(), [list.data]);
+  const rows = useMemo(() => {
+    const t = text.trim().toLowerCase();
+    return (list.data ?? []).filter(
+      (a) =>
+        (!t || `${a.id} ${a.title} ${a.provider} ${a.alliance} ${a.region}`.toLowerCase().includes(t)) &&
+        (!tier || a.tier === tier) &&
+        (!region || a.region === region) &&
+        (!status || a.status === status),
+    );
+  }, [list.data, text, tier, region, status]);
+
+  return (
+    <section className="screen" aria-labelledby="agreements-title">
+      <header className="screen-head">
+        <h1 id="agreements-title">Agreements</h1>
+        <div className="head-actions">
+          <button type="button" disabled={imports.busy} onClick={() => void imports.start(notify)}>
+            {imports.busy ? "Importing…" : "Import…"}
+          </button>
+          <button type="button" className="primary" onClick={() => go({ name: "agreement", id: null })}>
+            New agreement…
+          </button>
+        </div>
+      </header>
+      <div className="filters" role="search" aria-label="Filter agreements">
+        <label>
+          Search
+          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Title, id, party, region" />
+        </label>
+        <label>
+          Tier
+          <select value={tier} onChange={(e) => setTier(e.target.value as Tier | "")}>
+            <option value="">All tiers</option>
+            <option value="basic">Basic</option>
+            <option value="premium">Premium</option>
+            <option value="enterprise">Enterprise</option>
+          </select>
+        </label>
+        <label>
+          Region
+          <select value={region} onChange={(e) => setRegion(e.target.value)}>
+            <option value="">All regions</option>
+            {regions.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as TermStatus | "")}>
+            <option value="">Any status</option>
+            <option value="active">Active</option>
+            <option value="upcoming">Upcoming</option>
+            <option value="expired">Expired</option>
+          </select>
+        </label>
+      </div>
+      {imports.error && <ErrorPanel error={imports.error} title="Nothing was imported" />}
+      {list.error && <ErrorPanel error={list.error} />}
+      {!list.data && !list.error && <Spinner />}
+      {list.data && (
+        <table className="grid">
+          <caption className="visually-hidden">Agreements</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agreement</th>
+              <th scope="col">Tier</th>
+              <th scope="col">Region</th>
+              <th scope="col">Term</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Open tickets
+              </th>
+              <th scope="col" className="num">
+                Compliance this month
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => {
+              const below = a.compliance !== null && a.compliance_target !== null && Number(a.compliance) < Number(a.compliance_target);
+              return (
+                <tr key={a.id}>
+                  <td>
+                    <button type="button" className="link" onClick={() => go({ name: "agreement", id: a.id })}>
+                      {a.title}
+                    </button>
+                    <small className="block muted">
+                      {a.id} · {a.provider} for {a.alliance}
+                    </small>
+                  </td>
+                  <td>
+                    <TierBadge tier={a.tier} />
+                  </td>
+                  <td>{a.region}</td>
+                  <td>
+                    {a.effective_from} – {a.effective_to ?? "open-ended"}
+                  </td>
+                  <td>
+                    <span className={`badge status-${a.status}`}>{STATUS_LABEL[a.status]}</span>
+                  </td>
+                  <td className="num">{a.open_tickets.toLocaleString("en")}</td>
+                  <td className={`num ${below ? "below-target" : ""}`}>
+                    {percent(a.compliance)}
+                    <small className="block muted">
+                      target {percent(a.compliance_target)} · {a.month}
+                    </small>
+                  </td>
+                </tr>
+              );
+            })}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={7} className="empty">
+                  No agreement matches these filters.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

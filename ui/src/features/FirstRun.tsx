@@ -1,0 +1,37 @@
+// The first screen on an empty database: import your own files, or load the demo set.
+import { useNav } from "../route";
+import type { Imports } from "./importing";
+
+export function FirstRun({ location, imports }: { location: string; imports: Imports }) {
+  const { notify } = useNav();
+  return (
+    <section className="first-run" aria-labelledby="first-run-title">
+      <h1 id="first-run-title">Welcome to Accord</h1>
+      <p className="lead">
+        Keep your customer service agreements and the tickets that run under them, and see at every moment what
+        each agreement promises: response and resolution clocks in business hours, escalations, compliance and
+        service credits.
+      </p>
+      <p>
+        This database is empty. Bring in agreements (TOML) with their tickets and events (CSV), or explore Accord
+        with the demo set: three West Virginia agreements (Basic, Premium, Enterprise) and 600 tickets.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" disabled={imports.busy} onClick={() => void imports.start(notify)}>
+          Import agreements and tickets…
+        </button>
+        <button type="button" disabled={imports.busy} onClick={() => void imports.demo(notify)}>
+          Load demo data
+        </button>
+      </div>
+      {imports.busy && (
+        <p role="status" className="loading">
+          Importing…
+        </p>
+      )}
+      <p className="hint">
+        Database: <code>{location}</code>
+      </p>
+    </section>
+  );
+}

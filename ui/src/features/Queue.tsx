@@ -1,0 +1,260 @@
+// The SLA queue for reps: open tickets by next deadline, virtualised (only the rows in view
+// exist in the page, fetched a page at a time), with a countdown per row that ticks every
+// second from what the row already holds — the list itself is not reloaded.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type QueueItem, type QueueQuery, type Tier, asBackendError, backend } from "../lib/ipc";
+import type { BackendError } from "../lib/ipc";
+import { ErrorPanel, PriorityBadge, TierBadge, useLoad, useNow } from "../components/common";
+import { RISK_LABEL, levelAt, riskAt } from "../lib/risk";
+import { formatCountdown, toSeconds } from "../lib/time";
+import { useSettings } from "../lib/settings";
+import { useNav } from "../route";
+
+const PAGE = 200;
+const ROW_HEIGHT = 52;
+
+interface Pages {
+  total: number;
+  pages: Map<number, QueueItem[]>;
+}
+
+export function QueueView() {
+  const { go } = useNav();
+  const settings = useSettings();
+  const [mine, setMine] = useState(false);
+  const [agreementId, setAgreementId] = useState("");
+  const [tier, setTier] = useState<Tier | "">("");
+  const agreements = useLoad(() => backend.agreements(), []);
+  const query: Omit<QueueQuery, "offset" | "limit"> = useMemo(
+    () => ({ agreement_id: agreementId || null, tier: tier || null, assignee: mine ? settings.me || "\u0000" : null }),
+    [agreementId, tier, mine, settings.me],
+  );
+  const [data, setData] = useState<Pages>({ total: 0, pages: new Map() });
+  const [error, setError] = useState<BackendError>();
+  const [loaded, setLoaded] = useState(false);
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+
+  const fetchPage = useCallback(
+    (page: number, gen: number) => {
+      if (loading.current.has(page)) return;
+      loading.current.add(page);
+      backend
+        .queue({ ...query, offset: page * PAGE, limit: PAGE })
+        .then((r) => {
+          if (gen !== generation.current) return;
+          setData((d) => {
+            const pages = new Map(d.pages);
+            pages.set(page, r.rows);
+            return { total: r.total, pages };
+          });
+          setError(undefined);
+          setLoaded(true);
+        })
+        .catch((e: unknown) => gen === generation.current && setError(asBackendError(e)))
+        .finally(() => loading.current.delete(page));
+    },
+    [query],
+  );
+
+  // A new filter, or a change in the database: start again from the first page, keeping the
+  // rows on screen until the new ones arrive.
+  const restart = useCallback(() => {
+    generation.current += 1;
+    loading.current.clear();
+    const gen = generation.current;
+    backend
+      .queue({ ...query, offset: 0, limit: PAGE })
+      .then((r) => {
+        if (gen !== generation.current) return;
+        setData({ total: r.total, pages: new Map([[0, r.rows]]) });
+        setError(undefined);
+        setLoaded(true);
+      })
+      .catch((e: unknown) => gen === generation.current && setError(asBackendError(e)));
+  }, [query]);
+  useEffect(restart, [restart]);
+  useEffect(() => backend.onDataChanged(restart), [restart]);
+
+  const parent = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: data.total,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtual.getVirtualItems();
+  useEffect(() => {
+    const gen = generation.current;
+    const wanted = new Set(items.map((i) => Math.floor(i.index / PAGE)));
+    for (const p of wanted) if (!data.pages.has(p)) fetchPage(p, gen);
+  }, [items, data.pages, fetchPage]);
+
+  const now = useNow(1000);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const rowAt = (index: number) => data.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
+  const onKey = (e: React.KeyboardEvent) => {
+    let next = focusIndex;
+    if (e.key === "ArrowDown") next = Math.min(data.total - 1, focusIndex + 1);
+    else if (e.key === "ArrowUp") next = Math.max(0, focusIndex - 1);
+    else if (e.key === "PageDown") next = Math.min(data.total - 1, focusIndex + 10);
+    else if (e.key === "PageUp") next = Math.max(0, focusIndex - 10);
+    else if (e.key === "Home") next = 0;
+    else if (e.key === "End") next = data.total - 1;
+    else if (e.key === "Enter") {
+      const r = rowAt(focusIndex);
+      if (r) go({ name: "ticket", id: r.id });
+      return;
+    } else return;
+    e.preventDefault();
+    setFocusIndex(next);
+    virtual.scrollToIndex(next, { align: "auto" });
+  };
+  useEffect(() => {
+    const el = parent.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    if (el && parent.current?.contains(document.activeElement)) el.focus();
+  }, [focusIndex, items]);
+
+  return (
+    <section className="screen queue" aria-labelledby="queue-title">
+      <header className="screen-head">
+        <h1 id="queue-title">Queue</h1>
+        <p className="count" aria-live="polite">
+          {loaded ? `${data.total.toLocaleString("en")} open ticket${data.total === 1 ? "" : "s"}, most urgent first` : "Loading…"}
+        </p>
+      </header>
+      <div className="filters" role="group" aria-label="Filter the queue">
+        <label className="check">
+          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} disabled={!settings.me} />
+          Mine{settings.me ? ` (${settings.me})` : " (set your name in Settings)"}
+        </label>
+        <label>
+          Agreement
+          <select value={agreementId} onChange={(e) => setAgreementId(e.target.value)}>
+            <option value="">All agreements</option>
+            {agreements.data?.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Tier
+          <select value={tier} onChange={(e) => setTier(e.target.value as Tier | "")}>
+            <option value="">All tiers</option>
+            <option value="basic">Basic</option>
+            <option value="premium">Premium</option>
+            <option value="enterprise">Enterprise</option>
+          </select>
+        </label>
+        <ul className="legend" aria-label="Colours">
+          {(["breached", "near", "running", "paused"] as const).map((r) => (
+            <li key={r} className={`risk-${r}`}>
+              {RISK_LABEL[r]}
+            </li>
+          ))}
+        </ul>
+      </div>
+      {error && <ErrorPanel error={error} />}
+      <div className="queue-head" aria-hidden="true">
+        <span>Due in</span>
+        <span>Ticket</span>
+        <span>Subject</span>
+        <span>Agreement</span>
+        <span>Assignee</span>
+        <span>Level</span>
+      </div>
+      <div
+        ref={parent}
+        className="queue-list"
+        role="list"
+        aria-label="Open tickets by next deadline"
+        onKeyDown={onKey}
+        data-testid="queue-list"
+      >
+        {loaded && data.total === 0 && <p className="empty">No open tickets match. Everything is answered.</p>}
+        <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
+          {items.map((vi) => {
+            const row = rowAt(vi.index);
+            return (
+              <div
+                key={vi.key}
+                role="listitem"
+                className="queue-slot"
+                style={{ transform: `translateY(${vi.start}px)`, height: ROW_HEIGHT }}
+              >
+                {row ? (
+                  <QueueRowView
+                    row={row}
+                    now={now}
+                    index={vi.index}
+                    focused={vi.index === focusIndex}
+                    onOpen={() => go({ name: "ticket", id: row.id })}
+                    onFocus={() => setFocusIndex(vi.index)}
+                  />
+                ) : (
+                  <div className="queue-row placeholder" aria-hidden="true" />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function QueueRowView(props: {
+  row: QueueItem;
+  now: number;
+  index: number;
+  focused: boolean;
+  onOpen: () => void;
+  onFocus: () => void;
+}) {
+  const { row, now } = props;
+  const risk = riskAt(row, now);
+  const level = levelAt(row, now);
+  const due = row.next_deadline === null ? null : toSeconds(row.next_deadline) - now;
+  const countdown =
+    due === null ? "Paused" : due > 0 ? formatCountdown(due) : `${formatCountdown(-due)} over`;
+  return (
+    <button
+      type="button"
+      className={`queue-row risk-${risk}`}
+      data-index={props.index}
+      data-ticket={row.id}
+      data-risk={risk}
+      tabIndex={props.focused ? 0 : -1}
+      onClick={props.onOpen}
+      onFocus={props.onFocus}
+      aria-label={`${row.id}, ${RISK_LABEL[risk]}, ${due === null ? "paused" : due > 0 ? `due in ${countdown}` : `${countdown}`}, ${row.subject}`}
+    >
+      <span className="countdown" data-testid="countdown">
+        {countdown}
+      </span>
+      <span className="ticket-id">
+        <PriorityBadge p={row.priority} /> {row.id}
+      </span>
+      <span className="subject" title={row.subject}>
+        {row.subject || <em>No subject</em>}
+        <small>{row.customer}</small>
+      </span>
+      <span className="agreement">
+        <TierBadge tier={row.tier} /> <small>{row.agreement_id}</small>
+      </span>
+      <span className="assignee">{row.assignee ?? <em>Unassigned</em>}</span>
+      <span className="level">
+        {level > 0 ? (
+          <span className={`badge level level-${Math.min(level, 3)}`} title={`Escalation level ${level}`}>
+            L{level}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,148 @@
+// Tickets, newest first, with filters and pages.
+import { useEffect, useState } from "react";
+import { type Priority, backend } from "../lib/ipc";
+import { ErrorPanel, PriorityBadge, Spinner, useLoad } from "../components/common";
+import { formatInstant, zoneFor } from "../lib/time";
+import { useSettings } from "../lib/settings";
+import { useNav } from "../route";
+
+const PAGE = 50;
+
+export function TicketList() {
+  const { go } = useNav();
+  const { zone } = useSettings();
+  const [text, setText] = useState("");
+  const [debounced, setDebounced] = useState("");
+  const [agreementId, setAgreementId] = useState("");
+  const [priority, setPriority] = useState<Priority | "">("");
+  const [open, setOpen] = useState<"" | "open" | "stopped">("");
+  const [page, setPage] = useState(0);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(text), 200);
+    return () => clearTimeout(t);
+  }, [text]);
+  useEffect(() => setPage(0), [debounced, agreementId, priority, open]);
+  const agreements = useLoad(() => backend.agreements(), []);
+  const list = useLoad(
+    () =>
+      backend.tickets({
+        agreement_id: agreementId || null,
+        priority: priority || null,
+        open: open === "" ? null : open === "open",
+        text: debounced,
+        offset: page * PAGE,
+        limit: PAGE,
+      }),
+    [debounced, agreementId, priority, open, page],
+  );
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+
+  return (
+    <section className="screen" aria-labelledby="tickets-title">
+      <header className="screen-head">
+        <h1 id="tickets-title">Tickets</h1>
+        <div className="head-actions">
+          <button type="button" className="primary" onClick={() => go({ name: "new-ticket" })}>
+            New ticket…
+          </button>
+        </div>
+      </header>
+      <div className="filters" role="search" aria-label="Filter tickets">
+        <label>
+          Search
+          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Id, subject or customer" />
+        </label>
+        <label>
+          Agreement
+          <select value={agreementId} onChange={(e) => setAgreementId(e.target.value)}>
+            <option value="">All agreements</option>
+            {agreements.data?.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Priority
+          <select value={priority} onChange={(e) => setPriority(e.target.value as Priority | "")}>
+            <option value="">Any priority</option>
+            <option value="p1">P1 critical</option>
+            <option value="p2">P2 high</option>
+            <option value="p3">P3 normal</option>
+            <option value="p4">P4 low</option>
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={open} onChange={(e) => setOpen(e.target.value as "" | "open" | "stopped")}>
+            <option value="">Open and resolved</option>
+            <option value="open">Open</option>
+            <option value="stopped">Resolved or closed</option>
+          </select>
+        </label>
+      </div>
+      {list.error && <ErrorPanel error={list.error} />}
+      {!list.data && !list.error && <Spinner />}
+      {list.data && (
+        <>
+          <table className="grid">
+            <caption className="visually-hidden">Tickets</caption>
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Agreement</th>
+                <th scope="col">Opened</th>
+                <th scope="col">Status</th>
+                <th scope="col">Next deadline</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.rows.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <PriorityBadge p={t.priority} />{" "}
+                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id })}>
+                      {t.id}
+                    </button>
+                  </td>
+                  <td>
+                    {t.subject || <em className="muted">No subject</em>}
+                    <small className="block muted">
+                      {t.customer} · {t.category.replace(/_/g, " ")} · {t.channel.replace(/_/g, " ")}
+                    </small>
+                  </td>
+                  <td>{t.agreement_id}</td>
+                  <td>{formatInstant(t.opened_at, tz)}</td>
+                  <td>{t.is_open ? (t.next_deadline ? "Open" : "Open, paused") : "Resolved"}</td>
+                  <td>{formatInstant(t.next_deadline, tz)}</td>
+                </tr>
+              ))}
+              {list.data.rows.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    No ticket matches these filters.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          <nav className="pager" aria-label="Pages">
+            <button type="button" onClick={() => setPage((p) => p - 1)} disabled={page === 0}>
+              ← Newer
+            </button>
+            <span>
+              Page {page + 1} of {pages} · {total.toLocaleString("en")} tickets
+            </span>
+            <button type="button" onClick={() => setPage((p) => p + 1)} disabled={page + 1 >= pages}>
+              Older →
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,274 @@
+// A ticket: who and what, its two clocks now, the timeline behind them, its history, and every
+// action a rep takes on it. Each action is recorded by the backend, which recomputes the
+// clocks at once; the page then shows the new numbers.
+import { useState } from "react";
+import { type ClockOutcome, type EventKind, type Priority, type TicketView, backend } from "../lib/ipc";
+import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, useLoad } from "../components/common";
+import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
+import { useSettings } from "../lib/settings";
+import { useNav } from "../route";
+import { SegmentTable, Timeline } from "./Timeline";
+
+type Phase = "running" | "paused" | "stopped";
+
+/** Where the resolution clock stands now: the last stretch the engine explained. */
+function phaseOf(t: TicketView): Phase {
+  const last = t.explanation.resolution[t.explanation.resolution.length - 1];
+  if (!last) return "running";
+  if (last.kind === "paused") return "paused";
+  if (last.kind === "stopped") return "stopped";
+  return "running";
+}
+
+const EVENT_LABEL: Record<EventKind, string> = {
+  responded: "Responded",
+  waiting_on_customer: "Waiting on customer",
+  customer_replied: "Customer replied",
+  resolved: "Resolved",
+  reopened: "Reopened",
+  closed: "Closed",
+  priority_changed: "Priority changed",
+};
+
+export function TicketPage({ id }: { id: string }) {
+  const { go } = useNav();
+  const { zone: zoneChoice } = useSettings();
+  const t = useLoad(() => backend.ticket(id), [id]);
+  if (t.error && !t.data) return <ErrorPanel error={t.error} />;
+  if (!t.data) return <Spinner />;
+  const v = t.data;
+  const x = v.explanation;
+  const zone = zoneFor(zoneChoice, v.time_zone);
+  const priority = x.sla.priority;
+
+  return (
+    <section className="screen ticket" aria-labelledby="ticket-title">
+      <header className="screen-head">
+        <div>
+          <button type="button" className="link back" onClick={() => go({ name: "tickets" })}>
+            ← Tickets
+          </button>
+          <h1 id="ticket-title">
+            <PriorityBadge p={priority} /> {v.id}
+            <span className="subject-title">{v.subject || "No subject"}</span>
+          </h1>
+          <p className="muted">
+            {v.customer || "No customer"} · <TierBadge tier={v.tier} /> {v.agreement_title} · {v.category.replace(/_/g, " ")} ·{" "}
+            {v.channel.replace(/_/g, " ")} · opened {formatInstant(x.opened_at, zone)}
+          </p>
+        </div>
+      </header>
+      {t.error && <ErrorPanel error={t.error} />}
+      <div className="clocks">
+        <ClockCard title="First response" c={x.sla.first_response} zone={zone} />
+        <ClockCard title="Resolution" c={x.sla.resolution} zone={zone} paused={x.sla.res_paused_s} />
+        <div className="card">
+          <h2>Escalation</h2>
+          <p className="big" data-testid="escalation-level">
+            Level {x.sla.escalation_level}
+          </p>
+          <p className="muted">
+            {x.sla.next_escalation_at ? `next at ${formatInstant(x.sla.next_escalation_at, zone)}` : "no further level while the clocks are stopped or paused"}
+          </p>
+          <p className="muted">
+            {priority.toUpperCase()} targets on the {x.sla.clock === "24x7" ? "24x7 clock" : "business calendar"}
+          </p>
+        </div>
+      </div>
+      <Actions t={v} phase={phaseOf(v)} onDone={t.reload} />
+      <h2>Timeline</h2>
+      <Timeline x={x} zone={zone} />
+      <details className="segments">
+        <summary>Every stretch of both clocks</summary>
+        <SegmentTable segs={x.first_response} zone={zone} caption="First response" />
+        <SegmentTable segs={x.resolution} zone={zone} caption="Resolution" />
+      </details>
+      <div className="two-col">
+        <div>
+          <h2>History</h2>
+          <ol className="history">
+            <li>
+              <time>{formatInstant(x.opened_at, zone, true)}</time> Opened as {x.initial_priority.toUpperCase()}
+            </li>
+            {x.events.map((e, i) => (
+              <li key={i} className={e.known ? undefined : "muted"}>
+                <time>{formatInstant(e.at, zone, true)}</time> {EVENT_LABEL[e.kind]}
+                {e.priority && ` → ${e.priority.toUpperCase()}`}
+                {e.note && <q>{e.note}</q>}
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div>
+          <h2>Escalation ladder</h2>
+          {x.escalation.length === 0 ? (
+            <p className="muted">This agreement has no escalation levels.</p>
+          ) : (
+            <table className="grid compact">
+              <thead>
+                <tr>
+                  <th scope="col">Level</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Threshold</th>
+                  <th scope="col">When</th>
+                </tr>
+              </thead>
+              <tbody>
+                {x.escalation.map((e) => (
+                  <tr key={e.level} className={e.passed ? "passed" : undefined}>
+                    <td>{e.level}</td>
+                    <td>
+                      {e.name}
+                      <small className="block muted">{e.contact}</small>
+                    </td>
+                    <td>
+                      {formatTarget(e.threshold_s)} of {e.clock === "first_response" ? "first response" : "resolution"}
+                    </td>
+                    <td>{e.at ? `${e.passed ? "passed" : "at"} ${formatInstant(e.at, zone)}` : "not while stopped or paused"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome; zone: string | undefined; paused?: number }) {
+  const share = Math.min(1, c.elapsed_s / Math.max(1, c.target_s));
+  return (
+    <div className={`card clock state-${c.state}`} data-testid={`clock-${title === "Resolution" ? "resolution" : "first-response"}`}>
+      <h2>
+        {title} <StateBadge state={c.state} />
+      </h2>
+      <p className="big">
+        {formatDuration(c.elapsed_s)} <span className="muted">of {formatTarget(c.target_s)}</span>
+      </p>
+      <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={c.target_s} aria-valuenow={Math.min(c.elapsed_s, c.target_s)} aria-label={`${title}: time counted against the target`}>
+        <span style={{ width: `${share * 100}%` }} />
+      </div>
+      <p className="muted">
+        {c.state === "breached" && c.due_at && `Breached at ${formatInstant(c.due_at, zone)}`}
+        {c.state === "running" && c.due_at && `Due ${formatInstant(c.due_at, zone)}`}
+        {c.state === "met" && c.stopped_at && `Met at ${formatInstant(c.stopped_at, zone)}`}
+        {c.state === "paused" && "Paused while waiting on the customer"}
+        {paused ? ` · paused ${formatDuration(paused)} in all` : ""}
+      </p>
+    </div>
+  );
+}
+
+function Actions({ t, phase, onDone }: { t: TicketView; phase: Phase; onDone: () => void }) {
+  const { notify } = useNav();
+  const { me } = useSettings();
+  const [note, setNote] = useState("");
+  const [priority, setPriority] = useState<Priority>(t.explanation.sla.priority);
+  const [assignee, setAssignee] = useState(t.assignee ?? "");
+  const [csat, setCsat] = useState(t.csat ? String(t.csat) : "");
+  const action = useAction();
+  const frOpen = t.explanation.sla.first_response.stopped_at === null;
+  const lastKind = t.explanation.events.filter((e) => e.known).at(-1)?.kind;
+
+  const record = (kind: EventKind) =>
+    void action.run(async () => {
+      await backend.addEvent({
+        ticket_id: t.id,
+        version: t.version,
+        kind,
+        at: "",
+        priority: kind === "priority_changed" ? priority : null,
+        note,
+      });
+      setNote("");
+      notify(`${t.id}: ${EVENT_LABEL[kind].toLowerCase()} recorded.`);
+      onDone();
+    });
+
+  const buttons: { kind: EventKind; show: boolean }[] = [
+    { kind: "responded", show: frOpen && phase === "running" },
+    { kind: "waiting_on_customer", show: phase === "running" },
+    { kind: "customer_replied", show: phase === "paused" },
+    { kind: "resolved", show: phase !== "stopped" },
+    { kind: "reopened", show: phase === "stopped" },
+    { kind: "closed", show: lastKind !== "closed" },
+  ];
+
+  return (
+    <div className="actions-panel" role="group" aria-label="Actions">
+      {action.error && <ErrorPanel error={action.error} title={action.error.code === "conflict" ? "Not recorded: someone else changed this ticket" : "Not recorded"} />}
+      <div className="row">
+        <label className="grow">
+          Note for the next action
+          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} placeholder="Optional" />
+        </label>
+      </div>
+      <div className="row buttons">
+        {buttons
+          .filter((b) => b.show)
+          .map((b) => (
+            <button key={b.kind} type="button" disabled={action.busy} onClick={() => record(b.kind)} className={b.kind === "resolved" ? "primary" : undefined}>
+              {EVENT_LABEL[b.kind] === "Responded" ? "Respond" : b.kind === "waiting_on_customer" ? "Wait on customer" : b.kind === "resolved" ? "Resolve" : b.kind === "reopened" ? "Reopen" : b.kind === "closed" ? "Close" : EVENT_LABEL[b.kind]}
+            </button>
+          ))}
+      </div>
+      <div className="row">
+        <label>
+          Priority
+          <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
+            <option value="p1">P1 critical</option>
+            <option value="p2">P2 high</option>
+            <option value="p3">P3 normal</option>
+            <option value="p4">P4 low</option>
+          </select>
+        </label>
+        <button type="button" disabled={action.busy || priority === t.explanation.sla.priority} onClick={() => record("priority_changed")}>
+          Change priority
+        </button>
+        <label>
+          Assignee
+          <input value={assignee} onChange={(e) => setAssignee(e.target.value)} list="assignee-suggestions" maxLength={200} />
+          <datalist id="assignee-suggestions">{me && <option value={me} />}</datalist>
+        </label>
+        <button
+          type="button"
+          disabled={action.busy || assignee.trim() === (t.assignee ?? "")}
+          onClick={() =>
+            void action.run(async () => {
+              await backend.assignTicket(t.id, t.version, assignee.trim() || null);
+              notify(assignee.trim() ? `${t.id} assigned to ${assignee.trim()}.` : `${t.id} unassigned.`);
+              onDone();
+            })
+          }
+        >
+          Assign
+        </button>
+        <label>
+          CSAT
+          <select value={csat} onChange={(e) => setCsat(e.target.value)}>
+            <option value="">No score</option>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          disabled={action.busy || csat === (t.csat ? String(t.csat) : "")}
+          onClick={() =>
+            void action.run(async () => {
+              await backend.setCsat(t.id, t.version, csat ? Number(csat) : null);
+              notify(`${t.id}: CSAT ${csat || "cleared"}.`);
+              onDone();
+            })
+          }
+        >
+          Save CSAT
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+// The SLA timeline: the engine's explanation of a ticket drawn as bars, one per clock, from
+// opening to now — each stretch coloured by what it was (business hours, outside hours,
+// holiday, paused, stopped) — with the due and breach instants, escalation levels and events
+// marked. It answers "why is it due then?": the bar shows exactly which hours counted.
+import type { ClockOutcome, Explanation, Segment, SegmentKind } from "../lib/ipc";
+import { formatDuration, formatInstant, toSeconds } from "../lib/time";
+
+export const SEGMENT_LABEL: Record<SegmentKind, string> = {
+  business_hours: "Business hours (counted)",
+  counted24x7: "Round the clock (counted)",
+  outside_hours: "Outside business hours",
+  holiday: "Holiday",
+  paused: "Paused (waiting on customer)",
+  stopped: "Stopped",
+};
+
+const W = 1000;
+const LEFT = 130;
+const ROW = 34;
+
+interface Props {
+  x: Explanation;
+  zone: string | undefined;
+}
+
+export function Timeline({ x, zone }: Props) {
+  const start = toSeconds(x.opened_at);
+  const asOf = toSeconds(x.as_of);
+  const dues = [x.sla.first_response.due_at, x.sla.resolution.due_at].filter((d): d is string => d !== null).map(toSeconds);
+  const end = Math.max(asOf, ...dues, start + 60);
+  const span = end - start;
+  const px = (t: number) => LEFT + ((t - start) / span) * (W - LEFT - 10);
+  const rows: { label: string; segs: Segment[]; clock: ClockOutcome }[] = [
+    { label: "First response", segs: x.first_response, clock: x.sla.first_response },
+    { label: "Resolution", segs: x.resolution, clock: x.sla.resolution },
+  ];
+  const height = 40 + rows.length * (ROW + 14) + 34;
+  const kinds = [...new Set(rows.flatMap((r) => r.segs.map((s) => s.kind)))];
+
+  return (
+    <figure className="timeline">
+      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby="timeline-title timeline-desc" preserveAspectRatio="none">
+        <title id="timeline-title">SLA timeline</title>
+        <desc id="timeline-desc">
+          {rows
+            .map((r) => `${r.label}: ${formatDuration(r.clock.elapsed_s)} counted of ${formatDuration(r.clock.target_s)}, ${r.clock.state}`)
+            .join("; ")}
+        </desc>
+        {/* The part after now is what will happen if nothing changes. */}
+        {end > asOf && (
+          <rect x={px(asOf)} y={20} width={px(end) - px(asOf)} height={height - 50} className="future">
+            <title>After now: projected, if the clocks keep running</title>
+          </rect>
+        )}
+        {rows.map((r, i) => {
+          const y = 30 + i * (ROW + 14);
+          const due = r.clock.due_at ? toSeconds(r.clock.due_at) : null;
+          return (
+            <g key={r.label}>
+              <text x={0} y={y + ROW / 2 + 5} className="row-label">
+                {r.label}
+              </text>
+              {r.segs.map((s, k) => (
+                <rect
+                  key={k}
+                  x={px(toSeconds(s.from))}
+                  y={y}
+                  width={Math.max(0.5, px(toSeconds(s.to)) - px(toSeconds(s.from)))}
+                  height={ROW}
+                  className={`seg seg-${s.kind}`}
+                >
+                  <title>
+                    {`${SEGMENT_LABEL[s.kind]}${s.note ? `: ${s.note}` : ""}\n${formatInstant(s.from, zone, true)} → ${formatInstant(s.to, zone, true)}\ncounted ${formatDuration(s.counted_s)}`}
+                  </title>
+                </rect>
+              ))}
+              {due !== null && (
+                <g className={r.clock.state === "breached" ? "mark breach" : "mark due"}>
+                  <line x1={px(due)} x2={px(due)} y1={y - 6} y2={y + ROW + 6} />
+                  <text x={px(due) + 3} y={y - 8}>
+                    {r.clock.state === "breached" ? "breached" : "due"} {formatInstant(r.clock.due_at, zone)}
+                  </text>
+                  <title>{`${r.clock.state === "breached" ? "Breached at" : "Due at"} ${formatInstant(r.clock.due_at, zone, true)}`}</title>
+                </g>
+              )}
+            </g>
+          );
+        })}
+        {x.escalation
+          .filter((e) => e.at !== null)
+          .map((e) => {
+            const at = toSeconds(e.at as string);
+            const i = e.clock === "first_response" ? 0 : 1;
+            const y = 30 + i * (ROW + 14);
+            return (
+              <g key={e.level} className={`mark escalation ${e.passed ? "passed" : ""}`}>
+                <circle cx={px(at)} cy={y + ROW} r={5} />
+                <text x={px(at)} y={y + ROW + 5} textAnchor="middle" className="level-label">
+                  {e.level}
+                </text>
+                <title>{`Level ${e.level} (${e.name}, ${e.contact}) ${e.passed ? "passed" : "would be passed"} at ${formatInstant(e.at, zone, true)}`}</title>
+              </g>
+            );
+          })}
+        <g className="mark now">
+          <line x1={px(asOf)} x2={px(asOf)} y1={18} y2={height - 28} />
+          <text x={px(asOf) - 3} y={height - 14} textAnchor="end">
+            now
+          </text>
+        </g>
+        {x.events
+          .filter((e) => e.known)
+          .map((e, k) => (
+            <g key={k} className="mark event">
+              <path d={`M ${px(toSeconds(e.at))} ${height - 30} l -5 -8 h 10 z`} />
+              <title>{`${e.kind.replace(/_/g, " ")}${e.priority ? ` → ${e.priority.toUpperCase()}` : ""} at ${formatInstant(e.at, zone, true)}${e.note ? `: ${e.note}` : ""}`}</title>
+            </g>
+          ))}
+        <text x={LEFT} y={height - 4} className="axis">
+          opened {formatInstant(x.opened_at, zone)}
+        </text>
+        <text x={W - 10} y={height - 4} textAnchor="end" className="axis">
+          {formatInstant(new Date(end * 1000).toISOString(), zone)}
+        </text>
+      </svg>
+      <figcaption>
+        <ul className="legend">
+          {kinds.map((k) => (
+            <li key={k}>
+              <span className={`swatch seg-${k}`} aria-hidden="true" />
+              {SEGMENT_LABEL[k]}
+            </li>
+          ))}
+          <li>
+            <span className="swatch mark-due" aria-hidden="true" />
+            Due / breach instant
+          </li>
+          <li>
+            <span className="swatch mark-escalation" aria-hidden="true" />
+            Escalation level
+          </li>
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The same segments as a table: every stretch, its instants and what it counted. */
+export function SegmentTable({ segs, zone, caption }: { segs: Segment[]; zone: string | undefined; caption: string }) {
+  let total = 0;
+  return (
+    <table className="grid compact">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">From</th>
+          <th scope="col">To</th>
+          <th scope="col">What</th>
+          <th scope="col" className="num">
+            Counted
+          </th>
+          <th scope="col" className="num">
+            Running total
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {segs.map((s, i) => {
+          total += s.counted_s;
+          return (
+            <tr key={i}>
+              <td>{formatInstant(s.from, zone, true)}</td>
+              <td>{formatInstant(s.to, zone, true)}</td>
+              <td>
+                <span className={`swatch seg-${s.kind}`} aria-hidden="true" /> {SEGMENT_LABEL[s.kind]}
+                {s.note && ` (${s.note})`}
+              </td>
+              <td className="num">{formatDuration(s.counted_s)}</td>
+              <td className="num">{formatDuration(total)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,69 @@
+// The one interface the screens talk to. `tauri.ts` implements it over the generated commands;
+// `mock.ts` implements it in memory so the UI runs (and is tested) in a plain browser.
+import type {
+  AgreementCheck,
+  AgreementSource,
+  AgreementSummary,
+  EventForm,
+  ImportReport,
+  InputError,
+  MenuAction,
+  NewTicketForm,
+  Overview,
+  QueuePage,
+  QueueQuery,
+  TicketPage,
+  TicketQuery,
+  TicketView,
+  ErrorCode,
+} from "./bindings";
+
+export type Unsubscribe = () => void;
+
+/** A failure as the backend reports it: a code to branch on, a sentence, located details. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  readonly details: InputError[];
+  constructor(code: ErrorCode, message: string, details: InputError[] = []) {
+    super(message);
+    this.name = "BackendError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface Backend {
+  overview(): Promise<Overview>;
+  loadDemo(): Promise<ImportReport>;
+  /** Opens the OS file dialog; null when cancelled. */
+  importFiles(): Promise<ImportReport | null>;
+  agreements(): Promise<AgreementSummary[]>;
+  agreementSource(id: string): Promise<AgreementSource>;
+  checkAgreement(source: string): Promise<AgreementCheck>;
+  saveAgreement(source: string, expectedVersion: number | null): Promise<AgreementSource>;
+  /** Opens the save dialog; the path written, or null when cancelled. */
+  exportAgreement(id: string): Promise<string | null>;
+  /** Opens the file dialog; the TOML text, or null when cancelled. */
+  readAgreementFile(): Promise<string | null>;
+  tickets(query: TicketQuery): Promise<TicketPage>;
+  ticket(id: string): Promise<TicketView>;
+  openTicket(form: NewTicketForm): Promise<string>;
+  addEvent(form: EventForm): Promise<number>;
+  assignTicket(id: string, version: number, assignee: string | null): Promise<number>;
+  setCsat(id: string, version: number, csat: number | null): Promise<number>;
+  queue(query: QueueQuery): Promise<QueuePage>;
+  onDataChanged(listener: (revision: number) => void): Unsubscribe;
+  onMenu(listener: (action: MenuAction) => void): Unsubscribe;
+  onOpenTicket(listener: (id: string) => void): Unsubscribe;
+}
+
+/** Turns any thrown value into a BackendError with a readable message. */
+export function asBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const o = e as { code: ErrorCode; message: string; details?: InputError[] };
+    return new BackendError(o.code, String(o.message), o.details ?? []);
+  }
+  if (e instanceof Error) return new BackendError("io", e.message);
+  return new BackendError("io", typeof e === "string" ? e : "Something went wrong");
+}
