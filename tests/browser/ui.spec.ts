@@ -28,7 +28,7 @@ test("a failed import lists every problem with file, line, column and field", as
   await expect(alert).toContainText("Nothing was imported");
   await expect(alert).toContainText("nothing was changed");
   await expect(alert.getByRole("cell", { name: "tickets.csv" })).toBeVisible();
-  await expect(alert.getByRole("cell", { name: "priority" })).toBeVisible();
+  await expect(alert.getByRole("cell", { name: "priority", exact: true })).toBeVisible();
   await expect(alert).toContainText("`p9` is not a priority");
   // Still empty: the first-run screen stays.
   await expect(page.getByRole("heading", { name: "Welcome to Accord" })).toBeVisible();
@@ -60,11 +60,23 @@ test("the countdown ticks every second without reloading the list", async ({ pag
   await expect(page.locator(".queue-row[data-ticket]").first()).toHaveAttribute("data-ticket", id ?? "");
 });
 
+test("paused tickets come last, after every deadline", async ({ page }) => {
+  await page.goto("/?tickets=200");
+  await expect(page.locator(".queue-row[data-ticket]").first()).toBeVisible();
+  await page.getByTestId("queue-list").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.locator('.queue-row[data-risk="paused"]').last()).toBeVisible();
+  await expect(page.locator('.queue-row[data-risk="paused"]').last().getByTestId("countdown")).toHaveText("Paused");
+});
+
 test("rows are coloured by risk, with a text label as well", async ({ page }) => {
   await page.goto("/?tickets=200");
-  await expect(page.locator('.queue-row[data-risk="paused"]').first()).toBeVisible();
-  const risks = await page.locator(".queue-row[data-ticket]").evaluateAll((els) => els.map((e) => e.getAttribute("data-risk")));
-  expect(new Set(risks).size).toBeGreaterThan(1);
+  await expect(page.locator(".queue-row[data-ticket]").first()).toBeVisible();
+  const seen = async () =>
+    page.locator(".queue-row[data-ticket]").evaluateAll((els) => els.map((e) => e.getAttribute("data-risk")));
+  const top = await seen();
+  await page.getByTestId("queue-list").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.locator('.queue-row[data-risk="paused"]').last()).toBeVisible();
+  expect(new Set([...top, ...(await seen())]).size).toBeGreaterThan(1);
   await expect(page.locator(".queue-row[data-ticket]").first()).toHaveAttribute("aria-label", /Breached|Near escalation|Running|Paused/);
 });
 
@@ -85,7 +97,7 @@ test("imported text is shown as text, never as HTML", async ({ page }) => {
   await page.goto("/?tickets=200");
   await page.getByRole("button", { name: "Tickets", exact: true }).click();
   await page.getByRole("searchbox", { name: "Search" }).fill("Not bold");
-  await expect(page.getByText("<b>Not bold</b> line 13", { exact: true })).toBeVisible();
+  await expect(page.locator("td", { hasText: "<b>Not bold</b> line 13" })).toBeVisible();
   expect(await page.locator("td b").count()).toBe(0);
 });
 

@@ -5,6 +5,7 @@
 //! `formats.md` spellings. Everything here is computed by `accord-core` and read through
 //! `accord-store`; the screens only lay it out.
 
+use accord_core::clock::Phase;
 use accord_core::explain::Explanation;
 use accord_core::model::{Channel, EventKind, Priority, Tier};
 use accord_core::{Event, InputError, Instant, parse_agreement};
@@ -289,6 +290,9 @@ pub struct TicketView {
     pub assignee: Option<String>,
     /// Version (for edits).
     pub version: i64,
+    /// Where the resolution clock stands at the evaluation instant: running, paused or stopped
+    /// (what decides which actions make sense).
+    pub phase: Phase,
     /// The numbers at the evaluation instant, the events and the segments behind each clock.
     pub explanation: Explanation,
 }
@@ -302,7 +306,16 @@ pub async fn ticket(store: &Store, id: &str, as_of: Instant) -> Result<TicketVie
     let rt = crate::runtime_for(store, &d.record.agreement_id, as_of).await?;
     let a = &rt.agreement;
     let r = d.record;
+    let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
+    let mut phase = Phase::Running;
+    accord_core::clock::walk_resolution(
+        r.opened_at,
+        accord_core::clock::known_at(&events, as_of),
+        as_of,
+        |p, _, _| phase = p,
+    );
     Ok(TicketView {
+        phase,
         agreement_title: a.title.clone(),
         tier: a.tier,
         time_zone: a.calendar.time_zone.name().to_owned(),

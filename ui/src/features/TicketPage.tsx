@@ -2,23 +2,12 @@
 // action a rep takes on it. Each action is recorded by the backend, which recomputes the
 // clocks at once; the page then shows the new numbers.
 import { useState } from "react";
-import { type ClockOutcome, type EventKind, type Priority, type TicketView, backend } from "../lib/ipc";
+import { type ClockOutcome, type EventKind, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, useLoad } from "../components/common";
 import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
 import { SegmentTable, Timeline } from "./Timeline";
-
-type Phase = "running" | "paused" | "stopped";
-
-/** Where the resolution clock stands now: the last stretch the engine explained. */
-function phaseOf(t: TicketView): Phase {
-  const last = t.explanation.resolution[t.explanation.resolution.length - 1];
-  if (!last) return "running";
-  if (last.kind === "paused") return "paused";
-  if (last.kind === "stopped") return "stopped";
-  return "running";
-}
 
 const EVENT_LABEL: Record<EventKind, string> = {
   responded: "Responded",
@@ -75,7 +64,7 @@ export function TicketPage({ id }: { id: string }) {
           </p>
         </div>
       </div>
-      <Actions t={v} phase={phaseOf(v)} onDone={t.reload} />
+      <Actions t={v} phase={v.phase} onDone={t.reload} />
       <h2>Timeline</h2>
       <Timeline x={x} zone={zone} />
       <details className="segments">

@@ -364,6 +364,15 @@ export type Overview = {
 	revision: number,
 };
 
+/**  A stretch of a ticket's resolution clock between `opened_at` and `as_of`. */
+export type Phase = 
+/**  The clock runs (counting business or 24x7 seconds). */
+"running" | 
+/**  Paused while waiting on the customer. */
+"paused" | 
+/**  Stopped (resolved or closed). */
+"stopped";
+
 /**  Ticket priority, `p1` (critical) to `p4` (low). */
 export type Priority = "p1" | "p2" | "p3" | "p4";
 
@@ -552,6 +561,11 @@ export type TicketView = {
 	assignee: string | null,
 	/**  Version (for edits). */
 	version: number,
+	/**
+	 *  Where the resolution clock stands at the evaluation instant: running, paused or stopped
+	 *  (what decides which actions make sense).
+	 */
+	phase: Phase,
 	/**  The numbers at the evaluation instant, the events and the segments behind each clock. */
 	explanation: Explanation,
 };

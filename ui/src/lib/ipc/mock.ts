@@ -110,9 +110,14 @@ export function createMockBackend(search: string = typeof location !== "undefine
   if (agreements.length) seed(Number(params.get("tickets") ?? 60));
 
   const state = (t: MockTicket) => {
-    const stopped = t.events.some((e) => e.kind === "resolved" || e.kind === "closed");
-    const last = t.events[t.events.length - 1];
-    const paused = last?.kind === "waiting_on_customer";
+    let stopped = false;
+    let paused = false;
+    for (const e of t.events) {
+      if (e.kind === "resolved" || e.kind === "closed") [stopped, paused] = [true, false];
+      else if (e.kind === "reopened") [stopped, paused] = [false, false];
+      else if (e.kind === "waiting_on_customer" && !stopped) paused = true;
+      else if (e.kind === "customer_replied") paused = false;
+    }
     const [fr, res] = TARGETS[t.priority];
     const responded = t.events.find((e) => e.kind !== "priority_changed" && e.kind !== "customer_replied" && e.kind !== "reopened");
     const frDue = responded ? null : t.openedAt + fr;
@@ -159,6 +164,24 @@ export function createMockBackend(search: string = typeof location !== "undefine
     const segs = (end: number): Segment[] => [
       { kind: "counted24x7", from: iso(t.openedAt), to: iso(end), counted_s: end - t.openedAt, note: "" },
     ];
+    // Resolution: runs, pauses while waiting on the customer, stops when resolved or closed.
+    const resolution: Segment[] = [];
+    type Phase = "counted24x7" | "paused" | "stopped";
+    let phase = "counted24x7" as Phase;
+    let since = t.openedAt;
+    const cut = (to: number, next: Phase) => {
+      if (to > since || resolution.length === 0) {
+        resolution.push({ kind: phase, from: iso(since), to: iso(to), counted_s: phase === "counted24x7" ? to - since : 0, note: "" });
+      }
+      phase = next;
+      since = to;
+    };
+    for (const e of t.events) {
+      if (e.kind === "waiting_on_customer" && phase === "counted24x7") cut(e.at, "paused");
+      else if ((e.kind === "customer_replied" && phase === "paused") || (e.kind === "reopened" && phase !== "counted24x7")) cut(e.at, "counted24x7");
+      else if ((e.kind === "resolved" || e.kind === "closed") && phase !== "stopped") cut(e.at, "stopped");
+    }
+    cut(Math.max(asOf, since), phase);
     const events: ExplainedEvent[] = t.events.map((e) => ({
       at: iso(e.at),
       kind: e.kind,
@@ -181,6 +204,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       csat: t.csat,
       assignee: t.assignee,
       version: t.version,
+      phase: !s.open ? "stopped" : s.paused ? "paused" : "running",
       explanation: {
         as_of: iso(asOf),
         opened_at: iso(t.openedAt),
@@ -199,8 +223,8 @@ export function createMockBackend(search: string = typeof location !== "undefine
             target_s: s.res,
             elapsed_s: resElapsed,
             due_at: s.paused || !s.open ? null : iso(t.openedAt + s.res),
-            state: !s.open ? "met" : s.paused ? "paused" : resElapsed > s.res ? "breached" : "running",
-            stopped_at: null,
+            state: resElapsed > s.res ? "breached" : !s.open ? "met" : s.paused ? "paused" : "running",
+            stopped_at: s.open ? null : iso(resolution[resolution.length - 1]?.from ? Date.parse(resolution[resolution.length - 1]!.from) / 1000 : asOf),
           },
           res_paused_s: 0,
           escalation_level: 0,
@@ -208,7 +232,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
         },
         events,
         first_response: segs(frEnd),
-        resolution: segs(asOf),
+        resolution,
         escalation: [
           { level: 1, name: "Senior support", contact: "tier2@apc.example", clock: "resolution", threshold_s: Math.floor(s.res * 0.75), passed: false, at: iso(t.openedAt + Math.floor(s.res * 0.75) + 1) },
         ],
