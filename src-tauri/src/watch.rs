@@ -21,7 +21,10 @@ const BURST: usize = 5;
 /// Starts the watcher.
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
-        let mut revision = None;
+        let mut revision = match app.state::<AppState>().store().await {
+            Ok(store) => store.revision().await.ok(),
+            Err(_) => None,
+        };
         let mut last = now();
         loop {
             tokio::time::sleep(EVERY).await;

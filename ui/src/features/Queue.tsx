@@ -219,7 +219,7 @@ function QueueRowView(props: {
   const level = levelAt(row, now);
   const due = row.next_deadline === null ? null : toSeconds(row.next_deadline) - now;
   const countdown =
-    due === null ? "Paused" : due > 0 ? formatCountdown(due) : `${formatCountdown(-due)} over`;
+    due === null ? "Paused" : due > 0 ? formatCountdown(due) : `${formatCountdown(-due)} late`;
   return (
     <button
       type="button"
@@ -246,7 +246,7 @@ function QueueRowView(props: {
         <TierBadge tier={row.tier} /> <small>{row.agreement_id}</small>
       </span>
       <span className="assignee">{row.assignee ?? <em>Unassigned</em>}</span>
-      <span className="level">
+      <span className="level-col">
         {level > 0 ? (
           <span className={`badge level level-${Math.min(level, 3)}`} title={`Escalation level ${level}`}>
             L{level}

@@ -19,6 +19,16 @@ async function call<T>(p: Promise<Result<T>>): Promise<T> {
   throw new BackendError(r.error.code, r.error.message, r.error.details);
 }
 
+// Writes made from this window are announced at once (the shell's watcher announces everyone's,
+// a moment later).
+const localChanges = new Set<(revision: number) => void>();
+
+async function write<T>(p: Promise<Result<T>>): Promise<T> {
+  const v = await call(p);
+  for (const l of localChanges) l(-1);
+  return v;
+}
+
 function listen<T>(
   sub: (cb: (e: { payload: T }) => void) => Promise<() => void>,
   listener: (payload: T) => void,
@@ -37,22 +47,33 @@ function listen<T>(
 
 export const tauriBackend: Backend = {
   overview: () => call(commands.overview()),
-  loadDemo: () => call(commands.loadDemo()),
-  importFiles: () => call(commands.importFiles()),
+  loadDemo: () => write(commands.loadDemo()),
+  importFiles: async () => {
+    const r = await call(commands.importFiles());
+    if (r) for (const l of localChanges) l(-1);
+    return r;
+  },
   agreements: () => call(commands.agreements()),
   agreementSource: (id) => call(commands.agreementSource(id)),
   checkAgreement: async (source) => commands.checkAgreement(source),
-  saveAgreement: (source, v) => call(commands.saveAgreement(source, v)),
+  saveAgreement: (source, v) => write(commands.saveAgreement(source, v)),
   exportAgreement: (id) => call(commands.exportAgreement(id)),
   readAgreementFile: () => call(commands.readAgreementFile()),
   tickets: (q) => call(commands.tickets(q)),
   ticket: (id) => call(commands.ticket(id)),
-  openTicket: (form) => call(commands.openTicket(form)),
-  addEvent: (form) => call(commands.addEvent(form)),
-  assignTicket: (id, v, a) => call(commands.assignTicket(id, v, a)),
-  setCsat: (id, v, c) => call(commands.setCsat(id, v, c)),
+  openTicket: (form) => write(commands.openTicket(form)),
+  addEvent: (form) => write(commands.addEvent(form)),
+  assignTicket: (id, v, a) => write(commands.assignTicket(id, v, a)),
+  setCsat: (id, v, c) => write(commands.setCsat(id, v, c)),
   queue: (q) => call(commands.queue(q)),
-  onDataChanged: (l) => listen<DataChanged>((cb) => events.dataChanged.listen(cb), (p) => l(p.revision)),
+  onDataChanged: (l) => {
+    localChanges.add(l);
+    const stop = listen<DataChanged>((cb) => events.dataChanged.listen(cb), (p) => l(p.revision));
+    return () => {
+      localChanges.delete(l);
+      stop();
+    };
+  },
   onMenu: (l) => listen<MenuCommand>((cb) => events.menuCommand.listen(cb), (p) => l(p.action)),
   onOpenTicket: (l) => listen<OpenTicketRequested>((cb) => events.openTicketRequested.listen(cb), (p) => l(p.id)),
 };
