@@ -22,6 +22,22 @@ afterAll(async () => {
 const button = (name: string) => browser.$(`//button[normalize-space(.)=${JSON.stringify(name)}]`);
 const settle = () => new Promise((r) => setTimeout(r, 700));
 
+/** Waits until no notice is showing, so it does not cover the screen. */
+async function quiet() {
+  await browser.waitUntil(async () => (await browser.$$(".toast").length) === 0, { timeout: 15_000 });
+}
+
+async function openTicket(agreement: string, priority: string, subject: string): Promise<void> {
+  await (await button("Tickets")).click();
+  await (await button("New ticket…")).click();
+  await (await browser.$("//label[contains(., 'Agreement')]/select")).selectByAttribute("value", agreement);
+  await (await browser.$("//label[contains(., 'Priority')]/select")).selectByAttribute("value", priority);
+  await (await browser.$("//label[contains(., 'Subject')]/input")).setValue(subject);
+  await (await browser.$("//label[contains(., 'Customer')]/input")).setValue("Charleston Legal Aid");
+  await (await button("Open ticket")).click();
+  await (await browser.$("#ticket-title")).waitForDisplayed({ timeout: 15_000 });
+}
+
 async function theme(t: "light" | "dark") {
   await browser.execute((value) => {
     const s = JSON.parse(localStorage.getItem("accord.settings") ?? "{}") as Record<string, unknown>;
@@ -31,6 +47,7 @@ async function theme(t: "light" | "dark") {
 }
 
 async function shoot(name: string) {
+  await quiet();
   for (const t of ["light", "dark"] as const) {
     await theme(t);
     await settle();
@@ -44,7 +61,22 @@ it("takes a screenshot of every screen", async () => {
   await shoot("first-run");
   await (await button("Load demo data")).click();
   await (await browser.$(".queue-row[data-ticket]")).waitForDisplayed({ timeout: 30_000 });
+  await quiet();
   await shoot("queue");
+  // Tickets opened now: running, near escalation and paused rows at the end of the queue.
+  await openTicket("CTRA-APC-WV-PREMIUM", "p1", "Core switch down at the Charleston office");
+  await openTicket("CTRA-APC-WV-PREMIUM", "p2", "Voicemail to email not delivered");
+  await (await button("Wait on customer")).click();
+  await openTicket("CTRA-APC-WV-BASIC", "p4", "Add a second DID to the main line");
+  await openTicket("CTRA-APC-WV-ENT-MOUNTAINEER", "p3", "Schedule after-hours maintenance window");
+  await (await button("Queue")).click();
+  await (await browser.$(".queue-row[data-ticket]")).waitForDisplayed({ timeout: 30_000 });
+  await browser.execute(() => {
+    const l = document.querySelector("[data-testid=queue-list]");
+    if (l) l.scrollTop = l.scrollHeight;
+  });
+  await quiet();
+  await shoot("queue-now");
   await (await button("Agreements")).click();
   await (await browser.$("table.grid")).waitForDisplayed();
   await shoot("agreements");
@@ -60,6 +92,14 @@ it("takes a screenshot of every screen", async () => {
   await (await button("T-0000002")).click();
   await (await browser.$(".timeline svg")).waitForDisplayed();
   await shoot("ticket");
+  await (await browser.$("//input[@type='search']")).waitForExist({ reverse: true }).catch(() => {});
+  await (await button("Tickets")).click();
+  await (await browser.$("//input[@type='search']")).setValue("Voicemail");
+  await (await button("T-0000602")).waitForDisplayed();
+  await (await button("T-0000602")).click();
+  await (await browser.$(".timeline svg")).waitForDisplayed();
+  await quiet();
+  await shoot("ticket-paused");
   await (await button("Tickets")).click();
   await (await button("New ticket…")).click();
   await (await button("Open ticket")).waitForDisplayed();

@@ -116,7 +116,7 @@ export function AgreementList() {
                     <TierBadge tier={a.tier} />
                   </td>
                   <td>{a.region}</td>
-                  <td>
+                  <td className="nowrap">
                     {a.effective_from} – {a.effective_to ?? "open-ended"}
                   </td>
                   <td>

@@ -27,9 +27,14 @@ export function Timeline({ x, zone }: Props) {
   const start = toSeconds(x.opened_at);
   const asOf = toSeconds(x.as_of);
   const dues = [x.sla.first_response.due_at, x.sla.resolution.due_at].filter((d): d is string => d !== null).map(toSeconds);
-  const end = Math.max(asOf, ...dues, start + 60);
+  // A ticket still open is drawn up to now (and its deadline); a stopped one up to its last
+  // event, so that months after it was resolved do not squeeze its life into a sliver.
+  const stopped = x.resolution[x.resolution.length - 1]?.kind === "stopped";
+  const lastEvent = Math.max(start, ...x.events.filter((e) => e.known).map((e) => toSeconds(e.at)));
+  const shown = Math.max(stopped ? lastEvent : asOf, ...dues, start + 60);
+  const end = Math.min(asOf, shown) === asOf ? shown : shown + Math.ceil((shown - start) * 0.04);
   const span = end - start;
-  const px = (t: number) => LEFT + ((t - start) / span) * (W - LEFT - 10);
+  const px = (t: number) => LEFT + ((Math.min(Math.max(t, start), end) - start) / span) * (W - LEFT - 10);
   const rows: { label: string; segs: Segment[]; clock: ClockOutcome }[] = [
     { label: "First response", segs: x.first_response, clock: x.sla.first_response },
     { label: "Resolution", segs: x.resolution, clock: x.sla.resolution },
@@ -47,7 +52,7 @@ export function Timeline({ x, zone }: Props) {
             .join("; ")}
         </desc>
         {/* The part after now is what will happen if nothing changes. */}
-        {end > asOf && (
+        {end > asOf && asOf >= start && (
           <rect x={px(asOf)} y={20} width={px(end) - px(asOf)} height={height - 50} className="future">
             <title>After now: projected, if the clocks keep running</title>
           </rect>
@@ -102,12 +107,14 @@ export function Timeline({ x, zone }: Props) {
               </g>
             );
           })}
-        <g className="mark now">
-          <line x1={px(asOf)} x2={px(asOf)} y1={18} y2={height - 28} />
-          <text x={px(asOf) - 3} y={height - 14} textAnchor="end">
-            now
-          </text>
-        </g>
+        {asOf <= end && (
+          <g className="mark now">
+            <line x1={px(asOf)} x2={px(asOf)} y1={18} y2={height - 28} />
+            <text x={px(asOf) - 3} y={height - 14} textAnchor="end">
+              now
+            </text>
+          </g>
+        )}
         {x.events
           .filter((e) => e.known)
           .map((e, k) => (
