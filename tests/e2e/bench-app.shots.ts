@@ -1,0 +1,67 @@
+// Desktop app benchmarks (run by scripts/bench-app, not by the tests): over a database given in
+// ACCORD_BENCH_DB, the time from starting the app to the first rendered queue row, the time of
+// a queue refresh (the `queue` command through IPC, first 200 rows), and the resident memory of
+// all the app's processes when idle. Prints one JSON line per figure.
+import { execSync } from "node:child_process";
+import { it } from "vitest";
+import { startApp } from "./driver";
+
+const db = process.env.ACCORD_BENCH_DB;
+const runs = Number(process.env.ACCORD_BENCH_RUNS ?? 5);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+function rssOfApp(): number {
+  // The app, and WebKit's web and network processes it starts.
+  const out = execSync("ps -eo rss=,comm=", { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, c]) => c && (c.startsWith("accord-desktop") || c.startsWith("WebKitWebProces") || c.startsWith("WebKitNetworkPr")))
+    .reduce((n, [kb]) => n + Number(kb), 0);
+}
+
+it("measures the desktop app", async () => {
+  if (!db) throw new Error("set ACCORD_BENCH_DB to a database URL");
+  const starts: number[] = [];
+  let refresh: number[] = [];
+  let idleKb = 0;
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    const s = await startApp({ ACCORD_DB: db });
+    const b = s.browser;
+    await b.waitUntil(async () => b.execute(() => document.querySelector(".queue-row[data-ticket]") !== null), {
+      timeout: 60_000,
+      interval: 10,
+    });
+    starts.push(performance.now() - t0);
+    if (run === runs - 1) {
+      refresh = (await b.executeAsync((done: (v: number[]) => void) => {
+        const invoke = (window as unknown as { __TAURI_INTERNALS__: { invoke: (c: string, a: unknown) => Promise<unknown> } })
+          .__TAURI_INTERNALS__.invoke;
+        const times: number[] = [];
+        const query = { agreement_id: null, tier: null, assignee: null, offset: 0, limit: 200 };
+        (async () => {
+          for (let i = 0; i < 30; i++) {
+            const t = performance.now();
+            await invoke("queue", { query });
+            times.push(performance.now() - t);
+          }
+          done(times);
+        })();
+      })) as number[];
+      await new Promise((r) => setTimeout(r, 10_000));
+      idleKb = rssOfApp();
+    }
+    await s.stop();
+  }
+  const line = (name: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
+    console.log(JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...extra }));
+  line("cold start to first queue row (median)", median(starts), "ms", { runs: starts.map(Math.round) });
+  line("queue refresh, 200 rows through IPC (median of 30)", median(refresh), "ms", { max: Math.round(Math.max(...refresh)) });
+  line("idle RSS of all app processes", idleKb / 1024, "MiB");
+});
