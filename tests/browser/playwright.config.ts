@@ -26,6 +26,8 @@ export default defineConfig({
   },
   webServer: {
     command: "npx vite --port 1420 --strictPort",
+    // The repository root, where vite.config.ts is (the default is this folder).
+    cwd: "../..",
     url: "http://127.0.0.1:1420",
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

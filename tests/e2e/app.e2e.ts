@@ -105,7 +105,8 @@ describe("Accord, the real app", () => {
     await browser.waitUntil(async () => (await (await browser.$("[data-testid=clock-resolution]")).getText()).includes("Paused"), {
       timeout: 15_000,
     });
-    await browser.waitUntil(async () => (await browser.$$("rect.seg-paused").length) > 0, { timeout: 10_000 });
+    // The pause shows on the timeline once it has lasted a second (the page follows the time).
+    await browser.waitUntil(async () => (await browser.$$("rect.seg-paused").length) > 0, { timeout: 15_000 });
     await (await button("Queue")).click();
     const row = await browser.$(`.queue-row[data-ticket="${ticketId}"]`);
     // Paused tickets sort last: narrow the queue to the new agreement.
@@ -123,7 +124,8 @@ describe("Accord, the real app", () => {
     await browser.waitUntil(async () => (await (await browser.$("[data-testid=clock-resolution]")).getText()).includes("Met"), {
       timeout: 15_000,
     });
-    await browser.waitUntil(async () => (await browser.$$("rect.seg-stopped").length) > 0, { timeout: 10_000 });
+    const history = await (await browser.$("ol.history")).getText();
+    expect(history).toMatch(/Waiting on customer[\s\S]*Customer replied[\s\S]*Resolved/);
     await (await button("Queue")).click();
     const select = await browser.$("//label[contains(., 'Agreement')]/select");
     await select.selectByAttribute("value", "NEW-AGREEMENT");

@@ -29,7 +29,8 @@ async function waitForDriver(port: number): Promise<void> {
 }
 
 export async function startApp(extraEnv: Record<string, string> = {}, work = mkdtempSync(join(tmpdir(), "accord-e2e-"))): Promise<Session> {
-  const app = process.env.ACCORD_APP ?? join(root, "target/debug/accord-desktop");
+  const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
+  const app = process.env.ACCORD_APP ?? join(target, "debug/accord-desktop");
   const env = {
     ...process.env,
     ACCORD_DB: `sqlite://${join(work, "accord.db")}`,
@@ -42,16 +43,23 @@ export async function startApp(extraEnv: Record<string, string> = {}, work = mkd
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });
-  await waitForDriver(4444);
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: {
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: app },
-    } as WebdriverIO.Capabilities,
-  });
+  let browser: WebdriverIO.Browser;
+  try {
+    await waitForDriver(4444);
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: 4444,
+      logLevel: "warn",
+      capabilities: {
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: app },
+      } as WebdriverIO.Capabilities,
+    });
+  } catch (e) {
+    // Leave no driver behind to hold the port for the next run.
+    driver.kill("SIGTERM");
+    throw e;
+  }
   return {
     browser,
     work,

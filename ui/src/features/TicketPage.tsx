@@ -1,7 +1,7 @@
 // A ticket: who and what, its two clocks now, the timeline behind them, its history, and every
 // action a rep takes on it. Each action is recorded by the backend, which recomputes the
 // clocks at once; the page then shows the new numbers.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { type ClockOutcome, type EventKind, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, useLoad } from "../components/common";
 import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
@@ -23,6 +23,14 @@ export function TicketPage({ id }: { id: string }) {
   const { go } = useNav();
   const { zone: zoneChoice } = useSettings();
   const t = useLoad(() => backend.ticket(id), [id]);
+  // While a clock can still move, the numbers and the timeline follow the time.
+  const live = t.data !== undefined && t.data.phase !== "stopped";
+  const reload = t.reload;
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(reload, 5000);
+    return () => clearInterval(timer);
+  }, [live, reload]);
   if (t.error && !t.data) return <ErrorPanel error={t.error} />;
   if (!t.data) return <Spinner />;
   const v = t.data;
