@@ -900,8 +900,7 @@ impl Store {
     ) -> Result<QueuePage, StoreError> {
         let from = "FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
                     WHERE t.is_open = 1 AND ($1 = '' OR t.agreement_id = $1) AND ($2 = '' OR a.tier = $2) AND ($3 = '' OR t.assignee = $3)";
-        let cols = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.customer, t.assignee, t.next_deadline, \
-                    t.escalation_level, t.escalations, t.version";
+        let cols = QUEUE_COLUMNS;
         let count = format!("SELECT COUNT(*), COUNT(t.next_deadline) {from}");
         let due = format!(
             "{cols} {from} AND t.next_deadline IS NOT NULL ORDER BY t.next_deadline, t.id LIMIT $4 OFFSET $5"
@@ -931,17 +930,7 @@ impl Store {
             }
             let rows = with_pool!(self, pool => sqlx::query(&self.sql(&sql))
                 .bind(f(&filter.agreement_id)).bind(f(&filter.tier)).bind(f(&filter.assignee)).bind(want).bind(skip)
-                .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>((
-                    QueueRow {
-                        id: r.try_get(0)?, agreement_id: r.try_get(1)?, tier: r.try_get(2)?, priority: r.try_get(3)?,
-                        subject: r.try_get(4)?, customer: r.try_get(5)?, assignee: r.try_get(6)?,
-                        next_deadline: r.try_get::<Option<i64>, _>(7)?.map(Instant),
-                        escalation_level: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
-                        escalations: Vec::new(),
-                        version: r.try_get(10)?,
-                    },
-                    r.try_get::<String, _>(9)?,
-                ))).collect::<Result<Vec<_>, _>>()?);
+                .fetch_all(pool).await?.iter().map(queue_row).collect::<Result<Vec<_>, _>>()?);
             raw.extend(rows);
         }
         let rows = raw
@@ -964,22 +953,12 @@ impl Store {
         after: Instant,
         until: Instant,
     ) -> Result<Vec<QueueRow>, StoreError> {
-        let sql = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.customer, t.assignee, t.next_deadline, \
-                   t.escalation_level, t.escalations, t.version \
-                   FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
-                   WHERE t.is_open = 1 AND t.escalation_last > $1 AND t.escalation_first <= $2 ORDER BY t.id";
-        let raw = with_pool!(self, pool => sqlx::query(&self.sql(sql)).bind(after.0).bind(until.0)
-            .fetch_all(pool).await?.into_iter().map(|r| Ok::<_, sqlx::Error>((
-                QueueRow {
-                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, tier: r.try_get(2)?, priority: r.try_get(3)?,
-                    subject: r.try_get(4)?, customer: r.try_get(5)?, assignee: r.try_get(6)?,
-                    next_deadline: r.try_get::<Option<i64>, _>(7)?.map(Instant),
-                    escalation_level: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
-                    escalations: Vec::new(),
-                    version: r.try_get(10)?,
-                },
-                r.try_get::<String, _>(9)?,
-            ))).collect::<Result<Vec<_>, _>>()?);
+        let sql = format!(
+            "{QUEUE_COLUMNS} FROM tickets t JOIN agreements a ON a.id = t.agreement_id \
+             WHERE t.is_open = 1 AND t.escalation_last > $1 AND t.escalation_first <= $2 ORDER BY t.id"
+        );
+        let raw = with_pool!(self, pool => sqlx::query(&self.sql(&sql)).bind(after.0).bind(until.0)
+            .fetch_all(pool).await?.iter().map(queue_row).collect::<Result<Vec<_>, _>>()?);
         raw.into_iter()
             .filter_map(|(mut row, packed)| match unpack_escalations(&packed) {
                 Ok(e) => {
@@ -1062,6 +1041,37 @@ impl Store {
             Pool::Postgres(_) => Cow::Borrowed(sql),
         }
     }
+}
+
+/// The columns of a queue row, read by [`queue_row`].
+const QUEUE_COLUMNS: &str = "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.customer, t.assignee, \
+     t.next_deadline, t.escalation_level, t.escalations, t.version";
+
+/// A queue row from [`QUEUE_COLUMNS`], with its packed escalation schedule still to unpack.
+fn queue_row<R: Row>(r: &R) -> Result<(QueueRow, String), sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok((
+        QueueRow {
+            id: r.try_get(0)?,
+            agreement_id: r.try_get(1)?,
+            tier: r.try_get(2)?,
+            priority: r.try_get(3)?,
+            subject: r.try_get(4)?,
+            customer: r.try_get(5)?,
+            assignee: r.try_get(6)?,
+            next_deadline: r.try_get::<Option<i64>, _>(7)?.map(Instant),
+            escalation_level: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
+            escalations: Vec::new(),
+            version: r.try_get(10)?,
+        },
+        r.try_get::<String, _>(9)?,
+    ))
 }
 
 struct RawTicket {

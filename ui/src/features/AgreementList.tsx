@@ -4,6 +4,7 @@ import { type TermStatus, type Tier, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, TierBadge, useLoad } from "../components/common";
 import { useNav } from "../route";
 import { useImport } from "./importing";
+import { TierSelect } from "../components/selects";
 
 const STATUS_LABEL: Record<TermStatus, string> = { active: "Active", upcoming: "Upcoming", expired: "Expired" };
 
@@ -50,15 +51,7 @@ export function AgreementList() {
           Search
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Title, id, party, region" />
         </label>
-        <label>
-          Tier
-          <select value={tier} onChange={(e) => setTier(e.target.value as Tier | "")}>
-            <option value="">All tiers</option>
-            <option value="basic">Basic</option>
-            <option value="premium">Premium</option>
-            <option value="enterprise">Enterprise</option>
-          </select>
-        </label>
+        <TierSelect value={tier} onChange={setTier} any="All tiers" />
         <label>
           Region
           <select value={region} onChange={(e) => setRegion(e.target.value)}>

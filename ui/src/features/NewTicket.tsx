@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { type ChannelKind, type Priority, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { useNav } from "../route";
+import { AgreementSelect, PrioritySelect } from "../components/selects";
 
 export function NewTicket({ agreementId }: { agreementId?: string }) {
   const { go, notify } = useNav();
@@ -55,26 +56,9 @@ export function NewTicket({ agreementId }: { agreementId?: string }) {
       </header>
       {action.error && <ErrorPanel error={action.error} title="The ticket was not opened" />}
       <form className="form" onSubmit={submit}>
-        <label>
-          Agreement
-          <select required value={agreement} onChange={(e) => setAgreement(e.target.value)}>
-            {agreements.data.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.title} ({a.id})
-              </option>
-            ))}
-          </select>
-        </label>
+        <AgreementSelect value={agreement} onChange={setAgreement} agreements={agreements.data} withId />
         <div className="row">
-          <label>
-            Priority
-            <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-              <option value="p1">P1 critical</option>
-              <option value="p2">P2 high</option>
-              <option value="p3">P3 normal</option>
-              <option value="p4">P4 low</option>
-            </select>
-          </label>
+          <PrioritySelect value={priority} onChange={(p) => p && setPriority(p)} />
           <label>
             Channel
             <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelKind)}>

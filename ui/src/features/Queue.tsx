@@ -10,6 +10,7 @@ import { RISK_LABEL, levelAt, riskAt } from "../lib/risk";
 import { formatCountdown, toSeconds } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
+import { AgreementSelect, TierSelect } from "../components/selects";
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -129,26 +130,8 @@ export function QueueView() {
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} disabled={!settings.me} />
           Mine{settings.me ? ` (${settings.me})` : " (set your name in Settings)"}
         </label>
-        <label>
-          Agreement
-          <select value={agreementId} onChange={(e) => setAgreementId(e.target.value)}>
-            <option value="">All agreements</option>
-            {agreements.data?.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Tier
-          <select value={tier} onChange={(e) => setTier(e.target.value as Tier | "")}>
-            <option value="">All tiers</option>
-            <option value="basic">Basic</option>
-            <option value="premium">Premium</option>
-            <option value="enterprise">Enterprise</option>
-          </select>
-        </label>
+        <AgreementSelect value={agreementId} onChange={setAgreementId} agreements={agreements.data} any="All agreements" />
+        <TierSelect value={tier} onChange={setTier} any="All tiers" />
         <ul className="legend" aria-label="Colours">
           {(["breached", "near", "running", "paused"] as const).map((r) => (
             <li key={r} className={`risk-${r}`}>

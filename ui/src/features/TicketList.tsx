@@ -5,6 +5,7 @@ import { ErrorPanel, PriorityBadge, Spinner, useLoad } from "../components/commo
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
+import { AgreementSelect, PrioritySelect } from "../components/selects";
 
 const PAGE = 50;
 
@@ -54,27 +55,8 @@ export function TicketList() {
           Search
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Id, subject or customer" />
         </label>
-        <label>
-          Agreement
-          <select value={agreementId} onChange={(e) => setAgreementId(e.target.value)}>
-            <option value="">All agreements</option>
-            {agreements.data?.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Priority
-          <select value={priority} onChange={(e) => setPriority(e.target.value as Priority | "")}>
-            <option value="">Any priority</option>
-            <option value="p1">P1 critical</option>
-            <option value="p2">P2 high</option>
-            <option value="p3">P3 normal</option>
-            <option value="p4">P4 low</option>
-          </select>
-        </label>
+        <AgreementSelect value={agreementId} onChange={setAgreementId} agreements={agreements.data} any="All agreements" />
+        <PrioritySelect value={priority} onChange={setPriority} any="Any priority" />
         <label>
           Status
           <select value={open} onChange={(e) => setOpen(e.target.value as "" | "open" | "stopped")}>

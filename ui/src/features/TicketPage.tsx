@@ -8,6 +8,7 @@ import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/tim
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
 import { SegmentTable, Timeline } from "./Timeline";
+import { PrioritySelect } from "../components/selects";
 
 const EVENT_LABEL: Record<EventKind, string> = {
   responded: "Responded",
@@ -211,15 +212,7 @@ function Actions({ t, phase, onDone }: { t: TicketView; phase: Phase; onDone: ()
           ))}
       </div>
       <div className="row">
-        <label>
-          Priority
-          <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-            <option value="p1">P1 critical</option>
-            <option value="p2">P2 high</option>
-            <option value="p3">P3 normal</option>
-            <option value="p4">P4 low</option>
-          </select>
-        </label>
+        <PrioritySelect value={priority} onChange={(p) => p && setPriority(p)} />
         <button type="button" disabled={action.busy || priority === t.explanation.sla.priority} onClick={() => record("priority_changed")}>
           Change priority
         </button>

@@ -1,0 +1,70 @@
+// The labelled choices several screens share: tier, priority, agreement.
+import type { AgreementSummary, Priority, Tier } from "../lib/ipc";
+
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  p1: "P1 critical",
+  p2: "P2 high",
+  p3: "P3 normal",
+  p4: "P4 low",
+};
+
+interface Choice<T> {
+  value: T | "";
+  onChange: (v: T | "") => void;
+  /** The option meaning "any"; without it a value is required. */
+  any?: string;
+  label?: string;
+}
+
+export function TierSelect({ value, onChange, any, label = "Tier" }: Choice<Tier>) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value as Tier | "")}>
+        {any && <option value="">{any}</option>}
+        <option value="basic">Basic</option>
+        <option value="premium">Premium</option>
+        <option value="enterprise">Enterprise</option>
+      </select>
+    </label>
+  );
+}
+
+export function PrioritySelect({ value, onChange, any, label = "Priority" }: Choice<Priority>) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value as Priority | "")}>
+        {any && <option value="">{any}</option>}
+        {(Object.keys(PRIORITY_LABEL) as Priority[]).map((p) => (
+          <option key={p} value={p}>
+            {PRIORITY_LABEL[p]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function AgreementSelect({
+  value,
+  onChange,
+  agreements,
+  any,
+  withId = false,
+}: Choice<string> & { agreements: AgreementSummary[] | undefined; withId?: boolean }) {
+  return (
+    <label>
+      Agreement
+      <select value={value} required={!any} onChange={(e) => onChange(e.target.value)}>
+        {any && <option value="">{any}</option>}
+        {agreements?.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.title}
+            {withId ? ` (${a.id})` : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
