@@ -155,6 +155,16 @@ export function createMockBackend(search: string = typeof location !== "undefine
     return t;
   };
 
+  /** A change to a ticket as the store makes it: against the version read, or a conflict. */
+  const edit = (id: string, version: number, change: (t: MockTicket) => void): number => {
+    const t = find(id);
+    if (t.version !== version) throw new BackendError("conflict", `conflict: ticket ${id} was changed by someone else; reload and try again`);
+    change(t);
+    t.version += 1;
+    changed();
+    return t.version;
+  };
+
   const view = (t: MockTicket): TicketView => {
     const s = state(t);
     const asOf = nowS();
@@ -325,29 +335,16 @@ export function createMockBackend(search: string = typeof location !== "undefine
       return id;
     },
     async addEvent(form) {
-      const t = find(form.ticket_id);
-      if (t.version !== form.version) throw new BackendError("conflict", `conflict: ticket ${t.id} was changed by someone else; reload and try again`);
-      t.events.push({ at: nowS(), kind: form.kind, priority: form.priority, note: form.note });
-      if (form.kind === "priority_changed" && form.priority) t.priority = form.priority;
-      t.version += 1;
-      changed();
-      return t.version;
+      return edit(form.ticket_id, form.version, (t) => {
+        t.events.push({ at: nowS(), kind: form.kind, priority: form.priority, note: form.note });
+        if (form.kind === "priority_changed" && form.priority) t.priority = form.priority;
+      });
     },
     async assignTicket(id, version, assignee) {
-      const t = find(id);
-      if (t.version !== version) throw new BackendError("conflict", `conflict: ticket ${id} was changed by someone else; reload and try again`);
-      t.assignee = assignee;
-      t.version += 1;
-      changed();
-      return t.version;
+      return edit(id, version, (t) => (t.assignee = assignee));
     },
     async setCsat(id, version, csat) {
-      const t = find(id);
-      if (t.version !== version) throw new BackendError("conflict", `conflict: ticket ${id} was changed by someone else; reload and try again`);
-      t.csat = csat;
-      t.version += 1;
-      changed();
-      return t.version;
+      return edit(id, version, (t) => (t.csat = csat));
     },
     async queue(q) {
       const tierOf = (id: string) => agreements.find((a) => a.id === id)?.tier;
