@@ -730,6 +730,8 @@ pub struct TicketDetail {
     pub record: accord_store::TicketRecord,
     /// The numbers and the segments that made them.
     pub explanation: accord_core::explain::Explanation,
+    /// The agreement's engine it was evaluated with.
+    pub runtime: std::sync::Arc<AgreementRuntime>,
 }
 
 /// One ticket with its SLA and explanation at `as_of`.
@@ -763,5 +765,6 @@ pub async fn ticket_detail(
     Ok(TicketDetail {
         record,
         explanation,
+        runtime: rt,
     })
 }

@@ -303,8 +303,7 @@ pub struct TicketView {
 /// Not found; the database cannot be read.
 pub async fn ticket(store: &Store, id: &str, as_of: Instant) -> Result<TicketView, AppError> {
     let d = crate::ticket_detail(store, id, as_of).await?;
-    let rt = crate::runtime_for(store, &d.record.agreement_id, as_of).await?;
-    let a = &rt.agreement;
+    let a = &d.runtime.agreement;
     let r = d.record;
     let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
     let mut phase = Phase::Running;

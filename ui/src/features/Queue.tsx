@@ -37,8 +37,10 @@ export function QueueView() {
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
 
+  // Fetches one page into the pages held; `fresh` starts over from it (a new filter, or a change
+  // in the database), keeping the rows on screen until the new ones arrive.
   const fetchPage = useCallback(
-    (page: number, gen: number) => {
+    (page: number, gen: number, fresh = false) => {
       if (loading.current.has(page)) return;
       loading.current.add(page);
       backend
@@ -46,7 +48,7 @@ export function QueueView() {
         .then((r) => {
           if (gen !== generation.current) return;
           setData((d) => {
-            const pages = new Map(d.pages);
+            const pages = new Map(fresh ? [] : d.pages);
             pages.set(page, r.rows);
             return { total: r.total, pages };
           });
@@ -59,22 +61,11 @@ export function QueueView() {
     [query],
   );
 
-  // A new filter, or a change in the database: start again from the first page, keeping the
-  // rows on screen until the new ones arrive.
   const restart = useCallback(() => {
     generation.current += 1;
     loading.current.clear();
-    const gen = generation.current;
-    backend
-      .queue({ ...query, offset: 0, limit: PAGE })
-      .then((r) => {
-        if (gen !== generation.current) return;
-        setData({ total: r.total, pages: new Map([[0, r.rows]]) });
-        setError(undefined);
-        setLoaded(true);
-      })
-      .catch((e: unknown) => gen === generation.current && setError(asBackendError(e)));
-  }, [query]);
+    fetchPage(0, generation.current, true);
+  }, [fetchPage]);
   useEffect(restart, [restart]);
   useEffect(() => backend.onDataChanged(restart), [restart]);
 
