@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "load_demo",
     "import_files",
     "agreements",
+    "agreement_choices",
     "agreement_source",
     "check_agreement",
     "save_agreement",

@@ -32,6 +32,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             data::load_demo,
             data::import_files,
             agreements::agreements,
+            agreements::agreement_choices,
             agreements::agreement_source,
             agreements::check_agreement,
             agreements::save_agreement,

@@ -583,3 +583,36 @@ impl From<crate::ImportSummary> for ImportReport {
         }
     }
 }
+
+/// An agreement as a choice in a form or filter: no figures, so nothing but the agreements is
+/// read (the agreements list's compliance reads the whole history).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementChoice {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Tier.
+    pub tier: Tier,
+    /// The ticket categories it covers.
+    pub scope: Vec<String>,
+}
+
+/// Every agreement as a choice, by id.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn agreement_choices(store: &Store) -> Result<Vec<AgreementChoice>, AppError> {
+    Ok(store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|s| AgreementChoice {
+            id: s.agreement.id,
+            title: s.agreement.title,
+            tier: s.agreement.tier,
+            scope: s.agreement.scope,
+        })
+        .collect())
+}

@@ -492,6 +492,20 @@ async fn desktop_views(store: &Store) {
         "resolved: off the queue"
     );
 
+    // Agreements as choices: the same agreements as the list, with their scope.
+    let choices = views::agreement_choices(store).await.unwrap();
+    let summaries = accord_app::agreement_summaries(store, now()).await.unwrap();
+    assert_eq!(
+        choices
+            .iter()
+            .map(|c| (&c.id, &c.scope, c.tier))
+            .collect::<Vec<_>>(),
+        summaries
+            .iter()
+            .map(|a| (&a.id, &a.scope, a.tier))
+            .collect::<Vec<_>>()
+    );
+
     // Agreements from the editor: checked by the engine, saved against the version read.
     let bad = check_agreement("agreement", "id = \"X\"\ncolour = \"blue\"\n");
     assert!(

@@ -1,7 +1,7 @@
 //! Agreements: the list, the TOML of record for the editor, checks, saves, export.
 
 use accord_app::AgreementSummary;
-use accord_app::views::{self, AgreementCheck, AgreementSource};
+use accord_app::views::{self, AgreementCheck, AgreementChoice, AgreementSource};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -14,6 +14,13 @@ use crate::state::{AppState, now};
 #[specta::specta]
 pub async fn agreements(state: State<'_, AppState>) -> Reply<Vec<AgreementSummary>> {
     Ok(accord_app::agreement_summaries(&state.store().await?, now()).await?)
+}
+
+/// Every agreement as a choice for forms and filters (cheap: no figures).
+#[tauri::command]
+#[specta::specta]
+pub async fn agreement_choices(state: State<'_, AppState>) -> Reply<Vec<AgreementChoice>> {
+    Ok(views::agreement_choices(&state.store().await?).await?)
 }
 
 /// An agreement's TOML of record and version.

@@ -1,5 +1,5 @@
 // The labelled choices several screens share: tier, priority, agreement.
-import type { AgreementSummary, Priority, Tier } from "../lib/ipc";
+import type { AgreementChoice, Priority, Tier } from "../lib/ipc";
 
 export const PRIORITY_LABEL: Record<Priority, string> = {
   p1: "P1 critical",
@@ -52,7 +52,7 @@ export function AgreementSelect({
   agreements,
   any,
   withId = false,
-}: Choice<string> & { agreements: AgreementSummary[] | undefined; withId?: boolean }) {
+}: Choice<string> & { agreements: AgreementChoice[] | undefined; withId?: boolean }) {
   return (
     <label>
       Agreement

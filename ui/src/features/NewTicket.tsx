@@ -7,7 +7,7 @@ import { AgreementSelect, PrioritySelect } from "../components/selects";
 
 export function NewTicket({ agreementId }: { agreementId?: string }) {
   const { go, notify } = useNav();
-  const agreements = useLoad(() => backend.agreements(), []);
+  const agreements = useLoad(() => backend.agreementChoices(), []);
   const [agreement, setAgreement] = useState(agreementId ?? "");
   const [priority, setPriority] = useState<Priority>("p3");
   const [channel, setChannel] = useState<ChannelKind>("phone");

@@ -26,7 +26,7 @@ export function QueueView() {
   const [mine, setMine] = useState(false);
   const [agreementId, setAgreementId] = useState("");
   const [tier, setTier] = useState<Tier | "">("");
-  const agreements = useLoad(() => backend.agreements(), []);
+  const agreements = useLoad(() => backend.agreementChoices(), []);
   const query: Omit<QueueQuery, "offset" | "limit"> = useMemo(
     () => ({ agreement_id: agreementId || null, tier: tier || null, assignee: mine ? settings.me || "\u0000" : null }),
     [agreementId, tier, mine, settings.me],

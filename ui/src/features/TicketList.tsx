@@ -23,7 +23,7 @@ export function TicketList() {
     return () => clearTimeout(t);
   }, [text]);
   useEffect(() => setPage(0), [debounced, agreementId, priority, open]);
-  const agreements = useLoad(() => backend.agreements(), []);
+  const agreements = useLoad(() => backend.agreementChoices(), []);
   const list = useLoad(
     () =>
       backend.tickets({

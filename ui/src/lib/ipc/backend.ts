@@ -2,6 +2,7 @@
 // `mock.ts` implements it in memory so the UI runs (and is tested) in a plain browser.
 import type {
   AgreementCheck,
+  AgreementChoice,
   AgreementSource,
   AgreementSummary,
   EventForm,
@@ -38,6 +39,8 @@ export interface Backend {
   /** Opens the OS file dialog; null when cancelled. */
   importFiles(): Promise<ImportReport | null>;
   agreements(): Promise<AgreementSummary[]>;
+  /** The agreements as choices for forms and filters (no figures: cheap). */
+  agreementChoices(): Promise<AgreementChoice[]>;
   agreementSource(id: string): Promise<AgreementSource>;
   checkAgreement(source: string): Promise<AgreementCheck>;
   saveAgreement(source: string, expectedVersion: number | null): Promise<AgreementSource>;

@@ -18,6 +18,8 @@ export const commands = {
 	importFiles: () => typedError<ImportReport | null, IpcError>(__TAURI_INVOKE("import_files")),
 	/**  Every agreement with its open tickets and this month's compliance. */
 	agreements: () => typedError<AgreementSummary[], IpcError>(__TAURI_INVOKE("agreements")),
+	/**  Every agreement as a choice for forms and filters (cheap: no figures). */
+	agreementChoices: () => typedError<AgreementChoice[], IpcError>(__TAURI_INVOKE("agreement_choices")),
 	/**  An agreement's TOML of record and version. */
 	agreementSource: (id: string) => typedError<AgreementSource, IpcError>(__TAURI_INVOKE("agreement_source", { id })),
 	/**  The engine's verdict on an agreement's TOML (every error located, and warnings). */
@@ -66,6 +68,21 @@ export type AgreementCheck = {
 	errors: InputError[],
 	/**  Things that are valid but probably not meant. */
 	warnings: string[],
+};
+
+/**
+ *  An agreement as a choice in a form or filter: no figures, so nothing but the agreements is
+ *  read (the agreements list's compliance reads the whole history).
+ */
+export type AgreementChoice = {
+	/**  Id. */
+	id: string,
+	/**  Title. */
+	title: string,
+	/**  Tier. */
+	tier: Tier,
+	/**  The ticket categories it covers. */
+	scope: string[],
 };
 
 /**  An agreement's TOML of record, for the editor. */

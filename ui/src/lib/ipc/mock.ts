@@ -275,6 +275,9 @@ export function createMockBackend(search: string = typeof location !== "undefine
         open_tickets: [...tickets.values()].filter((t) => t.agreementId === a.id && state(t).open).length,
       }));
     },
+    async agreementChoices() {
+      return agreements.map(({ id, title, tier, scope }) => ({ id, title, tier, scope }));
+    },
     async agreementSource(id) {
       const a = agreements.find((x) => x.id === id);
       if (!a) throw new BackendError("not_found", `no agreement ${id}`);

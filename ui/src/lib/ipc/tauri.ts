@@ -54,6 +54,7 @@ export const tauriBackend: Backend = {
     return r;
   },
   agreements: () => call(commands.agreements()),
+  agreementChoices: () => call(commands.agreementChoices()),
   agreementSource: (id) => call(commands.agreementSource(id)),
   checkAgreement: async (source) => commands.checkAgreement(source),
   saveAgreement: (source, v) => write(commands.saveAgreement(source, v)),
