@@ -54,6 +54,10 @@ pub struct Agreement {
     pub scope: Vec<String>,
     /// The dedicated account manager (Premium) or the account's manager.
     pub account_manager: Option<String>,
+    /// Dedicated technical staff (Enterprise), e.g. `"Ana Ortiz <ana@apc.example>"`. An Accord
+    /// addition to format v1: optional, and written only when someone is named, so files
+    /// without it stay plain v1.
+    pub technical_staff: Vec<String>,
     /// Fee per month, exact.
     pub monthly_fee: Decimal,
     /// ISO 4217 currency.
@@ -215,6 +219,7 @@ struct RawAgreement {
     effective_to: Option<Spanned<Datetime>>,
     scope: Spanned<Vec<Spanned<String>>>,
     account_manager: Option<Spanned<String>>,
+    technical_staff: Option<Vec<Spanned<String>>>,
     monthly_fee: Spanned<RawNumber>,
     currency: Spanned<String>,
     calendar: Spanned<RawCalendar>,
@@ -581,6 +586,7 @@ const AGREEMENT: &[(&str, Shape)] = &[
     ("effective_to", Shape::Value),
     ("scope", Shape::Value),
     ("account_manager", Shape::Value),
+    ("technical_staff", Shape::Value),
     ("monthly_fee", Shape::Value),
     ("currency", Shape::Value),
     (
@@ -870,6 +876,13 @@ fn build(
             "account_manager",
             non_empty(m.get_ref(), "account_manager"),
         );
+    }
+    let mut technical_staff = Vec::new();
+    for (i, m) in raw.technical_staff.iter().flatten().enumerate() {
+        let key = format!("technical_staff[{i}]");
+        if let Some(()) = loc.check(m.span(), &key, non_empty(m.get_ref(), &key)) {
+            technical_staff.push(m.get_ref().trim().to_owned());
+        }
     }
     let monthly_fee = loc.check(
         raw.monthly_fee.span(),
@@ -1200,6 +1213,7 @@ fn build(
         effective_to,
         scope,
         account_manager,
+        technical_staff,
         monthly_fee: monthly_fee?,
         currency: currency?,
         calendar: Calendar::new(tz?, week?, holidays),
@@ -1218,6 +1232,15 @@ pub fn warnings(a: &Agreement) -> Vec<String> {
     let mut out = Vec::new();
     if a.tier == Tier::Premium && a.account_manager.is_none() {
         out.push("a Premium agreement promises a dedicated account manager, but `account_manager` is not set".to_owned());
+    }
+    if a.tier == Tier::Enterprise && a.technical_staff.is_empty() {
+        out.push("an Enterprise agreement promises dedicated technical staff, but `technical_staff` names no one".to_owned());
+    }
+    if a.tier != Tier::Enterprise && !a.technical_staff.is_empty() {
+        out.push(format!(
+            "`technical_staff` is an Enterprise promise; this agreement is {}",
+            a.tier
+        ));
     }
     for p in Priority::ALL {
         let t = a.target(*p);

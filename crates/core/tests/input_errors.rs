@@ -1388,3 +1388,40 @@ fn large_events_file_with_a_quoted_line_break_after_a_stray_quote() {
         .unwrap_or_else(|e| panic!("{} errors, first: {:?}", e.errors.len(), e.errors.first()));
     assert_eq!(set.event_count(), 200_000);
 }
+
+#[test]
+fn technical_staff_is_read_and_a_blank_name_is_located() {
+    let src = premium_with(&[(
+        "monthly_fee = ",
+        "technical_staff = [\"Ana Ortiz <ana@apc.example>\", \"  \"]\nmonthly_fee = ",
+    )]);
+    let e = agreement_error(&src);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"  \""),
+        "technical_staff[1]",
+        &["must not be empty"],
+    );
+
+    let src = premium_with(&[(
+        "monthly_fee = ",
+        "technical_staff = [\"Ana Ortiz <ana@apc.example>\"]\nmonthly_fee = ",
+    )]);
+    let a = parse_agreement(FILE, &src).unwrap();
+    assert_eq!(a.technical_staff, ["Ana Ortiz <ana@apc.example>"]);
+    // Named on a Premium agreement: valid, but worth a word.
+    assert!(
+        accord_core::agreement::warnings(&a)
+            .iter()
+            .any(|w| w.contains("Enterprise promise")),
+    );
+    // The samples do not use it, and an Enterprise agreement without staff is warned about.
+    assert!(AGREEMENTS.iter().all(|a| a.technical_staff.is_empty()));
+    let ent = AGREEMENTS.iter().find(|a| a.id.contains("ENT")).unwrap();
+    assert!(
+        accord_core::agreement::warnings(ent)
+            .iter()
+            .any(|w| w.contains("technical staff"))
+    );
+}

@@ -62,6 +62,9 @@ fn summary(out: &mut String, file: &str, a: &Agreement) {
     if let Some(m) = &a.account_manager {
         let _ = writeln!(out, "  Account manager: {m}");
     }
+    if !a.technical_staff.is_empty() {
+        let _ = writeln!(out, "  Technical staff: {}", a.technical_staff.join("; "));
+    }
     let _ = writeln!(out, "  Scope: {}", a.scope.join(", "));
     let _ = writeln!(
         out,
