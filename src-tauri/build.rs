@@ -19,6 +19,10 @@ const COMMANDS: &[&str] = &[
     "assign_ticket",
     "set_csat",
     "queue",
+    "database_settings",
+    "use_default_database",
+    "choose_database_file",
+    "use_postgres",
 ];
 
 fn main() {

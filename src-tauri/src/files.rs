@@ -3,8 +3,8 @@
 //!
 //! End-to-end tests cannot click in a native dialog; in debug builds only, `ACCORD_TEST_PICK`
 //! (paths joined by the OS path separator) stands in for what the user would pick, and
-//! `ACCORD_TEST_SAVE` for the file a save dialog would return. Release builds have no such
-//! switch.
+//! `ACCORD_TEST_SAVE` for the file a save dialog would return, `ACCORD_TEST_DATABASE` for a
+//! database file chosen in Settings. Release builds have no such switch.
 
 use std::path::PathBuf;
 
@@ -64,6 +64,32 @@ pub fn pick_save<R: Runtime>(
         dialog = dialog.set_parent(&w);
     }
     dialog.blocking_save_file().and_then(|f| f.into_path().ok())
+}
+
+/// Asks the user for a SQLite database file: an existing one, or (`create`) where to make a new
+/// one; `None` when cancelled.
+pub fn pick_database<R: Runtime>(app: &AppHandle<R>, create: bool) -> Option<PathBuf> {
+    if let Some(mut paths) = test_choice("ACCORD_TEST_DATABASE") {
+        return paths.pop();
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .add_filter("Accord database (SQLite)", &["db", "sqlite", "sqlite3"]);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    if create {
+        dialog
+            .set_title("New database file")
+            .set_file_name("accord.db")
+            .blocking_save_file()
+    } else {
+        dialog
+            .set_title("Open a database file")
+            .blocking_pick_file()
+    }
+    .and_then(|f| f.into_path().ok())
 }
 
 /// Reads chosen files for an import.

@@ -12,6 +12,7 @@
 //! by `cargo run -p accord-desktop --bin export-bindings`, committed, and checked by a test.
 
 pub mod commands;
+pub mod database;
 pub mod error;
 pub mod events;
 pub mod files;
@@ -25,7 +26,7 @@ use tauri_plugin_notification::NotificationExt;
 /// Every command and event the window knows, for the invoke handler and the bindings.
 #[must_use]
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{agreements, data, queue, tickets};
+    use commands::{agreements, data, queue, settings, tickets};
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             data::overview,
@@ -45,6 +46,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             tickets::assign_ticket,
             tickets::set_csat,
             queue::queue,
+            settings::database_settings,
+            settings::use_default_database,
+            settings::choose_database_file,
+            settings::use_postgres,
         ])
         .events(tauri_specta::collect_events![
             events::DataChanged,
@@ -111,9 +116,7 @@ pub fn run() {
             tauri::async_runtime::block_on(async move {
                 let state = handle.state::<state::AppState>();
                 // A database that cannot be opened is shown in the window, not a crash.
-                if let Ok(url) = state::database_url() {
-                    let _ = state.open(&url).await;
-                }
+                state.open_at_start().await;
             });
             watch::start(app.handle().clone());
             Ok(())

@@ -117,9 +117,20 @@ export function App() {
           </div>
         </nav>
         <main id="main" ref={main} tabIndex={-1} className="content">
-          {overview.error && <ErrorPanel error={overview.error} />}
+          {overview.error && route.name !== "settings" && (
+            <>
+              <ErrorPanel error={overview.error} title="The database is not available" />
+              <p>
+                <button type="button" className="primary" onClick={() => go({ name: "settings" })}>
+                  Choose a database in Settings
+                </button>
+              </p>
+            </>
+          )}
           {imports.error && <ErrorPanel error={imports.error} title="Nothing was imported" />}
           {!o && !overview.error && <Spinner />}
+          {/* Settings work without a database: that is where another one is chosen. */}
+          {!o && overview.error && route.name === "settings" && <Screen route={route} />}
           {o && (empty && route.name !== "settings" ? <FirstRun location={o.location} imports={imports} /> : <Screen route={route} />)}
         </main>
       </div>

@@ -5,6 +5,7 @@ import type {
   AgreementChoice,
   AgreementSource,
   AgreementSummary,
+  DatabaseSettings,
   EventForm,
   ImportReport,
   InputError,
@@ -55,6 +56,12 @@ export interface Backend {
   assignTicket(id: string, version: number, assignee: string | null): Promise<number>;
   setCsat(id: string, version: number, csat: number | null): Promise<number>;
   queue(query: QueueQuery): Promise<QueuePage>;
+  databaseSettings(): Promise<DatabaseSettings>;
+  useDefaultDatabase(): Promise<DatabaseSettings>;
+  /** Opens the OS dialog (an existing file, or where to create one); null when cancelled. */
+  chooseDatabaseFile(create: boolean): Promise<DatabaseSettings | null>;
+  /** The password, when given, goes to the OS keychain once the server accepted it. */
+  usePostgres(url: string, password: string | null): Promise<DatabaseSettings>;
   onDataChanged(listener: (revision: number) => void): Unsubscribe;
   onMenu(listener: (action: MenuAction) => void): Unsubscribe;
   onOpenTicket(listener: (id: string) => void): Unsubscribe;

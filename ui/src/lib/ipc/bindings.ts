@@ -50,6 +50,20 @@ export const commands = {
 	setCsat: (id: string, version: number, csat: number | null) => typedError<number, IpcError>(__TAURI_INVOKE("set_csat", { id, version, csat })),
 	/**  A page of the queue. */
 	queue: (query: QueueQuery) => typedError<QueuePage, IpcError>(__TAURI_INVOKE("queue", { query })),
+	/**  The database in use and the choices behind it. */
+	databaseSettings: () => typedError<DatabaseSettings, IpcError>(__TAURI_INVOKE("database_settings")),
+	/**  Switches to the default SQLite file in the user's data folder. */
+	useDefaultDatabase: () => typedError<DatabaseSettings, IpcError>(__TAURI_INVOKE("use_default_database")),
+	/**
+	 *  Switches to a SQLite file the user picks in the OS dialog: an existing one, or (`create`) a
+	 *  new one they name; `None` when cancelled.
+	 */
+	chooseDatabaseFile: (create: boolean) => typedError<DatabaseSettings | null, IpcError>(__TAURI_INVOKE("choose_database_file", { create })),
+	/**
+	 *  Switches to a PostgreSQL server. The password (typed, or inside the URL) goes to the OS
+	 *  keychain once the server accepted it; without one, the keychain's saved password is used.
+	 */
+	usePostgres: (url: string, password: string | null) => typedError<DatabaseSettings, IpcError>(__TAURI_INVOKE("use_postgres", { url, password })),
 };
 
 /** Events */
@@ -162,6 +176,35 @@ export type ClockState = "met" | "breached" | "running" | "paused";
 export type DataChanged = {
 	/**  The database's new revision. */
 	revision: number,
+};
+
+/**  A remembered database: where, never with a password. */
+export type DatabaseChoice = 
+/**  A SQLite file on this computer. */
+{ kind: "sqlite"; 
+/**  The file. */
+path: string } | 
+/**  A shared PostgreSQL server. */
+{ kind: "postgres"; 
+/**  `postgres://USER@HOST:PORT/DB`, without the password. */
+url: string };
+
+/**  The database in use and the choices behind it. */
+export type DatabaseSettings = {
+	/**  `sqlite`, `postgres`, or `none` when nothing could be opened. */
+	backend: string,
+	/**  The file, or the server URL without its password. */
+	location: string,
+	/**  What Settings remembers for the next start. */
+	remembered: DatabaseChoice | null,
+	/**  `ACCORD_DB` is set: it wins at start over what is remembered. */
+	from_environment: boolean,
+	/**  The default SQLite file. */
+	default_path: string,
+	/**  Why the database chosen at start could not be opened. */
+	open_error: IpcError | null,
+	/**  Something that went wrong after the switch succeeded (the keychain refused the password). */
+	warning: string | null,
 };
 
 /**  What kind of failure, for the UI to choose how to show it. */

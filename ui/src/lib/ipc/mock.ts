@@ -1,12 +1,15 @@
 // An in-memory backend for running the UI in a plain browser (development and the Playwright
 // tests). Its SLA numbers are simple stand-ins (every second counts, no calendar): the real
 // arithmetic lives in Rust only. URL switches: `?empty` starts with no data, `?tickets=N`
-// makes N open tickets (for the virtualised queue), `?importError` makes imports fail.
+// makes N open tickets (for the virtualised queue), `?importError` makes imports fail. A
+// PostgreSQL URL naming the host `unreachable` fails to connect, and the database stays as it was.
 import type {
   AgreementSummary,
   ChannelKind,
+  DatabaseSettings,
   EventKind,
   ExplainedEvent,
+  InputError,
   Priority,
   QueueItem,
   Segment,
@@ -77,6 +80,15 @@ export function createMockBackend(search: string = typeof location !== "undefine
   const tickets = new Map<string, MockTicket>();
   const listeners = new Set<(r: number) => void>();
   let revision = 0;
+  let database: DatabaseSettings = {
+    backend: "mock",
+    location: "in-browser mock",
+    remembered: null,
+    from_environment: false,
+    default_path: "/home/you/.local/share/accord/accord.db",
+    open_error: null,
+    warning: null,
+  };
   const changed = () => {
     revision += 1;
     for (const l of listeners) l(revision);
@@ -288,7 +300,17 @@ export function createMockBackend(search: string = typeof location !== "undefine
       if (!m) {
         return { id: null, errors: [{ file: "agreement", line: 1, column: 1, key: "id", reason: "missing key `id`" }], warnings: [] };
       }
-      return { id: m[1] ?? null, errors: [], warnings: [] };
+      // One rule beyond the id, so the form's errors beside their fields can be tried here.
+      const errors: InputError[] = [];
+      let table = "";
+      source.split("\n").forEach((l, i) => {
+        table = /^\s*\[([^\]]+)\]/.exec(l)?.[1] ?? table;
+        const d = /^\s*(first_response|resolution)\s*=\s*"([^"]*)"/.exec(l);
+        if (d && /^targets\.p[1-4]$/.test(table) && !/^(\d+[dhms])+$/.test(d[2] ?? "")) {
+          errors.push({ file: "agreement", line: i + 1, column: l.indexOf('"') + 1, key: `${table}.${d[1]}`, reason: `\`${d[2]}\` is not a duration (e.g. 90s, 45m, 4h, 2h30m, 3d)` });
+        }
+      });
+      return { id: m[1] ?? null, errors, warnings: [] };
     },
     async saveAgreement(source, expectedVersion) {
       const id = /^id\s*=\s*"([^"]*)"/m.exec(source)?.[1];
@@ -364,6 +386,36 @@ export function createMockBackend(search: string = typeof location !== "undefine
           return a.next_deadline < b.next_deadline ? -1 : 1;
         });
       return { total: rows.length, rows: rows.slice(q.offset, q.offset + q.limit) };
+    },
+    async databaseSettings() {
+      return { ...database };
+    },
+    async useDefaultDatabase() {
+      database = { ...database, backend: "sqlite", location: database.default_path, remembered: { kind: "sqlite", path: database.default_path } };
+      changed();
+      return { ...database };
+    },
+    async chooseDatabaseFile(create) {
+      const path = create ? "/home/you/Documents/new-accord.db" : "/home/you/Documents/team-accord.db";
+      database = { ...database, backend: "sqlite", location: path, remembered: { kind: "sqlite", path } };
+      changed();
+      return { ...database };
+    },
+    async usePostgres(url, password) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new BackendError("input", `\`${url}\` is not a PostgreSQL URL: it must start with postgres://`);
+      }
+      if (!["postgres:", "postgresql:"].includes(parsed.protocol)) throw new BackendError("input", `\`${url}\` is not a PostgreSQL URL: it must start with postgres://`);
+      if (parsed.hostname === "unreachable") throw new BackendError("database", `could not connect to ${parsed.hostname}: connection refused`);
+      parsed.password = "";
+      const clean = parsed.toString();
+      database = { ...database, backend: "postgres", location: clean, remembered: { kind: "postgres", url: clean }, warning: null };
+      void password;
+      changed();
+      return { ...database };
     },
     onDataChanged(listener): Unsubscribe {
       listeners.add(listener);

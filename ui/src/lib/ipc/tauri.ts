@@ -67,6 +67,10 @@ export const tauriBackend: Backend = {
   assignTicket: (id, v, a) => write(commands.assignTicket(id, v, a)),
   setCsat: (id, v, c) => write(commands.setCsat(id, v, c)),
   queue: (q) => call(commands.queue(q)),
+  databaseSettings: () => call(commands.databaseSettings()),
+  useDefaultDatabase: () => write(commands.useDefaultDatabase()),
+  chooseDatabaseFile: (create) => write(commands.chooseDatabaseFile(create)),
+  usePostgres: (url, password) => write(commands.usePostgres(url, password)),
   onDataChanged: (l) => {
     localChanges.add(l);
     const stop = listen<DataChanged>((cb) => events.dataChanged.listen(cb), (p) => l(p.revision));
