@@ -19,6 +19,7 @@ pub mod files;
 pub mod menu;
 pub mod state;
 pub mod watch;
+pub mod webview;
 
 use tauri::Manager;
 use tauri_plugin_notification::NotificationExt;
@@ -101,6 +102,9 @@ pub fn run() {
         .on_menu_event(menu::on_event)
         .setup(move |app| {
             builder.mount_events(app);
+            if let Some(w) = app.get_webview_window("main") {
+                webview::tune(&w);
+            }
             let handle = app.handle().clone();
             app.notification().on_action(move |action| {
                 if action.action_id() == "tap"
