@@ -1,6 +1,8 @@
 // The UI over the mock backend: first run, the virtualised queue with its live countdown,
-// keyboard navigation, text shown as text, the import error panel, and the ticket page.
-import { expect, test } from "@playwright/test";
+// keyboard navigation, text shown as text, the import error panel, the ticket page, and the
+// agreement editor's form.
+import { readFileSync } from "node:fs";
+import { type Page, expect, test } from "@playwright/test";
 
 test.beforeEach(async ({ page }) => {
   // A clean slate per test, but kept across reloads within it.
@@ -137,4 +139,117 @@ test("dark theme can be chosen over the system's", async ({ page }) => {
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   expect(bg).toBe("rgb(18, 22, 28)");
+});
+
+// The agreement editor's form: the same TOML of record as the TOML tab, checked by the engine
+// (here the mock, which also rejects a target duration it cannot read) with each error beside
+// its field.
+const SAMPLE = readFileSync(new URL("../../../shared/data/sample/agreements/premium.toml", import.meta.url), "utf8");
+
+async function openSample(page: Page) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Agreements", exact: true }).click();
+  await page.getByRole("button", { name: "West Virginia Customer Service Agreement (Premium)" }).click();
+  await expect(page.getByRole("tab", { name: "Form" })).toHaveAttribute("aria-selected", "true");
+  // The mock's stored agreement is a stub: load the full sample through the TOML tab.
+  await page.getByRole("tab", { name: "TOML" }).click();
+  await page.locator("#agreement-source").fill(SAMPLE);
+  await page.getByRole("tab", { name: "Form" }).click();
+  await expect(page.getByLabel("Title")).toHaveValue("West Virginia Customer Service Agreement (Premium)");
+}
+
+test("the agreement form edits the same TOML as the TOML tab, and saves", async ({ page }) => {
+  await openSample(page);
+  await page.getByLabel("P1 critical resolution").fill("6h");
+  await expect(page.getByLabel("Monday window 1 from")).toHaveValue("07:00");
+  await page.getByLabel("Monday window 1 to").fill("18:30");
+  await page.getByRole("button", { name: "Saturday all day" }).click();
+
+  await page.getByRole("tab", { name: "TOML" }).click();
+  const toml = page.locator("#agreement-source");
+  await expect(toml).toBeVisible();
+  await expect(toml).toHaveValue(/\[targets\.p1\]\nfirst_response = "15m"\nresolution = "6h"\nclock = "24x7"\n/);
+  await expect(toml).toHaveValue(/^mon = \["07:00-18:30"\]$/m);
+  await expect(toml).toHaveValue(/^sat = \["00:00-24:00"\]$/m);
+  // Everything else is as the sample had it.
+  await expect(toml).toHaveValue(/^effective_from = 2026-01-01$/m);
+  await expect(toml).toHaveValue(/^monthly_fee = "12500.00"$/m);
+
+  const save = page.getByRole("button", { name: "Save", exact: true });
+  await expect(save).toBeEnabled();
+  await save.click();
+  await expect(page.getByText("Agreement CTRA-APC-WV-PREMIUM saved (version 2)")).toBeVisible();
+  await expect(page.getByText("Version 2", { exact: true })).toBeVisible();
+});
+
+test.describe("keyboard", () => {
+  // A date input's keyboard order (month, day, year) is the locale's.
+  test.use({ locale: "en-US" });
+
+  test("holidays and escalation levels are added from the keyboard", async ({ page }) => {
+    await openSample(page);
+    await page.getByRole("button", { name: "Add holiday" }).focus();
+    await page.keyboard.press("Enter");
+    // Focus moves to the new row: holiday 7 (the sample has 6).
+    const date = page.getByLabel("Holiday 7 date");
+    await expect(date).toBeFocused();
+    await page.keyboard.type("12242026");
+    await expect(date).toHaveValue("2026-12-24");
+    // Chromium's date input keeps one more Tab stop of its own (its picker) before the next field.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Holiday 7 name")).toBeFocused();
+    await page.keyboard.type("Christmas Eve");
+    await expect(page.getByRole("button", { name: "Remove holiday 7" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Add escalation level" }).focus();
+    await page.keyboard.press("Space");
+    await expect(page.getByLabel("Escalation 4 name")).toBeFocused();
+    await page.keyboard.type("Director of operations");
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Escalation 4 clock")).toBeFocused();
+    await page.keyboard.press("Tab");
+    const at = page.getByLabel("Escalation 4 at percent of target");
+    await expect(at).toBeFocused();
+    await expect(at).toHaveValue("100");
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("200");
+
+    await page.getByRole("tab", { name: "TOML" }).click();
+    const toml = page.locator("#agreement-source");
+    await expect(toml).toHaveValue(/ \{ date = 2026-12-24, name = "Christmas Eve" \},\n\]/);
+    await expect(toml).toHaveValue(/\[\[escalation\]\]\nlevel = 4\nname = "Director of operations"\nclock = "resolution"\nat = 2\.0\n\n\[reporting\]/);
+  });
+});
+
+test("an error from the check is shown beside its field, and blocks saving", async ({ page }) => {
+  await openSample(page);
+  const field = page.getByLabel("P2 high first response");
+  await field.fill("soon");
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  const describedBy = await field.getAttribute("aria-describedby");
+  expect(describedBy).toBeTruthy();
+  await expect(page.locator(`[id="${describedBy}"]`)).toHaveText(/`soon` is not a duration/);
+  // The message sits in the same row as the field, and the section and the panel count it.
+  await expect(page.getByRole("row", { name: /P2 High/ })).toContainText("`soon` is not a duration");
+  await expect(page.locator("#agreement-check")).toContainText("targets.p2.first_response");
+  await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
+  // Other fields are not marked.
+  await expect(page.getByLabel("P2 high resolution")).not.toHaveAttribute("aria-invalid", "true");
+
+  await field.fill("45m");
+  await expect(field).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("button", { name: "Save", exact: true })).toBeEnabled();
+});
+
+test("a TOML the form cannot show is said so, with the way to the TOML tab", async ({ page }) => {
+  await openSample(page);
+  await page.getByRole("tab", { name: "TOML" }).click();
+  await page.locator("#agreement-source").fill(SAMPLE.replace('region = "West Virginia"', 'region = "West Virginia"\nsla_owner = "Dana"'));
+  await page.getByRole("tab", { name: "Form" }).click();
+  await expect(page.getByRole("heading", { name: "The form cannot show everything in this TOML" })).toBeVisible();
+  await expect(page.getByText(/^sla_owner: /)).toBeVisible();
+  await page.getByRole("button", { name: "Open the TOML tab" }).click();
+  await expect(page.locator("#agreement-source")).toBeVisible();
+  await expect(page.locator("#agreement-source")).toHaveValue(/sla_owner = "Dana"/);
 });

@@ -1,72 +1,21 @@
-// An agreement's TOML of record, edited in place and checked as you type by the engine's own
-// reader (every error with its line, column and key). Save is atomic and names the version it
-// started from: if someone else saved first, the conflict is shown and nothing is overwritten.
-import { useEffect, useRef, useState } from "react";
-import { type AgreementCheck, backend } from "../lib/ipc";
+// An agreement's TOML of record, edited as a form or as the TOML itself (two tabs on the same
+// source) and checked as you type by the engine's own reader (every error with its line,
+// column and key). Save is atomic and names the version it started from: if someone else saved
+// first, the conflict is shown and nothing is overwritten.
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { type AgreementCheck, type InputError, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction } from "../components/common";
 import { useNav } from "../route";
+import { AgreementForm, SectionIndex } from "./agreement/AgreementForm";
+import { domId, fieldKeys, placeErrors } from "./agreement/keys";
+import type { AgreementModel } from "./agreement/model";
+import { NEW_AGREEMENT } from "./agreement/template";
+import { readAgreement, writeAgreement } from "./agreement/toml";
 
-export const NEW_AGREEMENT = `id = "NEW-AGREEMENT"
-title = "New Customer Service Agreement"
-provider = "APC Telecom, Inc."
-alliance = "Canadian Telecom Resellers Alliance"
-region = "West Virginia"
-tier = "basic"
-effective_from = 2026-01-01
-effective_to = 2026-12-31
-scope = ["troubleshooting", "technical_support", "billing_inquiry", "service_activation"]
-monthly_fee = "5000.00"
-currency = "USD"
+export { NEW_AGREEMENT };
 
-[calendar]
-time_zone = "America/New_York"
-mon = ["08:00-17:00"]
-tue = ["08:00-17:00"]
-wed = ["08:00-17:00"]
-thu = ["08:00-17:00"]
-fri = ["08:00-17:00"]
-sat = []
-sun = []
-holidays = []
+type Tab = "form" | "toml";
 
-[targets.p1]
-first_response = "1h"
-resolution = "8h"
-clock = "24x7"
-[targets.p2]
-first_response = "2h"
-resolution = "16h"
-[targets.p3]
-first_response = "8h"
-resolution = "3d"
-[targets.p4]
-first_response = "1d"
-resolution = "5d"
-
-[[channels]]
-kind = "email"
-hours = "24x7"
-after_hours = "Answered next business day"
-
-[responsibilities]
-items = ["Provide accurate account and contact information"]
-
-[[escalation]]
-level = 1
-name = "Support supervisor"
-clock = "resolution"
-at = 1.0
-contact = "supervisor@provider.example"
-
-[reporting]
-period = "month"
-compliance_target = 0.9
-
-[credits]
-per_breach = {}
-bands = []
-cap_percent = 10
-`;
 
 export function AgreementEditor({ id }: { id: string | null }) {
   const { go, notify } = useNav();
@@ -77,6 +26,12 @@ export function AgreementEditor({ id }: { id: string | null }) {
   const load = useAction();
   const save = useAction();
   const area = useRef<HTMLTextAreaElement>(null);
+  const [tab, setTab] = useState<Tab>("form");
+  // The model the form last wrote, with the TOML it wrote: while the source is still that TOML
+  // the form keeps its own model, so what is being typed ("0.90", "7.") is not re-read away.
+  const [own, setOwn] = useState<{ source: string; model: AgreementModel }>();
+  const read = useMemo(() => (source === undefined || own?.source === source ? undefined : readAgreement(source)), [source, own]);
+  const formModel = own !== undefined && own.source === source ? own.model : read?.ok ? read.model : undefined;
 
   useEffect(() => {
     if (id === null) {
@@ -105,7 +60,33 @@ export function AgreementEditor({ id }: { id: string | null }) {
     save.clear();
   };
 
+  const editForm = (m: AgreementModel) => {
+    const s = writeAgreement(m);
+    setOwn({ source: s, model: m });
+    edit(s);
+  };
+
   const goToLine = (line: number, column: number) => {
+    setTab("toml");
+    // The TOML panel is shown by the render this schedules.
+    requestAnimationFrame(() => placeCaret(line, column));
+  };
+
+  // A problem in the check panel leads to its field in the form, or to its line in the TOML.
+  const goToProblem = (e: InputError) => {
+    if (tab === "form" && formModel) {
+      const at = [...placeErrors([e], new Set(fieldKeys(formModel))).byKey.keys()][0];
+      const el = at === undefined ? null : (document.getElementById(domId(at)) ?? document.getElementById(domId(at, "from")));
+      if (el) {
+        el.scrollIntoView({ block: "center" });
+        (el.matches("input, select, textarea, button") ? el : el.querySelector<HTMLElement>("input, select, button"))?.focus({ preventScroll: true });
+        return;
+      }
+    }
+    goToLine(e.line, e.column);
+  };
+
+  const placeCaret = (line: number, column: number) => {
     const el = area.current;
     if (!el || source === undefined) return;
     const lines = source.split("\n");
@@ -142,6 +123,13 @@ export function AgreementEditor({ id }: { id: string | null }) {
   const errors = check?.errors ?? [];
   const lineCount = source.split("\n").length;
   const errorLines = new Set(errors.map((e) => e.line));
+  const tabKeys = (e: KeyboardEvent) => {
+    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight" && e.key !== "Home" && e.key !== "End") return;
+    e.preventDefault();
+    const next: Tab = e.key === "Home" ? "form" : e.key === "End" ? "toml" : tab === "form" ? "toml" : "form";
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
 
   return (
     <section className="screen editor" aria-labelledby="editor-title">
@@ -171,57 +159,94 @@ export function AgreementEditor({ id }: { id: string | null }) {
         </div>
       </header>
       {save.error && <ErrorPanel error={save.error} title={save.error.code === "conflict" ? "Not saved: someone else saved first" : "Not saved"} />}
-      <div className="editor-body">
-        <div className="code">
-          <div className="gutter" aria-hidden="true">
-            {Array.from({ length: lineCount }, (_, i) => (
-              <div key={i} className={errorLines.has(i + 1) ? "bad" : undefined}>
-                {i + 1}
-              </div>
+      <div className={tab === "form" ? "editor-body form-mode" : "editor-body"}>
+        <div className="editor-main">
+          <div role="tablist" aria-label="Edit as" className="tabs" onKeyDown={tabKeys}>
+            {(["form", "toml"] as const).map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                id={`tab-${t}`}
+                aria-selected={tab === t}
+                aria-controls={`panel-${t}`}
+                tabIndex={tab === t ? 0 : -1}
+                onClick={() => setTab(t)}
+              >
+                {t === "form" ? "Form" : "TOML"}
+              </button>
             ))}
           </div>
-          <label className="visually-hidden" htmlFor="agreement-source">
-            Agreement TOML
-          </label>
-          <textarea
-            id="agreement-source"
-            ref={area}
-            value={source}
-            spellCheck={false}
-            rows={lineCount + 1}
-            onChange={(e) => edit(e.target.value)}
-            aria-invalid={errors.length > 0}
-            aria-describedby="agreement-check"
-          />
+          <div role="tabpanel" id="panel-form" aria-labelledby="tab-form" hidden={tab !== "form"}>
+            {formModel ? (
+              <AgreementForm model={formModel} onChange={editForm} errors={errors} comments={own?.source === source ? 0 : read?.ok ? read.comments : 0} />
+            ) : (
+              <div className="form-unreadable" role="status">
+                <h2>{read && !read.ok && read.syntax ? "The TOML does not parse, so the form cannot show it" : "The form cannot show everything in this TOML"}</h2>
+                <p>Nothing has been changed. Fix it in the TOML tab{read && !read.ok && !read.syntax ? ", or edit the agreement there" : ""}:</p>
+                <ul>{read && !read.ok && read.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>
+                <button type="button" onClick={() => setTab("toml")}>
+                  Open the TOML tab
+                </button>
+              </div>
+            )}
+          </div>
+          <div role="tabpanel" id="panel-toml" aria-labelledby="tab-toml" hidden={tab !== "toml"}>
+            <div className="code">
+              <div className="gutter" aria-hidden="true">
+                {Array.from({ length: lineCount }, (_, i) => (
+                  <div key={i} className={errorLines.has(i + 1) ? "bad" : undefined}>
+                    {i + 1}
+                  </div>
+                ))}
+              </div>
+              <label className="visually-hidden" htmlFor="agreement-source">
+                Agreement TOML
+              </label>
+              <textarea
+                id="agreement-source"
+                ref={area}
+                value={source}
+                spellCheck={false}
+                rows={lineCount + 1}
+                onChange={(e) => edit(e.target.value)}
+                aria-invalid={errors.length > 0}
+                aria-describedby="agreement-check"
+              />
+            </div>
+          </div>
         </div>
-        <aside id="agreement-check" className="check-panel" aria-live="polite">
-          <h2>Check</h2>
-          {!check && <p className="muted">Checking…</p>}
-          {check && errors.length === 0 && <p className="ok">The engine accepts this agreement.</p>}
-          {errors.length > 0 && (
-            <ul className="problems">
-              {errors.map((e, i) => (
-                <li key={i}>
-                  <button type="button" className="link" onClick={() => goToLine(e.line, e.column)}>
-                    Line {e.line}
-                    {e.column ? `:${e.column}` : ""}
-                  </button>{" "}
-                  {e.key && <code>{e.key}</code>} {e.reason}
-                </li>
-              ))}
-            </ul>
-          )}
-          {check?.warnings.length ? (
-            <>
-              <h3>Warnings</h3>
-              <ul className="warnings">
-                {check.warnings.map((w, i) => (
-                  <li key={i}>{w}</li>
+        <div className="editor-rail">
+          {tab === "form" && formModel && <SectionIndex errors={errors} />}
+          <aside id="agreement-check" className="check-panel" aria-live="polite">
+            <h2>Check</h2>
+            {!check && <p className="muted">Checking…</p>}
+            {check && errors.length === 0 && <p className="ok">The engine accepts this agreement.</p>}
+            {errors.length > 0 && (
+              <ul className="problems">
+                {errors.map((e, i) => (
+                  <li key={i}>
+                    <button type="button" className="link" onClick={() => goToProblem(e)}>
+                      Line {e.line}
+                      {e.column ? `:${e.column}` : ""}
+                    </button>{" "}
+                    {e.key && <code>{e.key}</code>} {e.reason}
+                  </li>
                 ))}
               </ul>
-            </>
-          ) : null}
-        </aside>
+            )}
+            {check?.warnings.length ? (
+              <>
+                <h3>Warnings</h3>
+                <ul className="warnings">
+                  {check.warnings.map((w, i) => (
+                    <li key={i}>{w}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </aside>
+        </div>
       </div>
     </section>
   );
