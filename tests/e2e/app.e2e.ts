@@ -64,6 +64,8 @@ describe("Accord, the real app", () => {
   it("creates an agreement in the editor, checked by the engine as it is typed", async () => {
     await (await button("Agreements")).click();
     await (await button("New agreement…")).click();
+    // The form opens first; this test types the TOML of record.
+    await (await browser.$("#tab-toml")).click();
     const area = await browser.$("#agreement-source");
     await area.waitForDisplayed();
     const template = await area.getValue();
