@@ -9,7 +9,7 @@
 //! - [`menu`]: the native menu and its shortcuts.
 //!
 //! The TypeScript bindings (`ui/src/lib/ipc/bindings.ts`) are generated from [`specta_builder`]
-//! by `cargo run -p accord-desktop --bin export-bindings`, committed, and checked by a test.
+//! by `cargo run -p accord-desktop --example export-bindings`, committed, and checked by a test.
 
 pub mod commands;
 pub mod database;
@@ -72,7 +72,7 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     specta_builder()
         .export(
             specta_typescript::Typescript::default()
-                .header("// Generated from the Rust types by `cargo run -p accord-desktop --bin export-bindings`: do not edit.\n/* eslint-disable */"),
+                .header("// Generated from the Rust types by `cargo run -p accord-desktop --example export-bindings`: do not edit.\n/* eslint-disable */"),
             path,
         )
         .map_err(|e| e.to_string())

@@ -3,6 +3,7 @@
 // a queue refresh (the `queue` command through IPC, first 200 rows), and the resident memory of
 // all the app's processes when idle. Prints one JSON line per figure.
 import { execSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { it } from "vitest";
 import { startApp } from "./driver";
 
@@ -15,21 +16,34 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-function rssOfApp(): number {
-  // The app, and WebKit's web and network processes it starts.
-  const out = execSync("ps -eo rss=,comm=", { encoding: "utf8" });
-  return out
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, c]) => c && (c.startsWith("accord-desktop") || c.startsWith("WebKitWebProces") || c.startsWith("WebKitNetworkPr")))
-    .reduce((n, [kb]) => n + Number(kb), 0);
+interface Memory {
+  rssKb: number;
+  pssKb: number;
+  byProcess: Record<string, number>;
+}
+
+function memoryOfApp(): Memory {
+  // The app, and WebKit's web and network processes it starts. RSS counts the shared libraries
+  // (WebKitGTK, the GL stack) once per process; PSS shares them out, so it sums to what the
+  // processes cost the machine together.
+  const out = execSync("ps -eo pid=,rss=,comm=", { encoding: "utf8" });
+  const m: Memory = { rssKb: 0, pssKb: 0, byProcess: {} };
+  for (const line of out.split("\n")) {
+    const [pid, rss, comm] = line.trim().split(/\s+/);
+    if (!pid || !comm || !(comm.startsWith("accord-desktop") || comm.startsWith("WebKitWebProces") || comm.startsWith("WebKitNetworkPr"))) continue;
+    m.rssKb += Number(rss);
+    m.byProcess[comm] = Math.round(Number(rss) / 1024);
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    m.pssKb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  }
+  return m;
 }
 
 it("measures the desktop app", async () => {
   if (!db) throw new Error("set ACCORD_BENCH_DB to a database URL");
   const starts: number[] = [];
   let refresh: number[] = [];
-  let idleKb = 0;
+  let idle: Memory = { rssKb: 0, pssKb: 0, byProcess: {} };
   for (let run = 0; run < runs; run++) {
     const t0 = performance.now();
     const s = await startApp({ ACCORD_DB: db });
@@ -55,7 +69,7 @@ it("measures the desktop app", async () => {
         })();
       })) as number[];
       await new Promise((r) => setTimeout(r, 10_000));
-      idleKb = rssOfApp();
+      idle = memoryOfApp();
     }
     await s.stop();
   }
@@ -63,5 +77,6 @@ it("measures the desktop app", async () => {
     console.log(JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...extra }));
   line("cold start to first queue row (median)", median(starts), "ms", { runs: starts.map(Math.round) });
   line("queue refresh, 200 rows through IPC (median of 30)", median(refresh), "ms", { max: Math.round(Math.max(...refresh)) });
-  line("idle RSS of all app processes", idleKb / 1024, "MiB");
+  line("idle RSS of all app processes", idle.rssKb / 1024, "MiB", { by_process: idle.byProcess });
+  line("idle PSS of all app processes", idle.pssKb / 1024, "MiB");
 });

@@ -95,6 +95,8 @@ describe("Accord on the desktop", () => {
         timeoutMsg: `no notification for ${id}; the server logged:\n${notifications()}`,
       });
       expect(notifications()).toContain("E2E-FAST · P1 · E2E: switch down at the depot");
+      // The whole display, notification and all, when screenshots are asked for.
+      if (process.env.ACCORD_E2E_SHOTS) execFileSync("import", ["-window", "root", join(process.env.ACCORD_E2E_SHOTS, "notification.png")]);
       // What a click does (dunst's left click runs the default action).
       execFileSync("dunstctl", ["action", "0"]);
       await b.waitUntil(async () => (await (await b.$("#ticket-title")).isExisting()) && (await (await b.$("#ticket-title")).getText()).includes(id), {
@@ -147,8 +149,15 @@ describe("Accord on the desktop", () => {
       b = s.browser;
       try {
         await (await b.$("//p[contains(@class, 'db') and contains(., 'PostgreSQL')]")).waitForDisplayed({ timeout: 30_000 });
+        // The last screen (Settings) is remembered; the first-run choices are on the others.
+        await (await button(b, "Queue")).click();
         await (await button(b, "Load demo data")).click();
-        await b.waitUntil(async () => (await (await b.$(".sidebar-foot .db")).getText()).includes("600 tickets"), { timeout: 30_000 });
+        // textContent: the footer's text may be outside WebDriver's idea of "displayed" text.
+        const footer = async () => String(await (await b.$(".sidebar-foot .db")).getProperty("textContent"));
+        await b.waitUntil(async () => (await footer()).includes("600 tickets"), {
+          timeout: 60_000,
+          timeoutMsg: "the demo did not load into PostgreSQL: the sidebar never counted 600 tickets",
+        });
       } finally {
         await s.stop();
       }

@@ -81,8 +81,13 @@ it("takes a screenshot of every screen", async () => {
   await (await browser.$("table.grid")).waitForDisplayed();
   await shoot("agreements");
   await (await browser.$("//button[contains(., 'Premium')]")).click();
-  await (await browser.$("#agreement-source")).waitForDisplayed();
+  await (await browser.$("#tab-toml")).waitForDisplayed();
   await browser.waitUntil(async () => (await (await browser.$("#agreement-check")).getText()).includes("accepts"));
+  await shoot("agreement-form");
+  await browser.execute(() => document.querySelector("#sec-calendar")?.scrollIntoView());
+  await shoot("agreement-form-calendar");
+  await (await browser.$("#tab-toml")).click();
+  await (await browser.$("#agreement-source")).waitForDisplayed();
   await shoot("agreement-editor");
   await (await button("Tickets")).click();
   await (await browser.$("table.grid")).waitForDisplayed();
