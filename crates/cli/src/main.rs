@@ -32,8 +32,10 @@ enum Command {
     Sla(cmd::sla::SlaArgs),
     /// Show the timeline that made one ticket's SLA numbers.
     Explain(cmd::explain::ExplainArgs),
-    /// Period metrics and service credits per agreement.
+    /// Period metrics and credits (CSV), or the signed-off report (PDF, HTML).
     Report(cmd::report::ReportArgs),
+    /// What-if: a period's tickets replayed against a changed agreement.
+    Simulate(cmd::simulate::SimulateArgs),
     /// Import agreements, tickets and events into the database (all or nothing).
     Import(cmd::import::ImportArgs),
     /// Write the database out as agreement TOML, tickets CSV and events CSV.
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Sla(a) => cmd::sla::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
         Command::Report(a) => cmd::report::run(&a),
+        Command::Simulate(a) => cmd::simulate::run(&a),
         Command::Import(a) => cmd::import::run(&a),
         Command::Export(a) => cmd::export::run(&a),
         Command::Db(c) => cmd::db::run(&c),

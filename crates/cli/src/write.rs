@@ -44,6 +44,16 @@ pub fn file_parts<B: AsRef<[u8]>>(path: &Path, parts: &[B]) -> anyhow::Result<()
         .and_then(|()| w.flush())
         .with_context(|| format!("writing {}", path.display()))?;
     drop(w);
+    // A temporary file is private (0600); the result gets what a new file would get, or keeps
+    // the permissions of the file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;

@@ -433,3 +433,161 @@ fn the_database_commands_give_the_file_based_numbers() {
     assert!(queue.lines().any(|l| l.starts_with("T-CLI-1")), "{queue}");
     assert!(ok(&["db", "check", "--db", &db]).contains("integrity ok"));
 }
+
+#[test]
+fn report_pdf_and_html_are_written_whole_and_pdf_needs_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("october.pdf");
+    let mut args = sample_args("report");
+    args.extend(
+        [
+            "--period",
+            "2026-10",
+            "--agreement",
+            "CTRA-APC-WV-PREMIUM",
+            "--format",
+            "pdf",
+            "--out",
+        ]
+        .map(String::from),
+    );
+    args.push(s(&pdf));
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // Nothing on stdout, and no progress bar when stderr is not a terminal.
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    // A portfolio of one tier, as HTML on stdout.
+    let mut args = sample_args("report");
+    args.extend(
+        [
+            "--period", "2026-Q3", "--tier", "premium", "--format", "html",
+        ]
+        .map(String::from),
+    );
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Premium tier"));
+    // A PDF without --out, or over two periods, is refused before any work.
+    for extra in [
+        vec!["--period", "2026-10", "--format", "pdf"],
+        vec![
+            "--period", "2026-10", "--period", "2026-09", "--format", "html",
+        ],
+    ] {
+        let mut args = sample_args("report");
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn report_sla_csv_has_the_rows_behind_a_period() {
+    let mut args = sample_args("report");
+    args.extend(
+        [
+            "--period",
+            "2026-10",
+            "--agreement",
+            "CTRA-APC-WV-PREMIUM",
+            "--format",
+            "sla-csv",
+        ]
+        .map(String::from),
+    );
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("ticket_id,agreement_id,priority,clock,")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r.split(',').nth(1) == Some("CTRA-APC-WV-PREMIUM"))
+    );
+}
+
+#[test]
+fn simulate_shows_both_sides_and_the_changed_tickets() {
+    let dir = tempfile::tempdir().unwrap();
+    // Twice the time for every target: fewer breaches, no more credits than before.
+    let src = std::fs::read_to_string(sample().join("agreements/premium.toml")).unwrap();
+    let start = src.find("[targets.p1]").unwrap();
+    let end = src.find("[[channels]]").unwrap();
+    let looser = format!(
+        "{}[targets.p1]\nfirst_response = \"1h\"\nresolution = \"8h\"\nclock = \"24x7\"\n[targets.p2]\nfirst_response = \"2h\"\nresolution = \"16h\"\n[targets.p3]\nfirst_response = \"8h\"\nresolution = \"4d\"\n[targets.p4]\nfirst_response = \"16h\"\nresolution = \"10d\"\n\n{}",
+        &src[..start],
+        &src[end..]
+    );
+    let changed = dir.path().join("looser.toml");
+    std::fs::write(&changed, looser).unwrap();
+    let mut args = sample_args("simulate");
+    args.extend(
+        [
+            "--agreement",
+            "CTRA-APC-WV-PREMIUM",
+            "--period",
+            "2026-10",
+            "--format",
+            "json",
+            "--with",
+        ]
+        .map(String::from),
+    );
+    args.push(s(&changed));
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = |side: &str, k: &str| v[side][k].as_u64().unwrap();
+    assert!(
+        n("after", "fr_breached") + n("after", "res_breached")
+            < n("before", "fr_breached") + n("before", "res_breached")
+    );
+    let changes = v["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["before"] == "breached" && c["after"] == "met")
+    );
+    // The same agreement against itself changes nothing.
+    let mut args = sample_args("simulate");
+    args.extend(
+        [
+            "--agreement",
+            "CTRA-APC-WV-PREMIUM",
+            "--period",
+            "2026-10",
+            "--with",
+        ]
+        .map(String::from),
+    );
+    args.push(s(&sample().join("agreements/premium.toml")));
+    let out = run(&args);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No ticket's outcome changes."));
+}

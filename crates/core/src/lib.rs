@@ -7,6 +7,7 @@
 //! choice had to be made beyond it.
 
 pub mod agreement;
+pub mod analysis;
 pub mod calendar;
 pub mod clock;
 pub mod duration;
@@ -18,6 +19,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod ticket;
+pub mod whatif;
 
 pub use agreement::{Agreement, parse_agreement};
 pub use clock::{AgreementRuntime, TicketSla, evaluate};

@@ -13,10 +13,10 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::agreement::{Agreement, Band, CreditAmount, Currency};
-use crate::clock::{AgreementRuntime, TicketSla, evaluate};
+use crate::clock::AgreementRuntime;
 use crate::error::CoreError;
 use crate::instant::Instant;
-use crate::model::{ClockState, Priority};
+use crate::model::Priority;
 use crate::ticket::TicketSet;
 
 /// A reporting period in an agreement's local time.
@@ -136,6 +136,33 @@ impl Period {
                 year: date.year(),
                 month: date.month(),
             }
+        }
+    }
+
+    /// The period before this one (a range moves back by its own length).
+    #[must_use]
+    pub fn previous(self) -> Self {
+        match self {
+            Self::Month { year, month: 1 } => Self::Month {
+                year: year - 1,
+                month: 12,
+            },
+            Self::Month { year, month } => Self::Month {
+                year,
+                month: month - 1,
+            },
+            Self::Quarter { year, quarter: 1 } => Self::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            Self::Quarter { year, quarter } => Self::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
+            Self::Range { from, to } => Self::Range {
+                from: from - Duration::days((to - from).num_days()),
+                to: from,
+            },
         }
     }
 
@@ -345,10 +372,6 @@ impl PeriodMetrics {
     }
 }
 
-fn in_period(t: Option<Instant>, start: Instant, end: Instant) -> bool {
-    t.is_some_and(|t| start <= t && t < end)
-}
-
 /// Mean rounded half away from zero, and median (even count: mean of the middle two, rounded
 /// down), of non-negative seconds.
 #[must_use]
@@ -369,7 +392,8 @@ pub fn mean_median(values: &mut [i64]) -> (Option<i64>, Option<i64>) {
     (Some(mean), Some(median))
 }
 
-/// Metrics and credits of one agreement's tickets (`agreement_index` in `set`) over a period.
+/// Metrics and credits of one agreement's tickets (`agreement_index` in `set`) over a period:
+/// the whole-agreement line of [`crate::analysis::analyse`].
 #[must_use]
 pub fn period_metrics(
     rt: &AgreementRuntime,
@@ -377,63 +401,7 @@ pub fn period_metrics(
     set: &TicketSet,
     period: Period,
 ) -> PeriodMetrics {
-    let a = &rt.agreement;
-    let (start, end) = period.bounds(a);
-    let mut m = PeriodMetrics {
-        agreement_id: a.id.clone(),
-        period: period.to_string(),
-        tickets_opened: 0,
-        fr_met: 0,
-        fr_breached: 0,
-        fr_mean_s: None,
-        fr_median_s: None,
-        res_met: 0,
-        res_breached: 0,
-        resolved_of_opened: 0,
-        csat_sum: 0,
-        csat_count: 0,
-        credits: credit_statement(a, period, Vec::new(), 0),
-        currency: a.currency.code.clone(),
-    };
-    let mut fr_stopped = Vec::new();
-    let mut breaches = Vec::new();
-    for (i, t) in set.tickets.iter().enumerate() {
-        // A ticket opened at or after the end has no outcome yet.
-        if t.agreement != agreement_index || t.opened_at >= end {
-            continue;
-        }
-        let s: TicketSla = evaluate(rt, t.opened_at, t.priority, set.events(i), end);
-        let (fr, res) = (&s.first_response, &s.resolution);
-        if start <= t.opened_at {
-            m.tickets_opened += 1;
-            m.resolved_of_opened += u64::from(res.stopped_at.is_some());
-        }
-        match fr.state {
-            ClockState::Met if in_period(fr.stopped_at, start, end) => m.fr_met += 1,
-            ClockState::Breached if in_period(fr.due_at, start, end) => m.fr_breached += 1,
-            _ => {}
-        }
-        if in_period(fr.stopped_at, start, end) {
-            fr_stopped.push(fr.elapsed_s);
-        }
-        match res.state {
-            ClockState::Met if in_period(res.stopped_at, start, end) => m.res_met += 1,
-            ClockState::Breached if in_period(res.due_at, start, end) => {
-                m.res_breached += 1;
-                breaches.push((t.id.to_string(), s.priority, res.due_at.unwrap_or(end)));
-            }
-            _ => {}
-        }
-        if let Some(c) = t.csat
-            && in_period(res.stopped_at, start, end)
-        {
-            m.csat_sum += u64::from(c);
-            m.csat_count += 1;
-        }
-    }
-    (m.fr_mean_s, m.fr_median_s) = mean_median(&mut fr_stopped);
-    m.credits = credit_statement(a, period, breaches, m.res_met);
-    m
+    crate::analysis::analyse(rt, agreement_index, set, period, None).metrics
 }
 
 /// Column names of the period metrics CSV, in order.
@@ -549,6 +517,14 @@ mod tests {
         assert_eq!(
             Period::parse("2026-Q4").unwrap().next().to_string(),
             "2027-Q1"
+        );
+        for p in ["2026-01", "2026-Q1", "2026-10-01..2026-10-08"] {
+            let p = Period::parse(p).unwrap();
+            assert_eq!(p.previous().next(), p);
+        }
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().to_string(),
+            "2025-12"
         );
         assert_eq!(
             Period::parse("2026-10-01..2026-10-16").unwrap().months(),

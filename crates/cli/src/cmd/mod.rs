@@ -7,5 +7,6 @@ pub mod export;
 pub mod import;
 pub mod queue;
 pub mod report;
+pub mod simulate;
 pub mod sla;
 pub mod ticket;

@@ -1,20 +1,39 @@
-//! `accord report`: period metrics and service credits per agreement (formats.md, "Period
-//! metrics").
+//! `accord report`: period metrics and service credits (formats.md, "Period metrics"), the
+//! per-ticket SLA rows behind them, and the signed-off reports as PDF or self-contained HTML —
+//! for one agreement, or a portfolio of agreements (all, one tier, or one region).
+//!
+//! Long runs draw a progress bar on stderr (only when it is a terminal); the output file is
+//! written whole or not at all (a temporary file, then a rename).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
+use accord_core::analysis::settled_at;
 use accord_core::input::ReadOptions;
-use accord_core::metrics::{Period, period_metrics, push_metrics_csv_header, push_metrics_csv_row};
-use accord_core::runtimes_for;
+use accord_core::metrics::{Period, push_metrics_csv_header, push_metrics_csv_row};
+use accord_core::model::Tier;
+use accord_core::output::{push_sla_csv_header, push_sla_csv_row};
+use accord_core::{evaluate, runtimes_for};
+use accord_report::{
+    AgreementReport, AgreementView, PortfolioReport, PortfolioView, Selection, Source,
+};
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{CliError, load, write};
 
 /// Output formats of `accord report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// One CSV row per agreement and period, columns as in formats.md.
+    /// Period metrics: one CSV row per agreement and period, columns as in formats.md.
     Csv,
+    /// The per-ticket SLA rows behind a period (formats.md "SLA results" columns), evaluated
+    /// at each period's end: every ticket with something in that period.
+    SlaCsv,
+    /// The report as a PDF (one period): cover, KPIs, charts, breaches, credit statement.
+    Pdf,
+    /// The same report as one self-contained HTML file.
+    Html,
 }
 
 /// Arguments of `accord report`.
@@ -22,18 +41,58 @@ pub enum Format {
 pub struct ReportArgs {
     #[command(flatten)]
     pub source: load::Source,
-    /// Only this agreement (default: every agreement).
-    #[arg(long, value_name = "ID")]
+    /// Only this agreement (default: every agreement, or those of --tier / --region).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["tier", "region"])]
     pub agreement: Option<String>,
+    /// Only agreements of this tier (a portfolio report for PDF and HTML).
+    #[arg(long, value_enum, conflicts_with = "region")]
+    pub tier: Option<TierArg>,
+    /// Only agreements of this region, as written in the agreements.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
     /// Periods: `2026-10`, `2026-Q4` or `2026-10-01..2026-10-15` (local dates, end excluded).
+    /// PDF and HTML take one.
     #[arg(long, required = true, value_name = "PERIOD")]
     pub period: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output (required for PDF).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// Tiers as the command line spells them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    /// Basic.
+    Basic,
+    /// Premium.
+    Premium,
+    /// Enterprise.
+    Enterprise,
+}
+
+impl From<TierArg> for Tier {
+    fn from(t: TierArg) -> Self {
+        match t {
+            TierArg::Basic => Self::Basic,
+            TierArg::Premium => Self::Premium,
+            TierArg::Enterprise => Self::Enterprise,
+        }
+    }
+}
+
+fn progress(steps: u64) -> ProgressBar {
+    // Drawn only when stderr is a terminal; scripts and pipes see nothing.
+    let bar = ProgressBar::with_draw_target(Some(steps), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
 }
 
 /// Runs `accord report`.
@@ -43,14 +102,48 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .iter()
         .map(|p| Period::parse(p).map_err(|e| CliError::Input(format!("--period: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
-    let inputs = load::source(&args.source, ReadOptions::default())?;
+    let document = matches!(args.format, Format::Pdf | Format::Html);
+    if document && periods.len() != 1 {
+        return Err(CliError::Input(
+            "--period: a PDF or HTML report covers one period; give --period once".into(),
+        ));
+    }
+    if args.format == Format::Pdf && args.out.is_none() {
+        return Err(CliError::Input(
+            "--out: a PDF is written to a file; name one with --out FILE".into(),
+        ));
+    }
+    let bar = progress(if document { 4 } else { 2 });
+    bar.set_message("reading agreements and tickets");
+    let inputs = load::source(
+        &args.source,
+        ReadOptions {
+            keep_text: document || args.format == Format::SlaCsv,
+        },
+    )?;
     if let Some(id) = &args.agreement
         && !inputs.agreements.iter().any(|a| &a.id == id)
     {
+        return Err(CliError::Input(format!("--agreement: no agreement `{id}`")));
+    }
+    let selection = match (&args.tier, &args.region) {
+        (Some(t), _) => Selection::Tier((*t).into()),
+        (None, Some(r)) => Selection::Region(r.clone()),
+        (None, None) => Selection::All,
+    };
+    let chosen = |a: &accord_core::Agreement| {
+        args.agreement
+            .as_ref()
+            .map_or_else(|| selection.contains(a), |id| &a.id == id)
+    };
+    if !inputs.agreements.iter().any(chosen) {
         return Err(CliError::Input(format!(
-            "--agreement: no agreement `{id}` in the agreement files"
+            "no agreement matches ({})",
+            selection.describe()
         )));
     }
+    bar.inc(1);
+    bar.set_message("evaluating tickets");
     let latest = periods
         .iter()
         .map(|p| p.dates().1)
@@ -61,27 +154,99 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .first()
         .map_or(accord_core::Instant(0), |a| a.calendar.midnight(latest));
     let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
+    let settled = settled_at(&runtimes, &inputs.tickets);
+    let src = Source {
+        runtimes: &runtimes,
+        set: &inputs.tickets,
+        settled: &settled,
+    };
     let mut order: Vec<usize> = (0..runtimes.len())
-        .filter(|&i| {
-            args.agreement
-                .as_ref()
-                .is_none_or(|id| &runtimes[i].agreement.id == id)
-        })
+        .filter(|&i| chosen(&runtimes[i].agreement))
         .collect();
     order.sort_by(|&a, &b| runtimes[a].agreement.id.cmp(&runtimes[b].agreement.id));
-    let mut out = String::new();
-    push_metrics_csv_header(&mut out);
-    for i in order {
-        for p in &periods {
-            let m = period_metrics(
-                &runtimes[i],
-                u32::try_from(i).unwrap_or(u32::MAX),
-                &inputs.tickets,
-                *p,
-            );
-            push_metrics_csv_row(&mut out, &m);
+    let generated = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    let bytes: Vec<u8> = match args.format {
+        Format::Csv => {
+            let mut out = String::new();
+            push_metrics_csv_header(&mut out);
+            for &i in &order {
+                for p in &periods {
+                    let a = accord_core::analysis::analyse(
+                        &runtimes[i],
+                        u32::try_from(i).unwrap_or(u32::MAX),
+                        &inputs.tickets,
+                        *p,
+                        Some(&settled),
+                    );
+                    push_metrics_csv_row(&mut out, &a.metrics);
+                }
+            }
+            out.into_bytes()
         }
-    }
-    write::output(args.out.as_deref(), out.as_bytes())?;
+        Format::SlaCsv => {
+            let mut out = Vec::new();
+            push_sla_csv_header(&mut out);
+            for &i in &order {
+                let rt = &runtimes[i];
+                let idx = u32::try_from(i).unwrap_or(u32::MAX);
+                for p in &periods {
+                    let (start, end) = p.bounds(&rt.agreement);
+                    for (t_i, t) in inputs.tickets.tickets.iter().enumerate() {
+                        if t.agreement != idx
+                            || t.opened_at >= end
+                            || settled[t_i].is_some_and(|at| at < start)
+                        {
+                            continue;
+                        }
+                        let s =
+                            evaluate(rt, t.opened_at, t.priority, inputs.tickets.events(t_i), end);
+                        push_sla_csv_row(&mut out, &t.id, &rt.agreement.id, &s);
+                    }
+                }
+            }
+            out
+        }
+        Format::Pdf | Format::Html => {
+            let period = periods[0];
+            let single = args.agreement.is_some();
+            bar.inc(1);
+            bar.set_message("computing metrics and drawing charts");
+            if single {
+                let report = AgreementReport::build(&src, order[0], period);
+                let view = AgreementView::new(&report, "");
+                bar.inc(1);
+                bar.set_message(if args.format == Format::Pdf {
+                    "typesetting the PDF"
+                } else {
+                    "writing HTML"
+                });
+                if args.format == Format::Pdf {
+                    accord_report::pdf::agreement(&view, &generated)
+                        .map_err(|e| CliError::System(e.into()))?
+                } else {
+                    accord_report::html::agreement(&view, &generated).into_bytes()
+                }
+            } else {
+                let report = PortfolioReport::build(&src, selection.clone(), period);
+                let view = PortfolioView::new(&report);
+                bar.inc(1);
+                bar.set_message(if args.format == Format::Pdf {
+                    "typesetting the PDF"
+                } else {
+                    "writing HTML"
+                });
+                if args.format == Format::Pdf {
+                    accord_report::pdf::portfolio(&view, &generated)
+                        .map_err(|e| CliError::System(e.into()))?
+                } else {
+                    accord_report::html::portfolio(&view, &generated).into_bytes()
+                }
+            }
+        }
+    };
+    bar.inc(1);
+    bar.set_message("writing");
+    write::output(args.out.as_deref(), &bytes)?;
+    bar.finish_and_clear();
     Ok(())
 }

@@ -1,0 +1,142 @@
+//! What-if: a period's tickets replayed against a changed agreement (another calendar, other
+//! targets, tier or credit terms), side by side with what the agreement in force gives.
+//!
+//! Both sides are the same [`crate::analysis::analyse`] over the same tickets and events; only
+//! the agreement differs. A ticket's outcome "changes" when either clock's result for the
+//! period differs: met, breached or still open at the period's end, or a breach instant that
+//! moves (which can move a breach into or out of the period). Which tickets can have anything
+//! in the period depends only on their events, so both sides skip the same settled tickets.
+
+use crate::analysis::{PeriodAnalysis, analyse};
+use crate::clock::{AgreementRuntime, ClockOutcome, evaluate};
+use crate::instant::Instant;
+use crate::metrics::Period;
+use crate::model::{ClockName, ClockState};
+use crate::ticket::TicketSet;
+
+/// A clock's result for a period, as a report counts it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Outcome {
+    /// Met, stopping in the period.
+    Met,
+    /// Breached, breaching in the period.
+    Breached,
+    /// Its result falls in another period (earlier or later).
+    Elsewhere,
+    /// Still running at the period's end.
+    Running,
+    /// Paused at the period's end.
+    Paused,
+}
+
+impl Outcome {
+    /// Words for people and files.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::Breached => "breached",
+            Self::Elsewhere => "other_period",
+            Self::Running => "running",
+            Self::Paused => "paused",
+        }
+    }
+
+    fn of(c: &ClockOutcome, start: Instant, end: Instant) -> Self {
+        let inside = |t: Option<Instant>| t.is_some_and(|t| start <= t && t < end);
+        match c.state {
+            ClockState::Met if inside(c.stopped_at) => Self::Met,
+            ClockState::Breached if inside(c.due_at) => Self::Breached,
+            ClockState::Running => Self::Running,
+            ClockState::Paused => Self::Paused,
+            _ => Self::Elsewhere,
+        }
+    }
+}
+
+/// One clock of one ticket whose result differs.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct OutcomeChange {
+    /// Index of the ticket in the set.
+    pub ticket: usize,
+    /// Which clock.
+    pub clock: ClockName,
+    /// Under the agreement in force.
+    pub before: Outcome,
+    /// Under the changed agreement.
+    pub after: Outcome,
+    /// Breach instant or deadline before.
+    pub before_due: Option<Instant>,
+    /// Breach instant or deadline after.
+    pub after_due: Option<Instant>,
+    /// Counted seconds at the period's end, before.
+    pub before_elapsed_s: i64,
+    /// Counted seconds at the period's end, after.
+    pub after_elapsed_s: i64,
+}
+
+/// A period replayed under two agreements.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Under the agreement in force.
+    pub before: PeriodAnalysis,
+    /// Under the changed agreement.
+    pub after: PeriodAnalysis,
+    /// Every clock whose result differs, by ticket then clock.
+    pub changes: Vec<OutcomeChange>,
+}
+
+/// Replays agreement `agreement_index`'s tickets of `set` over `period` under `before` (the
+/// agreement in force) and `after` (the changed one). `settled` as for [`analyse`].
+#[must_use]
+pub fn compare(
+    before: &AgreementRuntime,
+    after: &AgreementRuntime,
+    agreement_index: u32,
+    set: &TicketSet,
+    period: Period,
+    settled: Option<&[Option<Instant>]>,
+) -> Comparison {
+    let b = analyse(before, agreement_index, set, period, settled);
+    let a = analyse(after, agreement_index, set, period, settled);
+    // Each side's own time zone bounds its period (a changed calendar may move midnight).
+    let (b_start, b_end) = period.bounds(&before.agreement);
+    let (a_start, a_end) = period.bounds(&after.agreement);
+    let mut changes = Vec::new();
+    for (i, t) in set.tickets.iter().enumerate() {
+        if t.agreement != agreement_index || (t.opened_at >= b_end && t.opened_at >= a_end) {
+            continue;
+        }
+        if settled.is_some_and(|s| s[i].is_some_and(|at| at < b_start && at < a_start)) {
+            continue;
+        }
+        let events = set.events(i);
+        let x = evaluate(before, t.opened_at, t.priority, events, b_end);
+        let y = evaluate(after, t.opened_at, t.priority, events, a_end);
+        for clock in [ClockName::FirstResponse, ClockName::Resolution] {
+            let (cx, cy) = (x.outcome(clock), y.outcome(clock));
+            let (ox, oy) = (
+                Outcome::of(cx, b_start, b_end),
+                Outcome::of(cy, a_start, a_end),
+            );
+            let moved = matches!(ox, Outcome::Breached) && cx.due_at != cy.due_at;
+            if ox != oy || moved {
+                changes.push(OutcomeChange {
+                    ticket: i,
+                    clock,
+                    before: ox,
+                    after: oy,
+                    before_due: cx.due_at,
+                    after_due: cy.due_at,
+                    before_elapsed_s: cx.elapsed_s,
+                    after_elapsed_s: cy.elapsed_s,
+                });
+            }
+        }
+    }
+    Comparison {
+        before: b,
+        after: a,
+        changes,
+    }
+}

@@ -1,0 +1,268 @@
+//! What a report holds, computed once by the engine (`accord-core`) and then drawn as PDF,
+//! HTML, CSV or app views: the period's analysis, the trend of the periods before it, every
+//! breach with the timeline behind it, and the credit statement. Nothing here does SLA
+//! arithmetic of its own; it only gathers the engine's answers.
+
+use accord_core::analysis::{Breach, PeriodAnalysis, analyse};
+use accord_core::explain::{Segment, explain};
+use accord_core::metrics::{Period, PeriodMetrics};
+use accord_core::model::{Channel, ClockName, Priority, Tier};
+use accord_core::{Agreement, AgreementRuntime, Decimal, Instant, TicketSet};
+
+/// The tickets and agreements a report reads, evaluated once.
+#[derive(Debug)]
+pub struct Source<'a> {
+    /// Compiled agreements, indexed as in `set`.
+    pub runtimes: &'a [AgreementRuntime],
+    /// Every ticket and event.
+    pub set: &'a TicketSet,
+    /// [`accord_core::analysis::settled_at`] of `set`.
+    pub settled: &'a [Option<Instant>],
+}
+
+/// One period of a trend.
+#[derive(Clone, Debug)]
+pub struct TrendPoint {
+    /// The period.
+    pub period: Period,
+    /// Its metrics and credits.
+    pub metrics: PeriodMetrics,
+    /// Escalation levels passed in it.
+    pub escalations: u64,
+}
+
+/// A breach in the report's period, with what a reader needs to see why.
+#[derive(Clone, Debug)]
+pub struct BreachDetail {
+    /// The breach as counted.
+    pub breach: Breach,
+    /// The ticket's id.
+    pub ticket_id: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its customer.
+    pub customer: String,
+    /// When it was opened.
+    pub opened_at: Instant,
+    /// The breached clock's segments, from opening to the period's end.
+    pub segments: Vec<Segment>,
+    /// The credit it earned (resolution breaches).
+    pub credit: Option<Decimal>,
+}
+
+/// One agreement over one period.
+#[derive(Clone, Debug)]
+pub struct AgreementReport {
+    /// The agreement.
+    pub agreement: Agreement,
+    /// The period.
+    pub period: Period,
+    /// The period, analysed.
+    pub analysis: PeriodAnalysis,
+    /// The periods up to and including this one (at most twelve months or four quarters, none
+    /// before the agreement took effect).
+    pub trend: Vec<TrendPoint>,
+    /// Every breach in the period, first response then resolution, in time order.
+    pub breaches: Vec<BreachDetail>,
+}
+
+/// The periods of a trend ending with `period`: months or quarters back to the agreement's
+/// start (twelve months or four quarters at most); a custom range is its own trend.
+#[must_use]
+pub fn trend_periods(agreement: &Agreement, period: Period) -> Vec<Period> {
+    let count = match period {
+        Period::Month { .. } => 12,
+        Period::Quarter { .. } => 4,
+        Period::Range { .. } => return vec![period],
+    };
+    let mut out = vec![period];
+    let mut p = period;
+    while out.len() < count {
+        p = p.previous();
+        if p.dates().1 <= agreement.effective_from {
+            break;
+        }
+        out.push(p);
+    }
+    out.reverse();
+    out
+}
+
+impl AgreementReport {
+    /// Gathers the report of agreement `index` of `src` over `period`.
+    #[must_use]
+    pub fn build(src: &Source<'_>, index: usize, period: Period) -> Self {
+        let rt = &src.runtimes[index];
+        let idx = u32::try_from(index).unwrap_or(u32::MAX);
+        let trend: Vec<TrendPoint> = trend_periods(&rt.agreement, period)
+            .into_iter()
+            .map(|p| {
+                let a = analyse(rt, idx, src.set, p, Some(src.settled));
+                TrendPoint {
+                    period: p,
+                    escalations: a.all.escalations,
+                    metrics: a.metrics,
+                }
+            })
+            .collect();
+        let analysis = analyse(rt, idx, src.set, period, Some(src.settled));
+        let (_, end) = period.bounds(&rt.agreement);
+        let mut breaches: Vec<BreachDetail> = analysis
+            .breaches
+            .iter()
+            .map(|b| {
+                let t = &src.set.tickets[b.ticket];
+                let e = explain(
+                    rt,
+                    t.opened_at,
+                    t.priority,
+                    src.set.events(b.ticket),
+                    src.set.notes(b.ticket),
+                    end,
+                );
+                let credit = (b.clock == ClockName::Resolution)
+                    .then(|| {
+                        analysis
+                            .metrics
+                            .credits
+                            .breaches
+                            .iter()
+                            .find(|l| *l.ticket_id == *t.id)
+                            .map(|l| l.amount)
+                    })
+                    .flatten();
+                BreachDetail {
+                    breach: b.clone(),
+                    ticket_id: t.id.to_string(),
+                    subject: t.subject.to_string(),
+                    customer: t.customer.to_string(),
+                    opened_at: t.opened_at,
+                    segments: match b.clock {
+                        ClockName::FirstResponse => e.first_response,
+                        ClockName::Resolution => e.resolution,
+                    },
+                    credit,
+                }
+            })
+            .collect();
+        breaches.sort_by(|a, b| {
+            (
+                a.breach.clock != ClockName::FirstResponse,
+                a.breach.at,
+                &a.ticket_id,
+            )
+                .cmp(&(
+                    b.breach.clock != ClockName::FirstResponse,
+                    b.breach.at,
+                    &b.ticket_id,
+                ))
+        });
+        Self {
+            agreement: rt.agreement.clone(),
+            period,
+            analysis,
+            trend,
+            breaches,
+        }
+    }
+}
+
+/// Which agreements a portfolio report covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Every agreement.
+    All,
+    /// Agreements of one tier.
+    Tier(Tier),
+    /// Agreements of one region (exact name).
+    Region(String),
+}
+
+impl Selection {
+    /// Whether an agreement is in.
+    #[must_use]
+    pub fn contains(&self, a: &Agreement) -> bool {
+        match self {
+            Self::All => true,
+            Self::Tier(t) => a.tier == *t,
+            Self::Region(r) => a.region == *r,
+        }
+    }
+
+    /// Words for a title.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::All => "All agreements".to_owned(),
+            Self::Tier(t) => format!("{} tier", tier_name(*t)),
+            Self::Region(r) => format!("Region: {r}"),
+        }
+    }
+}
+
+/// Agreements of a selection over one period, side by side.
+#[derive(Clone, Debug)]
+pub struct PortfolioReport {
+    /// What was selected.
+    pub selection: Selection,
+    /// The period.
+    pub period: Period,
+    /// One report per agreement, by id.
+    pub agreements: Vec<AgreementReport>,
+}
+
+impl PortfolioReport {
+    /// Gathers the agreements of `selection` in `src` over `period`.
+    #[must_use]
+    pub fn build(src: &Source<'_>, selection: Selection, period: Period) -> Self {
+        let mut order: Vec<usize> = (0..src.runtimes.len())
+            .filter(|&i| selection.contains(&src.runtimes[i].agreement))
+            .collect();
+        order.sort_by(|&a, &b| {
+            src.runtimes[a]
+                .agreement
+                .id
+                .cmp(&src.runtimes[b].agreement.id)
+        });
+        Self {
+            agreements: order
+                .into_iter()
+                .map(|i| AgreementReport::build(src, i, period))
+                .collect(),
+            selection,
+            period,
+        }
+    }
+}
+
+/// A tier's name for people.
+#[must_use]
+pub const fn tier_name(t: Tier) -> &'static str {
+    match t {
+        Tier::Basic => "Basic",
+        Tier::Premium => "Premium",
+        Tier::Enterprise => "Enterprise",
+    }
+}
+
+/// A channel's name for people.
+#[must_use]
+pub const fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Phone => "Phone",
+        Channel::Email => "Email",
+        Channel::LiveChat => "Live chat",
+        Channel::HelpDesk => "Help desk",
+    }
+}
+
+/// A priority's name for people.
+#[must_use]
+pub const fn priority_name(p: Priority) -> &'static str {
+    match p {
+        Priority::P1 => "P1 critical",
+        Priority::P2 => "P2 high",
+        Priority::P3 => "P3 normal",
+        Priority::P4 => "P4 low",
+    }
+}

@@ -1,0 +1,932 @@
+//! A report as people read it: every number formatted once (percents, durations, money, local
+//! times in the agreement's zone) and every chart drawn, so the PDF and the HTML file show the
+//! same content. Text from agreements and tickets stays data here; each renderer escapes it for
+//! its own format (and the PDF template reads it as data, never as markup).
+
+use accord_core::Decimal;
+use accord_core::analysis::{FR_BUCKETS, Tally};
+use accord_core::duration::format_duration;
+use accord_core::explain::SegmentKind;
+use accord_core::metrics::{PeriodMetrics, fraction, round};
+use accord_core::model::{Channel, ClockName, Priority};
+use accord_core::{Agreement, Instant};
+use serde::Serialize;
+
+use crate::charts::{
+    self, BarChart, Colour, LineChart, PRIORITY_COLOURS, Series, Stretch, Unit, agreement_colour,
+};
+use crate::model::{
+    AgreementReport, PortfolioReport, TrendPoint, channel_name, priority_name, tier_name,
+};
+
+/// A chart, drawn.
+#[derive(Clone, Debug, Serialize)]
+pub struct Chart {
+    /// A file name for it (the PDF template loads it by name).
+    pub file: String,
+    /// Its title, for text alternatives.
+    pub title: String,
+    /// The SVG.
+    #[serde(skip)]
+    pub svg: String,
+}
+
+/// One line of a KPI table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Kpi {
+    /// What is measured.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The agreement's target, if it has one.
+    pub target: String,
+    /// `met`, `missed`, or empty when there is no target or no value.
+    pub status: String,
+}
+
+/// One group's line in a breakdown table.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupRow {
+    /// The group.
+    pub name: String,
+    /// Tickets opened.
+    pub opened: String,
+    /// First response met / breached / compliance.
+    pub fr_met: String,
+    /// First responses breached.
+    pub fr_breached: String,
+    /// First-response compliance.
+    pub fr_compliance: String,
+    /// Median first response.
+    pub fr_median: String,
+    /// Resolutions met.
+    pub res_met: String,
+    /// Resolutions breached.
+    pub res_breached: String,
+    /// Resolution compliance.
+    pub res_compliance: String,
+    /// CSAT mean and count.
+    pub csat: String,
+    /// Escalations reached.
+    pub escalations: String,
+}
+
+/// One breach, for the list.
+#[derive(Clone, Debug, Serialize)]
+pub struct BreachRow {
+    /// Ticket id.
+    pub ticket: String,
+    /// Subject.
+    pub subject: String,
+    /// Customer.
+    pub customer: String,
+    /// First response or resolution.
+    pub clock: String,
+    /// Priority.
+    pub priority: String,
+    /// Channel.
+    pub channel: String,
+    /// Opened, local time.
+    pub opened: String,
+    /// Breached, local time.
+    pub breached: String,
+    /// Counted at the period's end.
+    pub elapsed: String,
+    /// Target.
+    pub target: String,
+    /// Credit earned.
+    pub credit: String,
+    /// What the timeline shows, in words.
+    pub timeline_text: String,
+    /// The timeline bar's file name (HTML).
+    pub timeline: String,
+    /// The timeline's stretches as fractions of the bar (PDF draws them itself).
+    pub stretches: Vec<StretchView>,
+    /// The breach instant as a fraction of the bar.
+    pub mark: f64,
+}
+
+/// A timeline stretch as fractions of its bar.
+#[derive(Clone, Debug, Serialize)]
+pub struct StretchView {
+    /// Start, 0–1.
+    pub from: f64,
+    /// End, 0–1.
+    pub to: f64,
+    /// Fill, `#rrggbb`.
+    pub colour: String,
+}
+
+/// One counted breach of the credit statement.
+#[derive(Clone, Debug, Serialize)]
+pub struct CreditRow {
+    /// Ticket.
+    pub ticket: String,
+    /// Priority.
+    pub priority: String,
+    /// Breached at, local time.
+    pub at: String,
+    /// Amount.
+    pub amount: String,
+}
+
+/// The credit statement, formatted.
+#[derive(Clone, Debug, Serialize)]
+pub struct Credits {
+    /// The period fee.
+    pub fee: String,
+    /// Counted breaches.
+    pub lines: Vec<CreditRow>,
+    /// Their sum.
+    pub per_breach_total: String,
+    /// The band applied, in words.
+    pub band: String,
+    /// The band's amount.
+    pub band_amount: String,
+    /// The cap, in words.
+    pub cap: String,
+    /// Whether the cap cut the total.
+    pub cap_applied: bool,
+    /// What is owed.
+    pub total: String,
+}
+
+/// An agreement's report, formatted.
+#[derive(Clone, Debug, Serialize)]
+pub struct AgreementView {
+    /// Agreement id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Provider.
+    pub provider: String,
+    /// Alliance.
+    pub alliance: String,
+    /// Region.
+    pub region: String,
+    /// Tier.
+    pub tier: String,
+    /// Term, in words.
+    pub term: String,
+    /// Account manager (Premium).
+    pub account_manager: String,
+    /// Technical staff (Enterprise).
+    pub technical_staff: String,
+    /// The period's name (`2026-10`) and its dates in words.
+    pub period: String,
+    /// Its dates.
+    pub period_dates: String,
+    /// Time zone of every time shown.
+    pub time_zone: String,
+    /// Colour of the agreement in charts.
+    pub colour: String,
+    /// KPIs against targets.
+    pub kpis: Vec<Kpi>,
+    /// Targets per priority, in words.
+    pub targets: Vec<[String; 4]>,
+    /// By priority.
+    pub by_priority: Vec<GroupRow>,
+    /// By channel.
+    pub by_channel: Vec<GroupRow>,
+    /// Charts.
+    pub charts: Vec<Chart>,
+    /// Breaches.
+    pub breaches: Vec<BreachRow>,
+    /// Timeline bars, by file name.
+    #[serde(skip)]
+    pub timelines: Vec<(String, String)>,
+    /// Timeline legend: (colour, words).
+    pub timeline_legend: Vec<(String, String)>,
+    /// Credit statement.
+    pub credits: Credits,
+    /// Currency code.
+    pub currency: String,
+}
+
+/// The portfolio, formatted.
+#[derive(Clone, Debug, Serialize)]
+pub struct PortfolioView {
+    /// What was selected.
+    pub selection: String,
+    /// The period.
+    pub period: String,
+    /// One row per agreement.
+    pub rows: Vec<PortfolioRow>,
+    /// Credit totals per currency.
+    pub totals: Vec<String>,
+    /// Charts across agreements.
+    pub charts: Vec<Chart>,
+    /// Each agreement's own report.
+    pub agreements: Vec<AgreementView>,
+}
+
+/// An agreement's line in the portfolio table.
+#[derive(Clone, Debug, Serialize)]
+pub struct PortfolioRow {
+    /// Id.
+    pub id: String,
+    /// Tier.
+    pub tier: String,
+    /// Region.
+    pub region: String,
+    /// Colour.
+    pub colour: String,
+    /// Tickets opened.
+    pub opened: String,
+    /// First-response compliance.
+    pub fr_compliance: String,
+    /// Resolution compliance.
+    pub res_compliance: String,
+    /// Its target.
+    pub target: String,
+    /// `met` / `missed` / empty.
+    pub status: String,
+    /// CSAT.
+    pub csat: String,
+    /// Breaches.
+    pub breaches: String,
+    /// Credits owed.
+    pub credits: String,
+}
+
+/// `0.9523` as `95.23%`.
+#[must_use]
+pub fn percent(v: Option<Decimal>) -> String {
+    v.map_or_else(
+        || "—".to_owned(),
+        |v| format!("{:.2}%", round(v * Decimal::ONE_HUNDRED, 2)),
+    )
+}
+
+/// Money with thousands separators and the currency's minor digits: `12,500.00 USD`.
+#[must_use]
+pub fn money(v: Decimal, digits: u32, currency: &str) -> String {
+    let v = round(v, digits);
+    let text = format!("{:.*}", digits as usize, v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped} {currency}")
+    } else {
+        format!("{sign}{grouped}.{frac} {currency}")
+    }
+}
+
+fn seconds(v: Option<i64>) -> String {
+    v.map_or_else(|| "—".to_owned(), format_duration)
+}
+
+fn csat(sum: u64, count: u64) -> String {
+    fraction(sum, count).map_or_else(
+        || "—".to_owned(),
+        |m| format!("{:.2} ({count})", round(m, 2)),
+    )
+}
+
+/// A local time in the agreement's zone: `2026-10-14 09:32 EDT`.
+#[must_use]
+pub fn local(a: &Agreement, t: Instant) -> String {
+    t.to_chrono()
+        .with_timezone(&a.calendar.time_zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+fn status(value: Option<Decimal>, target: Option<Decimal>) -> String {
+    match (value, target) {
+        (Some(v), Some(t)) if v >= t => "met".to_owned(),
+        (Some(_), Some(_)) => "missed".to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn group_row(name: &str, t: &Tally) -> GroupRow {
+    let (_, median) = t.fr_mean_median();
+    GroupRow {
+        name: name.to_owned(),
+        opened: t.tickets_opened.to_string(),
+        fr_met: t.fr_met.to_string(),
+        fr_breached: t.fr_breached.to_string(),
+        fr_compliance: percent(fraction(t.fr_met, t.fr_met + t.fr_breached)),
+        fr_median: seconds(median),
+        res_met: t.res_met.to_string(),
+        res_breached: t.res_breached.to_string(),
+        res_compliance: percent(fraction(t.res_met, t.res_met + t.res_breached)),
+        csat: csat(t.csat_sum, t.csat_count),
+        escalations: t.escalations.to_string(),
+    }
+}
+
+fn kpis(a: &Agreement, m: &PeriodMetrics, escalations: u64) -> Vec<Kpi> {
+    let ct = a.reporting.compliance_target;
+    let st = a.reporting.csat_target;
+    let target_pct =
+        |t: Option<Decimal>| t.map_or_else(String::new, |t| format!("≥ {}", percent(Some(t))));
+    vec![
+        Kpi {
+            name: "Tickets opened".into(),
+            value: m.tickets_opened.to_string(),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "First-response compliance".into(),
+            value: percent(m.fr_compliance()),
+            target: target_pct(ct),
+            status: status(m.fr_compliance(), ct),
+        },
+        Kpi {
+            name: "Resolution compliance".into(),
+            value: percent(m.res_compliance()),
+            target: target_pct(ct),
+            status: status(m.res_compliance(), ct),
+        },
+        Kpi {
+            name: "Average first response".into(),
+            value: seconds(m.fr_mean_s),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "Median first response".into(),
+            value: seconds(m.fr_median_s),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "Resolution rate".into(),
+            value: percent(m.resolution_rate()),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "Customer satisfaction (CSAT)".into(),
+            value: m
+                .csat_mean()
+                .map_or_else(|| "—".to_owned(), |v| format!("{:.2} of 5", round(v, 2))),
+            target: st.map_or_else(String::new, |t| format!("≥ {t:.2}")),
+            status: status(m.csat_mean().map(|v| round(v, 2)), st),
+        },
+        Kpi {
+            name: "CSAT responses".into(),
+            value: m.csat_count.to_string(),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "Breaches (first response + resolution)".into(),
+            value: format!("{} + {}", m.fr_breached, m.res_breached),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "Escalation levels reached".into(),
+            value: escalations.to_string(),
+            target: String::new(),
+            status: String::new(),
+        },
+        Kpi {
+            name: "Service credits owed".into(),
+            value: money(m.credits.total, m.credits.minor_digits, &m.currency),
+            target: String::new(),
+            status: String::new(),
+        },
+    ]
+}
+
+fn dec(v: Option<Decimal>) -> Option<f64> {
+    v.and_then(|d| d.to_string().parse().ok())
+}
+
+fn compliance_range(values: impl Iterator<Item = f64>, target: Option<f64>) -> f64 {
+    let low = values.chain(target).fold(1.0f64, f64::min);
+    // Room below the lowest point, in steps of 10%, and never a zoom closer than 80–100%.
+    (((low - 0.05) * 10.0).floor() / 10.0).clamp(0.0, 0.8)
+}
+
+fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
+    let a = &r.agreement;
+    let colour = agreement_colour(&a.id);
+    let labels: Vec<String> = r.trend.iter().map(|p| p.period.to_string()).collect();
+    let x_title = match r.period {
+        accord_core::metrics::Period::Quarter { .. } => "Quarter",
+        accord_core::metrics::Period::Month { .. } => "Month",
+        accord_core::metrics::Period::Range { .. } => "Period",
+    };
+    let pick = |f: &dyn Fn(&TrendPoint) -> Option<Decimal>| -> Vec<Option<f64>> {
+        r.trend.iter().map(|p| dec(f(p))).collect()
+    };
+    let fr = pick(&|p| p.metrics.fr_compliance());
+    let res = pick(&|p| p.metrics.res_compliance());
+    let target = dec(a.reporting.compliance_target);
+    let y_range = (
+        compliance_range(fr.iter().chain(&res).flatten().copied(), target),
+        1.0,
+    );
+    let mut out = Vec::new();
+    let compliance = LineChart {
+        title: "SLA compliance by period".into(),
+        categories: labels.clone(),
+        x_title: x_title.into(),
+        y_title: "Compliance (% of clocks met)".into(),
+        unit: Unit::Percent,
+        y_range,
+        series: vec![
+            Series {
+                name: "Resolution".into(),
+                colour,
+                values: res,
+                dashed: false,
+            },
+            Series {
+                name: "First response".into(),
+                colour: colour.tint(0.45),
+                values: fr,
+                dashed: true,
+            },
+        ],
+        target: target.map(|t| {
+            (
+                format!("Target {}", percent(a.reporting.compliance_target)),
+                t,
+            )
+        }),
+    };
+    out.push(Chart {
+        file: format!("{prefix}compliance.svg"),
+        title: compliance.title.clone(),
+        svg: charts::line_chart(&compliance),
+    });
+    let csat_values = pick(&|p| p.metrics.csat_mean());
+    let csat_target = dec(a.reporting.csat_target);
+    let csat_chart = LineChart {
+        title: "Customer satisfaction by period".into(),
+        categories: labels.clone(),
+        x_title: x_title.into(),
+        y_title: "Mean CSAT (1–5)".into(),
+        unit: Unit::Score,
+        y_range: (1.0, 5.0),
+        series: vec![Series {
+            name: "Mean CSAT".into(),
+            colour,
+            values: csat_values,
+            dashed: false,
+        }],
+        target: csat_target.map(|t| (format!("Target {t:.1}"), t)),
+    };
+    out.push(Chart {
+        file: format!("{prefix}csat.svg"),
+        title: csat_chart.title.clone(),
+        svg: charts::line_chart(&csat_chart),
+    });
+    let credit_chart = BarChart {
+        title: "Service credits by period".into(),
+        categories: labels,
+        x_title: x_title.into(),
+        y_title: format!("Credits ({})", a.currency.code),
+        unit: Unit::Money,
+        series: vec![Series {
+            name: "Credits".into(),
+            colour,
+            values: r
+                .trend
+                .iter()
+                .map(|p| dec(Some(p.metrics.credits.total)))
+                .collect(),
+            dashed: false,
+        }],
+    };
+    out.push(Chart {
+        file: format!("{prefix}credits.svg"),
+        title: credit_chart.title.clone(),
+        svg: charts::bar_chart(&credit_chart),
+    });
+    out
+}
+
+#[allow(clippy::cast_precision_loss)] // counts
+fn period_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
+    let an = &r.analysis;
+    let bucket_labels: Vec<String> = FR_BUCKETS
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match (i, *b) {
+            (0, b) => format!("≤ {b}%"),
+            (_, u32::MAX) => format!("> {}%", FR_BUCKETS[i - 1]),
+            (_, b) => format!("{}–{b}%", FR_BUCKETS[i - 1]),
+        })
+        .collect();
+    let dist = BarChart {
+        title: "First-response time against target".into(),
+        categories: bucket_labels,
+        x_title: "Time to first response (% of the priority's target)".into(),
+        y_title: "Tickets (count)".into(),
+        unit: Unit::Count,
+        series: Priority::ALL
+            .iter()
+            .map(|p| Series {
+                name: priority_name(*p).into(),
+                colour: PRIORITY_COLOURS[p.index()],
+                values: an.fr_distribution[p.index()]
+                    .iter()
+                    .map(|v| Some(*v as f64))
+                    .collect(),
+                dashed: false,
+            })
+            .collect(),
+    };
+    let breach_series = |groups: &[Tally]| -> Vec<Series> {
+        vec![
+            Series {
+                name: "Resolution".into(),
+                colour: Colour(192, 57, 43),
+                values: groups.iter().map(|g| Some(g.res_breached as f64)).collect(),
+                dashed: false,
+            },
+            Series {
+                name: "First response".into(),
+                colour: Colour(230, 159, 0),
+                values: groups.iter().map(|g| Some(g.fr_breached as f64)).collect(),
+                dashed: false,
+            },
+        ]
+    };
+    let by_priority = BarChart {
+        title: "Breaches by priority".into(),
+        categories: Priority::ALL
+            .iter()
+            .map(|p| priority_name(*p).to_owned())
+            .collect(),
+        x_title: "Priority at the period's end".into(),
+        y_title: "Breaches (count)".into(),
+        unit: Unit::Count,
+        series: breach_series(&an.by_priority),
+    };
+    let by_channel = BarChart {
+        title: "Breaches by channel".into(),
+        categories: Channel::ALL
+            .iter()
+            .map(|c| channel_name(*c).to_owned())
+            .collect(),
+        x_title: "Channel the ticket came in on".into(),
+        y_title: "Breaches (count)".into(),
+        unit: Unit::Count,
+        series: breach_series(&an.by_channel),
+    };
+    [
+        ("distribution", dist),
+        ("breaches-priority", by_priority),
+        ("breaches-channel", by_channel),
+    ]
+    .into_iter()
+    .map(|(name, c)| Chart {
+        file: format!("{prefix}{name}.svg"),
+        title: c.title.clone(),
+        svg: charts::bar_chart(&c),
+    })
+    .collect()
+}
+
+/// Colours of timeline stretches, with their words.
+#[must_use]
+pub fn segment_colour(kind: SegmentKind) -> Colour {
+    match kind {
+        SegmentKind::BusinessHours | SegmentKind::Counted24x7 => Colour(0, 114, 178),
+        SegmentKind::OutsideHours => Colour(200, 205, 210),
+        SegmentKind::Holiday => Colour(204, 121, 167),
+        SegmentKind::Paused => Colour(230, 159, 0),
+        SegmentKind::Stopped => Colour(240, 242, 244),
+    }
+}
+
+impl AgreementView {
+    /// Formats a report; chart files are named with `prefix` (distinct per agreement in a
+    /// portfolio).
+    #[must_use]
+    pub fn new(r: &AgreementReport, prefix: &str) -> Self {
+        let a = &r.agreement;
+        let m = &r.analysis.metrics;
+        let c = &m.credits;
+        let d = c.minor_digits;
+        let cur = a.currency.code.as_str();
+        let (from, to) = r.period.dates();
+        let mut charts = trend_charts(r, prefix);
+        charts.extend(period_charts(r, prefix));
+        let mut timelines = Vec::new();
+        let breaches = r
+            .breaches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let start = b.opened_at;
+                // The bar ends where the story does: the later of the breach and the last
+                // stretch before the clock stopped (not the period's end, which would shrink a
+                // one-hour story to a sliver of a month).
+                let last = b
+                    .segments
+                    .iter()
+                    .filter(|s| s.kind != SegmentKind::Stopped)
+                    .map(|s| s.to)
+                    .max()
+                    .unwrap_or(b.breach.at)
+                    .max(b.breach.at);
+                let span = ((last.0 - start.0) * 21 / 20).max(1);
+                let stretches: Vec<Stretch> = b
+                    .segments
+                    .iter()
+                    .map(|s| Stretch {
+                        from_s: s.from.0 - start.0,
+                        to_s: s.to.0 - start.0,
+                        colour: segment_colour(s.kind),
+                    })
+                    .collect();
+                #[allow(clippy::cast_precision_loss)] // seconds within a period
+                let frac = |s: i64| (s.clamp(0, span) as f64) / (span as f64);
+                let stretch_views = stretches
+                    .iter()
+                    .map(|s| StretchView {
+                        from: frac(s.from_s),
+                        to: frac(s.to_s),
+                        colour: s.colour.hex(),
+                    })
+                    .collect();
+                let mark = frac(b.breach.at.0 - start.0);
+                let file = format!("{prefix}timeline-{i}.svg");
+                timelines.push((
+                    file.clone(),
+                    charts::timeline_bar(
+                        &stretches,
+                        span,
+                        &[(b.breach.at.0 - start.0, charts::TARGET)],
+                    ),
+                ));
+                let counted: i64 = b.segments.iter().map(|s| s.counted_s).sum();
+                let paused: i64 = b
+                    .segments
+                    .iter()
+                    .filter(|s| s.kind == SegmentKind::Paused)
+                    .map(|s| s.to.0 - s.from.0)
+                    .sum();
+                let outside: i64 = b
+                    .segments
+                    .iter()
+                    .filter(|s| matches!(s.kind, SegmentKind::OutsideHours | SegmentKind::Holiday))
+                    .map(|s| s.to.0 - s.from.0)
+                    .sum();
+                BreachRow {
+                    ticket: b.ticket_id.clone(),
+                    subject: b.subject.clone(),
+                    customer: b.customer.clone(),
+                    clock: match b.breach.clock {
+                        ClockName::FirstResponse => "First response".into(),
+                        ClockName::Resolution => "Resolution".into(),
+                    },
+                    priority: priority_name(b.breach.priority).into(),
+                    channel: channel_name(b.breach.channel).into(),
+                    opened: local(a, b.opened_at),
+                    breached: local(a, b.breach.at),
+                    elapsed: format_duration(b.breach.elapsed_s),
+                    target: format_duration(b.breach.target_s),
+                    credit: b.credit.map_or_else(String::new, |v| money(v, d, cur)),
+                    timeline_text: format!(
+                        "counted {}; not counted: {} outside hours or on holidays, {} paused",
+                        format_duration(counted),
+                        format_duration(outside),
+                        format_duration(paused)
+                    ),
+                    timeline: file,
+                    stretches: stretch_views,
+                    mark,
+                }
+            })
+            .collect();
+        let targets = Priority::ALL
+            .iter()
+            .map(|p| {
+                let t = a.target(*p);
+                [
+                    priority_name(*p).to_owned(),
+                    format_duration(t.first_response_s),
+                    format_duration(t.resolution_s),
+                    match t.clock {
+                        accord_core::model::ClockKind::Business => "business hours".to_owned(),
+                        accord_core::model::ClockKind::TwentyFourSeven => "24x7".to_owned(),
+                    },
+                ]
+            })
+            .collect();
+        let an = &r.analysis;
+        Self {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            provider: a.provider.clone(),
+            alliance: a.alliance.clone(),
+            region: a.region.clone(),
+            tier: tier_name(a.tier).to_owned(),
+            term: match a.effective_to {
+                Some(to) => format!("{} to {}", a.effective_from, to),
+                None => format!("from {}, open-ended", a.effective_from),
+            },
+            account_manager: a.account_manager.clone().unwrap_or_default(),
+            technical_staff: a.technical_staff.join(", "),
+            period: r.period.to_string(),
+            period_dates: format!("{from} to {} (local dates)", to.pred_opt().unwrap_or(to)),
+            time_zone: a.calendar.time_zone.name().to_owned(),
+            colour: agreement_colour(&a.id).hex(),
+            kpis: kpis(a, m, an.all.escalations),
+            targets,
+            by_priority: Priority::ALL
+                .iter()
+                .map(|p| group_row(priority_name(*p), &an.by_priority[p.index()]))
+                .chain([group_row("All", &an.all)])
+                .collect(),
+            by_channel: Channel::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, ch)| group_row(channel_name(*ch), &an.by_channel[i]))
+                .chain([group_row("All", &an.all)])
+                .collect(),
+            charts,
+            breaches,
+            timelines,
+            timeline_legend: [
+                SegmentKind::BusinessHours,
+                SegmentKind::OutsideHours,
+                SegmentKind::Holiday,
+                SegmentKind::Paused,
+                SegmentKind::Stopped,
+            ]
+            .iter()
+            .map(|k| (segment_colour(*k).hex(), k.label().to_owned()))
+            .chain([(charts::TARGET.hex(), "breach instant".to_owned())])
+            .collect(),
+            credits: Credits {
+                fee: money(c.period_fee, d, cur),
+                lines: c
+                    .breaches
+                    .iter()
+                    .map(|l| CreditRow {
+                        ticket: l.ticket_id.clone(),
+                        priority: priority_name(l.priority).into(),
+                        at: local(a, l.breached_at),
+                        amount: money(l.amount, d, cur),
+                    })
+                    .collect(),
+                per_breach_total: money(c.per_breach_total, d, cur),
+                band: c.band.map_or_else(
+                    || "none (compliance not below any band)".to_owned(),
+                    |b| {
+                        format!(
+                            "resolution compliance below {}: {}% of the fee",
+                            percent(Some(b.below)),
+                            b.percent
+                        )
+                    },
+                ),
+                band_amount: money(c.band_amount, d, cur),
+                cap: c.cap.map_or_else(
+                    || "no cap".to_owned(),
+                    |v| {
+                        format!(
+                            "{}% of the fee: {}",
+                            a.credits.cap_percent.unwrap_or_default(),
+                            money(v, d, cur)
+                        )
+                    },
+                ),
+                cap_applied: c.cap_applied,
+                total: money(c.total, d, cur),
+            },
+            currency: cur.to_owned(),
+        }
+    }
+}
+
+impl PortfolioView {
+    /// Formats a portfolio.
+    #[must_use]
+    pub fn new(p: &PortfolioReport) -> Self {
+        let agreements: Vec<AgreementView> = p
+            .agreements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| AgreementView::new(r, &format!("a{i}-")))
+            .collect();
+        let rows = p
+            .agreements
+            .iter()
+            .map(|r| {
+                let m = &r.analysis.metrics;
+                let t = r.agreement.reporting.compliance_target;
+                PortfolioRow {
+                    id: r.agreement.id.clone(),
+                    tier: tier_name(r.agreement.tier).into(),
+                    region: r.agreement.region.clone(),
+                    colour: agreement_colour(&r.agreement.id).hex(),
+                    opened: m.tickets_opened.to_string(),
+                    fr_compliance: percent(m.fr_compliance()),
+                    res_compliance: percent(m.res_compliance()),
+                    target: t.map_or_else(String::new, |t| percent(Some(t))),
+                    status: status(m.res_compliance(), t),
+                    csat: csat(m.csat_sum, m.csat_count),
+                    breaches: (m.fr_breached + m.res_breached).to_string(),
+                    credits: money(m.credits.total, m.credits.minor_digits, &m.currency),
+                }
+            })
+            .collect();
+        let mut totals: Vec<(String, Decimal, u32)> = Vec::new();
+        for r in &p.agreements {
+            let m = &r.analysis.metrics;
+            match totals.iter_mut().find(|t| t.0 == m.currency) {
+                Some(t) => t.1 += m.credits.total,
+                None => totals.push((m.currency.clone(), m.credits.total, m.credits.minor_digits)),
+            }
+        }
+        // One line per agreement: trends share the longest agreement's periods.
+        let longest = p
+            .agreements
+            .iter()
+            .map(|r| r.trend.len())
+            .max()
+            .unwrap_or(0);
+        let labels: Vec<String> = p
+            .agreements
+            .iter()
+            .find(|r| r.trend.len() == longest)
+            .map(|r| r.trend.iter().map(|t| t.period.to_string()).collect())
+            .unwrap_or_default();
+        let series: Vec<Series> = p
+            .agreements
+            .iter()
+            .map(|r| {
+                let mut values: Vec<Option<f64>> = vec![None; longest - r.trend.len()];
+                values.extend(r.trend.iter().map(|t| dec(t.metrics.res_compliance())));
+                Series {
+                    name: r.agreement.id.clone(),
+                    colour: agreement_colour(&r.agreement.id),
+                    values,
+                    dashed: false,
+                }
+            })
+            .collect();
+        let y_range = (
+            compliance_range(
+                series
+                    .iter()
+                    .flat_map(|s| s.values.iter().flatten().copied()),
+                None,
+            ),
+            1.0,
+        );
+        let chart = LineChart {
+            title: "Resolution compliance by agreement".into(),
+            categories: labels,
+            x_title: "Period".into(),
+            y_title: "Resolution compliance (% of clocks met)".into(),
+            unit: Unit::Percent,
+            y_range,
+            series,
+            target: None,
+        };
+        Self {
+            selection: p.selection.describe(),
+            period: p.period.to_string(),
+            rows,
+            totals: totals
+                .into_iter()
+                .map(|(c, v, d)| money(v, d, &c))
+                .collect(),
+            charts: vec![Chart {
+                file: "portfolio-compliance.svg".into(),
+                title: chart.title.clone(),
+                svg: charts::line_chart(&chart),
+            }],
+            agreements,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_percent_read_well() {
+        assert_eq!(money(Decimal::new(1_250_000, 2), 2, "USD"), "12,500.00 USD");
+        assert_eq!(money(Decimal::new(99, 2), 2, "USD"), "0.99 USD");
+        assert_eq!(money(Decimal::new(1234567, 0), 0, "JPY"), "1,234,567 JPY");
+        assert_eq!(percent(Some(Decimal::new(9523, 4))), "95.23%");
+        assert_eq!(percent(None), "—");
+    }
+}

@@ -1,0 +1,254 @@
+//! Reports over the shared sample: the PDF holds the KPI values and the credit total (read back
+//! with `pdftotext`), embeds the bundled fonts, and numbers its pages; the HTML file fetches
+//! nothing and shows ticket text as text; both say what the metrics CSV says.
+
+use std::path::Path;
+use std::process::Command;
+
+use accord_core::analysis::settled_at;
+use accord_core::input::{ReadOptions, read_ticket_set};
+use accord_core::metrics::Period;
+use accord_core::{Agreement, AgreementRuntime, Instant, TicketSet, parse_agreement, runtimes_for};
+use accord_report::view::money;
+use accord_report::{
+    AgreementReport, AgreementView, PortfolioReport, PortfolioView, Selection, Source,
+};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sample");
+
+fn sample(edit: impl Fn(&mut String)) -> (Vec<Agreement>, TicketSet) {
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(SAMPLE).join("agreements"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let agreements: Vec<Agreement> = files
+        .iter()
+        .map(|f| {
+            let mut src = std::fs::read_to_string(f).unwrap();
+            edit(&mut src);
+            parse_agreement(&f.display().to_string(), &src).unwrap()
+        })
+        .collect();
+    let t = std::fs::read(Path::new(SAMPLE).join("tickets.csv")).unwrap();
+    let e = std::fs::read(Path::new(SAMPLE).join("events.csv")).unwrap();
+    let set = read_ticket_set(
+        "tickets.csv",
+        t,
+        "events.csv",
+        e,
+        &agreements,
+        ReadOptions { keep_text: true },
+    )
+    .unwrap();
+    (agreements, set)
+}
+
+struct Loaded {
+    runtimes: Vec<AgreementRuntime>,
+    set: TicketSet,
+    settled: Vec<Option<Instant>>,
+}
+
+fn load(edit: impl Fn(&mut String)) -> Loaded {
+    let (agreements, set) = sample(edit);
+    let runtimes = runtimes_for(
+        &agreements,
+        &set,
+        Instant::parse("2027-01-01T00:00:00Z").unwrap(),
+    );
+    let settled = settled_at(&runtimes, &set);
+    Loaded {
+        runtimes,
+        set,
+        settled,
+    }
+}
+
+impl Loaded {
+    fn source(&self) -> Source<'_> {
+        Source {
+            runtimes: &self.runtimes,
+            set: &self.set,
+            settled: &self.settled,
+        }
+    }
+
+    fn index(&self, id: &str) -> usize {
+        self.runtimes
+            .iter()
+            .position(|r| r.agreement.id == id)
+            .unwrap()
+    }
+}
+
+/// The expected metrics row of an agreement and period, as columns.
+fn expected(agreement: &str, period: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(SAMPLE).join("expected-metrics.csv")).unwrap();
+    text.lines()
+        .map(|l| l.split(',').map(str::to_owned).collect::<Vec<_>>())
+        .find(|c| c[0] == agreement && c[1] == period)
+        .unwrap()
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdffonts(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdffonts").arg(&path).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn agreement_pdf_holds_the_kpis_and_the_credit_total() {
+    let l = load(|_| {});
+    let id = "CTRA-APC-WV-PREMIUM";
+    let r = AgreementReport::build(&l.source(), l.index(id), Period::parse("2026-10").unwrap());
+    let v = AgreementView::new(&r, "");
+    let pdf = accord_report::pdf::agreement(&v, "2026-11-26 10:00 UTC").unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdftotext(&pdf);
+    let row = expected(id, "2026-10");
+    // tickets_opened, compliance (as percent), credit total.
+    assert!(
+        text.contains(&row[2]),
+        "tickets opened {} in:\n{text}",
+        row[2]
+    );
+    let pct = |f: &str| format!("{:.2}%", f.parse::<f64>().unwrap() * 100.0);
+    assert!(
+        text.contains(&pct(&row[5])),
+        "FR compliance {}",
+        pct(&row[5])
+    );
+    assert!(
+        text.contains(&pct(&row[10])),
+        "resolution compliance {}",
+        pct(&row[10])
+    );
+    let credit = money(row[14].parse().unwrap(), 2, &row[15]);
+    assert!(text.contains("Total credit owed"), "credit statement");
+    assert!(text.contains(&credit), "credit total {credit} in:\n{text}");
+    assert!(
+        text.contains("APC Telecom") && text.contains("West Virginia"),
+        "cover"
+    );
+    // Numbered pages, "n of m".
+    let pages = text.matches('\u{c}').count() + 1;
+    assert!(pages >= 2, "{pages} pages");
+    assert!(
+        text.contains(&format!("Page 1 of {pages}"))
+            || text.contains(&format!("Page 1 of {}", pages - 1))
+    );
+    // The bundled faces, embedded and subset.
+    let fonts = pdffonts(&pdf);
+    assert!(fonts.contains("Inter"), "{fonts}");
+    for line in fonts.lines().skip(2) {
+        assert!(
+            line.contains(" yes yes ") || line.contains(" yes "),
+            "not embedded: {line}"
+        );
+    }
+}
+
+#[test]
+fn every_sample_agreement_and_period_renders() {
+    let l = load(|_| {});
+    for i in 0..l.runtimes.len() {
+        for p in ["2026-09", "2026-Q3", "2026-10-01..2026-10-15", "2025-01"] {
+            let r = AgreementReport::build(&l.source(), i, Period::parse(p).unwrap());
+            let v = AgreementView::new(&r, "");
+            let pdf = accord_report::pdf::agreement(&v, "now").unwrap();
+            assert!(pdf.starts_with(b"%PDF-"), "{p}");
+            let html = accord_report::html::agreement(&v, "now");
+            assert!(html.contains("Credit statement"));
+            // The metrics agree with the CSV's line.
+            assert_eq!(
+                r.analysis.metrics,
+                accord_core::metrics::period_metrics(
+                    &l.runtimes[i],
+                    i as u32,
+                    &l.set,
+                    Period::parse(p).unwrap()
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn html_is_self_contained_and_shows_text_as_text() {
+    let l = load(|src| {
+        *src = src.replacen(
+            "title = \"",
+            "title = \"<script>alert(1)</script> & <b>bold</b> ",
+            1,
+        );
+    });
+    let id = "CTRA-APC-WV-PREMIUM";
+    let r = AgreementReport::build(&l.source(), l.index(id), Period::parse("2026-10").unwrap());
+    let v = AgreementView::new(&r, "");
+    let html = accord_report::html::agreement(&v, "2026-11-26");
+    assert!(!html.contains("<script>"), "user text is escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+    for remote in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+        "<script",
+        "<link",
+    ] {
+        assert!(!html.contains(remote), "{remote}");
+    }
+    assert!(html.contains("@font-face") && html.contains("data:font/otf;base64,"));
+    assert_eq!(html.matches("<figure").count(), 6, "six charts");
+    // The PDF reads the same title as text, not markup.
+    let pdf = accord_report::pdf::agreement(&v, "2026-11-26").unwrap();
+    assert!(pdftotext(&pdf).contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn portfolio_by_tier_and_region() {
+    let l = load(|_| {});
+    let all = PortfolioReport::build(
+        &l.source(),
+        Selection::All,
+        Period::parse("2026-10").unwrap(),
+    );
+    assert_eq!(all.agreements.len(), l.runtimes.len());
+    let v = PortfolioView::new(&all);
+    let pdf = accord_report::pdf::portfolio(&v, "now").unwrap();
+    let text = pdftotext(&pdf);
+    for r in &l.runtimes {
+        assert!(text.contains(&r.agreement.id), "{}", r.agreement.id);
+    }
+    let premium = PortfolioReport::build(
+        &l.source(),
+        Selection::Tier(accord_core::model::Tier::Premium),
+        Period::parse("2026-10").unwrap(),
+    );
+    assert!(
+        premium
+            .agreements
+            .iter()
+            .all(|a| a.agreement.tier == accord_core::model::Tier::Premium)
+    );
+    assert!(!premium.agreements.is_empty());
+    let html = accord_report::html::portfolio(&PortfolioView::new(&premium), "now");
+    assert!(html.contains("Premium tier"));
+}
