@@ -75,19 +75,6 @@ pub const AGREEMENT_COLOURS: [Colour; 8] = [
     Colour(90, 90, 90),
 ];
 
-/// The colour of an agreement, the same in every chart and report: from its id, so it does not
-/// depend on which other agreements a report happens to show.
-#[must_use]
-pub fn agreement_colour(id: &str) -> Colour {
-    // FNV-1a: stable across runs and platforms (std's hasher is not).
-    let mut h: u32 = 0x811c_9dc5;
-    for b in id.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    AGREEMENT_COLOURS[(h % AGREEMENT_COLOURS.len() as u32) as usize]
-}
-
 /// Priority colours, P1 to P4 (most to least urgent).
 pub const PRIORITY_COLOURS: [Colour; 4] = [
     Colour(192, 57, 43),
@@ -205,8 +192,65 @@ fn no_data(series: &[Series]) -> bool {
     series.iter().all(|s| s.values.iter().all(Option::is_none))
 }
 
-fn legend_entries(series: &[Series], target: Option<&(String, f64)>) -> usize {
-    series.len() + usize::from(target.is_some())
+/// How a legend entry shows its series.
+#[derive(Clone, Copy, Debug)]
+enum Mark {
+    /// A line (dashed or solid).
+    Line { dashed: bool },
+    /// A filled box (bars).
+    Box,
+}
+
+/// With two or more entries, draws the legend as one centred row under the title (outside the
+/// plot, so it never hides a point) and returns the area left for the chart.
+fn legend_row<'b>(
+    area: &DrawingArea<SVGBackend<'b>, Shift>,
+    entries: &[(String, Colour, Mark)],
+) -> DrawingArea<SVGBackend<'b>, Shift> {
+    if entries.len() < 2 {
+        return area.clone();
+    }
+    let (top, rest) = area.split_vertically(24);
+    let style = font(12.0)
+        .color(&INK.rgb())
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let widths: Vec<i32> = entries
+        .iter()
+        .map(|(t, _, _)| {
+            let w = top.estimate_text_size(t, &style).map_or(60, |(w, _)| w);
+            i32::try_from(w).unwrap_or(60) + 22 + 18
+        })
+        .collect();
+    let total: i32 = widths.iter().sum();
+    let (w, _) = top.dim_in_pixel();
+    let mut x = (i32::try_from(w).unwrap_or(0) - total).max(0) / 2;
+    let y = 12;
+    for ((text, colour, mark), width) in entries.iter().zip(widths) {
+        let c = colour.rgb();
+        let _ = match mark {
+            Mark::Line { dashed: true } => {
+                let _ = top.draw(&PathElement::new(
+                    vec![(x, y), (x + 7, y)],
+                    c.stroke_width(2),
+                ));
+                top.draw(&PathElement::new(
+                    vec![(x + 11, y), (x + 18, y)],
+                    c.stroke_width(2),
+                ))
+            }
+            Mark::Line { dashed: false } => top.draw(&PathElement::new(
+                vec![(x, y), (x + 18, y)],
+                c.stroke_width(3),
+            )),
+            Mark::Box => top.draw(&Rectangle::new(
+                [(x + 3, y - 6), (x + 15, y + 6)],
+                c.filled(),
+            )),
+        };
+        let _ = top.draw_text(text, &style, (x + 22, y));
+        x += width;
+    }
+    rest
 }
 
 /// Renders a line chart to SVG.
@@ -232,6 +276,15 @@ pub fn line_chart(c: &LineChart) -> String {
 
 #[allow(clippy::cast_precision_loss)] // category counts are small
 fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) {
+    let mut entries: Vec<(String, Colour, Mark)> = c
+        .series
+        .iter()
+        .map(|s| (s.name.clone(), s.colour, Mark::Line { dashed: s.dashed }))
+        .collect();
+    if let Some((label, _)) = &c.target {
+        entries.push((label.clone(), TARGET, Mark::Line { dashed: true }));
+    }
+    let root = &legend_row(root, &entries);
     let n = c.categories.len();
     let x_range = -0.5..(n as f64 - 0.5);
     let Ok(mut chart) = ChartBuilder::on(root)
@@ -320,15 +373,6 @@ fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) {
             });
         }
     }
-    if legend_entries(&c.series, c.target.as_ref()) > 1 {
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID.rgb())
-            .label_font(font(12.0).color(&INK.rgb()))
-            .draw();
-    }
 }
 
 /// Renders a stacked bar chart to SVG.
@@ -374,6 +418,12 @@ fn nice_ceiling(max: f64) -> f64 {
 
 #[allow(clippy::cast_precision_loss)] // category counts are small
 fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) {
+    let entries: Vec<(String, Colour, Mark)> = c
+        .series
+        .iter()
+        .map(|s| (s.name.clone(), s.colour, Mark::Box))
+        .collect();
+    let root = &legend_row(root, &entries);
     let n = c.categories.len();
     let top = nice_ceiling(max * 1.05);
     let Ok(mut chart) = ChartBuilder::on(root)
@@ -431,15 +481,6 @@ fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) 
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
             });
         }
-    }
-    if c.series.len() > 1 {
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID.rgb())
-            .label_font(font(12.0).color(&INK.rgb()))
-            .draw();
     }
 }
 
@@ -509,7 +550,7 @@ mod tests {
             y_range: (0.0, 1.0),
             series: vec![Series {
                 name: "Resolution".into(),
-                colour: agreement_colour("A"),
+                colour: AGREEMENT_COLOURS[0],
                 values,
                 dashed: false,
             }],
@@ -563,11 +604,7 @@ mod tests {
     }
 
     #[test]
-    fn agreement_colours_are_stable() {
-        assert_eq!(
-            agreement_colour("CTRA-APC-WV-PREMIUM"),
-            agreement_colour("CTRA-APC-WV-PREMIUM")
-        );
+    fn tints_and_ceilings() {
         assert_eq!(Colour(0, 0, 0).tint(1.0), Colour(255, 255, 255));
         assert_eq!(nice_ceiling(7.0), 10.0);
         assert_eq!(nice_ceiling(0.3), 0.5);

@@ -9,6 +9,8 @@ use accord_core::metrics::{Period, PeriodMetrics};
 use accord_core::model::{Channel, ClockName, Priority, Tier};
 use accord_core::{Agreement, AgreementRuntime, Decimal, Instant, TicketSet};
 
+use crate::charts::{AGREEMENT_COLOURS, Colour};
+
 /// The tickets and agreements a report reads, evaluated once.
 #[derive(Debug)]
 pub struct Source<'a> {
@@ -18,6 +20,22 @@ pub struct Source<'a> {
     pub set: &'a TicketSet,
     /// [`accord_core::analysis::settled_at`] of `set`.
     pub settled: &'a [Option<Instant>],
+}
+
+impl Source<'_> {
+    /// The colour of agreement `index`: by its id's rank among all the agreements, so it is
+    /// the same in every chart and report over the same agreements, and agreements shown
+    /// together get different colours (up to [`AGREEMENT_COLOURS`]'s length).
+    #[must_use]
+    pub fn colour(&self, index: usize) -> Colour {
+        let id = &self.runtimes[index].agreement.id;
+        let rank = self
+            .runtimes
+            .iter()
+            .filter(|r| r.agreement.id < *id)
+            .count();
+        AGREEMENT_COLOURS[rank % AGREEMENT_COLOURS.len()]
+    }
 }
 
 /// One period of a trend.
@@ -64,6 +82,8 @@ pub struct AgreementReport {
     pub trend: Vec<TrendPoint>,
     /// Every breach in the period, first response then resolution, in time order.
     pub breaches: Vec<BreachDetail>,
+    /// The agreement's colour in every chart.
+    pub colour: Colour,
 }
 
 /// The periods of a trend ending with `period`: months or quarters back to the agreement's
@@ -163,6 +183,7 @@ impl AgreementReport {
             analysis,
             trend,
             breaches,
+            colour: src.colour(index),
         }
     }
 }

@@ -12,9 +12,7 @@ use accord_core::model::{Channel, ClockName, Priority};
 use accord_core::{Agreement, Instant};
 use serde::Serialize;
 
-use crate::charts::{
-    self, BarChart, Colour, LineChart, PRIORITY_COLOURS, Series, Stretch, Unit, agreement_colour,
-};
+use crate::charts::{self, BarChart, Colour, LineChart, PRIORITY_COLOURS, Series, Stretch, Unit};
 use crate::model::{
     AgreementReport, PortfolioReport, TrendPoint, channel_name, priority_name, tier_name,
 };
@@ -417,7 +415,7 @@ fn compliance_range(values: impl Iterator<Item = f64>, target: Option<f64>) -> f
 
 fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
     let a = &r.agreement;
-    let colour = agreement_colour(&a.id);
+    let colour = r.colour;
     let labels: Vec<String> = r.trend.iter().map(|p| p.period.to_string()).collect();
     let x_title = match r.period {
         accord_core::metrics::Period::Quarter { .. } => "Quarter",
@@ -743,7 +741,7 @@ impl AgreementView {
             period: r.period.to_string(),
             period_dates: format!("{from} to {} (local dates)", to.pred_opt().unwrap_or(to)),
             time_zone: a.calendar.time_zone.name().to_owned(),
-            colour: agreement_colour(&a.id).hex(),
+            colour: r.colour.hex(),
             kpis: kpis(a, m, an.all.escalations),
             targets,
             by_priority: Priority::ALL
@@ -833,7 +831,7 @@ impl PortfolioView {
                     id: r.agreement.id.clone(),
                     tier: tier_name(r.agreement.tier).into(),
                     region: r.agreement.region.clone(),
-                    colour: agreement_colour(&r.agreement.id).hex(),
+                    colour: r.colour.hex(),
                     opened: m.tickets_opened.to_string(),
                     fr_compliance: percent(m.fr_compliance()),
                     res_compliance: percent(m.res_compliance()),
@@ -874,7 +872,7 @@ impl PortfolioView {
                 values.extend(r.trend.iter().map(|t| dec(t.metrics.res_compliance())));
                 Series {
                     name: r.agreement.id.clone(),
-                    colour: agreement_colour(&r.agreement.id),
+                    colour: r.colour,
                     values,
                     dashed: false,
                 }

@@ -231,6 +231,11 @@ fn portfolio_by_tier_and_region() {
         Period::parse("2026-10").unwrap(),
     );
     assert_eq!(all.agreements.len(), l.runtimes.len());
+    // Agreements shown together never share a colour, and keep it in a one-tier portfolio.
+    let colours: Vec<_> = all.agreements.iter().map(|a| a.colour).collect();
+    for (i, c) in colours.iter().enumerate() {
+        assert!(!colours[..i].contains(c), "colour {c:?} repeated");
+    }
     let v = PortfolioView::new(&all);
     let pdf = accord_report::pdf::portfolio(&v, "now").unwrap();
     let text = pdftotext(&pdf);
@@ -249,6 +254,14 @@ fn portfolio_by_tier_and_region() {
             .all(|a| a.agreement.tier == accord_core::model::Tier::Premium)
     );
     assert!(!premium.agreements.is_empty());
+    for p in &premium.agreements {
+        let same = all
+            .agreements
+            .iter()
+            .find(|a| a.agreement.id == p.agreement.id)
+            .unwrap();
+        assert_eq!(same.colour, p.colour);
+    }
     let html = accord_report::html::portfolio(&PortfolioView::new(&premium), "now");
     assert!(html.contains("Premium tier"));
 }
