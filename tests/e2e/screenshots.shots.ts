@@ -1,5 +1,6 @@
 // Screenshots of every screen of the real app, light and dark, for docs/screenshots (run by
 // scripts/screenshots; not part of the test run). The demo data is loaded first.
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, it } from "vitest";
@@ -46,12 +47,23 @@ async function theme(t: "light" | "dark") {
   }, t);
 }
 
+/**
+ * The app's window as the X server shows it (WebKitWebDriver's own screenshot stalls on some
+ * screens since WebKit renders without accelerated compositing).
+ */
+function capture(file: string) {
+  const tree = execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
+  const id = /^\s+(0x[0-9a-f]+) "Accord": \(/m.exec(tree)?.[1];
+  if (!id) throw new Error(`no window named Accord in:\n${tree}`);
+  execFileSync("import", ["-window", id, file]);
+}
+
 async function shoot(name: string) {
   await quiet();
   for (const t of ["light", "dark"] as const) {
     await theme(t);
     await settle();
-    await browser.saveScreenshot(join(out, `${name}-${t}.png`));
+    capture(join(out, `${name}-${t}.png`));
   }
   await theme("light");
 }

@@ -111,7 +111,7 @@ export function App() {
               <p className="db" title={o.location}>
                 <span className="visually-hidden">Database: </span>
                 {o.backend === "postgres" ? "PostgreSQL" : o.backend === "sqlite" ? "SQLite" : o.backend} ·{" "}
-                {o.tickets.toLocaleString("en")} tickets
+                {o.tickets.toLocaleString("en")} {o.tickets === 1 ? "ticket" : "tickets"}
               </p>
             )}
           </div>
