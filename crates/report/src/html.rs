@@ -349,6 +349,18 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
             escape(&r.credits),
         );
     }
+    let t = &v.total;
+    let _ = writeln!(
+        out,
+        "<tr class=\"total\"><td>{}</td><td></td><td></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        escape(&t.id),
+        escape(&t.opened),
+        escape(&t.fr_compliance),
+        escape(&t.res_compliance),
+        escape(&t.csat),
+        escape(&t.breaches),
+        escape(&t.credits),
+    );
     out.push_str("</tbody></table>\n");
     for c in &v.charts {
         figure(&mut out, &c.title, &c.svg);

@@ -210,6 +210,8 @@ pub struct PortfolioView {
     pub period: String,
     /// One row per agreement.
     pub rows: Vec<PortfolioRow>,
+    /// All the selected agreements together (a tier's or a region's line).
+    pub total: PortfolioRow,
     /// Credit totals per currency.
     pub totals: Vec<String>,
     /// Charts across agreements.
@@ -843,6 +845,10 @@ impl PortfolioView {
                 }
             })
             .collect();
+        let mut all = Tally::default();
+        for r in &p.agreements {
+            all.merge(&r.analysis.all);
+        }
         let mut totals: Vec<(String, Decimal, u32)> = Vec::new();
         for r in &p.agreements {
             let m = &r.analysis.metrics;
@@ -897,14 +903,34 @@ impl PortfolioView {
             series,
             target: None,
         };
+        let total = PortfolioRow {
+            id: format!("All ({})", p.agreements.len()),
+            tier: String::new(),
+            region: String::new(),
+            colour: String::new(),
+            opened: all.tickets_opened.to_string(),
+            fr_compliance: percent(fraction(all.fr_met, all.fr_met + all.fr_breached)),
+            res_compliance: percent(fraction(all.res_met, all.res_met + all.res_breached)),
+            target: String::new(),
+            status: String::new(),
+            csat: csat(all.csat_sum, all.csat_count),
+            breaches: (all.fr_breached + all.res_breached).to_string(),
+            credits: String::new(),
+        };
+        let totals: Vec<String> = totals
+            .into_iter()
+            .map(|(c, v, d)| money(v, d, &c))
+            .collect();
+        let total = PortfolioRow {
+            credits: totals.join(", "),
+            ..total
+        };
         Self {
             selection: p.selection.describe(),
             period: p.period.to_string(),
+            total,
             rows,
-            totals: totals
-                .into_iter()
-                .map(|(c, v, d)| money(v, d, &c))
-                .collect(),
+            totals,
             charts: vec![Chart {
                 file: "portfolio-compliance.svg".into(),
                 title: chart.title.clone(),

@@ -262,6 +262,18 @@ fn portfolio_by_tier_and_region() {
             .unwrap();
         assert_eq!(same.colour, p.colour);
     }
-    let html = accord_report::html::portfolio(&PortfolioView::new(&premium), "now");
+    let pv = PortfolioView::new(&premium);
+    let html = accord_report::html::portfolio(&pv, "now");
     assert!(html.contains("Premium tier"));
+    // The tier's own line: every premium ticket counted once.
+    let opened: u64 = premium
+        .agreements
+        .iter()
+        .map(|a| a.analysis.metrics.tickets_opened)
+        .sum();
+    assert_eq!(pv.total.opened, opened.to_string());
+    assert!(
+        text.contains("All (3)"),
+        "the portfolio's line of all agreements"
+    );
 }
