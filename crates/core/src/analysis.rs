@@ -122,13 +122,29 @@ pub fn channel_index(c: Channel) -> usize {
 
 /// For each ticket of `set`, the instant after which nothing about it can change (its last
 /// event, when that event left its resolution clock stopped), or `None` while it is open. One
-/// evaluation per ticket; pass the result to [`analyse`] for every period of a trend.
+/// evaluation per ticket, on every core; pass the result to [`analyse`] for every period of a
+/// trend.
 #[must_use]
 pub fn settled_at(runtimes: &[AgreementRuntime], set: &TicketSet) -> Vec<Option<Instant>> {
+    settled_at_for(runtimes, set, |_| true)
+}
+
+/// As [`settled_at`], for the tickets of the agreements `wanted` accepts (by index); the others
+/// get `None` (never skipped, so only use the result for those agreements).
+#[must_use]
+pub fn settled_at_for(
+    runtimes: &[AgreementRuntime],
+    set: &TicketSet,
+    wanted: impl Fn(u32) -> bool + Sync,
+) -> Vec<Option<Instant>> {
+    use rayon::prelude::*;
     set.tickets
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, t)| {
+            if !wanted(t.agreement) {
+                return None;
+            }
             let events = set.events(i);
             let last = events.last()?;
             let s = standing(

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use accord_core::analysis::settled_at;
+use accord_core::analysis::settled_at_for;
 use accord_core::input::ReadOptions;
 use accord_core::metrics::{Period, push_metrics_csv_header, push_metrics_csv_row};
 use accord_core::model::Tier;
@@ -118,7 +118,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let inputs = load::source(
         &args.source,
         ReadOptions {
-            keep_text: document || args.format == Format::SlaCsv,
+            keep_text: document,
         },
     )?;
     if let Some(id) = &args.agreement
@@ -154,7 +154,9 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .first()
         .map_or(accord_core::Instant(0), |a| a.calendar.midnight(latest));
     let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
-    let settled = settled_at(&runtimes, &inputs.tickets);
+    let settled = settled_at_for(&runtimes, &inputs.tickets, |i| {
+        chosen(&inputs.agreements[i as usize])
+    });
     let src = Source {
         runtimes: &runtimes,
         set: &inputs.tickets,
