@@ -187,6 +187,19 @@ fn empty_note(area: &DrawingArea<SVGBackend<'_>, Shift>, text: &str) {
     let _ = area.draw_text(text, &style, (x, y));
 }
 
+/// The label of the category at x (categories sit on the integers 0, 1, …; other ticks get
+/// none).
+fn category_label(cats: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 {
+        // A small non-negative integer by the check above.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        cats.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 /// True when no series has a value.
 fn no_data(series: &[Series]) -> bool {
     series.iter().all(|s| s.values.iter().all(Option::is_none))
@@ -302,16 +315,7 @@ fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) {
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID.rgb())
         .x_labels(n.min(13))
-        .x_label_formatter(&move |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                // Small non-negative integers by the check above.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                cats.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&move |x: &f64| category_label(&cats, *x))
         .y_label_formatter(&move |v: &f64| unit.label(*v))
         .x_desc(c.x_title.as_str())
         .y_desc(c.y_title.as_str())
@@ -442,15 +446,7 @@ fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) 
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID.rgb())
         .x_labels(n.min(13))
-        .x_label_formatter(&move |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                cats.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&move |x: &f64| category_label(&cats, *x))
         .y_labels(6)
         .y_label_formatter(&move |v: &f64| unit.label(*v))
         .x_desc(c.x_title.as_str())

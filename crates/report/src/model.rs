@@ -114,18 +114,23 @@ impl AgreementReport {
     pub fn build(src: &Source<'_>, index: usize, period: Period) -> Self {
         let rt = &src.runtimes[index];
         let idx = u32::try_from(index).unwrap_or(u32::MAX);
-        let trend: Vec<TrendPoint> = trend_periods(&rt.agreement, period)
+        // The trend ends with the period itself: its analysis is the report's, computed once.
+        let mut analyses: Vec<_> = trend_periods(&rt.agreement, period)
             .into_iter()
-            .map(|p| {
-                let a = analyse(rt, idx, src.set, p, Some(src.settled));
-                TrendPoint {
-                    period: p,
-                    escalations: a.all.escalations,
-                    metrics: a.metrics,
-                }
+            .map(|p| analyse(rt, idx, src.set, p, Some(src.settled)))
+            .collect();
+        let trend: Vec<TrendPoint> = analyses
+            .iter()
+            .map(|a| TrendPoint {
+                period: a.period,
+                escalations: a.all.escalations,
+                metrics: a.metrics.clone(),
             })
             .collect();
-        let analysis = analyse(rt, idx, src.set, period, Some(src.settled));
+        let analysis = match analyses.pop() {
+            Some(a) if a.period == period => a,
+            _ => analyse(rt, idx, src.set, period, Some(src.settled)),
+        };
         let (_, end) = period.bounds(&rt.agreement);
         let mut breaches: Vec<BreachDetail> = analysis
             .breaches

@@ -212,16 +212,10 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             let period = periods[0];
             let single = args.agreement.is_some();
             bar.inc(1);
-            bar.set_message("computing metrics and drawing charts");
+            bar.set_message("computing metrics, drawing charts and laying out");
             if single {
                 let report = AgreementReport::build(&src, order[0], period);
                 let view = AgreementView::new(&report, "");
-                bar.inc(1);
-                bar.set_message(if args.format == Format::Pdf {
-                    "typesetting the PDF"
-                } else {
-                    "writing HTML"
-                });
                 if args.format == Format::Pdf {
                     accord_report::pdf::agreement(&view, &generated)
                         .map_err(|e| CliError::System(e.into()))?
@@ -231,12 +225,6 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             } else {
                 let report = PortfolioReport::build(&src, selection.clone(), period);
                 let view = PortfolioView::new(&report);
-                bar.inc(1);
-                bar.set_message(if args.format == Format::Pdf {
-                    "typesetting the PDF"
-                } else {
-                    "writing HTML"
-                });
                 if args.format == Format::Pdf {
                     accord_report::pdf::portfolio(&view, &generated)
                         .map_err(|e| CliError::System(e.into()))?
