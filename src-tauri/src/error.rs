@@ -85,6 +85,10 @@ impl From<AppError> for IpcError {
                 }
             }
             AppError::Store(s) => s.into(),
+            AppError::Rejected(m) => Self::new(ErrorCode::Rejected, m),
+            AppError::Report(m) => {
+                Self::new(ErrorCode::Io, format!("the report could not be made: {m}"))
+            }
         }
     }
 }

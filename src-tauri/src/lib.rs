@@ -27,7 +27,7 @@ use tauri_plugin_notification::NotificationExt;
 /// Every command and event the window knows, for the invoke handler and the bindings.
 #[must_use]
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{agreements, data, queue, settings, tickets};
+    use commands::{agreements, data, queue, reports, settings, tickets};
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             data::overview,
@@ -47,6 +47,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             tickets::assign_ticket,
             tickets::set_csat,
             queue::queue,
+            reports::dashboard,
+            reports::drill,
+            reports::export_report,
+            reports::what_if,
             settings::database_settings,
             settings::use_default_database,
             settings::choose_database_file,

@@ -6,6 +6,9 @@
 //! store for one call; switching databases replaces it whole, and a database that cannot be
 //! opened leaves the one in use as it was.
 
+use std::sync::Arc;
+
+use accord_app::reports::History;
 use accord_core::Instant;
 use accord_store::Store;
 use tokio::sync::RwLock;
@@ -21,6 +24,9 @@ pub struct AppState {
     store: RwLock<Option<Store>>,
     /// Why the database chosen at start could not be opened, until another one is.
     open_error: RwLock<Option<IpcError>>,
+    /// The history dashboards and reports read, with the database and revision it was read at:
+    /// read again only when the data changed (here or, on a shared server, by anyone).
+    history: tokio::sync::Mutex<Option<(String, i64, Arc<History>)>>,
 }
 
 /// The current instant (the SLA clocks count whole seconds).
@@ -111,6 +117,37 @@ impl AppState {
                 "no database is open: choose one in Settings",
             ),
         })
+    }
+
+    /// Every agreement, ticket and event, prepared for reports; read once per revision of the
+    /// database.
+    ///
+    /// # Errors
+    /// When no database is open or it cannot be read.
+    pub async fn history(&self) -> Result<Arc<History>, IpcError> {
+        let store = self.store().await?;
+        let revision = store.revision().await?;
+        // Held while loading, so two screens asking at once read the database once.
+        let mut cached = self.history.lock().await;
+        if let Some((location, at, h)) = cached.as_ref()
+            && *location == store.location
+            && *at == revision
+        {
+            return Ok(h.clone());
+        }
+        let (agreements, set) = accord_app::load(&store, true).await?;
+        let h = tauri::async_runtime::spawn_blocking(move || {
+            Arc::new(History::new(agreements, set, now(), |_| true))
+        })
+        .await
+        .map_err(|e| {
+            IpcError::new(
+                ErrorCode::Io,
+                format!("the history could not be prepared: {e}"),
+            )
+        })?;
+        *cached = Some((store.location.clone(), revision, h.clone()));
+        Ok(h)
     }
 
     /// The open database, if any (for Settings, which works without one).

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+pub mod reports;
 pub mod views;
 
 use accord_core::clock::AgreementRuntime;
@@ -27,6 +28,13 @@ pub enum AppError {
     /// The database failed or refused.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A request that cannot be met as asked (an unknown agreement, a malformed period); the
+    /// message says what is accepted.
+    #[error("{0}")]
+    Rejected(String),
+    /// A report could not be laid out (a defect: the message says where).
+    #[error("{0}")]
+    Report(String),
 }
 
 /// One file given to `import`, already read.

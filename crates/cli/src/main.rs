@@ -68,6 +68,8 @@ impl From<accord_app::AppError> for CliError {
             // A write the data's rules refuse is the user's input, like a bad file row.
             accord_app::AppError::Store(accord_store::StoreError::Rejected(r)) => Self::Input(r),
             accord_app::AppError::Store(s) => load::store_error(s),
+            accord_app::AppError::Rejected(r) => Self::Input(r),
+            accord_app::AppError::Report(r) => Self::System(anyhow::anyhow!(r)),
         }
     }
 }

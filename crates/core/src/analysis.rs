@@ -172,6 +172,171 @@ fn bucket(elapsed_s: i64, target_s: i64) -> usize {
         .unwrap_or(FR_BUCKETS.len() - 1)
 }
 
+/// A clock's outcome that falls in a period: met (stopped in it) or breached (due in it).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PeriodOutcome {
+    /// Breached (`true`) or met.
+    pub breached: bool,
+    /// The instant that puts it in the period: the stop (met) or the breach (breached).
+    pub at: Instant,
+    /// Counted seconds at the period's end (or at the stop).
+    pub elapsed_s: i64,
+    /// The target, seconds.
+    pub target_s: i64,
+}
+
+/// What one ticket contributes to a period: the one classification behind every tally, chart
+/// and drill-down, so a number and the tickets listed behind it cannot disagree.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PeriodTicket {
+    /// Index of the ticket in the set.
+    pub ticket: usize,
+    /// Priority at the period's end.
+    pub priority: Priority,
+    /// The ticket's channel.
+    pub channel: Channel,
+    /// Opened in the period.
+    pub opened: bool,
+    /// Opened in the period and resolved (clock stopped) at its end.
+    pub resolved_of_opened: bool,
+    /// First-response outcome in the period.
+    pub first_response: Option<PeriodOutcome>,
+    /// Resolution outcome in the period.
+    pub resolution: Option<PeriodOutcome>,
+    /// First-response clock stopped in the period: elapsed seconds and [`FR_BUCKETS`] bucket.
+    pub fr_stopped: Option<(i64, usize)>,
+    /// CSAT score counted in the period (its resolution clock stopped in it).
+    pub csat: Option<u8>,
+    /// Escalation levels passed in the period.
+    pub escalations: u64,
+}
+
+impl PeriodTicket {
+    /// The outcome of one clock.
+    #[must_use]
+    pub const fn outcome(&self, clock: ClockName) -> Option<&PeriodOutcome> {
+        match clock {
+            ClockName::FirstResponse => self.first_response.as_ref(),
+            ClockName::Resolution => self.resolution.as_ref(),
+        }
+    }
+
+    /// Whether anything about the ticket counts in the period.
+    #[must_use]
+    pub const fn counts(&self) -> bool {
+        self.opened
+            || self.first_response.is_some()
+            || self.resolution.is_some()
+            || self.fr_stopped.is_some()
+            || self.csat.is_some()
+            || self.escalations > 0
+    }
+}
+
+/// Classifies ticket `i` of `set` over `[start, end)` (the ticket evaluated at `end`).
+#[must_use]
+pub fn classify(
+    rt: &AgreementRuntime,
+    set: &TicketSet,
+    i: usize,
+    start: Instant,
+    end: Instant,
+) -> PeriodTicket {
+    let t = &set.tickets[i];
+    let events = set.events(i);
+    let s: TicketSla = evaluate(rt, t.opened_at, t.priority, events, end);
+    let (fr, res) = (&s.first_response, &s.resolution);
+    let opened = start <= t.opened_at;
+    let escalations = if opened {
+        u64::from(s.escalation_level)
+    } else if s.escalation_level > 0 {
+        let before = evaluate(rt, t.opened_at, t.priority, events, start);
+        u64::from(s.escalation_level.saturating_sub(before.escalation_level))
+    } else {
+        0
+    };
+    let outcome = |c: &crate::clock::ClockOutcome| match c.state {
+        ClockState::Met if in_period(c.stopped_at, start, end) => Some(PeriodOutcome {
+            breached: false,
+            at: c.stopped_at.unwrap_or(end),
+            elapsed_s: c.elapsed_s,
+            target_s: c.target_s,
+        }),
+        ClockState::Breached if in_period(c.due_at, start, end) => Some(PeriodOutcome {
+            breached: true,
+            at: c.due_at.unwrap_or(end),
+            elapsed_s: c.elapsed_s,
+            target_s: c.target_s,
+        }),
+        _ => None,
+    };
+    PeriodTicket {
+        ticket: i,
+        priority: s.priority,
+        channel: t.channel,
+        opened,
+        resolved_of_opened: opened && res.stopped_at.is_some(),
+        first_response: outcome(fr),
+        resolution: outcome(res),
+        fr_stopped: in_period(fr.stopped_at, start, end)
+            .then(|| (fr.elapsed_s, bucket(fr.elapsed_s, fr.target_s))),
+        csat: t.csat.filter(|_| in_period(res.stopped_at, start, end)),
+        escalations,
+    }
+}
+
+/// The tickets of agreement `agreement_index` that can have something in `period`, classified
+/// (tickets opened at or after its end, or settled before its start, are skipped), in ticket
+/// order. `settled` is [`settled_at`] of the same set (or `None` to evaluate every ticket).
+pub fn period_tickets<'a>(
+    rt: &'a AgreementRuntime,
+    agreement_index: u32,
+    set: &'a TicketSet,
+    period: Period,
+    settled: Option<&'a [Option<Instant>]>,
+) -> impl Iterator<Item = PeriodTicket> + 'a {
+    let (start, end) = period.bounds(&rt.agreement);
+    set.tickets.iter().enumerate().filter_map(move |(i, t)| {
+        if t.agreement != agreement_index || t.opened_at >= end {
+            return None;
+        }
+        if settled.is_some_and(|s| s[i].is_some_and(|at| at < start)) {
+            return None;
+        }
+        Some(classify(rt, set, i, start, end))
+    })
+}
+
+impl Tally {
+    /// Adds one ticket's contribution.
+    pub fn add(&mut self, p: &PeriodTicket) {
+        self.tickets_opened += u64::from(p.opened);
+        self.resolved_of_opened += u64::from(p.resolved_of_opened);
+        self.escalations += p.escalations;
+        if let Some(o) = p.first_response {
+            *(if o.breached {
+                &mut self.fr_breached
+            } else {
+                &mut self.fr_met
+            }) += 1;
+        }
+        if let Some(o) = p.resolution {
+            *(if o.breached {
+                &mut self.res_breached
+            } else {
+                &mut self.res_met
+            }) += 1;
+        }
+        if let Some((elapsed, _)) = p.fr_stopped {
+            self.fr_elapsed.push(elapsed);
+        }
+        if let Some(c) = p.csat {
+            self.csat_sum += u64::from(c);
+            self.csat_count += 1;
+        }
+    }
+}
+
 /// Analyses the tickets of agreement `agreement_index` of `set` over `period`. `settled` is
 /// [`settled_at`] of the same set (or `None` to evaluate every ticket).
 #[must_use]
@@ -182,81 +347,35 @@ pub fn analyse(
     period: Period,
     settled: Option<&[Option<Instant>]>,
 ) -> PeriodAnalysis {
-    analyse_where(rt, agreement_index, set, period, settled, |_| true)
-}
-
-/// As [`analyse`], over the tickets `keep` accepts (by index in `set`): what a chart's
-/// click-through or a filtered dashboard needs.
-#[must_use]
-pub fn analyse_where(
-    rt: &AgreementRuntime,
-    agreement_index: u32,
-    set: &TicketSet,
-    period: Period,
-    settled: Option<&[Option<Instant>]>,
-    keep: impl Fn(usize) -> bool,
-) -> PeriodAnalysis {
     let a: &Agreement = &rt.agreement;
-    let (start, end) = period.bounds(a);
     let mut all = Tally::default();
     let mut by_priority: [Tally; 4] = Default::default();
     let mut by_channel: [Tally; 4] = Default::default();
     let mut fr_distribution = [[0u64; FR_BUCKETS.len()]; 4];
     let mut breaches = Vec::new();
-    for (i, t) in set.tickets.iter().enumerate() {
-        if t.agreement != agreement_index || t.opened_at >= end {
-            continue;
-        }
-        if settled.is_some_and(|s| s[i].is_some_and(|at| at < start)) || !keep(i) {
-            continue;
-        }
-        let events = set.events(i);
-        let s: TicketSla = evaluate(rt, t.opened_at, t.priority, events, end);
-        let mut one = Tally::default();
-        let (fr, res) = (&s.first_response, &s.resolution);
-        if start <= t.opened_at {
-            one.tickets_opened = 1;
-            one.resolved_of_opened = u64::from(res.stopped_at.is_some());
-            one.escalations = u64::from(s.escalation_level);
-        } else if s.escalation_level > 0 {
-            let before = evaluate(rt, t.opened_at, t.priority, events, start);
-            one.escalations = u64::from(s.escalation_level.saturating_sub(before.escalation_level));
-        }
-        for (clock, c) in [(ClockName::FirstResponse, fr), (ClockName::Resolution, res)] {
-            let (met, breached) = match c.state {
-                ClockState::Met if in_period(c.stopped_at, start, end) => (1, 0),
-                ClockState::Breached if in_period(c.due_at, start, end) => (0, 1),
-                _ => (0, 0),
-            };
-            if breached == 1 {
+    for p in period_tickets(rt, agreement_index, set, period, settled) {
+        for (clock, o) in [
+            (ClockName::FirstResponse, p.first_response),
+            (ClockName::Resolution, p.resolution),
+        ] {
+            if let Some(o) = o.filter(|o| o.breached) {
                 breaches.push(Breach {
-                    ticket: i,
+                    ticket: p.ticket,
                     clock,
-                    priority: s.priority,
-                    channel: t.channel,
-                    at: c.due_at.unwrap_or(end),
-                    elapsed_s: c.elapsed_s,
-                    target_s: c.target_s,
+                    priority: p.priority,
+                    channel: p.channel,
+                    at: o.at,
+                    elapsed_s: o.elapsed_s,
+                    target_s: o.target_s,
                 });
             }
-            match clock {
-                ClockName::FirstResponse => (one.fr_met, one.fr_breached) = (met, breached),
-                ClockName::Resolution => (one.res_met, one.res_breached) = (met, breached),
-            }
         }
-        if in_period(fr.stopped_at, start, end) {
-            one.fr_elapsed.push(fr.elapsed_s);
-            fr_distribution[s.priority.index()][bucket(fr.elapsed_s, fr.target_s)] += 1;
+        if let Some((_, b)) = p.fr_stopped {
+            fr_distribution[p.priority.index()][b] += 1;
         }
-        if let Some(c) = t.csat
-            && in_period(res.stopped_at, start, end)
-        {
-            one.csat_sum = u64::from(c);
-            one.csat_count = 1;
-        }
-        all.merge(&one);
-        by_priority[s.priority.index()].merge(&one);
-        by_channel[channel_index(t.channel)].merge(&one);
+        all.add(&p);
+        by_priority[p.priority.index()].add(&p);
+        by_channel[channel_index(p.channel)].add(&p);
     }
     let (fr_mean_s, fr_median_s) = all.fr_mean_median();
     let credits = credit_statement(

@@ -10,6 +10,7 @@
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -266,11 +267,55 @@ fn legend_row<'b>(
     rest
 }
 
+/// Where a category sits in a drawn chart, as fractions of the chart's width and height: the
+/// whole height of the plot over the category's slot, for a click on it to name the category.
+#[derive(Clone, Copy, PartialEq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Band {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// The category slots of a chart, from its coordinates (categories on the integers).
+#[allow(clippy::cast_precision_loss)] // category counts and pixel sizes are small
+fn bands<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    n: usize,
+    y: (f64, f64),
+) -> Vec<Band> {
+    (0..n)
+        .map(|i| {
+            let x = i as f64;
+            let (x0, y0) = chart.backend_coord(&(x - 0.5, y.1));
+            let (x1, y1) = chart.backend_coord(&(x + 0.5, y.0));
+            Band {
+                x: f64::from(x0) / f64::from(WIDTH),
+                y: f64::from(y0) / f64::from(HEIGHT),
+                width: f64::from(x1 - x0) / f64::from(WIDTH),
+                height: f64::from(y1 - y0) / f64::from(HEIGHT),
+            }
+        })
+        .collect()
+}
+
 /// Renders a line chart to SVG.
 #[must_use]
 pub fn line_chart(c: &LineChart) -> String {
+    line_chart_bands(c).0
+}
+
+/// Renders a line chart to SVG, with its categories' slots (none when it has no data).
+#[must_use]
+pub fn line_chart_bands(c: &LineChart) -> (String, Vec<Band>) {
     register_fonts();
     let mut svg = String::new();
+    let mut slots = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let _ = root.fill(&WHITE);
@@ -280,15 +325,15 @@ pub fn line_chart(c: &LineChart) -> String {
         if c.categories.is_empty() || no_data(&c.series) {
             empty_note(&root, "No data in this period");
         } else {
-            draw_lines(&root, c);
+            slots = draw_lines(&root, c);
         }
         let _ = root.present();
     }
-    svg
+    (svg, slots)
 }
 
 #[allow(clippy::cast_precision_loss)] // category counts are small
-fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) {
+fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) -> Vec<Band> {
     let mut entries: Vec<(String, Colour, Mark)> = c
         .series
         .iter()
@@ -306,7 +351,7 @@ fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) {
         .y_label_area_size(58)
         .build_cartesian_2d(x_range, c.y_range.0..c.y_range.1)
     else {
-        return;
+        return Vec::new();
     };
     let cats = c.categories.clone();
     let unit = c.unit;
@@ -377,13 +422,21 @@ fn draw_lines(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &LineChart) {
             });
         }
     }
+    bands(&chart, n, c.y_range)
 }
 
 /// Renders a stacked bar chart to SVG.
 #[must_use]
 pub fn bar_chart(c: &BarChart) -> String {
+    bar_chart_bands(c).0
+}
+
+/// Renders a stacked bar chart to SVG, with its categories' slots (none when it is empty).
+#[must_use]
+pub fn bar_chart_bands(c: &BarChart) -> (String, Vec<Band>) {
     register_fonts();
     let mut svg = String::new();
+    let mut slots = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let _ = root.fill(&WHITE);
@@ -400,11 +453,11 @@ pub fn bar_chart(c: &BarChart) -> String {
         if c.categories.is_empty() || max <= 0.0 {
             empty_note(&root, "Nothing to show in this period");
         } else {
-            draw_bars(&root, c, max);
+            slots = draw_bars(&root, c, max);
         }
         let _ = root.present();
     }
-    svg
+    (svg, slots)
 }
 
 /// A round upper bound for an axis: 1, 2 or 5 times a power of ten, at least `max`.
@@ -421,7 +474,7 @@ fn nice_ceiling(max: f64) -> f64 {
 }
 
 #[allow(clippy::cast_precision_loss)] // category counts are small
-fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) {
+fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) -> Vec<Band> {
     let entries: Vec<(String, Colour, Mark)> = c
         .series
         .iter()
@@ -436,7 +489,7 @@ fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) 
         .y_label_area_size(58)
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top)
     else {
-        return;
+        return Vec::new();
     };
     let cats = c.categories.clone();
     let unit = c.unit;
@@ -478,6 +531,7 @@ fn draw_bars(root: &DrawingArea<SVGBackend<'_>, Shift>, c: &BarChart, max: f64) 
             });
         }
     }
+    bands(&chart, n, (0.0, top))
 }
 
 /// One stretch of a timeline bar.

@@ -208,10 +208,33 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
     group_table(out, "Priority", &v.by_priority);
     let _ = writeln!(out, "<{h3}>By channel</{h3}>");
     group_table(out, "Channel", &v.by_channel);
-    let _ = writeln!(out, "<{h2}>Breaches ({})</{h2}>", v.breaches.len());
+    let _ = writeln!(out, "<{h2}>Breaches ({})</{h2}>", v.breach_total);
+    // The lists behind the report, as files to save (the PDF carries them as attachments).
+    out.push_str("<p class=\"small\">Files: ");
+    for (i, f) in v.attachments.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{}<a download=\"{}\" href=\"data:text/csv;base64,{}\" title=\"{}\">{}</a>",
+            if i > 0 { " · " } else { "" },
+            escape(&f.file),
+            STANDARD.encode(&f.bytes),
+            escape(&f.description),
+            escape(&f.file)
+        );
+    }
+    out.push_str("</p>\n");
     if v.breaches.is_empty() {
         out.push_str("<p>No clock was breached in this period.</p>\n");
     } else {
+        if v.breach_total > v.breaches.len() {
+            let _ = writeln!(
+                out,
+                "<p>The {} breaches furthest over their targets are shown with their timelines. All {} are listed in <strong>{}</strong>.</p>",
+                v.breaches.len(),
+                v.breach_total,
+                escape(&v.attachments[0].file)
+            );
+        }
         out.push_str("<p class=\"small\">Each bar runs from the ticket's opening to the later of the breach and the clock's last counted moment; the red mark is the breach instant.</p><div class=\"legend\">");
         for (c, words) in &v.timeline_legend {
             let _ = write!(
@@ -257,8 +280,27 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         "<p>Period fee: <strong>{}</strong></p>",
         escape(&c.fee)
     );
+    if c.lines.is_empty() && c.line_count > 0 {
+        let _ = writeln!(
+            out,
+            "<p>{} resolution breaches were counted. Each is listed with its ticket, priority, breach instant and credit in <strong>{}</strong>; by priority:</p>\
+             <table class=\"credits\"><thead><tr><th>Priority</th><th class=\"num\">Breaches counted</th><th class=\"num\">Credits</th></tr></thead><tbody>",
+            c.line_count,
+            escape(&v.attachments[1].file)
+        );
+        for g in &c.by_priority {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&g.priority),
+                escape(&g.count),
+                escape(&g.amount)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
     out.push_str("<table class=\"credits\"><thead><tr><th>Ticket</th><th>Priority</th><th>Resolution breached</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
-    if c.lines.is_empty() {
+    if c.line_count == 0 {
         out.push_str("<tr><td colspan=\"4\">No resolution breach in this period.</td></tr>\n");
     }
     for l in &c.lines {

@@ -68,6 +68,10 @@ pub struct BreachDetail {
     pub credit: Option<Decimal>,
 }
 
+/// How many breaches a report details with their timelines: the ones furthest over their
+/// targets. Every breach is still counted, charted and listed in the report's breaches CSV.
+pub const DETAIL_LIMIT: usize = 100;
+
 /// One agreement over one period.
 #[derive(Clone, Debug)]
 pub struct AgreementReport {
@@ -80,8 +84,11 @@ pub struct AgreementReport {
     /// The periods up to and including this one (at most twelve months or four quarters, none
     /// before the agreement took effect).
     pub trend: Vec<TrendPoint>,
-    /// Every breach in the period, first response then resolution, in time order.
+    /// The breaches detailed ([`DETAIL_LIMIT`] at most: those furthest over their targets),
+    /// first response then resolution, in time order.
     pub breaches: Vec<BreachDetail>,
+    /// Every breach of `analysis.breaches`, in its order: the ticket's id and opening.
+    pub breach_tickets: Vec<(String, Instant)>,
     /// The agreement's colour in every chart.
     pub colour: Colour,
 }
@@ -112,11 +119,24 @@ impl AgreementReport {
     /// Gathers the report of agreement `index` of `src` over `period`.
     #[must_use]
     pub fn build(src: &Source<'_>, index: usize, period: Period) -> Self {
+        Self::gather(src, index, period, true)
+    }
+
+    /// As [`Self::build`] without the breaches' details (what a dashboard shows: the figures
+    /// and charts, the breaches only counted).
+    #[must_use]
+    pub fn summary(src: &Source<'_>, index: usize, period: Period) -> Self {
+        Self::gather(src, index, period, false)
+    }
+
+    fn gather(src: &Source<'_>, index: usize, period: Period, details: bool) -> Self {
+        use rayon::prelude::*;
         let rt = &src.runtimes[index];
         let idx = u32::try_from(index).unwrap_or(u32::MAX);
         // The trend ends with the period itself: its analysis is the report's, computed once.
+        // The periods are independent: analysed on every core.
         let mut analyses: Vec<_> = trend_periods(&rt.agreement, period)
-            .into_iter()
+            .into_par_iter()
             .map(|p| analyse(rt, idx, src.set, p, Some(src.settled)))
             .collect();
         let trend: Vec<TrendPoint> = analyses
@@ -132,9 +152,33 @@ impl AgreementReport {
             _ => analyse(rt, idx, src.set, period, Some(src.settled)),
         };
         let (_, end) = period.bounds(&rt.agreement);
-        let mut breaches: Vec<BreachDetail> = analysis
+        let credits: std::collections::HashMap<&str, Decimal> = analysis
+            .metrics
+            .credits
             .breaches
             .iter()
+            .map(|l| (l.ticket_id.as_str(), l.amount))
+            .collect();
+        let mut shown: Vec<&Breach> = if details {
+            analysis.breaches.iter().collect()
+        } else {
+            Vec::new()
+        };
+        // The furthest over target first (then the earliest), when there are too many to show.
+        if shown.len() > DETAIL_LIMIT {
+            shown.sort_by_key(|b| (std::cmp::Reverse(b.elapsed_s - b.target_s), b.at, b.ticket));
+            shown.truncate(DETAIL_LIMIT);
+        }
+        let breach_tickets = analysis
+            .breaches
+            .iter()
+            .map(|b| {
+                let t = &src.set.tickets[b.ticket];
+                (t.id.to_string(), t.opened_at)
+            })
+            .collect();
+        let mut breaches: Vec<BreachDetail> = shown
+            .par_iter()
             .map(|b| {
                 let t = &src.set.tickets[b.ticket];
                 let e = explain(
@@ -146,18 +190,10 @@ impl AgreementReport {
                     end,
                 );
                 let credit = (b.clock == ClockName::Resolution)
-                    .then(|| {
-                        analysis
-                            .metrics
-                            .credits
-                            .breaches
-                            .iter()
-                            .find(|l| *l.ticket_id == *t.id)
-                            .map(|l| l.amount)
-                    })
+                    .then(|| credits.get(&*t.id).copied())
                     .flatten();
                 BreachDetail {
-                    breach: b.clone(),
+                    breach: (*b).clone(),
                     ticket_id: t.id.to_string(),
                     subject: t.subject.to_string(),
                     customer: t.customer.to_string(),
@@ -188,6 +224,7 @@ impl AgreementReport {
             analysis,
             trend,
             breaches,
+            breach_tickets,
             colour: src.colour(index),
         }
     }
@@ -241,6 +278,16 @@ impl PortfolioReport {
     /// Gathers the agreements of `selection` in `src` over `period`.
     #[must_use]
     pub fn build(src: &Source<'_>, selection: Selection, period: Period) -> Self {
+        Self::gather(src, selection, period, true)
+    }
+
+    /// As [`Self::build`] without the breaches' details (a dashboard).
+    #[must_use]
+    pub fn summary(src: &Source<'_>, selection: Selection, period: Period) -> Self {
+        Self::gather(src, selection, period, false)
+    }
+
+    fn gather(src: &Source<'_>, selection: Selection, period: Period, details: bool) -> Self {
         let mut order: Vec<usize> = (0..src.runtimes.len())
             .filter(|&i| selection.contains(&src.runtimes[i].agreement))
             .collect();
@@ -253,7 +300,7 @@ impl PortfolioReport {
         Self {
             agreements: order
                 .into_iter()
-                .map(|i| AgreementReport::build(src, i, period))
+                .map(|i| AgreementReport::gather(src, i, period, details))
                 .collect(),
             selection,
             period,

@@ -17,7 +17,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 use crate::fonts;
-use crate::view::{AgreementView, Chart, PortfolioView};
+use crate::view::{AgreementView, Attachment, Chart, PortfolioView};
 
 const TEMPLATE: &str = include_str!("../templates/report.typ");
 
@@ -64,7 +64,8 @@ struct ReportWorld {
     main: FileId,
     source: Source,
     data: (FileId, Bytes),
-    charts: Vec<(FileId, Bytes)>,
+    /// Charts (`/charts/…`) and attachments (`/files/…`).
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl World for ReportWorld {
@@ -92,7 +93,7 @@ impl World for ReportWorld {
         if id == self.data.0 {
             return Ok(self.data.1.clone());
         }
-        self.charts
+        self.files
             .iter()
             .find(|(c, _)| *c == id)
             .map(|(_, b)| b.clone())
@@ -118,19 +119,27 @@ fn describe(diags: &[SourceDiagnostic]) -> String {
         .join("; ")
 }
 
-fn render(data: serde_json::Value, charts: Vec<&Chart>, ident: &str) -> Result<Vec<u8>, PdfError> {
+fn render(
+    data: serde_json::Value,
+    charts: Vec<&Chart>,
+    attachments: Vec<&Attachment>,
+    ident: &str,
+) -> Result<Vec<u8>, PdfError> {
     let main = file_id("/report.typ").ok_or_else(|| PdfError::Layout("bad path".into()))?;
     let data_id = file_id("/data.json").ok_or_else(|| PdfError::Layout("bad path".into()))?;
     let world = ReportWorld {
         main,
         source: Source::new(main, TEMPLATE.to_owned()),
         data: (data_id, Bytes::new(serde_json::to_vec(&data)?)),
-        charts: charts
+        files: charts
             .into_iter()
             .filter_map(|c| {
                 file_id(&format!("/charts/{}", c.file))
                     .map(|id| (id, Bytes::new(c.svg.clone().into_bytes())))
             })
+            .chain(attachments.into_iter().filter_map(|f| {
+                file_id(&format!("/files/{}", f.file)).map(|id| (id, Bytes::new(f.bytes.clone())))
+            }))
             .collect(),
     };
     let doc: PagedDocument = typst::compile(&world)
@@ -161,6 +170,7 @@ pub fn agreement(v: &AgreementView, generated: &str) -> Result<Vec<u8>, PdfError
     render(
         data,
         v.charts.iter().collect(),
+        v.attachments.iter().collect(),
         &format!("{}:{}", v.id, v.period),
     )
 }
@@ -184,9 +194,15 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> Result<Vec<u8>, PdfError
         .iter()
         .chain(v.agreements.iter().flat_map(|a| a.charts.iter()))
         .collect();
+    let attachments = v
+        .agreements
+        .iter()
+        .flat_map(|a| a.attachments.iter())
+        .collect();
     render(
         data,
         charts,
+        attachments,
         &format!("portfolio:{}:{}", v.selection, v.period),
     )
 }

@@ -14,8 +14,29 @@ use serde::Serialize;
 
 use crate::charts::{self, BarChart, Colour, LineChart, PRIORITY_COLOURS, Series, Stretch, Unit};
 use crate::model::{
-    AgreementReport, PortfolioReport, TrendPoint, channel_name, priority_name, tier_name,
+    AgreementReport, DETAIL_LIMIT, PortfolioReport, TrendPoint, channel_name, priority_name,
+    tier_name,
 };
+
+/// Which chart a chart is: what its categories are, for a click on one to open the tickets
+/// behind it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ChartKind {
+    /// Compliance per period of the trend.
+    ComplianceTrend,
+    /// Mean CSAT per period of the trend.
+    CsatTrend,
+    /// Credits per period of the trend.
+    CreditsTrend,
+    /// First responses by share of target ([`FR_BUCKETS`]).
+    FrDistribution,
+    /// Breaches per priority.
+    BreachesByPriority,
+    /// Breaches per channel.
+    BreachesByChannel,
+    /// Resolution compliance per agreement and period of the trend (portfolio).
+    PortfolioCompliance,
+}
 
 /// A chart, drawn.
 #[derive(Clone, Debug, Serialize)]
@@ -27,10 +48,46 @@ pub struct Chart {
     /// The SVG.
     #[serde(skip)]
     pub svg: String,
+    /// What it shows.
+    #[serde(skip)]
+    pub kind: ChartKind,
+    /// Its categories (periods, buckets, priorities or channels), in order.
+    #[serde(skip)]
+    pub categories: Vec<String>,
+    /// Where each category sits in the picture (none when the chart is empty).
+    #[serde(skip)]
+    pub bands: Vec<charts::Band>,
+}
+
+impl Chart {
+    fn line(file: String, kind: ChartKind, c: &LineChart) -> Self {
+        let (svg, bands) = charts::line_chart_bands(c);
+        Self {
+            file,
+            title: c.title.clone(),
+            svg,
+            kind,
+            categories: c.categories.clone(),
+            bands,
+        }
+    }
+
+    fn bar(file: String, kind: ChartKind, c: &BarChart) -> Self {
+        let (svg, bands) = charts::bar_chart_bands(c);
+        Self {
+            file,
+            title: c.title.clone(),
+            svg,
+            kind,
+            categories: c.categories.clone(),
+            bands,
+        }
+    }
 }
 
 /// One line of a KPI table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Kpi {
     /// What is measured.
     pub name: String,
@@ -43,7 +100,8 @@ pub struct Kpi {
 }
 
 /// One group's line in a breakdown table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct GroupRow {
     /// The group.
     pub name: String,
@@ -128,13 +186,41 @@ pub struct CreditRow {
     pub amount: String,
 }
 
+/// The counted breaches of one priority, for a statement too long to print line by line.
+#[derive(Clone, Debug, Serialize)]
+pub struct CreditGroup {
+    /// Priority.
+    pub priority: String,
+    /// Breaches counted.
+    pub count: String,
+    /// Their credits.
+    pub amount: String,
+}
+
+/// A file attached to the PDF (and offered for download in the HTML file).
+#[derive(Clone, Debug, Serialize)]
+pub struct Attachment {
+    /// Its name.
+    pub file: String,
+    /// What it holds.
+    pub description: String,
+    /// Its content.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
 /// The credit statement, formatted.
 #[derive(Clone, Debug, Serialize)]
 pub struct Credits {
     /// The period fee.
     pub fee: String,
-    /// Counted breaches.
+    /// How many breaches were counted.
+    pub line_count: usize,
+    /// Every counted breach, when there are at most [`DETAIL_LIMIT`] (otherwise empty: the
+    /// statement then prints `by_priority` and every line is in the attached CSV).
     pub lines: Vec<CreditRow>,
+    /// Counted breaches and their credits by priority.
+    pub by_priority: Vec<CreditGroup>,
     /// Their sum.
     pub per_breach_total: String,
     /// The band applied, in words.
@@ -188,8 +274,12 @@ pub struct AgreementView {
     pub by_channel: Vec<GroupRow>,
     /// Charts.
     pub charts: Vec<Chart>,
-    /// Breaches.
+    /// The breaches detailed with their timelines (at most [`DETAIL_LIMIT`]).
     pub breaches: Vec<BreachRow>,
+    /// How many breaches the period has.
+    pub breach_total: usize,
+    /// The machine-readable lists behind the report: every breach, every credit line.
+    pub attachments: Vec<Attachment>,
     /// Timeline bars, by file name.
     #[serde(skip)]
     pub timelines: Vec<(String, String)>,
@@ -221,7 +311,8 @@ pub struct PortfolioView {
 }
 
 /// An agreement's line in the portfolio table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PortfolioRow {
     /// Id.
     pub id: String,
@@ -463,11 +554,11 @@ fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
             )
         }),
     };
-    out.push(Chart {
-        file: format!("{prefix}compliance.svg"),
-        title: compliance.title.clone(),
-        svg: charts::line_chart(&compliance),
-    });
+    out.push(Chart::line(
+        format!("{prefix}compliance.svg"),
+        ChartKind::ComplianceTrend,
+        &compliance,
+    ));
     let csat_values = pick(&|p| p.metrics.csat_mean());
     let csat_target = dec(a.reporting.csat_target);
     let csat_chart = LineChart {
@@ -485,11 +576,11 @@ fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
         }],
         target: csat_target.map(|t| (format!("Target {t:.1}"), t)),
     };
-    out.push(Chart {
-        file: format!("{prefix}csat.svg"),
-        title: csat_chart.title.clone(),
-        svg: charts::line_chart(&csat_chart),
-    });
+    out.push(Chart::line(
+        format!("{prefix}csat.svg"),
+        ChartKind::CsatTrend,
+        &csat_chart,
+    ));
     let credit_chart = BarChart {
         title: "Service credits by period".into(),
         categories: labels,
@@ -507,11 +598,11 @@ fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
             dashed: false,
         }],
     };
-    out.push(Chart {
-        file: format!("{prefix}credits.svg"),
-        title: credit_chart.title.clone(),
-        svg: charts::bar_chart(&credit_chart),
-    });
+    out.push(Chart::bar(
+        format!("{prefix}credits.svg"),
+        ChartKind::CreditsTrend,
+        &credit_chart,
+    ));
     out
 }
 
@@ -585,16 +676,16 @@ fn period_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
         series: breach_series(&an.by_channel),
     };
     [
-        ("distribution", dist),
-        ("breaches-priority", by_priority),
-        ("breaches-channel", by_channel),
+        ("distribution", ChartKind::FrDistribution, dist),
+        (
+            "breaches-priority",
+            ChartKind::BreachesByPriority,
+            by_priority,
+        ),
+        ("breaches-channel", ChartKind::BreachesByChannel, by_channel),
     ]
     .into_iter()
-    .map(|(name, c)| Chart {
-        file: format!("{prefix}{name}.svg"),
-        title: c.title.clone(),
-        svg: charts::bar_chart(&c),
-    })
+    .map(|(name, kind, c)| Chart::bar(format!("{prefix}{name}.svg"), kind, &c))
     .collect()
 }
 
@@ -608,6 +699,81 @@ pub fn segment_colour(kind: SegmentKind) -> Colour {
         SegmentKind::Paused => Colour(230, 159, 0),
         SegmentKind::Stopped => Colour(240, 242, 244),
     }
+}
+
+/// The breaches and credit lines of a report as CSV files (UTC instants, seconds, amounts in
+/// the currency's minor unit), named with `prefix`.
+fn attachments(r: &AgreementReport, prefix: &str) -> Vec<Attachment> {
+    use accord_core::output::push_csv_field;
+    let clock = |c: ClockName| match c {
+        ClockName::FirstResponse => "first_response",
+        ClockName::Resolution => "resolution",
+    };
+    let credits = &r.analysis.metrics.credits;
+    let amount: std::collections::HashMap<&str, Decimal> = credits
+        .breaches
+        .iter()
+        .map(|l| (l.ticket_id.as_str(), l.amount))
+        .collect();
+    let d = credits.minor_digits as usize;
+    let mut breaches =
+        b"ticket_id,clock,priority,channel,opened_at,breached_at,counted_s,target_s,credit\n"
+            .to_vec();
+    for (b, (id, opened)) in r.analysis.breaches.iter().zip(&r.breach_tickets) {
+        push_csv_field(&mut breaches, id);
+        let credit = if b.clock == ClockName::Resolution {
+            amount
+                .get(id.as_str())
+                .map(|v| format!("{v:.d$}"))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        breaches.extend_from_slice(
+            format!(
+                ",{},{},{},{opened},{},{},{},{credit}\n",
+                clock(b.clock),
+                b.priority.as_str(),
+                b.channel.as_str(),
+                b.at,
+                b.elapsed_s,
+                b.target_s
+            )
+            .as_bytes(),
+        );
+    }
+    let mut statement = b"ticket_id,priority,breached_at,credit,currency\n".to_vec();
+    for l in &credits.breaches {
+        push_csv_field(&mut statement, &l.ticket_id);
+        statement.extend_from_slice(
+            format!(
+                ",{},{},{:.d$},{}\n",
+                l.priority.as_str(),
+                l.breached_at,
+                l.amount,
+                r.agreement.currency.code
+            )
+            .as_bytes(),
+        );
+    }
+    vec![
+        Attachment {
+            file: format!("{prefix}breaches.csv"),
+            description: format!(
+                "Every breach of {} in {}: ticket, clock, priority, channel, opening, breach, counted and target seconds, credit",
+                r.agreement.id, r.period
+            ),
+            bytes: breaches,
+        },
+        Attachment {
+            file: format!("{prefix}credit-statement.csv"),
+            description: format!(
+                "The credit statement's counted breaches of {} in {}",
+                r.agreement.id, r.period
+            ),
+            bytes: statement,
+        },
+    ]
 }
 
 impl AgreementView {
@@ -771,16 +937,34 @@ impl AgreementView {
             .map(|k| (segment_colour(*k).hex(), k.label().to_owned()))
             .chain([(charts::TARGET.hex(), "breach instant".to_owned())])
             .collect(),
+            breach_total: r.analysis.breaches.len(),
+            attachments: attachments(r, prefix),
             credits: Credits {
                 fee: money(c.period_fee, d, cur),
-                lines: c
-                    .breaches
+                line_count: c.breaches.len(),
+                lines: if c.breaches.len() <= DETAIL_LIMIT {
+                    c.breaches
+                        .iter()
+                        .map(|l| CreditRow {
+                            ticket: l.ticket_id.clone(),
+                            priority: priority_name(l.priority).into(),
+                            at: local(a, l.breached_at),
+                            amount: money(l.amount, d, cur),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                by_priority: Priority::ALL
                     .iter()
-                    .map(|l| CreditRow {
-                        ticket: l.ticket_id.clone(),
-                        priority: priority_name(l.priority).into(),
-                        at: local(a, l.breached_at),
-                        amount: money(l.amount, d, cur),
+                    .filter_map(|p| {
+                        let lines: Vec<_> =
+                            c.breaches.iter().filter(|l| l.priority == *p).collect();
+                        (!lines.is_empty()).then(|| CreditGroup {
+                            priority: priority_name(*p).into(),
+                            count: lines.len().to_string(),
+                            amount: money(lines.iter().map(|l| l.amount).sum(), d, cur),
+                        })
                     })
                     .collect(),
                 per_breach_total: money(c.per_breach_total, d, cur),
@@ -931,11 +1115,11 @@ impl PortfolioView {
             total,
             rows,
             totals,
-            charts: vec![Chart {
-                file: "portfolio-compliance.svg".into(),
-                title: chart.title.clone(),
-                svg: charts::line_chart(&chart),
-            }],
+            charts: vec![Chart::line(
+                "portfolio-compliance.svg".into(),
+                ChartKind::PortfolioCompliance,
+                &chart,
+            )],
             agreements,
         }
     }

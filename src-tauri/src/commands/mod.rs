@@ -4,6 +4,7 @@
 pub mod agreements;
 pub mod data;
 pub mod queue;
+pub mod reports;
 pub mod settings;
 pub mod tickets;
 

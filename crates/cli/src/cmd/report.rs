@@ -8,15 +8,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use accord_core::analysis::settled_at_for;
+use accord_app::reports::{self, History, ReportFormat, Scope};
 use accord_core::input::ReadOptions;
-use accord_core::metrics::{Period, push_metrics_csv_header, push_metrics_csv_row};
+use accord_core::metrics::Period;
 use accord_core::model::Tier;
-use accord_core::output::{push_sla_csv_header, push_sla_csv_row};
-use accord_core::{evaluate, runtimes_for};
-use accord_report::{
-    AgreementReport, AgreementView, PortfolioReport, PortfolioView, Selection, Source,
-};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -126,22 +121,11 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     {
         return Err(CliError::Input(format!("--agreement: no agreement `{id}`")));
     }
-    let selection = match (&args.tier, &args.region) {
-        (Some(t), _) => Selection::Tier((*t).into()),
-        (None, Some(r)) => Selection::Region(r.clone()),
-        (None, None) => Selection::All,
+    let scope = Scope {
+        agreement: args.agreement.clone(),
+        tier: args.tier.map(Into::into),
+        region: args.region.clone(),
     };
-    let chosen = |a: &accord_core::Agreement| {
-        args.agreement
-            .as_ref()
-            .map_or_else(|| selection.contains(a), |id| &a.id == id)
-    };
-    if !inputs.agreements.iter().any(chosen) {
-        return Err(CliError::Input(format!(
-            "no agreement matches ({})",
-            selection.describe()
-        )));
-    }
     bar.inc(1);
     bar.set_message("evaluating tickets");
     let latest = periods
@@ -153,85 +137,26 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .agreements
         .first()
         .map_or(accord_core::Instant(0), |a| a.calendar.midnight(latest));
-    let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
-    let settled = settled_at_for(&runtimes, &inputs.tickets, |i| {
-        chosen(&inputs.agreements[i as usize])
+    let selection = scope.selection();
+    let only = args.agreement.clone();
+    let history = History::new(inputs.agreements, inputs.tickets, as_of, move |a| {
+        only.as_ref()
+            .map_or_else(|| selection.contains(a), |id| a.id == *id)
     });
-    let src = Source {
-        runtimes: &runtimes,
-        set: &inputs.tickets,
-        settled: &settled,
-    };
-    let mut order: Vec<usize> = (0..runtimes.len())
-        .filter(|&i| chosen(&runtimes[i].agreement))
-        .collect();
-    order.sort_by(|&a, &b| runtimes[a].agreement.id.cmp(&runtimes[b].agreement.id));
-    let generated = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    let order = history.chosen(&scope)?;
     let bytes: Vec<u8> = match args.format {
-        Format::Csv => {
-            let mut out = String::new();
-            push_metrics_csv_header(&mut out);
-            for &i in &order {
-                for p in &periods {
-                    let a = accord_core::analysis::analyse(
-                        &runtimes[i],
-                        u32::try_from(i).unwrap_or(u32::MAX),
-                        &inputs.tickets,
-                        *p,
-                        Some(&settled),
-                    );
-                    push_metrics_csv_row(&mut out, &a.metrics);
-                }
-            }
-            out.into_bytes()
-        }
-        Format::SlaCsv => {
-            let mut out = Vec::new();
-            push_sla_csv_header(&mut out);
-            for &i in &order {
-                let rt = &runtimes[i];
-                let idx = u32::try_from(i).unwrap_or(u32::MAX);
-                for p in &periods {
-                    let (start, end) = p.bounds(&rt.agreement);
-                    for (t_i, t) in inputs.tickets.tickets.iter().enumerate() {
-                        if t.agreement != idx
-                            || t.opened_at >= end
-                            || settled[t_i].is_some_and(|at| at < start)
-                        {
-                            continue;
-                        }
-                        let s =
-                            evaluate(rt, t.opened_at, t.priority, inputs.tickets.events(t_i), end);
-                        push_sla_csv_row(&mut out, &t.id, &rt.agreement.id, &s);
-                    }
-                }
-            }
-            out
-        }
+        Format::Csv => reports::metrics_csv(&history, &order, &periods).into_bytes(),
+        Format::SlaCsv => reports::sla_csv(&history, &order, &periods),
         Format::Pdf | Format::Html => {
-            let period = periods[0];
-            let single = args.agreement.is_some();
             bar.inc(1);
             bar.set_message("computing metrics, drawing charts and laying out");
-            if single {
-                let report = AgreementReport::build(&src, order[0], period);
-                let view = AgreementView::new(&report, "");
-                if args.format == Format::Pdf {
-                    accord_report::pdf::agreement(&view, &generated)
-                        .map_err(|e| CliError::System(e.into()))?
-                } else {
-                    accord_report::html::agreement(&view, &generated).into_bytes()
-                }
+            let generated = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+            let format = if args.format == Format::Pdf {
+                ReportFormat::Pdf
             } else {
-                let report = PortfolioReport::build(&src, selection.clone(), period);
-                let view = PortfolioView::new(&report);
-                if args.format == Format::Pdf {
-                    accord_report::pdf::portfolio(&view, &generated)
-                        .map_err(|e| CliError::System(e.into()))?
-                } else {
-                    accord_report::html::portfolio(&view, &generated).into_bytes()
-                }
-            }
+                ReportFormat::Html
+            };
+            reports::report_file(&history, &scope, periods[0], format, &generated)?
         }
     };
     bar.inc(1);

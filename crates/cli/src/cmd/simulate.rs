@@ -5,15 +5,12 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use accord_core::analysis::settled_at;
+use accord_app::reports::{self, History};
 use accord_core::duration::format_duration;
 use accord_core::input::ReadOptions;
 use accord_core::metrics::{Period, PeriodMetrics};
 use accord_core::model::ClockName;
 use accord_core::output::push_csv_field;
-use accord_core::whatif::compare;
-use accord_core::{AgreementRuntime, runtimes_for};
-use accord_report::view::{money, percent};
 use clap::{Args, ValueEnum};
 
 use crate::{CliError, load, write};
@@ -51,41 +48,6 @@ pub struct SimulateArgs {
     pub out: Option<PathBuf>,
 }
 
-struct Side<'a> {
-    m: &'a PeriodMetrics,
-    escalations: u64,
-}
-
-type Figure<'f> = (&'static str, &'f dyn Fn(&Side<'_>) -> String);
-
-fn figures(before: &Side<'_>, after: &Side<'_>) -> Vec<(String, String, String)> {
-    let cur = |m: &PeriodMetrics| money(m.credits.total, m.credits.minor_digits, &m.currency);
-    let rows: [Figure<'_>; 9] = [
-        ("Tickets opened", &|s| s.m.tickets_opened.to_string()),
-        ("First-response compliance", &|s| {
-            percent(s.m.fr_compliance())
-        }),
-        ("Resolution compliance", &|s| percent(s.m.res_compliance())),
-        ("First responses breached", &|s| s.m.fr_breached.to_string()),
-        ("Resolutions breached", &|s| s.m.res_breached.to_string()),
-        ("Median first response", &|s| {
-            s.m.fr_median_s
-                .map_or_else(|| "—".to_owned(), format_duration)
-        }),
-        ("Escalation levels reached", &|s| s.escalations.to_string()),
-        ("Compliance band", &|s| {
-            s.m.credits.band.map_or_else(
-                || "none".to_owned(),
-                |b| format!("below {}", percent(Some(b.below))),
-            )
-        }),
-        ("Service credits", &|s| cur(s.m)),
-    ];
-    rows.iter()
-        .map(|(name, f)| ((*name).to_owned(), f(before), f(after)))
-        .collect()
-}
-
 /// Runs `accord simulate`.
 pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     let period =
@@ -96,54 +58,35 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
         .next()
         .ok_or_else(|| CliError::Input(format!("{}: no agreement", args.with.display())))?;
     let inputs = load::source(&args.source, ReadOptions { keep_text: false })?;
-    let Some(index) = inputs
-        .agreements
-        .iter()
-        .position(|a| a.id == args.agreement)
-    else {
+    if !inputs.agreements.iter().any(|a| a.id == args.agreement) {
         return Err(CliError::Input(format!(
             "--agreement: no agreement `{}`",
             args.agreement
         )));
-    };
-    let end = inputs.agreements[index].calendar.midnight(period.dates().1);
-    let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, end);
-    let first = inputs
-        .tickets
-        .tickets
+    }
+    let end = inputs
+        .agreements
         .iter()
-        .map(|t| t.opened_at)
-        .min()
-        .unwrap_or(end);
-    let after_rt = AgreementRuntime::new(changed.clone(), first, end);
-    let settled = settled_at(&runtimes, &inputs.tickets);
-    let idx = u32::try_from(index).unwrap_or(u32::MAX);
-    let c = compare(
-        &runtimes[index],
-        &after_rt,
-        idx,
-        &inputs.tickets,
-        period,
-        Some(&settled),
-    );
-    let before = Side {
-        m: &c.before.metrics,
-        escalations: c.before.all.escalations,
-    };
-    let after = Side {
-        m: &c.after.metrics,
-        escalations: c.after.all.escalations,
-    };
-    let id = |i: usize| inputs.tickets.tickets[i].id.to_string();
+        .find(|a| a.id == args.agreement)
+        .map_or(accord_core::Instant(0), |a| {
+            a.calendar.midnight(period.dates().1)
+        });
+    let history = History::new(inputs.agreements, inputs.tickets, end, |_| true);
+    let changed_id = changed.id.clone();
+    let w = reports::what_if(&history, &args.agreement, changed, period)?;
     let clock = |k: ClockName| match k {
         ClockName::FirstResponse => "first_response",
         ClockName::Resolution => "resolution",
     };
-    let due = |t: Option<accord_core::Instant>| t.map(|t| t.to_string()).unwrap_or_default();
+    let due = |t: &Option<String>| t.clone().unwrap_or_default();
     let out = match args.format {
         Format::Table => {
-            let rows = figures(&before, &after);
-            let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+            let rows: Vec<(String, String, String)> = w
+                .figures
+                .iter()
+                .map(|f| (f.name.clone(), f.before.clone(), f.after.clone()))
+                .collect();
+            let nw = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
             let vw = rows
                 .iter()
                 .map(|r| r.1.chars().count())
@@ -153,26 +96,26 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
             let mut s = format!(
                 "What-if for {} over {period}: the agreement in force, then {} ({})\n\n",
                 args.agreement,
-                changed.id,
+                changed_id,
                 args.with.display()
             );
-            let _ = writeln!(s, "{:w$}  {:>vw$}  changed", "", "in force");
+            let _ = writeln!(s, "{:nw$}  {:>vw$}  changed", "", "in force");
             for (name, b, a) in &rows {
                 let mark = if b == a { "" } else { "  ←" };
-                let _ = writeln!(s, "{name:w$}  {b:>vw$}  {a}{mark}");
+                let _ = writeln!(s, "{name:nw$}  {b:>vw$}  {a}{mark}");
             }
-            if c.changes.is_empty() {
+            if w.changes.is_empty() {
                 s.push_str("\nNo ticket's outcome changes.\n");
             } else {
-                let _ = writeln!(s, "\n{} outcome(s) change:", c.changes.len());
-                for ch in &c.changes {
+                let _ = writeln!(s, "\n{} outcome(s) change:", w.changes.len());
+                for ch in &w.changes {
                     let _ = writeln!(
                         s,
                         "  {:<12} {:<15} {:<12} → {:<12} (counted {} → {})",
-                        id(ch.ticket),
+                        ch.ticket_id,
                         clock(ch.clock),
-                        ch.before.as_str(),
-                        ch.after.as_str(),
+                        ch.before,
+                        ch.after,
                         format_duration(ch.before_elapsed_s),
                         format_duration(ch.after_elapsed_s),
                     );
@@ -182,16 +125,16 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
         }
         Format::Csv => {
             let mut out = b"ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s\n".to_vec();
-            for ch in &c.changes {
-                push_csv_field(&mut out, &id(ch.ticket));
+            for ch in &w.changes {
+                push_csv_field(&mut out, &ch.ticket_id);
                 out.extend_from_slice(
                     format!(
                         ",{},{},{},{},{},{},{}\n",
                         clock(ch.clock),
-                        ch.before.as_str(),
-                        ch.after.as_str(),
-                        due(ch.before_due),
-                        due(ch.after_due),
+                        ch.before,
+                        ch.after,
+                        due(&ch.before_due_at),
+                        due(&ch.after_due_at),
                         ch.before_elapsed_s,
                         ch.after_elapsed_s
                     )
@@ -201,33 +144,33 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
             out
         }
         Format::Json => {
-            let side = |s: &Side<'_>| {
+            let side = |(m, escalations): &(PeriodMetrics, u64)| {
                 serde_json::json!({
-                    "tickets_opened": s.m.tickets_opened,
-                    "fr_met": s.m.fr_met,
-                    "fr_breached": s.m.fr_breached,
-                    "res_met": s.m.res_met,
-                    "res_breached": s.m.res_breached,
-                    "fr_compliance": s.m.fr_compliance().map(|v| v.round_dp(4).to_string()),
-                    "res_compliance": s.m.res_compliance().map(|v| v.round_dp(4).to_string()),
-                    "escalations": s.escalations,
-                    "credit_total": format!("{:.*}", s.m.credits.minor_digits as usize, s.m.credits.total),
-                    "currency": s.m.currency,
+                    "tickets_opened": m.tickets_opened,
+                    "fr_met": m.fr_met,
+                    "fr_breached": m.fr_breached,
+                    "res_met": m.res_met,
+                    "res_breached": m.res_breached,
+                    "fr_compliance": m.fr_compliance().map(|v| v.round_dp(4).to_string()),
+                    "res_compliance": m.res_compliance().map(|v| v.round_dp(4).to_string()),
+                    "escalations": escalations,
+                    "credit_total": format!("{:.*}", m.credits.minor_digits as usize, m.credits.total),
+                    "currency": m.currency,
                 })
             };
             let v = serde_json::json!({
                 "agreement": args.agreement,
-                "changed": changed.id,
+                "changed": changed_id,
                 "period": period.to_string(),
-                "before": side(&before),
-                "after": side(&after),
-                "changes": c.changes.iter().map(|ch| serde_json::json!({
-                    "ticket_id": id(ch.ticket),
+                "before": side(&w.before),
+                "after": side(&w.after),
+                "changes": w.changes.iter().map(|ch| serde_json::json!({
+                    "ticket_id": ch.ticket_id,
                     "clock": clock(ch.clock),
-                    "before": ch.before.as_str(),
-                    "after": ch.after.as_str(),
-                    "before_due_at": ch.before_due.map(|t| t.to_string()),
-                    "after_due_at": ch.after_due.map(|t| t.to_string()),
+                    "before": ch.before,
+                    "after": ch.after,
+                    "before_due_at": ch.before_due_at,
+                    "after_due_at": ch.after_due_at,
                     "before_elapsed_s": ch.before_elapsed_s,
                     "after_elapsed_s": ch.after_elapsed_s,
                 })).collect::<Vec<_>>(),

@@ -50,6 +50,23 @@ export const commands = {
 	setCsat: (id: string, version: number, csat: number | null) => typedError<number, IpcError>(__TAURI_INVOKE("set_csat", { id, version, csat })),
 	/**  A page of the queue. */
 	queue: (query: QueueQuery) => typedError<QueuePage, IpcError>(__TAURI_INVOKE("queue", { query })),
+	/**
+	 *  A dashboard of an agreement or a portfolio over a period (`2026-10`, `2026-Q4`, or
+	 *  `2026-10-01..2026-10-15`).
+	 */
+	dashboard: (scope: Scope, period: string) => typedError<Dashboard, IpcError>(__TAURI_INVOKE("dashboard", { scope, period })),
+	/**  The tickets behind a number of a dashboard (a chart's category). */
+	drill: (drill: Drill) => typedError<DrillRows, IpcError>(__TAURI_INVOKE("drill", { drill })),
+	/**
+	 *  Writes a report to a file the user picks in the save dialog; the path written, or `None`
+	 *  when cancelled.
+	 */
+	exportReport: (scope: Scope, period: string, format: ReportFormat) => typedError<string | null, IpcError>(__TAURI_INVOKE("export_report", { scope, period, format })),
+	/**
+	 *  Replays an agreement's tickets over a period against a changed agreement (its TOML text,
+	 *  as edited), side by side with the agreement in force.
+	 */
+	whatIf: (agreementId: string, source: string, period: string) => typedError<WhatIf, IpcError>(__TAURI_INVOKE("what_if", { agreementId, source, period })),
 	/**  The database in use and the choices behind it. */
 	databaseSettings: () => typedError<DatabaseSettings, IpcError>(__TAURI_INVOKE("database_settings")),
 	/**  Switches to the default SQLite file in the user's data folder. */
@@ -143,8 +160,31 @@ export type AgreementSummary = {
 	version: number,
 };
 
+/**
+ *  Where a category sits in a drawn chart, as fractions of the chart's width and height: the
+ *  whole height of the plot over the category's slot, for a click on it to name the category.
+ */
+export type Band = {
+	/**  Left edge. */
+	x: number | null,
+	/**  Top edge. */
+	y: number | null,
+	/**  Width. */
+	width: number | null,
+	/**  Height. */
+	height: number | null,
+};
+
 /**  How a ticket reached the provider, and the support channels an agreement offers. */
 export type ChannelKind = "phone" | "email" | "live_chat" | "help_desk";
+
+/**  A clickable category of a dashboard chart. */
+export type ChartRegion = {
+	/**  Where, as fractions of the chart's picture. */
+	band: Band,
+	/**  What the click opens. */
+	drill: Drill,
+};
 
 /**  What a target's seconds are counted on. */
 export type ClockKind = "business" | "24x7";
@@ -168,6 +208,50 @@ export type ClockOutcome = {
 
 /**  A clock's state at an instant. */
 export type ClockState = "met" | "breached" | "running" | "paused";
+
+/**  An agreement's or a portfolio's dashboard for one period. */
+export type Dashboard = {
+	/**  What it covers. */
+	scope: Scope,
+	/**  Its title. */
+	title: string,
+	/**  Parties, region, tier (an agreement) or how many agreements (a portfolio). */
+	subtitle: string,
+	/**  The period. */
+	period: string,
+	/**  Its local dates, for people. */
+	period_dates: string,
+	/**  The period before and after (for stepping through). */
+	previous: string,
+	/**  The period after. */
+	next: string,
+	/**  Key figures against the agreement's reporting targets (an agreement only). */
+	kpis: Kpi[],
+	/**  Figures by priority (an agreement only; the last line is the whole agreement). */
+	by_priority: GroupRow[],
+	/**  Figures by channel (an agreement only). */
+	by_channel: GroupRow[],
+	/**  One line per agreement and the selection's own line last (a portfolio only). */
+	agreements: PortfolioRow[],
+	/**  Credits owed, with the band and cap that applied (per currency for a portfolio). */
+	credits: string,
+	/**  Breaches counted (first response + resolution). */
+	breaches: number,
+	/**  The charts. */
+	charts: DashboardChart[],
+};
+
+/**  A chart of a dashboard. */
+export type DashboardChart = {
+	/**  A stable name. */
+	id: string,
+	/**  Its title (also its text alternative). */
+	title: string,
+	/**  The picture, SVG drawn by plotters. */
+	svg: string,
+	/**  Its categories, each opening the tickets behind it. */
+	regions: ChartRegion[],
+};
 
 /**
  *  The database changed (by this window, another window, or another team member on a shared
@@ -205,6 +289,71 @@ export type DatabaseSettings = {
 	open_error: IpcError | null,
 	/**  Something that went wrong after the switch succeeded (the keychain refused the password). */
 	warning: string | null,
+};
+
+/**  The tickets behind a number of a dashboard. */
+export type Drill = {
+	/**  The agreement or portfolio. */
+	scope: Scope,
+	/**  The period. */
+	period: string,
+	/**  What is counted. */
+	kind: DrillKind,
+	/**  Only this priority (at the period's end). */
+	priority: Priority | null,
+	/**  Only this channel. */
+	channel: ChannelKind | null,
+	/**  Only this first-response bucket (index into the distribution's buckets). */
+	bucket: number | null,
+	/**  What was clicked, for the list's title. */
+	label: string,
+};
+
+/**  Which tickets a click on a chart asks for. */
+export type DrillKind = 
+/**  Clocks met or breached in the period (what compliance counts). */
+"outcomes" | 
+/**  Clocks breached in the period. */
+"breaches" | 
+/**  Resolution clocks breached in the period (what credits are owed for). */
+"credited" | 
+/**  CSAT scores counted in the period. */
+"csat" | 
+/**  First-response clocks stopped in the period. */
+"first_responses";
+
+/**  One ticket behind a number. */
+export type DrillRow = {
+	/**  The ticket. */
+	ticket_id: string,
+	/**  Its agreement. */
+	agreement_id: string,
+	/**  Its subject. */
+	subject: string,
+	/**  Its customer. */
+	customer: string,
+	/**  Priority at the period's end. */
+	priority: Priority,
+	/**  Its channel. */
+	channel: ChannelKind,
+	/**  The clock counted (none for a CSAT score). */
+	clock: ClockName | null,
+	/**  `met`, `breached`, or the CSAT score (`CSAT 4`). */
+	outcome: string,
+	/**  When it counted (the stop, the breach), RFC 3339. */
+	at: string | null,
+	/**  Counted time against the target, for people (`5h12m / 4h`). */
+	counted: string,
+};
+
+/**  The tickets behind a number, at most [`DRILL_LIMIT`] of them. */
+export type DrillRows = {
+	/**  What they are. */
+	title: string,
+	/**  How many there are in all. */
+	total: number,
+	/**  The first of them: breaches first, then by time. */
+	rows: DrillRow[],
 };
 
 /**  What kind of failure, for the UI to choose how to show it. */
@@ -307,6 +456,32 @@ export type Explanation = {
 	escalation: EscalationStep[],
 };
 
+/**  One group's line in a breakdown table. */
+export type GroupRow = {
+	/**  The group. */
+	name: string,
+	/**  Tickets opened. */
+	opened: string,
+	/**  First response met / breached / compliance. */
+	fr_met: string,
+	/**  First responses breached. */
+	fr_breached: string,
+	/**  First-response compliance. */
+	fr_compliance: string,
+	/**  Median first response. */
+	fr_median: string,
+	/**  Resolutions met. */
+	res_met: string,
+	/**  Resolutions breached. */
+	res_breached: string,
+	/**  Resolution compliance. */
+	res_compliance: string,
+	/**  CSAT mean and count. */
+	csat: string,
+	/**  Escalations reached. */
+	escalations: string,
+};
+
 /**  What an import did, for the screen. */
 export type ImportReport = {
 	/**  Agreements added. */
@@ -345,6 +520,18 @@ export type IpcError = {
 	message: string,
 	/**  For input errors: every problem, located by file, line, column and key. */
 	details: InputError[],
+};
+
+/**  One line of a KPI table. */
+export type Kpi = {
+	/**  What is measured. */
+	name: string,
+	/**  Its value. */
+	value: string,
+	/**  The agreement's target, if it has one. */
+	target: string,
+	/**  `met`, `missed`, or empty when there is no target or no value. */
+	status: string,
 };
 
 /**  An escalation level and the instant it is passed. */
@@ -433,6 +620,34 @@ export type Phase =
 /**  Stopped (resolved or closed). */
 "stopped";
 
+/**  An agreement's line in the portfolio table. */
+export type PortfolioRow = {
+	/**  Id. */
+	id: string,
+	/**  Tier. */
+	tier: string,
+	/**  Region. */
+	region: string,
+	/**  Colour. */
+	colour: string,
+	/**  Tickets opened. */
+	opened: string,
+	/**  First-response compliance. */
+	fr_compliance: string,
+	/**  Resolution compliance. */
+	res_compliance: string,
+	/**  Its target. */
+	target: string,
+	/**  `met` / `missed` / empty. */
+	status: string,
+	/**  CSAT. */
+	csat: string,
+	/**  Breaches. */
+	breaches: string,
+	/**  Credits owed. */
+	credits: string,
+};
+
 /**  Ticket priority, `p1` (critical) to `p4` (low). */
 export type Priority = "p1" | "p2" | "p3" | "p4";
 
@@ -485,6 +700,30 @@ export type QueueQuery = {
 	offset: number,
 	/**  Rows. */
 	limit: number,
+};
+
+/**  Formats a report can be written in. */
+export type ReportFormat = 
+/**  PDF. */
+"pdf" | 
+/**  One self-contained HTML file. */
+"html" | 
+/**  The period metrics CSV. */
+"csv" | 
+/**  The per-ticket SLA rows CSV. */
+"sla_csv";
+
+/**
+ *  What a report, dashboard or drill-down covers: one agreement, or a portfolio (every
+ *  agreement, one tier's or one region's).
+ */
+export type Scope = {
+	/**  One agreement (the others are then ignored). */
+	agreement: string | null,
+	/**  Only agreements of this tier. */
+	tier: Tier | null,
+	/**  Only agreements of this region (exact name). */
+	region: string | null,
 };
 
 /**  One stretch `[from, to)` of a clock. */
@@ -632,6 +871,52 @@ export type TicketView = {
 
 /**  Agreement tier. */
 export type Tier = "basic" | "premium" | "enterprise";
+
+/**  A period's tickets replayed against a changed agreement, side by side. */
+export type WhatIf = {
+	/**  The agreement in force. */
+	agreement_id: string,
+	/**  The changed agreement's id. */
+	changed_id: string,
+	/**  The period. */
+	period: string,
+	/**  The figures, formatted. */
+	figures: WhatIfFigure[],
+	/**  Every ticket clock whose outcome changes. */
+	changes: WhatIfChange[],
+};
+
+/**  One clock of one ticket whose outcome changes. */
+export type WhatIfChange = {
+	/**  The ticket. */
+	ticket_id: string,
+	/**  Its subject. */
+	subject: string,
+	/**  The clock. */
+	clock: ClockName,
+	/**  Its outcome in force: `met`, `breached`, `running`, `paused` or `other_period`. */
+	before: string,
+	/**  Its outcome under the change. */
+	after: string,
+	/**  Due (or breached) in force, RFC 3339. */
+	before_due_at: string | null,
+	/**  Due under the change. */
+	after_due_at: string | null,
+	/**  Counted seconds in force, at the period's end. */
+	before_elapsed_s: number,
+	/**  Counted seconds under the change. */
+	after_elapsed_s: number,
+};
+
+/**  One figure of a what-if, under the agreement in force and under the changed one. */
+export type WhatIfFigure = {
+	/**  What is measured. */
+	name: string,
+	/**  Under the agreement in force. */
+	before: string,
+	/**  Under the changed agreement. */
+	after: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
