@@ -37,6 +37,10 @@ pub enum MenuAction {
     ShowAgreements,
     /// View › Tickets
     ShowTickets,
+    /// View › Dashboard
+    ShowDashboard,
+    /// View › What-if
+    ShowWhatIf,
     /// View › Settings
     ShowSettings,
     /// View › Reload

@@ -7,7 +7,7 @@ use tauri_specta::Event;
 
 use crate::events::{MenuAction, MenuCommand};
 
-const ITEMS: [(&str, &str, Option<&str>, MenuAction); 10] = [
+const ITEMS: [(&str, &str, Option<&str>, MenuAction); 12] = [
     (
         "import",
         "Import Agreements and Tickets…",
@@ -44,6 +44,18 @@ const ITEMS: [(&str, &str, Option<&str>, MenuAction); 10] = [
         "Tickets",
         Some("CmdOrCtrl+3"),
         MenuAction::ShowTickets,
+    ),
+    (
+        "show_dashboard",
+        "Dashboard",
+        Some("CmdOrCtrl+4"),
+        MenuAction::ShowDashboard,
+    ),
+    (
+        "show_what_if",
+        "What-if",
+        Some("CmdOrCtrl+5"),
+        MenuAction::ShowWhatIf,
     ),
     (
         "show_settings",
@@ -93,6 +105,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("show_queue")?)
         .item(&item("show_agreements")?)
         .item(&item("show_tickets")?)
+        .item(&item("show_dashboard")?)
+        .item(&item("show_what_if")?)
         .separator()
         .item(&item("reload")?)
         .build()?;

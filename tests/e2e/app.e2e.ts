@@ -1,7 +1,7 @@
 // End-to-end: the real desktop binary (target/debug/accord-desktop) in a real window, driven
 // through tauri-driver and WebKitWebDriver under Xvfb (run by scripts/e2e). Each run starts on a
 // fresh SQLite file and fresh per-user folders.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { type Session, startApp } from "./driver";
 
 const work = mkdtempSync(join(tmpdir(), "accord-e2e-"));
 const badTickets = join(work, "tickets.csv");
+const savedReport = join(work, "premium-2026-10.pdf");
 writeFileSync(
   badTickets,
   "ticket_id,agreement_id,opened_at,priority,channel,category\n" +
@@ -22,7 +23,7 @@ let browser: WebdriverIO.Browser;
 beforeAll(async () => {
   // The file dialog cannot be clicked through WebDriver: in debug builds this variable stands
   // in for the user's choice (src-tauri/src/files.rs).
-  session = await startApp({ ACCORD_TEST_PICK: badTickets }, work);
+  session = await startApp({ ACCORD_TEST_PICK: badTickets, ACCORD_TEST_SAVE: savedReport }, work);
   browser = session.browser;
 });
 
@@ -132,6 +133,33 @@ describe("Accord, the real app", () => {
     const select = await browser.$("//label[contains(., 'Agreement')]/select");
     await select.selectByAttribute("value", "NEW-AGREEMENT");
     await (await browser.$("//*[contains(., 'No open tickets match')]")).waitForDisplayed({ timeout: 15_000 });
+  });
+
+  it("shows an agreement's dashboard, lists the tickets behind a chart's bar, and exports the PDF", async () => {
+    await (await button("Dashboard")).click();
+    await (await heading("All agreements")).waitForDisplayed({ timeout: 30_000 });
+    await (await browser.$("//label[contains(., 'Dashboard for')]//select")).selectByAttribute("value", "agreement:CTRA-APC-WV-PREMIUM");
+    await (await heading("West Virginia Customer Service Agreement (Premium)")).waitForDisplayed({ timeout: 30_000 });
+    // October 2026: the demo data's last month (not today's).
+    await (await browser.$("//label[contains(., 'Year')]//input")).setValue("2026");
+    await (await browser.$("//label[contains(., 'Month')]//select")).selectByAttribute("value", "10");
+    await browser.waitUntil(async () => (await browser.$(".period-dates").getText()).includes("2026-10-01"), { timeout: 30_000 });
+    const kpis = await browser.$("[aria-label='Key figures']");
+    await kpis.waitForDisplayed();
+    expect(await kpis.getText()).toContain("Resolution compliance");
+    // The charts are the engine's SVG, rebuilt in the page; P1's breaches bar opens its tickets.
+    const p1 = await browser.$("[data-region='breaches-priority:0']");
+    await p1.waitForExist({ timeout: 30_000 });
+    await p1.click();
+    const panel = await browser.$("#drill-panel");
+    await panel.waitForDisplayed({ timeout: 30_000 });
+    await browser.waitUntil(async () => (await panel.getText()).includes("P1 critical: breaches in 2026-10"), { timeout: 30_000 });
+    expect(await panel.getText()).toMatch(/T-\d+/);
+    await (await button("Export report…")).click();
+    await (await browser.$("//button[@role='menuitem'][normalize-space(.)='PDF']")).click();
+    await browser.waitUntil(async () => (await browser.$(".toasts").getText()).includes("Report saved to"), { timeout: 60_000 });
+    expect(existsSync(savedReport)).toBe(true);
+    expect(readFileSync(savedReport).subarray(0, 5).toString()).toBe("%PDF-");
   });
 
   it("refuses a bad import, shows where it is wrong, and changes nothing", async () => {

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { backend } from "./lib/ipc";
 import { ErrorPanel, Spinner, useLoad } from "./components/common";
-import { type Nav, NavContext, type Route, saveRoute, savedRoute } from "./route";
+import { type Nav, NavContext, type Route, saveRoute, savedRoute, screenRoute } from "./route";
 import { FirstRun } from "./features/FirstRun";
 import { QueueView } from "./features/Queue";
 import { AgreementList } from "./features/AgreementList";
@@ -12,12 +12,16 @@ import { TicketList } from "./features/TicketList";
 import { TicketPage } from "./features/TicketPage";
 import { NewTicket } from "./features/NewTicket";
 import { SettingsView } from "./features/Settings";
+import { DashboardView } from "./features/Dashboard";
+import { WhatIfView } from "./features/WhatIf";
 import { useImport } from "./features/importing";
 
 const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
   { name: "queue", label: "Queue", key: "1" },
   { name: "agreements", label: "Agreements", key: "2" },
   { name: "tickets", label: "Tickets", key: "3" },
+  { name: "dashboard", label: "Dashboard", key: "4" },
+  { name: "what-if", label: "What-if", key: "5" },
   { name: "settings", label: "Settings", key: "," },
 ];
 
@@ -40,12 +44,16 @@ export function App() {
     // Move focus to the new screen so keyboard users land where they went.
     requestAnimationFrame(() => main.current?.focus());
   }, []);
+  const replace = useCallback((r: Route) => {
+    setRoute(r);
+    saveRoute(r);
+  }, []);
   const notify = useCallback((text: string) => {
     const id = Date.now() + Math.random();
     setToasts((t) => [...t, { id, text }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 6000);
   }, []);
-  const nav: Nav = useMemo(() => ({ route, go, notify }), [route, go, notify]);
+  const nav: Nav = useMemo(() => ({ route, go, replace, notify }), [route, go, replace, notify]);
 
   useEffect(
     () =>
@@ -57,6 +65,10 @@ export function App() {
             return go({ name: "agreements" });
           case "show_tickets":
             return go({ name: "tickets" });
+          case "show_dashboard":
+            return go(screenRoute("dashboard"));
+          case "show_what_if":
+            return go(screenRoute("what-if"));
           case "show_settings":
             return go({ name: "settings" });
           case "new_ticket":
@@ -98,7 +110,7 @@ export function App() {
                   type="button"
                   className="nav-item"
                   aria-current={section(route) === s.name ? "page" : undefined}
-                  onClick={() => go({ name: s.name } as Route)}
+                  onClick={() => go(screenRoute(s.name))}
                   title={`${s.label} (Ctrl+${s.key})`}
                 >
                   {s.label}
@@ -159,6 +171,10 @@ function Screen({ route }: { route: Route }) {
       return <TicketPage key={route.id} id={route.id} />;
     case "new-ticket":
       return <NewTicket agreementId={route.agreementId} />;
+    case "dashboard":
+      return <DashboardView scope={route.scope} period={route.period} />;
+    case "what-if":
+      return <WhatIfView agreementId={route.agreementId} period={route.period} />;
     case "settings":
       return <SettingsView />;
   }

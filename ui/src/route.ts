@@ -1,5 +1,7 @@
 // Where the window is: one screen at a time, remembered across restarts.
 import { createContext, useContext } from "react";
+import type { Scope } from "./lib/ipc";
+import { currentMonth } from "./lib/period";
 
 export type Route =
   | { name: "queue" }
@@ -8,34 +10,81 @@ export type Route =
   | { name: "tickets" }
   | { name: "ticket"; id: string }
   | { name: "new-ticket"; agreementId?: string }
+  | { name: "dashboard"; scope: Scope; period: string }
+  | { name: "what-if"; agreementId: string | null; period: string }
   | { name: "settings" };
 
 const KEY = "accord.route";
+/** The last dashboard and what-if asked for, so the sidebar returns to them. */
+const LAST = "accord.route.reports";
+
+export const PORTFOLIO: Scope = { agreement: null, tier: null, region: null };
+
+function isScope(s: unknown): s is Scope {
+  return !!s && typeof s === "object" && "agreement" in s && "tier" in s && "region" in s;
+}
+
+/** A stored route made whole (an older or damaged entry gets the defaults it lacks). */
+function repaired(r: Route): Route {
+  if (r.name === "dashboard") {
+    return { name: "dashboard", scope: isScope(r.scope) ? r.scope : PORTFOLIO, period: typeof r.period === "string" ? r.period : currentMonth() };
+  }
+  if (r.name === "what-if") {
+    return { name: "what-if", agreementId: typeof r.agreementId === "string" ? r.agreementId : null, period: typeof r.period === "string" ? r.period : currentMonth() };
+  }
+  return r;
+}
 
 export function savedRoute(): Route {
   try {
     const r = JSON.parse(localStorage.getItem(KEY) ?? "null") as Route | null;
-    if (r && typeof r === "object" && "name" in r) return r;
+    if (r && typeof r === "object" && "name" in r) return repaired(r);
   } catch {
     // A damaged entry: start on the queue.
   }
   return { name: "queue" };
 }
 
+function lastReports(): Partial<Record<"dashboard" | "what-if", Route>> {
+  try {
+    return (JSON.parse(localStorage.getItem(LAST) ?? "{}") ?? {}) as Partial<Record<"dashboard" | "what-if", Route>>;
+  } catch {
+    return {};
+  }
+}
+
 export function saveRoute(r: Route): void {
   try {
     localStorage.setItem(KEY, JSON.stringify(r));
+    if (r.name === "dashboard" || r.name === "what-if") localStorage.setItem(LAST, JSON.stringify({ ...lastReports(), [r.name]: r }));
   } catch {
     // Not remembered this time.
   }
 }
 
+/** Where a screen of the sidebar opens: its list, or the dashboard and what-if last shown. */
+export function screenRoute(name: Route["name"]): Route {
+  if (name === "dashboard" || name === "what-if") {
+    const last = lastReports()[name];
+    if (last && last.name === name) return repaired(last);
+    return name === "dashboard"
+      ? { name, scope: PORTFOLIO, period: currentMonth() }
+      : { name, agreementId: null, period: currentMonth() };
+  }
+  if (name === "agreement") return { name, id: null };
+  if (name === "ticket") return { name: "tickets" };
+  return { name } as Route;
+}
+
 export interface Nav {
   route: Route;
+  /** Goes to another screen (focus moves to it). */
   go: (r: Route) => void;
+  /** Changes what the current screen shows (its filters, its period), leaving focus where it is. */
+  replace: (r: Route) => void;
   notify: (message: string) => void;
 }
 
-export const NavContext = createContext<Nav>({ route: { name: "queue" }, go: () => {}, notify: () => {} });
+export const NavContext = createContext<Nav>({ route: { name: "queue" }, go: () => {}, replace: () => {}, notify: () => {} });
 
 export const useNav = () => useContext(NavContext);

@@ -64,7 +64,7 @@ struct ReportWorld {
     main: FileId,
     source: Source,
     data: (FileId, Bytes),
-    /// Charts (`/charts/…`) and attachments (`/files/…`).
+    /// Charts (`/charts/…`) and attachments (`/<name>.csv`).
     files: Vec<(FileId, Bytes)>,
 }
 
@@ -138,7 +138,7 @@ fn render(
                     .map(|id| (id, Bytes::new(c.svg.clone().into_bytes())))
             })
             .chain(attachments.into_iter().filter_map(|f| {
-                file_id(&format!("/files/{}", f.file)).map(|id| (id, Bytes::new(f.bytes.clone())))
+                file_id(&format!("/{}", f.file)).map(|id| (id, Bytes::new(f.bytes.clone())))
             }))
             .collect(),
     };

@@ -277,3 +277,112 @@ fn portfolio_by_tier_and_region() {
         "the portfolio's line of all agreements"
     );
 }
+
+fn pdfdetach(pdf: &[u8], args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdfdetach")
+        .args(args)
+        .arg(&path)
+        .current_dir(dir.path())
+        .output()
+        .expect("pdfdetach (poppler-utils) is installed by scripts/setup");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    for f in ["breaches.csv", "credit-statement.csv"] {
+        if let Ok(content) = std::fs::read_to_string(dir.path().join(f)) {
+            text.push_str(&format!("\n== {f}\n{content}"));
+        }
+    }
+    text
+}
+
+#[test]
+fn many_breaches_are_detailed_up_to_the_limit_and_all_attached() {
+    // Every target one minute: nearly every clock of the year breaches.
+    let l = load(|src| {
+        *src = src
+            .lines()
+            .map(|line| {
+                let key = line.split('=').next().unwrap_or("").trim();
+                if key == "first_response" || key == "resolution" {
+                    format!("{key} = \"1m\"")
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    });
+    let id = "CTRA-APC-WV-PREMIUM";
+    let period = Period::parse("2026-01-01..2027-01-01").unwrap();
+    let r = AgreementReport::build(&l.source(), l.index(id), period);
+    let total = r.analysis.breaches.len();
+    let credited = r.analysis.metrics.credits.breaches.len();
+    assert!(
+        total > accord_report::model::DETAIL_LIMIT && credited > accord_report::model::DETAIL_LIMIT
+    );
+    assert_eq!(r.breaches.len(), accord_report::model::DETAIL_LIMIT);
+    // The ones shown are the furthest over target.
+    let shown_min = r
+        .breaches
+        .iter()
+        .map(|b| b.breach.elapsed_s - b.breach.target_s)
+        .min()
+        .unwrap();
+    let over: Vec<i64> = r
+        .analysis
+        .breaches
+        .iter()
+        .map(|b| b.elapsed_s - b.target_s)
+        .collect();
+    // No breach left out is further over target than every one shown.
+    assert!(over.iter().filter(|o| **o > shown_min).count() < accord_report::model::DETAIL_LIMIT);
+    let v = AgreementView::new(&r, "");
+    let pdf = accord_report::pdf::agreement(&v, "2026-11-26 10:00 UTC").unwrap();
+    let text = pdftotext(&pdf);
+    assert!(
+        text.contains(&format!("Breaches ({total})")),
+        "breach count in:\n{text}"
+    );
+    assert!(text.contains("The 100 breaches furthest over their targets are shown"));
+    assert!(text.contains(&format!("{credited} resolution breaches were counted")));
+    let list = pdfdetach(&pdf, &["-list"]);
+    assert!(list.contains("2 embedded files"), "{list}");
+    assert!(list.contains("breaches.csv") && list.contains("credit-statement.csv"));
+    let files = pdfdetach(&pdf, &["-saveall"]);
+    let breaches = files.split("== breaches.csv\n").nth(1).unwrap();
+    let breaches = breaches.split("\n== ").next().unwrap();
+    assert_eq!(
+        breaches.lines().count(),
+        total + 1,
+        "header and one line per breach"
+    );
+    let statement = files.split("== credit-statement.csv\n").nth(1).unwrap();
+    assert_eq!(statement.lines().count(), credited + 1);
+    // The statement's lines add up to the per-breach total.
+    let sum: accord_core::Decimal = statement
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split(',')
+                .nth(3)
+                .unwrap()
+                .parse::<accord_core::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(sum, r.analysis.metrics.credits.per_breach_total);
+    // The HTML file offers the same two files.
+    let html = accord_report::html::agreement(&v, "now");
+    assert!(
+        html.contains("download=\"breaches.csv\"")
+            && html.contains("download=\"credit-statement.csv\"")
+    );
+    assert!(html.contains("The 100 breaches furthest over their targets are shown"));
+}

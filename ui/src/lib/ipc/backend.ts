@@ -5,7 +5,10 @@ import type {
   AgreementChoice,
   AgreementSource,
   AgreementSummary,
+  Dashboard,
   DatabaseSettings,
+  Drill,
+  DrillRows,
   EventForm,
   ImportReport,
   InputError,
@@ -14,9 +17,12 @@ import type {
   Overview,
   QueuePage,
   QueueQuery,
+  ReportFormat,
+  Scope,
   TicketPage,
   TicketQuery,
   TicketView,
+  WhatIf,
   ErrorCode,
 } from "./bindings";
 
@@ -62,6 +68,14 @@ export interface Backend {
   chooseDatabaseFile(create: boolean): Promise<DatabaseSettings | null>;
   /** The password, when given, goes to the OS keychain once the server accepted it. */
   usePostgres(url: string, password: string | null): Promise<DatabaseSettings>;
+  /** An agreement's or a portfolio's dashboard over a period (`2026-10`, `2026-Q4`, `2026-10-01..2026-10-15`). */
+  dashboard(scope: Scope, period: string): Promise<Dashboard>;
+  /** The tickets behind a dashboard number (a chart's category). */
+  drill(drill: Drill): Promise<DrillRows>;
+  /** Opens the save dialog and writes the report; the path written, or null when cancelled. */
+  exportReport(scope: Scope, period: string, format: ReportFormat): Promise<string | null>;
+  /** A period's tickets replayed against a changed agreement (its TOML), beside the one in force. */
+  whatIf(agreementId: string, source: string, period: string): Promise<WhatIf>;
   onDataChanged(listener: (revision: number) => void): Unsubscribe;
   onMenu(listener: (action: MenuAction) => void): Unsubscribe;
   onOpenTicket(listener: (id: string) => void): Unsubscribe;

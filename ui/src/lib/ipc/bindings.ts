@@ -558,6 +558,10 @@ export type MenuAction =
 "show_agreements" | 
 /**  View › Tickets */
 "show_tickets" | 
+/**  View › Dashboard */
+"show_dashboard" | 
+/**  View › What-if */
+"show_what_if" | 
 /**  View › Settings */
 "show_settings" | 
 /**  View › Reload */

@@ -3,10 +3,28 @@
 // arithmetic lives in Rust only. URL switches: `?empty` starts with no data, `?tickets=N`
 // makes N open tickets (for the virtualised queue), `?importError` makes imports fail. A
 // PostgreSQL URL naming the host `unreachable` fails to connect, and the database stays as it was.
+//
+// Dashboards, drill-downs, report exports and what-if are stand-ins too, computed from the
+// mock's own tickets (a few months of resolved history are added for them): every second
+// counts, periods are in the browser's time zone, credits are a flat band of the fee, and the
+// charts are SVG drawn here in the shape plotters draws them (760x300, a title, axes, bars or
+// lines) with a band per category so click-through can be tried. The real arithmetic and
+// pictures are Rust's. `?exportCancel` makes the report save dialog cancelled.
 import type {
   AgreementSummary,
+  Band,
   ChannelKind,
+  ChartRegion,
+  ClockName,
+  Dashboard,
+  DashboardChart,
   DatabaseSettings,
+  Drill,
+  DrillRow,
+  GroupRow,
+  Kpi,
+  PortfolioRow,
+  Scope,
   EventKind,
   ExplainedEvent,
   InputError,
@@ -16,8 +34,11 @@ import type {
   Tier,
   TicketItem,
   TicketView,
+  WhatIfChange,
+  WhatIfFigure,
 } from "./bindings";
 import { type Backend, BackendError, type Unsubscribe } from "./backend";
+import { type Period, describeDates, formatPeriod, parsePeriod, periodDates, stepPeriod } from "../period";
 
 interface MockTicket {
   id: string;
@@ -43,6 +64,252 @@ const TARGETS: Record<Priority, [number, number]> = {
 
 const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 const nowS = () => Math.floor(Date.now() / 1000);
+
+
+// ---- Reports: stand-ins for the Rust analysis and plotters' charts ----
+
+type Targets = Record<Priority, [number, number]>;
+
+const PRIORITIES: Priority[] = ["p1", "p2", "p3", "p4"];
+const CHANNELS: ChannelKind[] = ["phone", "email", "live_chat", "help_desk"];
+const PRIORITY_NAME: Record<Priority, string> = { p1: "P1 critical", p2: "P2 high", p3: "P3 normal", p4: "P4 low" };
+const CHANNEL_NAME: Record<ChannelKind, string> = { phone: "Phone", email: "Email", live_chat: "Live chat", help_desk: "Help desk" };
+const TIER_NAME: Record<Tier, string> = { basic: "Basic", premium: "Premium", enterprise: "Enterprise" };
+const AGREEMENT_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#785ef0", "#5a5a5a"];
+const PRIORITY_COLOURS = ["#c0392b", "#e67e22", "#2980b9", "#7f8c8d"];
+const FR_BUCKETS = [25, 50, 75, 100, 150, Infinity];
+const BUCKET_LABELS = ["≤ 25%", "25–50%", "50–75%", "75–100%", "100–150%", "> 150%"];
+const FEES: Record<Tier, number> = { basic: 2500, premium: 12500, enterprise: 40000 };
+const COMPLIANCE_TARGET = 0.95;
+const CSAT_TARGET = 4;
+const SUBJECTS = [
+  "No dial tone on main line",
+  "Invoice shows a double charge",
+  "Fibre activation pending",
+  "Intermittent packet loss",
+  "Voicemail not forwarding",
+  "Router reboots every hour",
+  "Porting request stuck",
+  "Slow speeds in the evening",
+];
+/** A subject that must be shown as text wherever it appears. */
+const HOSTILE_SUBJECT = `<img src=x onerror="window.__xss=1"> Modem <b>blinks</b> red`;
+
+/** A small deterministic random source (mulberry32), so the mock's history is the same every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Seconds as agreements write them (`2h30m`, `3d`, `90s`), like the Rust side. */
+function rustDuration(secs: number): string {
+  if (secs === 0) return "0s";
+  let rest = Math.abs(Math.round(secs));
+  let out = secs < 0 ? "-" : "";
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+    if (rest >= size) {
+      out += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return out;
+}
+
+function readDuration(text: string): number | null {
+  if (!/^(\d+[dhms])+$/.test(text)) return null;
+  const size: Record<string, number> = { d: 86400, h: 3600, m: 60, s: 1 };
+  let total = 0;
+  for (const m of text.matchAll(/(\d+)([dhms])/g)) total += Number(m[1]) * (size[m[2] ?? "s"] ?? 1);
+  return total;
+}
+
+const percent = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(2)}%`);
+const money = (v: number) => `${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USD`;
+const fraction = (a: number, b: number) => (b > 0 ? a / b : null);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : Math.round(((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2);
+}
+/** Local midnight of a date `YYYY-MM-DD`, in seconds. */
+function midnight(date: string): number {
+  const [y, m, d] = date.split("-").map(Number);
+  return Math.floor(new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1).getTime() / 1000);
+}
+
+/** The compliance axis: room below the lowest point in steps of 10%, never closer than 80–100%. */
+function complianceRange(values: (number | null)[], target?: number): [number, number] {
+  const low = Math.min(1, target ?? 1, ...values.filter((v): v is number => v !== null));
+  return [Math.min(0.8, Math.max(0, Math.floor((low - 0.05) * 10) / 10)), 1];
+}
+
+/** The periods of a trend ending with `p`: six months, four quarters, or the range itself. */
+function trendOf(p: Period): Period[] {
+  if (p.kind === "range") return [p];
+  const out: Period[] = [p];
+  for (let i = 1; i < (p.kind === "month" ? 6 : 4); i++) out.unshift(stepPeriod(out[0] ?? p, -1));
+  return out;
+}
+
+// SVG in the shape plotters writes it.
+const INK = "#1E2328";
+const escapeXml = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+function svgText(
+  x: number,
+  y: number,
+  content: string,
+  o: { size?: number; bold?: boolean; anchor?: string; dy?: string; fill?: string; transform?: string } = {},
+): string {
+  return (
+    `<text x="${x}" y="${y}" dy="${o.dy ?? "0.5ex"}" text-anchor="${o.anchor ?? "start"}" font-family="Inter" font-size="${o.size ?? 12}" opacity="1" fill="${o.fill ?? INK}"` +
+    `${o.bold ? ' font-weight="bold"' : ""}${o.transform ? ` transform="${o.transform}"` : ""}>\n${escapeXml(content)}\n</text>`
+  );
+}
+
+interface ChartSeries {
+  name: string;
+  colour: string;
+  values: (number | null)[];
+  dashed?: boolean;
+}
+interface ChartSpec {
+  kind: "line" | "bar";
+  title: string;
+  categories: string[];
+  xTitle: string;
+  yTitle: string;
+  series: ChartSeries[];
+  label: (v: number) => string;
+  /** Counts: ticks on whole numbers only. */
+  whole?: boolean;
+  yRange?: [number, number];
+  target?: { name: string; value: number };
+}
+
+function niceCeiling(max: number): number {
+  if (max <= 0) return 1;
+  const step = 10 ** Math.floor(Math.log10(max));
+  for (const f of [1, 2, 2.5, 5, 10]) if (f * step >= max) return f * step;
+  return 10 * step;
+}
+
+/** A chart and its categories' slots (none when it has no data). */
+function drawChart(c: ChartSpec): { svg: string; bands: Band[] } {
+  const out = [
+    `<svg width="760" height="300" viewBox="0 0 760 300" xmlns="http://www.w3.org/2000/svg">`,
+    `<rect x="0" y="0" width="760" height="300" opacity="1" fill="#FFFFFF" stroke="none"/>`,
+    svgText(380, 5, c.title, { size: 16, bold: true, anchor: "middle", dy: "0.76em" }),
+  ];
+  const values = c.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+  if (c.categories.length === 0 || values.length === 0) {
+    out.push(svgText(380, 162, "No data in this period", { size: 15, anchor: "middle", fill: "#6E7378" }), "</svg>");
+    return { svg: out.join("\n"), bands: [] };
+  }
+  const entries = c.series.map((s) => ({ name: s.name, colour: s.colour, dashed: s.dashed ?? false }));
+  if (c.target) entries.push({ name: c.target.name, colour: "#C81E1E", dashed: true });
+  let top = 34;
+  if (entries.length >= 2) {
+    const widths = entries.map((e) => e.name.length * 7.4 + 40);
+    let x = Math.max(0, (760 - widths.reduce((a, b) => a + b, 0)) / 2);
+    entries.forEach((e, i) => {
+      const [lx, ly] = [Math.round(x), 34];
+      out.push(
+        c.kind === "bar" && !(c.target && i === entries.length - 1)
+          ? `<rect x="${lx + 3}" y="${ly - 6}" width="12" height="12" opacity="1" fill="${e.colour}" stroke="none"/>`
+          : `<polyline fill="none" opacity="1" stroke="${e.colour}" stroke-width="${e.dashed ? 2 : 3}"${e.dashed ? ' stroke-dasharray="7 4"' : ""} points="${lx},${ly} ${lx + 18},${ly} "/>`,
+        svgText(lx + 22, ly, e.name),
+      );
+      x += widths[i] ?? 0;
+    });
+    top = 54;
+  }
+  const [left, right, bottom] = [66, 751, 247];
+  const stacked = c.categories.map((_, i) => c.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+  const [lo, hi] = c.yRange ?? [0, niceCeiling(c.kind === "bar" ? Math.max(...stacked) : Math.max(...values))];
+  const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
+  const Y = (v: number) => Math.round(bottom - ((v - lo) / (hi - lo || 1)) * (bottom - top));
+  const slot = (right - left) / c.categories.length;
+  const X = (i: number) => Math.round(left + slot * (i + 0.5));
+  out.push(
+    svgText(12, Math.round((top + bottom) / 2), c.yTitle, { size: 13, anchor: "middle", dy: "0.76em", transform: `rotate(270, 12, ${Math.round((top + bottom) / 2)})` }),
+    svgText(Math.round((left + right) / 2), 292, c.xTitle, { size: 13, anchor: "middle", dy: "-0.5ex" }),
+  );
+  const rough = (hi - lo) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough || 1));
+  const nice = ([1, 2, 2.5, 5, 10].find((f) => f * magnitude >= rough - 1e-9) ?? 10) * magnitude;
+  const tick = c.whole ? Math.max(1, Math.round(nice)) : nice;
+  for (let i = 0; lo + tick * i <= hi + 1e-9; i++) {
+    const v = lo + tick * i;
+    const y = Y(v);
+    out.push(
+      `<line opacity="1" stroke="#E1E4E8" stroke-width="1" x1="${left}" y1="${y}" x2="${right}" y2="${y}"/>`,
+      svgText(left - 10, y, c.label(v), { anchor: "end" }),
+      `<polyline fill="none" opacity="1" stroke="#000000" stroke-width="1" points="${left - 5},${y} ${left},${y} "/>`,
+    );
+  }
+  out.push(
+    `<polyline fill="none" opacity="1" stroke="#000000" stroke-width="1" points="${left - 1},${top} ${left - 1},${bottom} "/>`,
+    `<polyline fill="none" opacity="1" stroke="#000000" stroke-width="1" points="${left},${bottom + 1} ${right},${bottom + 1} "/>`,
+  );
+  c.categories.forEach((cat, i) => out.push(svgText(X(i), bottom + 11, cat, { anchor: "middle", dy: "0.76em" })));
+  if (c.kind === "bar") {
+    const base = c.categories.map(() => 0);
+    const width = Math.round(slot * 0.7);
+    for (const s of c.series) {
+      s.values.forEach((v, i) => {
+        if (!v) return;
+        const y0 = Y((base[i] ?? 0) + v);
+        const y1 = Y(base[i] ?? 0);
+        base[i] = (base[i] ?? 0) + v;
+        out.push(`<rect x="${X(i) - Math.round(width / 2)}" y="${y0}" width="${width}" height="${Math.max(1, y1 - y0)}" opacity="1" fill="${s.colour}" stroke="none"/>`);
+      });
+    }
+  } else {
+    if (c.target) {
+      out.push(`<polyline fill="none" opacity="1" stroke="#C81E1E" stroke-width="2" stroke-dasharray="7 4" points="${left},${Y(c.target.value)} ${right},${Y(c.target.value)} "/>`);
+    }
+    for (const s of c.series) {
+      const pts = s.values.map((v, i) => (v === null ? null : `${X(i)},${Y(clamp(v))}`)).filter((p): p is string => p !== null);
+      if (pts.length > 1) {
+        out.push(`<polyline fill="none" opacity="1" stroke="${s.colour}" stroke-width="${s.dashed ? 2 : 3}"${s.dashed ? ' stroke-dasharray="7 4"' : ""} points="${pts.join(" ")} "/>`);
+      }
+      s.values.forEach((v, i) => v !== null && out.push(`<circle cx="${X(i)}" cy="${Y(clamp(v))}" r="4" opacity="1" fill="${s.colour}" stroke="none"/>`));
+    }
+  }
+  out.push("</svg>");
+  const bands = c.categories.map((_, i) => ({ x: (left + slot * i) / 760, y: top / 300, width: slot / 760, height: (bottom - top) / 300 }));
+  return { svg: out.join("\n"), bands };
+}
+
+/** A clock's outcome: met at its stop, or breached at its deadline. */
+interface Outcome {
+  clock: ClockName;
+  breached: boolean;
+  at: number;
+  elapsed: number;
+  target: number;
+}
+
+/** One period's figures of some tickets. */
+interface Tally {
+  opened: number;
+  frMet: number;
+  frBreached: number;
+  resMet: number;
+  resBreached: number;
+  frElapsed: number[];
+  resolved: number;
+  csat: number[];
+  escalations: number;
+  buckets: number[][];
+}
 
 function agreementsFixture(): AgreementSummary[] {
   const make = (id: string, title: string, tier: Tier): AgreementSummary => ({
@@ -118,6 +385,52 @@ export function createMockBackend(search: string = typeof location !== "undefine
         events: i % 7 === 0 ? [{ at: base - 100, kind: "waiting_on_customer", priority: null, note: "" }] : [],
       });
     }
+    seedHistory();
+  };
+  // Resolved tickets of the months before this one and of this month so far, for dashboards.
+  const seedHistory = () => {
+    const rand = random(20261);
+    const today = new Date();
+    let n = 0;
+    agreements.forEach((a, ai) => {
+      for (let k = 6; k >= 0; k--) {
+        const start = Math.floor(new Date(today.getFullYear(), today.getMonth() - k, 1).getTime() / 1000);
+        const end = k === 0 ? nowS() - 86400 : Math.floor(new Date(today.getFullYear(), today.getMonth() - k + 1, 1).getTime() / 1000);
+        if (end - start < 86400) continue;
+        const count = k === 0 ? 5 : 8 + ((k * 7 + ai * 5) % 6);
+        for (let j = 0; j < count; j++) {
+          n += 1;
+          const id = `T-9${String(n).padStart(6, "0")}`;
+          const hostile = k === 1 && a.id === "CTRA-APC-WV-PREMIUM" && j === 0;
+          const priority: Priority = hostile ? "p1" : (PRIORITIES[Math.floor(rand() * 4)] ?? "p3");
+          const [fr, res] = TARGETS[priority];
+          const openedAt = Math.floor(start + rand() * (end - start) * 0.85);
+          // Most clocks are met; the enterprise agreement breaches more, so agreements differ.
+          const slack = ai === 1 ? 1.12 : 0.98;
+          const frAt = hostile ? openedAt + 1200 : openedAt + Math.floor(fr * (0.1 + rand() * slack));
+          let resAt = hostile ? openedAt + Math.floor(res * 1.3) : Math.max(frAt + 60, openedAt + Math.floor(res * (0.15 + rand() * slack)));
+          resAt = Math.min(resAt, nowS() - 600);
+          const score = rand();
+          tickets.set(id, {
+            id,
+            agreementId: a.id,
+            openedAt,
+            priority,
+            channel: CHANNELS[Math.floor(rand() * 4)] ?? "email",
+            category: a.scope[j % a.scope.length] ?? "troubleshooting",
+            customer: `Customer ${100 + ((n * 7) % 89)}`,
+            subject: hostile ? HOSTILE_SUBJECT : (SUBJECTS[Math.floor(rand() * SUBJECTS.length)] ?? "Line down"),
+            assignee: n % 3 === 0 ? "Dana Whitfield" : "Sam Okafor",
+            csat: score < 0.6 ? ([5, 4, 5, 3, 4, 5, 2, 4][Math.floor((score / 0.6) * 8)] ?? 4) : null,
+            version: 1,
+            events: [
+              { at: frAt, kind: "responded", priority: null, note: "" },
+              { at: Math.max(resAt, frAt + 1), kind: "resolved", priority: null, note: "" },
+            ],
+          });
+        }
+      }
+    });
   };
   if (agreements.length) seed(Number(params.get("tickets") ?? 60));
 
@@ -261,6 +574,412 @@ export function createMockBackend(search: string = typeof location !== "undefine
       },
     };
   };
+
+
+  // ---- Reports (stand-ins: see the top of this file) ----
+
+  const rejectPeriod = (text: string) =>
+    new BackendError(
+      "rejected",
+      `\`${text}\` is not a period: write a month (2026-10), a quarter (2026-Q4) or local dates 2026-10-01..2026-10-15 (end excluded)`,
+    );
+  const periodOf = (text: string): Period => {
+    const p = parsePeriod(text);
+    if (!p) throw rejectPeriod(text);
+    return p;
+  };
+  const boundsOf = (p: Period): [number, number] => {
+    const [a, b] = periodDates(p);
+    return [midnight(a), midnight(b)];
+  };
+  const selectionName = (scope: Scope) =>
+    scope.tier ? `${TIER_NAME[scope.tier]} tier` : scope.region ? `Region: ${scope.region}` : "All agreements";
+  const chosen = (scope: Scope): AgreementSummary[] => {
+    if (scope.agreement) {
+      const a = agreements.find((x) => x.id === scope.agreement);
+      if (!a) throw new BackendError("rejected", `there is no agreement \`${scope.agreement}\``);
+      return [a];
+    }
+    const list = agreements
+      .filter((a) => (scope.tier ? a.tier === scope.tier : scope.region ? a.region === scope.region : true))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (!list.length) throw new BackendError("rejected", `no agreement matches (${selectionName(scope)})`);
+    return list;
+  };
+  const colourOf = (id: string) => AGREEMENT_COLOURS[[...agreements].sort((a, b) => (a.id < b.id ? -1 : 1)).findIndex((a) => a.id === id) % AGREEMENT_COLOURS.length] ?? "#5a5a5a";
+  const ticketsOf = (ids: string[]) => [...tickets.values()].filter((t) => ids.includes(t.agreementId));
+
+  /** Both clocks of a ticket at `asOf` against `targets` (every second counts). */
+  const clocksOf = (t: MockTicket, targets: Targets, asOf: number) => {
+    const [frT, resT] = targets[t.priority];
+    const known = t.events.filter((e) => e.at <= asOf);
+    const frStop = known.find((e) => e.kind !== "priority_changed" && e.kind !== "customer_replied" && e.kind !== "reopened")?.at ?? null;
+    let resStop: number | null = null;
+    let paused = false;
+    for (const e of known) {
+      if (e.kind === "resolved" || e.kind === "closed") [resStop, paused] = [resStop ?? e.at, false];
+      else if (e.kind === "reopened") resStop = null;
+      else if (e.kind === "waiting_on_customer" && resStop === null) paused = true;
+      else if (e.kind === "customer_replied") paused = false;
+    }
+    const outcome = (clock: ClockName, target: number, stop: number | null, held: boolean): Outcome | null => {
+      const elapsed = (stop ?? asOf) - t.openedAt;
+      if (elapsed > target && !(held && stop === null)) return { clock, breached: true, at: t.openedAt + target, elapsed, target };
+      if (stop !== null) return { clock, breached: false, at: stop, elapsed, target };
+      return null;
+    };
+    return {
+      fr: outcome("first_response", frT, frStop, false),
+      res: outcome("resolution", resT, resStop, paused),
+      frStop,
+      resStop,
+      paused,
+      targets: [frT, resT] as const,
+    };
+  };
+
+  const tally = (list: MockTicket[], [start, end]: [number, number], targets: (t: MockTicket) => Targets = () => TARGETS): Tally => {
+    const asOf = Math.min(end, nowS());
+    const m: Tally = { opened: 0, frMet: 0, frBreached: 0, resMet: 0, resBreached: 0, frElapsed: [], resolved: 0, csat: [], escalations: 0, buckets: PRIORITIES.map(() => FR_BUCKETS.map(() => 0)) };
+    const inside = (at: number | null) => at !== null && at >= start && at < end;
+    for (const t of list) {
+      if (t.openedAt >= end) continue;
+      if (inside(t.openedAt)) m.opened += 1;
+      const c = clocksOf(t, targets(t), asOf);
+      if (c.fr && inside(c.fr.at)) {
+        if (c.fr.breached) m.frBreached += 1;
+        else m.frMet += 1;
+      }
+      if (c.res && inside(c.res.at)) {
+        if (c.res.breached) m.resBreached += 1;
+        else m.resMet += 1;
+      }
+      if (c.frStop !== null && inside(c.frStop)) {
+        const elapsed = c.frStop - t.openedAt;
+        m.frElapsed.push(elapsed);
+        const b = FR_BUCKETS.findIndex((x) => (elapsed / c.targets[0]) * 100 <= x);
+        const row = m.buckets[PRIORITIES.indexOf(t.priority)];
+        if (row) row[b] = (row[b] ?? 0) + 1;
+      }
+      if (inside(c.resStop)) {
+        m.resolved += 1;
+        if (t.csat !== null) m.csat.push(t.csat);
+      }
+      const resElapsed = (c.resStop ?? asOf) - t.openedAt;
+      if (resElapsed >= c.targets[1] * 0.75 && inside(t.openedAt + Math.floor(c.targets[1] * 0.75))) m.escalations += 1;
+      if (resElapsed > c.targets[1] && inside(t.openedAt + c.targets[1])) m.escalations += 1;
+    }
+    return m;
+  };
+  const frCompliance = (m: Tally) => fraction(m.frMet, m.frMet + m.frBreached);
+  const resCompliance = (m: Tally) => fraction(m.resMet, m.resMet + m.resBreached);
+  const csatText = (m: Tally) => (m.csat.length ? `${(mean(m.csat) ?? 0).toFixed(2)} (${m.csat.length})` : "—");
+  const status = (v: number | null, target: number) => (v === null ? "" : v >= target ? "met" : "missed");
+  /** A flat credit band of the monthly fee below the compliance target (a stand-in). */
+  const creditsOf = (m: Tally, tier: Tier) => {
+    const c = resCompliance(m);
+    if (c === null || c >= COMPLIANCE_TARGET) return { total: 0, band: null as string | null };
+    return c < 0.9 ? { total: FEES[tier] * 0.1, band: "below 90.00%" } : { total: FEES[tier] * 0.05, band: "below 95.00%" };
+  };
+  const groupRow = (name: string, m: Tally): GroupRow => ({
+    name,
+    opened: String(m.opened),
+    fr_met: String(m.frMet),
+    fr_breached: String(m.frBreached),
+    fr_compliance: percent(frCompliance(m)),
+    fr_median: median(m.frElapsed) === null ? "—" : rustDuration(median(m.frElapsed) ?? 0),
+    res_met: String(m.resMet),
+    res_breached: String(m.resBreached),
+    res_compliance: percent(resCompliance(m)),
+    csat: csatText(m),
+    escalations: String(m.escalations),
+  });
+
+  const regionsFor = (bands: Band[], categories: string[], make: (i: number, label: string) => Drill): ChartRegion[] =>
+    bands.map((band, i) => ({ band, drill: make(i, categories[i] ?? "") }));
+  const drillOf = (scope: Scope, period: string, kind: Drill["kind"], label: string, more: Partial<Drill> = {}): Drill => ({
+    scope,
+    period,
+    kind,
+    priority: null,
+    channel: null,
+    bucket: null,
+    label,
+    ...more,
+  });
+  const chart = (id: string, spec: ChartSpec, regions: (bands: Band[]) => ChartRegion[]): DashboardChart => {
+    const { svg, bands } = drawChart(spec);
+    return { id, title: spec.title, svg, regions: regions(bands) };
+  };
+  const count = (v: number) => String(Math.round(v));
+  const breachCharts = (id: string, scope: Scope, list: MockTicket[], bounds: [number, number], period: string, prefix = ""): DashboardChart[] => {
+    const byP = PRIORITIES.map((p) => tally(list.filter((t) => t.priority === p), bounds));
+    const byC = CHANNELS.map((c) => tally(list.filter((t) => t.channel === c), bounds));
+    const series = (groups: Tally[]): ChartSeries[] => [
+      { name: "Resolution", colour: "#C0392B", values: groups.map((g) => g.resBreached) },
+      { name: "First response", colour: "#E69F00", values: groups.map((g) => g.frBreached) },
+    ];
+    const pCats = PRIORITIES.map((p) => PRIORITY_NAME[p]);
+    const cCats = CHANNELS.map((c) => CHANNEL_NAME[c]);
+    const byPriority = chart(
+      `${id}breaches-priority`,
+      { kind: "bar", title: `${prefix}Breaches by priority`, categories: pCats, xTitle: "Priority at the period's end", yTitle: "Breaches (count)", series: series(byP), label: count, whole: true },
+      (bands) => regionsFor(bands, pCats, (i, label) => drillOf(scope, period, "breaches", `${label}: breaches in ${period}`, { priority: PRIORITIES[i] ?? null })),
+    );
+    if (prefix) return [byPriority];
+    const byChannel = chart(
+      `${id}breaches-channel`,
+      { kind: "bar", title: "Breaches by channel", categories: cCats, xTitle: "Channel the ticket came in on", yTitle: "Breaches (count)", series: series(byC), label: count, whole: true },
+      (bands) => regionsFor(bands, cCats, (i, label) => drillOf(scope, period, "breaches", `${label}: breaches in ${period}`, { channel: CHANNELS[i] ?? null })),
+    );
+    return [byPriority, byChannel];
+  };
+
+  const agreementDashboard = (a: AgreementSummary, p: Period): Dashboard => {
+    const period = formatPeriod(p);
+    const scope: Scope = { agreement: a.id, tier: null, region: null };
+    const bounds = boundsOf(p);
+    const list = ticketsOf([a.id]);
+    const m = tally(list, bounds);
+    const trend = trendOf(p);
+    const trendTallies = trend.map((q) => tally(list, boundsOf(q)));
+    const labels = trend.map(formatPeriod);
+    const xTitle = p.kind === "month" ? "Month" : p.kind === "quarter" ? "Quarter" : "Period";
+    const colour = colourOf(a.id);
+    const credits = creditsOf(m, a.tier);
+    const csat = mean(m.csat);
+    const fr = frCompliance(m);
+    const res = resCompliance(m);
+    const kpis: Kpi[] = [
+      { name: "Tickets opened", value: String(m.opened), target: "", status: "" },
+      { name: "First-response compliance", value: percent(fr), target: "≥ 95.00%", status: status(fr, COMPLIANCE_TARGET) },
+      { name: "Resolution compliance", value: percent(res), target: "≥ 95.00%", status: status(res, COMPLIANCE_TARGET) },
+      { name: "Average first response", value: mean(m.frElapsed) === null ? "—" : rustDuration(Math.round(mean(m.frElapsed) ?? 0)), target: "", status: "" },
+      { name: "Median first response", value: median(m.frElapsed) === null ? "—" : rustDuration(median(m.frElapsed) ?? 0), target: "", status: "" },
+      { name: "Resolution rate", value: percent(fraction(m.resolved, m.opened)), target: "", status: "" },
+      { name: "Customer satisfaction (CSAT)", value: csat === null ? "—" : `${csat.toFixed(2)} of 5`, target: "≥ 4.00", status: status(csat === null ? null : Math.round(csat * 100) / 100, CSAT_TARGET) },
+      { name: "CSAT responses", value: String(m.csat.length), target: "", status: "" },
+      { name: "Breaches (first response + resolution)", value: `${m.frBreached} + ${m.resBreached}`, target: "", status: "" },
+      { name: "Escalation levels reached", value: String(m.escalations), target: "", status: "" },
+      { name: "Service credits owed", value: money(credits.total), target: "", status: "" },
+    ];
+    const tint = (hex: string) => `#${[1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * 0.55 + 255 * 0.45).toString(16).padStart(2, "0")).join("")}`;
+    const trendRegions = (kind: Drill["kind"], words: (label: string) => string) => (bands: Band[]) =>
+      regionsFor(bands, labels, (i, label) => drillOf(scope, labels[i] ?? period, kind, words(label)));
+    const charts: DashboardChart[] = [
+      chart(
+        "compliance",
+        {
+          kind: "line",
+          title: "SLA compliance by period",
+          categories: labels,
+          xTitle,
+          yTitle: "Compliance (% of clocks met)",
+          series: [
+            { name: "Resolution", colour, values: trendTallies.map(resCompliance) },
+            { name: "First response", colour: tint(colour), values: trendTallies.map(frCompliance), dashed: true },
+          ],
+          label: (v) => `${Math.round(v * 100)}%`,
+          yRange: complianceRange([...trendTallies.map(resCompliance), ...trendTallies.map(frCompliance)], COMPLIANCE_TARGET),
+          target: { name: "Target 95.00%", value: COMPLIANCE_TARGET },
+        },
+        trendRegions("outcomes", (l) => `Clocks met or breached in ${l}`),
+      ),
+      chart(
+        "csat",
+        {
+          kind: "line",
+          title: "Customer satisfaction by period",
+          categories: labels,
+          xTitle,
+          yTitle: "Mean CSAT (1–5)",
+          series: [{ name: "Mean CSAT", colour, values: trendTallies.map((t) => mean(t.csat)) }],
+          label: (v) => v.toFixed(1),
+          yRange: [1, 5],
+          target: { name: "Target 4.0", value: CSAT_TARGET },
+        },
+        trendRegions("csat", (l) => `CSAT scores counted in ${l}`),
+      ),
+      chart(
+        "credits",
+        {
+          kind: "bar",
+          title: "Service credits by period",
+          categories: labels,
+          xTitle,
+          yTitle: "Credits (USD)",
+          series: [{ name: "Credits", colour, values: trendTallies.map((t) => creditsOf(t, a.tier).total) }],
+          label: (v) => v.toLocaleString("en-US"),
+        },
+        trendRegions("credited", (l) => `Resolution breaches credited in ${l}`),
+      ),
+      chart(
+        "distribution",
+        {
+          kind: "bar",
+          title: "First-response time against target",
+          categories: BUCKET_LABELS,
+          xTitle: "Time to first response (% of the priority's target)",
+          yTitle: "Tickets (count)",
+          series: PRIORITIES.map((q, i) => ({ name: PRIORITY_NAME[q], colour: PRIORITY_COLOURS[i] ?? INK, values: m.buckets[i] ?? [] })),
+          label: count, whole: true,
+        },
+        (bands) => regionsFor(bands, BUCKET_LABELS, (i, label) => drillOf(scope, period, "first_responses", `First responses at ${label} of target in ${period}`, { bucket: i })),
+      ),
+      ...breachCharts("", scope, list, bounds, period),
+    ];
+    return {
+      scope,
+      title: a.title,
+      subtitle: `${a.id} · ${a.provider} for ${a.alliance} · ${a.region} · ${TIER_NAME[a.tier]} tier`,
+      period,
+      period_dates: describeDates(p),
+      previous: formatPeriod(stepPeriod(p, -1)),
+      next: formatPeriod(stepPeriod(p, 1)),
+      kpis,
+      by_priority: [...PRIORITIES.map((q) => groupRow(PRIORITY_NAME[q], tally(list.filter((t) => t.priority === q), bounds))), groupRow("All", m)],
+      by_channel: [...CHANNELS.map((c) => groupRow(CHANNEL_NAME[c], tally(list.filter((t) => t.channel === c), bounds))), groupRow("All", m)],
+      agreements: [],
+      credits: credits.band ? `${money(credits.total)} (band below ${credits.band.slice(6)}: ${money(credits.total)})` : money(credits.total),
+      breaches: m.frBreached + m.resBreached,
+      charts,
+    };
+  };
+
+  const portfolioDashboard = (scope: Scope, list: AgreementSummary[], p: Period): Dashboard => {
+    const period = formatPeriod(p);
+    const bounds = boundsOf(p);
+    const trend = trendOf(p);
+    const labels = trend.map(formatPeriod);
+    const all = tally(ticketsOf(list.map((a) => a.id)), bounds);
+    let creditTotal = 0;
+    const rows: PortfolioRow[] = list.map((a) => {
+      const m = tally(ticketsOf([a.id]), bounds);
+      const credits = creditsOf(m, a.tier).total;
+      creditTotal += credits;
+      return {
+        id: a.id,
+        tier: TIER_NAME[a.tier],
+        region: a.region,
+        colour: colourOf(a.id),
+        opened: String(m.opened),
+        fr_compliance: percent(frCompliance(m)),
+        res_compliance: percent(resCompliance(m)),
+        target: "95.00%",
+        status: status(resCompliance(m), COMPLIANCE_TARGET),
+        csat: csatText(m),
+        breaches: String(m.frBreached + m.resBreached),
+        credits: money(credits),
+      };
+    });
+    rows.push({
+      id: `All (${list.length})`,
+      tier: "",
+      region: "",
+      colour: "",
+      opened: String(all.opened),
+      fr_compliance: percent(frCompliance(all)),
+      res_compliance: percent(resCompliance(all)),
+      target: "",
+      status: "",
+      csat: csatText(all),
+      breaches: String(all.frBreached + all.resBreached),
+      credits: money(creditTotal),
+    });
+    const series: ChartSeries[] = list.map((a) => ({ name: a.id, colour: colourOf(a.id), values: trend.map((q) => resCompliance(tally(ticketsOf([a.id]), boundsOf(q)))) }));
+    const charts: DashboardChart[] = [
+      chart(
+        "portfolio-compliance",
+        {
+          kind: "line",
+          title: "Resolution compliance by agreement",
+          categories: labels,
+          xTitle: "Period",
+          yTitle: "Resolution compliance (% of clocks met)",
+          series,
+          label: (v) => `${Math.round(v * 100)}%`,
+          yRange: complianceRange(series.flatMap((x) => x.values)),
+        },
+        (bands) => regionsFor(bands, labels, (i, label) => drillOf(scope, labels[i] ?? period, "outcomes", `Clocks met or breached in ${label}`)),
+      ),
+      ...list.flatMap((a) =>
+        breachCharts(`${a.id}-`, { agreement: a.id, tier: null, region: null }, ticketsOf([a.id]), bounds, period, `${a.id} — `),
+      ),
+    ];
+    return {
+      scope,
+      title: selectionName(scope),
+      subtitle: `${list.length} agreement${list.length === 1 ? "" : "s"}`,
+      period,
+      period_dates: describeDates(p),
+      previous: formatPeriod(stepPeriod(p, -1)),
+      next: formatPeriod(stepPeriod(p, 1)),
+      kpis: [],
+      by_priority: [],
+      by_channel: [],
+      agreements: rows,
+      credits: creditTotal > 0 ? money(creditTotal) : "none",
+      breaches: all.frBreached + all.resBreached,
+      charts,
+    };
+  };
+
+  /** The targets an agreement's TOML sets (`[targets.pN]`), over the mock's defaults. */
+  const targetsIn = (source: string): Targets => {
+    const out: Targets = { p1: [...TARGETS.p1], p2: [...TARGETS.p2], p3: [...TARGETS.p3], p4: [...TARGETS.p4] };
+    let table = "";
+    for (const line of source.split("\n")) {
+      table = /^\s*\[([^\]]+)\]/.exec(line)?.[1]?.trim() ?? table;
+      const d = /^\s*(first_response|resolution)\s*=\s*"([^"]*)"/.exec(line);
+      const p = /^targets\.(p[1-4])$/.exec(table)?.[1] as Priority | undefined;
+      const secs = d ? readDuration(d[2] ?? "") : null;
+      if (p && d && secs !== null) out[p][d[1] === "first_response" ? 0 : 1] = secs;
+    }
+    return out;
+  };
+
+  /** A tiny sanity check of a TOML text, standing in for the engine's reader. */
+  const tomlProblems = (source: string): InputError[] => {
+    const problems: InputError[] = [];
+    const at = (line: number, column: number, key: string, reason: string) => problems.push({ file: "changed agreement", line, column, key, reason });
+    let table = "";
+    let depth = 0;
+    source.split("\n").forEach((raw, i) => {
+      const line = i + 1;
+      const t = raw.trim();
+      const unquoted = raw.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      if (depth > 0) {
+        depth += (unquoted.match(/[[{]/g)?.length ?? 0) - (unquoted.match(/[\]}]/g)?.length ?? 0);
+        return;
+      }
+      if (!t || t.startsWith("#")) return;
+      if (t.startsWith("[")) {
+        const header = /^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$/.exec(t);
+        if (header) table = header[1] ?? "";
+        else at(line, raw.indexOf("[") + 1, "", "a table header is `[name]`");
+        return;
+      }
+      const kv = /^(\s*)([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*(.*)$/.exec(raw);
+      if (!kv) return void at(line, raw.length - raw.trimStart().length + 1, "", "expected `key = value`");
+      const key = table ? `${table}.${kv[2]}` : (kv[2] ?? "");
+      const value = (kv[3] ?? "").trim();
+      const valueColumn = raw.length - (kv[3] ?? "").length + 1;
+      if (value === "" || value.startsWith("#")) return void at(line, valueColumn, key, "a value is missing after `=`");
+      if (value.startsWith("=")) return void at(line, valueColumn, key, "unexpected `=`: expected a value");
+      if ((value.match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1) return void at(line, valueColumn, key, "a string is not closed");
+      const d = /^(first_response|resolution)$/.exec(kv[2] ?? "");
+      const text = /^"([^"]*)"/.exec(value)?.[1];
+      if (d && /^targets\.p[1-4]$/.test(table) && text !== undefined && readDuration(text) === null) {
+        at(line, valueColumn, key, `\`${text}\` is not a duration (e.g. 90s, 45m, 4h, 2h30m, 3d)`);
+      }
+      depth = (unquoted.match(/[[{]/g)?.length ?? 0) - (unquoted.match(/[\]}]/g)?.length ?? 0);
+      if (depth < 0) depth = 0;
+    });
+    if (problems.length === 0 && !/^id\s*=\s*"[^"]+"/m.test(source)) at(0, 0, "id", "missing key `id`");
+    return problems;
+  };
+
+  type ClockState = "met" | "breached" | "running" | "paused" | "other_period";
 
   return {
     async overview() {
@@ -416,6 +1135,124 @@ export function createMockBackend(search: string = typeof location !== "undefine
       void password;
       changed();
       return { ...database };
+    },
+    async dashboard(scope, period) {
+      const p = periodOf(period);
+      const list = chosen(scope);
+      const one = list[0];
+      return scope.agreement && one ? agreementDashboard(one, p) : portfolioDashboard(scope, list, p);
+    },
+    async drill(d) {
+      const p = periodOf(d.period);
+      const [start, end] = boundsOf(p);
+      const asOf = Math.min(end, nowS());
+      const inside = (at: number) => at >= start && at < end;
+      const list = ticketsOf(chosen(d.scope).map((a) => a.id))
+        .filter((t) => t.openedAt < end)
+        .filter((t) => !d.priority || t.priority === d.priority)
+        .filter((t) => !d.channel || t.channel === d.channel);
+      const rows: [boolean, number, DrillRow][] = [];
+      for (const t of list) {
+        const c = clocksOf(t, TARGETS, asOf);
+        const row = (clock: ClockName | null, outcome: string, at: number | null, counted: string): DrillRow => ({
+          ticket_id: t.id,
+          agreement_id: t.agreementId,
+          subject: t.subject,
+          customer: t.customer,
+          priority: t.priority,
+          channel: t.channel,
+          clock,
+          outcome,
+          at: at === null ? null : iso(at),
+          counted,
+        });
+        if (d.kind === "csat") {
+          if (t.csat !== null && c.resStop !== null && inside(c.resStop)) rows.push([false, c.resStop, row(null, `CSAT ${t.csat}`, c.resStop, "")]);
+          continue;
+        }
+        if (d.kind === "first_responses") {
+          if (c.frStop === null || !inside(c.frStop)) continue;
+          const elapsed = c.frStop - t.openedAt;
+          const b = FR_BUCKETS.findIndex((x) => (elapsed / c.targets[0]) * 100 <= x);
+          if (d.bucket !== null && d.bucket !== b) continue;
+          const o = c.fr && inside(c.fr.at) ? c.fr : null;
+          if (o) rows.push([o.breached, o.at, row("first_response", o.breached ? "breached" : "met", o.at, `${rustDuration(elapsed)} / ${rustDuration(o.target)}`)]);
+          else rows.push([true, 0, row("first_response", "breached earlier", null, rustDuration(elapsed))]);
+          continue;
+        }
+        const clocks = d.kind === "credited" ? [c.res] : [c.fr, c.res];
+        for (const o of clocks) {
+          if (!o || !inside(o.at) || (d.kind !== "outcomes" && !o.breached)) continue;
+          rows.push([o.breached, o.at, row(o.clock, o.breached ? "breached" : "met", o.at, `${rustDuration(o.elapsed)} / ${rustDuration(o.target)}`)]);
+        }
+      }
+      rows.sort((a, b) => Number(b[0]) - Number(a[0]) || a[1] - b[1] || (a[2].ticket_id < b[2].ticket_id ? -1 : 1));
+      return { title: d.label || `Tickets in ${formatPeriod(p)}`, total: rows.length, rows: rows.slice(0, 500).map((r) => r[2]) };
+    },
+    async exportReport(scope, period, format) {
+      const p = periodOf(period);
+      chosen(scope);
+      if (params.has("exportCancel")) return null;
+      const what = scope.agreement ?? (scope.tier ? `portfolio-${scope.tier}` : scope.region ? `portfolio-${scope.region}` : "portfolio");
+      const safe = `${what}-${formatPeriod(p)}${format === "sla_csv" ? "-sla-rows" : ""}`.replace(/[^\p{L}\p{N}._-]/gu, "-");
+      return `/home/user/${safe}.${format === "sla_csv" ? "csv" : format}`;
+    },
+    async whatIf(agreementId, source, period) {
+      const p = periodOf(period);
+      const problems = tomlProblems(source);
+      if (problems.length) {
+        throw new BackendError("input", `${problems.length} problem${problems.length === 1 ? " was" : "s were"} found in the changed agreement; nothing was replayed`, problems);
+      }
+      const a = agreements.find((x) => x.id === agreementId);
+      if (!a) throw new BackendError("rejected", `there is no agreement \`${agreementId}\``);
+      const before = targetsIn(sources.get(a.id) ?? "");
+      const after = targetsIn(source);
+      const bounds = boundsOf(p);
+      const [start, end] = bounds;
+      const asOf = Math.min(end, nowS());
+      const list = ticketsOf([a.id]).filter((t) => t.openedAt < end);
+      const tb = tally(list, bounds, () => before);
+      const ta = tally(list, bounds, () => after);
+      const escalations = (m: Tally) => String(m.escalations);
+      const band = (m: Tally) => creditsOf(m, a.tier).band ?? "none";
+      const rows: [string, (m: Tally) => string][] = [
+        ["Tickets opened", (m) => String(m.opened)],
+        ["First-response compliance", (m) => percent(frCompliance(m))],
+        ["Resolution compliance", (m) => percent(resCompliance(m))],
+        ["First responses breached", (m) => String(m.frBreached)],
+        ["Resolutions breached", (m) => String(m.resBreached)],
+        ["Median first response", (m) => (median(m.frElapsed) === null ? "—" : rustDuration(median(m.frElapsed) ?? 0))],
+        ["Escalation levels reached", escalations],
+        ["Compliance band", band],
+        ["Service credits", (m) => money(creditsOf(m, a.tier).total)],
+      ];
+      const figures: WhatIfFigure[] = rows.map(([name, f]) => ({ name, before: f(tb), after: f(ta) }));
+      const inside = (at: number) => at >= start && at < end;
+      const stateOf = (o: Outcome | null, paused: boolean): ClockState => (o ? (inside(o.at) ? (o.breached ? "breached" : "met") : "other_period") : paused ? "paused" : "running");
+      const changes: WhatIfChange[] = [];
+      for (const t of list.sort((x, y) => (x.id < y.id ? -1 : 1))) {
+        const b = clocksOf(t, before, asOf);
+        const c = clocksOf(t, after, asOf);
+        for (const [clock, ob, oa, i] of [["first_response", b.fr, c.fr, 0], ["resolution", b.res, c.res, 1]] as const) {
+          const [sb, sa] = [stateOf(ob, i === 1 && b.paused), stateOf(oa, i === 1 && c.paused)];
+          if (sb === sa || (sb === "other_period" && sa === "other_period")) continue;
+          const stop = i === 0 ? b.frStop : b.resStop;
+          const elapsed = Math.min(stop ?? asOf, asOf) - t.openedAt;
+          changes.push({
+            ticket_id: t.id,
+            subject: t.subject,
+            clock,
+            before: sb,
+            after: sa,
+            before_due_at: iso(t.openedAt + b.targets[i]),
+            after_due_at: iso(t.openedAt + c.targets[i]),
+            before_elapsed_s: elapsed,
+            after_elapsed_s: elapsed,
+          });
+        }
+      }
+      const changedId = /^id\s*=\s*"([^"]*)"/m.exec(source)?.[1] ?? a.id;
+      return { agreement_id: a.id, changed_id: changedId, period: formatPeriod(p), figures, changes };
     },
     onDataChanged(listener): Unsubscribe {
       listeners.add(listener);

@@ -71,6 +71,10 @@ export const tauriBackend: Backend = {
   useDefaultDatabase: () => write(commands.useDefaultDatabase()),
   chooseDatabaseFile: (create) => write(commands.chooseDatabaseFile(create)),
   usePostgres: (url, password) => write(commands.usePostgres(url, password)),
+  dashboard: (scope, period) => call(commands.dashboard(scope, period)),
+  drill: (d) => call(commands.drill(d)),
+  exportReport: (scope, period, format) => call(commands.exportReport(scope, period, format)),
+  whatIf: (agreementId, source, period) => call(commands.whatIf(agreementId, source, period)),
   onDataChanged: (l) => {
     localChanges.add(l);
     const stop = listen<DataChanged>((cb) => events.dataChanged.listen(cb), (p) => l(p.revision));

@@ -1,0 +1,284 @@
+// The Dashboard and What-if screens over the mock backend: key figures and charts for the
+// portfolio and for one agreement, stepping and choosing periods, the tickets behind a chart's
+// category (by mouse and by keyboard), report exports, the what-if replay and its TOML errors,
+// and hostile text shown as text. The mock's numbers are stand-ins; these test the screens.
+import { type Page, expect, test } from "@playwright/test";
+
+const HOSTILE = `<img src=x onerror="window.__xss=1"> Modem <b>blinks</b> red`;
+const PREMIUM = "CTRA-APC-WV-PREMIUM";
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem("accord.test")) {
+      localStorage.clear();
+      sessionStorage.setItem("accord.test", "1");
+    }
+  });
+});
+
+/** The current and previous months in the browser's time zone, as the screens name them. */
+async function months(page: Page): Promise<{ current: string; previous: string }> {
+  return page.evaluate(() => {
+    const d = new Date();
+    const name = (y: number, m: number) => `${y}-${String(m + 1).padStart(2, "0")}`;
+    const p = new Date(d.getFullYear(), d.getMonth() - 1, 1);
+    return { current: name(d.getFullYear(), d.getMonth()), previous: name(p.getFullYear(), p.getMonth()) };
+  });
+}
+
+async function openDashboard(page: Page, search = "") {
+  await page.goto(`/${search}`);
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "All agreements" })).toBeVisible();
+}
+
+/** The premium agreement's dashboard for the month before this one (the mock's history). */
+async function premiumLastMonth(page: Page): Promise<string> {
+  await openDashboard(page);
+  const { current, previous } = await months(page);
+  await page.getByLabel("Dashboard for").selectOption(`agreement:${PREMIUM}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
+  await expect(page.getByTestId("period-shown")).toContainText(current);
+  await page.getByRole("button", { name: `Previous period (${previous})` }).click();
+  await expect(page.getByTestId("period-shown")).toContainText(previous);
+  return previous;
+}
+
+test("the portfolio dashboard shows every agreement, the total and the charts", async ({ page }) => {
+  await openDashboard(page);
+  const { current } = await months(page);
+  await expect(page.getByTestId("period-shown")).toContainText(current);
+  await expect(page.getByText("3 agreements")).toBeVisible();
+  const table = page.getByRole("table", { name: "Agreements" });
+  // Three agreements and the portfolio's own line.
+  await expect(table.locator("tbody").getByRole("row")).toHaveCount(4);
+  await expect(table.getByRole("row").last()).toContainText("All (3)");
+  await expect(table.getByRole("button", { name: `Show the dashboard of ${PREMIUM}` })).toBeVisible();
+  // The charts, each named by its title, drawn from the backend's SVG (rebuilt, not injected).
+  const trend = page.getByRole("img", { name: "Resolution compliance by agreement" });
+  await expect(trend).toBeVisible();
+  await expect(trend.locator("svg text").first()).toHaveText("Resolution compliance by agreement");
+  await expect(trend.locator("svg")).toHaveAttribute("viewBox", "0 0 760 300");
+  await expect(page.getByRole("img", { name: `${PREMIUM} — Breaches by priority` })).toBeVisible();
+  await expect(page.locator(".dash-facts")).toContainText(/Breaches\s*\d+/);
+  // The chart scales with the page, keeping its shape.
+  const box = await trend.boundingBox();
+  expect(box && box.width > 300 && Math.abs(box.width / box.height - 760 / 300) < 0.05).toBe(true);
+
+  // An agreement's line switches to its own dashboard.
+  await table.getByRole("button", { name: `Show the dashboard of ${PREMIUM}` }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
+});
+
+test("an agreement's dashboard shows its key figures against targets and its breakdowns", async ({ page }) => {
+  const previous = await premiumLastMonth(page);
+  await expect(page.getByText(`${PREMIUM} · APC Telecom, Inc.`)).toBeVisible();
+  const kpis = page.getByRole("list", { name: "Key figures" });
+  await expect(kpis.getByRole("listitem")).toHaveCount(11);
+  const compliance = kpis.getByRole("listitem").filter({ hasText: "Resolution compliance" });
+  await expect(compliance).toContainText("Target ≥ 95.00%");
+  await expect(compliance).toContainText(/\d+\.\d\d%/);
+  await expect(compliance).toContainText(/met|missed/);
+  for (const title of ["SLA compliance by period", "Customer satisfaction by period", "Service credits by period", "First-response time against target", "Breaches by priority", "Breaches by channel"]) {
+    await expect(page.getByRole("img", { name: title, exact: true })).toBeVisible();
+  }
+  const byPriority = page.getByRole("table", { name: "By priority" });
+  await expect(byPriority.getByRole("rowheader")).toHaveText(["P1 critical", "P2 high", "P3 normal", "P4 low", "All"]);
+  await expect(page.getByRole("table", { name: "By channel" }).getByRole("rowheader")).toHaveText(["Phone", "Email", "Live chat", "Help desk", "All"]);
+
+  // Stepping on and back.
+  const [y, m] = previous.split("-").map(Number);
+  const next = `${m === 12 ? (y ?? 0) + 1 : y}-${String(m === 12 ? 1 : (m ?? 0) + 1).padStart(2, "0")}`;
+  await page.getByRole("button", { name: `Next period (${next})` }).click();
+  await expect(page.getByTestId("period-shown")).toContainText(next);
+});
+
+test("a custom range is shown, and one that is not a period is refused with the reason", async ({ page }) => {
+  await openDashboard(page);
+  await page.getByRole("combobox", { name: "Period", exact: true }).selectOption("range");
+  await page.getByLabel("From").fill("2026-10-01");
+  await page.getByLabel("Until (not included)").fill("2026-10-15");
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page.getByTestId("period-shown")).toContainText("2026-10-01..2026-10-15");
+  await expect(page.getByTestId("period-shown")).toContainText("2026-10-01 to 2026-10-14");
+  // Stepping moves a range by its own length.
+  await page.getByRole("button", { name: "Previous period (2026-09-17..2026-10-01)" }).click();
+  await expect(page.getByTestId("period-shown")).toContainText("2026-09-17..2026-10-01");
+
+  await page.getByLabel("From").fill("2026-10-15");
+  await page.getByLabel("Until (not included)").fill("2026-10-01");
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("`2026-10-15..2026-10-01` is not a period");
+  await expect(alert).toContainText("end excluded");
+  // Nothing of the earlier period is left on screen as if it were this one.
+  await expect(page.getByTestId("period-shown")).toHaveCount(0);
+  // A month again: the dashboard is back.
+  await page.getByRole("combobox", { name: "Period", exact: true }).selectOption("month");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByTestId("period-shown")).toBeVisible();
+});
+
+test("a chart's category lists the tickets behind it, and a ticket id opens the ticket", async ({ page }) => {
+  const previous = await premiumLastMonth(page);
+  await page.getByRole("button", { name: `Show the tickets behind: P1 critical: breaches in ${previous}` }).click();
+  const panel = page.getByRole("region", { name: `P1 critical: breaches in ${previous}` });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByText(/^\d+ tickets?$/)).toBeVisible();
+  const rows = panel.getByRole("row");
+  // A header and at least the hostile ticket; every row is a P1 breach.
+  expect(await rows.count()).toBeGreaterThan(1);
+  for (const row of await rows.all().then((r) => r.slice(1))) {
+    await expect(row).toContainText("P1");
+    await expect(row).toContainText("breached");
+  }
+  // Imported text is text: the subject is shown as written and nothing of it runs or renders.
+  await expect(panel.getByRole("cell", { name: HOSTILE, exact: true })).toBeVisible();
+  expect(await panel.locator("img, b").count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  const id = (await panel.getByRole("row").nth(1).getByRole("button").textContent()) ?? "";
+  expect(id).toMatch(/^T-\d{7}$/);
+  await panel.getByRole("button", { name: id }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(id);
+  await expect(page.getByTestId("clock-resolution")).toBeVisible();
+});
+
+test("the charts are worked from the keyboard: Tab to a category, Enter lists, Escape closes", async ({ page }) => {
+  const previous = await premiumLastMonth(page);
+  const next = page.getByRole("button", { name: /^Next period/ });
+  await next.focus();
+  await page.keyboard.press("Tab");
+  const first = page.getByRole("button", { name: /^Show the tickets behind: Clocks met or breached in / }).first();
+  await expect(first).toBeFocused();
+  const label = (await first.getAttribute("aria-label")) ?? "";
+  await page.keyboard.press("Enter");
+  const panel = page.locator("#drill-panel");
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole("heading", { level: 2 })).toHaveText(label.replace("Show the tickets behind: ", ""));
+  await expect(first).toHaveAttribute("aria-expanded", "true");
+  // Focus moved to the list.
+  await expect(panel).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await expect(first).toBeFocused();
+  await expect(first).toHaveAttribute("aria-expanded", "false");
+
+  // The Close button does the same, and focus returns to the category it came from.
+  const breaches = page.getByRole("button", { name: `Show the tickets behind: P1 critical: breaches in ${previous}` });
+  await breaches.focus();
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeVisible();
+  await panel.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(breaches).toBeFocused();
+});
+
+test("a report is exported through the save dialog and the path is said", async ({ page }) => {
+  await openDashboard(page);
+  const { current } = await months(page);
+  const menuButton = page.getByRole("button", { name: "Export report…" });
+  // The menu from the keyboard.
+  await menuButton.focus();
+  await page.keyboard.press("ArrowDown");
+  const menu = page.getByRole("menu", { name: "Export report as" });
+  await expect(menu.getByRole("menuitem", { name: "PDF" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "HTML" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+  await expect(menuButton).toBeFocused();
+
+  await menuButton.click();
+  await menu.getByRole("menuitem", { name: "PDF" }).click();
+  await expect(page.locator(".toast")).toHaveText(`Report saved to /home/user/portfolio-${current}.pdf`);
+  await menuButton.click();
+  await menu.getByRole("menuitem", { name: "SLA rows CSV" }).click();
+  await expect(page.locator(".toast").last()).toHaveText(`Report saved to /home/user/portfolio-${current}-sla-rows.csv`);
+});
+
+test("a cancelled export says nothing", async ({ page }) => {
+  await openDashboard(page, "?exportCancel");
+  await page.getByRole("button", { name: "Export report…" }).click();
+  await page.getByRole("menuitem", { name: "PDF" }).click();
+  await expect(page.getByRole("button", { name: "Export report…" })).toHaveText("Export report…");
+  await page.waitForTimeout(500);
+  await expect(page.locator(".toast")).toHaveCount(0);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+const CHANGED_TARGETS = '\n[targets.p1]\nfirst_response = "10m"\nresolution = "2h"\n\n[targets.p3]\nfirst_response = "1h"\nresolution = "1d"\n';
+
+test("what-if shows the figures before and after, and every ticket whose outcome changes", async ({ page }) => {
+  const previous = await premiumLastMonth(page);
+  await page.getByRole("button", { name: "What if…" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "What-if" })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Agreement", exact: true })).toHaveValue(PREMIUM);
+  await expect(page.getByRole("combobox", { name: "Month", exact: true })).toHaveValue(String(Number(previous.slice(5))));
+  const source = page.getByLabel("Changed agreement (TOML)");
+  await expect(source).toHaveValue(new RegExp(`^id = "${PREMIUM}"`));
+  const inForce = await source.inputValue();
+
+  // Unchanged, nothing changes.
+  await page.getByRole("button", { name: "Replay the period" }).click();
+  const result = page.getByTestId("what-if-result");
+  await expect(result.getByRole("heading", { name: "No ticket's outcome changes" })).toBeVisible();
+  await expect(result.getByRole("table", { name: "Figures, in force and changed" }).getByText("(changed)")).toHaveCount(0);
+
+  // Tighter targets: clocks that were met now breach.
+  await source.fill(inForce + CHANGED_TARGETS);
+  await page.keyboard.press("Control+Enter");
+  const figures = result.getByRole("table", { name: "Figures, in force and changed" });
+  const fr = figures.getByRole("row", { name: /First-response compliance/ });
+  await expect(fr).toContainText("(changed)");
+  const [before, after] = await fr.getByRole("cell").allTextContents();
+  const number = (t: string | undefined) => parseFloat((t ?? "").replace(/[^\d.]/g, ""));
+  expect(number(after)).toBeLessThan(number(before));
+  await expect(result.getByRole("heading", { name: /^\d+ outcomes? changes?$/ })).toBeVisible();
+  const changes = result.getByRole("table", { name: /outcomes? changes?/ });
+  await expect(changes.getByRole("row").nth(1)).toContainText(/(met|running)\s*→\s*becomes\s*breached/);
+  // The hostile subject is shown as written.
+  await expect(changes.getByRole("cell", { name: HOSTILE, exact: true })).toBeVisible();
+  expect(await result.locator("img, b").count()).toBe(0);
+
+  // Reset brings the agreement in force back.
+  await page.getByRole("button", { name: "Reset to the agreement in force" }).click();
+  await expect(source).toHaveValue(inForce);
+  await expect(page.getByText("The TOML or the period changed since this replay")).toBeVisible();
+
+  // A changed ticket opens its page.
+  const id = (await changes.getByRole("row").nth(1).getByRole("button").textContent()) ?? "";
+  await changes.getByRole("button", { name: id }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(id);
+});
+
+test("a broken TOML shows located errors, and the last result stays as it was", async ({ page }) => {
+  await premiumLastMonth(page);
+  await page.getByRole("button", { name: "What if…" }).click();
+  const source = page.getByLabel("Changed agreement (TOML)");
+  await expect(source).toHaveValue(/^id = /);
+  const inForce = await source.inputValue();
+  await source.fill(inForce + CHANGED_TARGETS);
+  await page.getByRole("button", { name: "Replay the period" }).click();
+  const figures = page.getByRole("table", { name: "Figures, in force and changed" });
+  await expect(figures).toBeVisible();
+  const shown = await figures.textContent();
+
+  const broken = `${inForce}\nsla_owner = = "Dana"\n`;
+  await source.fill(broken);
+  await page.getByRole("button", { name: "Replay the period" }).click();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("The changed agreement has problems");
+  const line = broken.split("\n").findIndex((l) => l.startsWith("sla_owner")) + 1;
+  const row = alert.getByRole("row", { name: /sla_owner/ });
+  await expect(row.getByRole("cell")).toHaveText(["changed agreement", String(line), "13", "sla_owner", "unexpected `=`: expected a value"]);
+  await expect(source).toHaveAttribute("aria-invalid", "true");
+  // The previous result is untouched, and said to be the last one that worked.
+  await expect(page.getByText("Below is the last replay that worked")).toBeVisible();
+  expect(await figures.textContent()).toBe(shown);
+  // The problem leads to its place in the text.
+  await page.getByRole("button", { name: `Go to line ${line}:13` }).click();
+  await expect(source).toBeFocused();
+  const caret = await source.evaluate((el: HTMLTextAreaElement) => el.selectionStart);
+  expect(broken.slice(caret).startsWith('= "Dana"')).toBe(true);
+});

@@ -1,0 +1,578 @@
+// The dashboard of an agreement or a portfolio over a period: key figures against the
+// agreement's targets, plotters' charts (each category opens the tickets behind it), the
+// breakdown tables, and the report files. Every number comes from Rust; this screen only shows.
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  type AgreementChoice,
+  type ChannelKind,
+  type ClockName,
+  type Dashboard,
+  type Drill,
+  type GroupRow,
+  type Kpi,
+  type PortfolioRow,
+  type ReportFormat,
+  type Scope,
+  type Tier,
+  backend,
+} from "../lib/ipc";
+import { ErrorPanel, PriorityBadge, Spinner, useAction, useLoad } from "../components/common";
+import { Chart } from "../components/Chart";
+import { PeriodPicker } from "../components/PeriodPicker";
+import { formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
+import { formatInstant, zoneFor } from "../lib/time";
+import { useSettings } from "../lib/settings";
+import { PORTFOLIO, useNav } from "../route";
+
+const TIERS: Tier[] = ["basic", "premium", "enterprise"];
+const TIER_LABEL: Record<Tier, string> = { basic: "Basic", premium: "Premium", enterprise: "Enterprise" };
+export const CHANNEL_LABEL: Record<ChannelKind, string> = { phone: "Phone", email: "Email", live_chat: "Live chat", help_desk: "Help desk" };
+export const CLOCK_LABEL: Record<ClockName, string> = { first_response: "First response", resolution: "Resolution" };
+const FORMATS: { format: ReportFormat; label: string }[] = [
+  { format: "pdf", label: "PDF" },
+  { format: "html", label: "HTML" },
+  { format: "csv", label: "Metrics CSV" },
+  { format: "sla_csv", label: "SLA rows CSV" },
+];
+
+function scopeValue(s: Scope): string {
+  if (s.agreement) return `agreement:${s.agreement}`;
+  if (s.tier) return `tier:${s.tier}`;
+  if (s.region) return `region:${s.region}`;
+  return "all";
+}
+
+function scopeFrom(v: string): Scope {
+  const [kind, ...rest] = v.split(":");
+  const value = rest.join(":");
+  if (kind === "agreement") return { agreement: value, tier: null, region: null };
+  if (kind === "tier") return { agreement: null, tier: value as Tier, region: null };
+  if (kind === "region") return { agreement: null, tier: null, region: value };
+  return PORTFOLIO;
+}
+
+/** Regions seen in portfolio dashboards (the agreement choices do not carry them). */
+const knownRegions = new Set<string>();
+
+/** The regions agreements are in, for the scope picker. */
+function useRegions(dashboard: Dashboard | undefined): string[] {
+  const [, setSeen] = useState(0);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!dashboard) return;
+    const before = knownRegions.size;
+    for (const r of dashboard.agreements) if (r.region) knownRegions.add(r.region);
+    if (knownRegions.size !== before) setSeen((n) => n + 1);
+    // An agreement's dashboard names no other region: ask the agreements once.
+    if (knownRegions.size === 0 && !asked.current) {
+      asked.current = true;
+      void backend
+        .agreements()
+        .then((list) => {
+          for (const a of list) if (a.region) knownRegions.add(a.region);
+          setSeen((n) => n + 1);
+        })
+        .catch(() => {});
+    }
+  }, [dashboard]);
+  return [...knownRegions].sort((a, b) => a.localeCompare(b));
+}
+
+export function DashboardView({ scope, period }: { scope: Scope; period: string }) {
+  const { go, replace, notify } = useNav();
+  const key = scopeValue(scope);
+  const choices = useLoad(() => backend.agreementChoices(), []);
+  const dash = useLoad(() => backend.dashboard(scope, period), [key, period]);
+  const regions = useRegions(dash.data);
+  const exporting = useAction();
+  const [drill, setDrill] = useState<{ drill: Drill; key: string; from: HTMLElement }>();
+
+  const show = (s: Scope, p: string) => replace({ name: "dashboard", scope: s, period: p });
+  // What is shown changed: the tickets listed belonged to the old numbers.
+  useEffect(() => setDrill(undefined), [key, period]);
+
+  const openDrill = (d: Drill, from: HTMLElement) => setDrill({ drill: d, key: from.dataset.region ?? "", from });
+  const openNow = useRef(drill);
+  openNow.current = drill;
+  const closeDrill = useCallback(() => {
+    const open = openNow.current;
+    setDrill(undefined);
+    if (!open) return;
+    // Back to the category it was opened from (found again if the chart was redrawn).
+    requestAnimationFrame(() => {
+      const back = open.from.isConnected ? open.from : document.querySelector<HTMLElement>(`[data-region="${CSS.escape(open.key)}"]`);
+      back?.focus();
+    });
+  }, []);
+
+  const onExport = (format: ReportFormat) =>
+    void exporting.run(async () => {
+      const path = await backend.exportReport(scope, period, format);
+      if (path) notify(`Report saved to ${path}`);
+    });
+
+  const d = dash.error ? undefined : dash.data;
+  // The neighbours the dashboard names; while another period loads, the same steps from here.
+  const step = (s: 1 | -1) => {
+    if (d && d.period === period) return s === 1 ? d.next : d.previous;
+    const p = parsePeriod(period);
+    return p ? formatPeriod(stepPeriod(p, s)) : undefined;
+  };
+  return (
+    <section className="screen dashboard" aria-labelledby="dashboard-title">
+      <header className="screen-head">
+        <div>
+          <h1 id="dashboard-title">{d?.title ?? "Dashboard"}</h1>
+          {d?.subtitle && <p className="muted">{d.subtitle}</p>}
+        </div>
+        <div className="head-actions">
+          {scope.agreement && (
+            <button type="button" onClick={() => go({ name: "what-if", agreementId: scope.agreement, period })}>
+              What if…
+            </button>
+          )}
+          <ExportMenu onExport={onExport} busy={exporting.busy} />
+        </div>
+      </header>
+      <div className="filters dash-controls">
+        <ScopeSelect value={scope} onChange={(s) => show(s, period)} choices={choices.data} regions={regions} />
+        <PeriodPicker value={period} onChange={(p) => show(scope, p)} previous={step(-1)} next={step(1)} />
+      </div>
+      {exporting.error && <ErrorPanel error={exporting.error} title="The report was not saved" />}
+      {dash.error && <ErrorPanel error={dash.error} title={dash.error.code === "rejected" ? "This dashboard cannot be shown" : undefined} />}
+      {!dash.data && !dash.error && <Spinner />}
+      {d && (
+        <div className="dashboard-body" aria-busy={dash.loading}>
+          <p className="period-shown" aria-live="polite" data-testid="period-shown">
+            <strong>{d.period}</strong> <span className="muted">{d.period_dates}</span>
+            {dash.loading && <span className="muted"> · updating…</span>}
+          </p>
+          {d.kpis.length > 0 && <Kpis kpis={d.kpis} />}
+          <dl className="dash-facts">
+            <div>
+              <dt>Service credits owed</dt>
+              <dd>{d.credits || "—"}</dd>
+            </div>
+            <div>
+              <dt>Breaches</dt>
+              <dd>{d.breaches.toLocaleString("en")}</dd>
+            </div>
+          </dl>
+          {d.agreements.length > 0 && <PortfolioTable rows={d.agreements} onOpen={(id) => go({ name: "dashboard", scope: { agreement: id, tier: null, region: null }, period })} />}
+          <h2 className="visually-hidden">Charts</h2>
+          <div className="charts">
+            {d.charts.map((c, i) => (
+              <Chart key={`${i}-${c.id}`} chart={c} onDrill={openDrill} open={drill?.key} />
+            ))}
+          </div>
+          {drill && <DrillPanel key={drill.key + JSON.stringify(drill.drill)} drill={drill.drill} onClose={closeDrill} />}
+          {d.by_priority.length > 0 && <GroupTable caption="By priority" first="Priority" rows={d.by_priority} />}
+          {d.by_channel.length > 0 && <GroupTable caption="By channel" first="Channel" rows={d.by_channel} />}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ScopeSelect({
+  value,
+  onChange,
+  choices,
+  regions,
+}: {
+  value: Scope;
+  onChange: (s: Scope) => void;
+  choices: AgreementChoice[] | undefined;
+  regions: string[];
+}) {
+  const tiers = TIERS.filter((t) => choices?.some((a) => a.tier === t));
+  const v = scopeValue(value);
+  // The scope asked for is always a choice, even before the lists arrive.
+  const listed = v === "all" || (value.tier && tiers.includes(value.tier)) || (value.region && regions.includes(value.region)) || choices?.some((a) => a.id === value.agreement);
+  return (
+    <label>
+      Dashboard for
+      <select value={v} onChange={(e) => onChange(scopeFrom(e.target.value))}>
+        <optgroup label="Portfolio">
+          <option value="all">All agreements</option>
+          {tiers.map((t) => (
+            <option key={t} value={`tier:${t}`}>
+              {TIER_LABEL[t]} tier
+            </option>
+          ))}
+          {regions.map((r) => (
+            <option key={r} value={`region:${r}`}>
+              Region: {r}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="One agreement">
+          {choices?.map((a) => (
+            <option key={a.id} value={`agreement:${a.id}`}>
+              {a.id} — {a.title}
+            </option>
+          ))}
+        </optgroup>
+        {!listed && <option value={v}>{value.agreement ?? value.region ?? value.tier}</option>}
+      </select>
+    </label>
+  );
+}
+
+/** "Export report…": a menu of the formats, each written through the save dialog. */
+function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; busy: boolean }) {
+  const [open, setOpen] = useState(false);
+  const wrap = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const items = () => Array.from(wrap.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+  useEffect(() => {
+    if (!open) return;
+    wrap.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const away = (e: MouseEvent) => {
+      if (!wrap.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("mousedown", away);
+    return () => document.removeEventListener("mousedown", away);
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const onKey = (e: React.KeyboardEvent) => {
+    const list = items();
+    const i = list.indexOf(document.activeElement as HTMLElement);
+    const move = (to: number) => list[(to + list.length) % list.length]?.focus();
+    if (e.key === "ArrowDown") move(i + 1);
+    else if (e.key === "ArrowUp") move(i - 1);
+    else if (e.key === "Home") move(0);
+    else if (e.key === "End") move(list.length - 1);
+    else if (e.key === "Escape") close();
+    else if (e.key === "Tab") return setOpen(false);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  return (
+    <div className="menu-wrap" ref={wrap}>
+      <button
+        ref={button}
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? "export-menu" : undefined}
+        aria-disabled={busy || undefined}
+        onClick={() => !busy && setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+            e.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        {busy ? "Exporting…" : "Export report…"}
+      </button>
+      {open && (
+        <ul id="export-menu" className="menu" role="menu" aria-label="Export report as" onKeyDown={onKey}>
+          {FORMATS.map((f) => (
+            <li key={f.format} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                onClick={() => {
+                  close();
+                  onExport(f.format);
+                }}
+              >
+                {f.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Kpis({ kpis }: { kpis: Kpi[] }) {
+  return (
+    <ul className="kpis" aria-label="Key figures">
+      {kpis.map((k) => (
+        <li key={k.name} className={`kpi${k.status ? ` kpi-${k.status}` : ""}`}>
+          <span className="kpi-name">{k.name}</span>
+          <span className="kpi-value">{k.value || "—"}</span>
+          <span className="kpi-foot">
+            {k.target && <span className="muted">Target {k.target}</span>}
+            {k.status === "met" && (
+              <span className="badge kpi-badge met">
+                <span aria-hidden="true">✓ </span>met
+              </span>
+            )}
+            {k.status === "missed" && (
+              <span className="badge kpi-badge missed">
+                <span aria-hidden="true">✗ </span>missed
+              </span>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function GroupTable({ caption, first, rows }: { caption: string; first: string; rows: GroupRow[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="grid compact breakdown">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <td colSpan={2} />
+            <th scope="colgroup" colSpan={4} className="group-head">
+              First response
+            </th>
+            <th scope="colgroup" colSpan={3} className="group-head">
+              Resolution
+            </th>
+            <td colSpan={2} />
+          </tr>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col" className="num">
+              Opened
+            </th>
+            <th scope="col" className="num">
+              Met
+            </th>
+            <th scope="col" className="num">
+              Breached
+            </th>
+            <th scope="col" className="num">
+              Compliance
+            </th>
+            <th scope="col" className="num">
+              Median
+            </th>
+            <th scope="col" className="num">
+              Met
+            </th>
+            <th scope="col" className="num">
+              Breached
+            </th>
+            <th scope="col" className="num">
+              Compliance
+            </th>
+            <th scope="col" className="num">
+              CSAT
+            </th>
+            <th scope="col" className="num">
+              Escalations
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={`${i}-${r.name}`} className={i === rows.length - 1 && r.name === "All" ? "total" : undefined}>
+              <th scope="row">{r.name}</th>
+              <td className="num">{r.opened}</td>
+              <td className="num">{r.fr_met}</td>
+              <td className="num">{r.fr_breached}</td>
+              <td className="num">{r.fr_compliance}</td>
+              <td className="num">{r.fr_median}</td>
+              <td className="num">{r.res_met}</td>
+              <td className="num">{r.res_breached}</td>
+              <td className="num">{r.res_compliance}</td>
+              <td className="num">{r.csat}</td>
+              <td className="num">{r.escalations}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const COLOUR = /^#[0-9a-f]{6}$/i;
+
+function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: string) => void }) {
+  return (
+    <div className="table-wrap">
+      <table className="grid compact breakdown portfolio">
+        <caption>Agreements</caption>
+        <thead>
+          <tr>
+            <td colSpan={4} />
+            <th scope="colgroup" colSpan={2} className="group-head">
+              Compliance
+            </th>
+            <td colSpan={5} />
+          </tr>
+          <tr>
+            <th scope="col">Agreement</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Region</th>
+            <th scope="col" className="num">
+              Opened
+            </th>
+            <th scope="col" className="num">
+              First response
+            </th>
+            <th scope="col" className="num">
+              Resolution
+            </th>
+            <th scope="col" className="num">
+              Target
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              CSAT
+            </th>
+            <th scope="col" className="num">
+              Breaches
+            </th>
+            <th scope="col" className="num">
+              Credits
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => {
+            const total = i === rows.length - 1 && !r.colour;
+            return (
+              <tr key={`${i}-${r.id}`} className={total ? "total" : undefined}>
+                <th scope="row">
+                  {total ? (
+                    r.id
+                  ) : (
+                    <span className="agreement-name">
+                      {/* The agreement's colour in the charts. */}
+                      <span className="swatch" aria-hidden="true" style={COLOUR.test(r.colour) ? { backgroundColor: r.colour } : undefined} />
+                      <button type="button" className="link" onClick={() => onOpen(r.id)} aria-label={`Show the dashboard of ${r.id}`}>
+                        {r.id}
+                      </button>
+                    </span>
+                  )}
+                </th>
+                <td>{r.tier}</td>
+                <td>{r.region}</td>
+                <td className="num">{r.opened}</td>
+                <td className="num">{r.fr_compliance}</td>
+                <td className="num">{r.res_compliance}</td>
+                <td className="num">{r.target}</td>
+                <td>
+                  {r.status === "met" && (
+                    <span className="badge kpi-badge met">
+                      <span aria-hidden="true">✓ </span>met
+                    </span>
+                  )}
+                  {r.status === "missed" && (
+                    <span className="badge kpi-badge missed">
+                      <span aria-hidden="true">✗ </span>missed
+                    </span>
+                  )}
+                </td>
+                <td className="num">{r.csat}</td>
+                <td className="num">{r.breaches}</td>
+                <td className="num">{r.credits}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function outcomeClass(outcome: string): string {
+  if (outcome === "met") return "state-met";
+  if (outcome.startsWith("breached")) return "state-breached";
+  return "outcome-other";
+}
+
+/** The tickets behind a chart's category. */
+function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
+  const { go } = useNav();
+  const { zone } = useSettings();
+  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  const rows = useLoad(() => backend.drill(drill), [JSON.stringify(drill)]);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.focus({ preventScroll: true });
+    panel.current?.scrollIntoView({ block: "start" });
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented) {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
+  const r = rows.data;
+  const portfolio = !drill.scope.agreement;
+  return (
+    <section ref={panel} id="drill-panel" className="drill-panel" tabIndex={-1} aria-labelledby="drill-title">
+      <header className="drill-head">
+        <div>
+          <h2 id="drill-title">{r?.title ?? drill.label}</h2>
+          <p className="muted" aria-live="polite">
+            {!r ? "Loading…" : r.total === 0 ? "No tickets" : r.rows.length < r.total ? `Showing the first ${r.rows.length} of ${r.total.toLocaleString("en")} tickets` : `${r.total.toLocaleString("en")} ticket${r.total === 1 ? "" : "s"}`}
+          </p>
+        </div>
+        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
+          Close
+        </button>
+      </header>
+      {rows.error && <ErrorPanel error={rows.error} />}
+      {r && r.rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="grid compact drill-rows">
+            <caption className="visually-hidden">{r.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                {portfolio && <th scope="col">Agreement</th>}
+                <th scope="col">Subject</th>
+                <th scope="col">Customer</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Clock</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">When</th>
+                <th scope="col" className="num">
+                  Counted
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.rows.map((t, i) => (
+                <tr key={`${t.ticket_id}-${t.clock ?? "csat"}-${i}`}>
+                  <td className="nowrap">
+                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.ticket_id })}>
+                      {t.ticket_id}
+                    </button>
+                  </td>
+                  {portfolio && <td className="nowrap">{t.agreement_id}</td>}
+                  <td className="subject-cell">{t.subject || <em className="muted">No subject</em>}</td>
+                  <td>{t.customer}</td>
+                  <td>
+                    <PriorityBadge p={t.priority} />
+                  </td>
+                  <td>{CHANNEL_LABEL[t.channel] ?? t.channel}</td>
+                  <td>{t.clock ? CLOCK_LABEL[t.clock] : "—"}</td>
+                  <td>
+                    <span className={`badge ${outcomeClass(t.outcome)}`}>{t.outcome}</span>
+                  </td>
+                  <td className="when">{formatInstant(t.at, tz)}</td>
+                  <td className="num nowrap">{t.counted || "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
