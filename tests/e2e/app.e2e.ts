@@ -141,19 +141,27 @@ describe("Accord, the real app", () => {
     await (await browser.$("//label[contains(., 'Dashboard for')]//select")).selectByAttribute("value", "agreement:CTRA-APC-WV-PREMIUM");
     await (await heading("West Virginia Customer Service Agreement (Premium)")).waitForDisplayed({ timeout: 30_000 });
     // October 2026: the demo data's last month (not today's).
-    await (await browser.$("//label[contains(., 'Year')]//input")).setValue("2026");
-    await (await browser.$("//label[contains(., 'Month')]//select")).selectByAttribute("value", "10");
-    await browser.waitUntil(async () => (await browser.$(".period-dates").getText()).includes("2026-10-01"), { timeout: 30_000 });
+    await (await browser.$("//label[starts-with(normalize-space(.), 'Year')]//input")).setValue("2026");
+    await (await browser.$("//label[starts-with(normalize-space(.), 'Month')]//select")).selectByAttribute("value", "10");
+    const mainText = () => browser.execute(() => document.querySelector("main")?.textContent ?? "");
+    await browser.waitUntil(async () => (await mainText()).includes("2026-10-01 to 2026-10-31"), {
+      timeout: 30_000,
+      timeoutMsg: "the dashboard of 2026-10 did not appear",
+    }).catch(async (e) => {
+      throw new Error(`${e}: the window shows ${(await mainText()).slice(0, 600)}`);
+    });
     const kpis = await browser.$("[aria-label='Key figures']");
     await kpis.waitForDisplayed();
     expect(await kpis.getText()).toContain("Resolution compliance");
-    // The charts are the engine's SVG, rebuilt in the page; P1's breaches bar opens its tickets.
-    const p1 = await browser.$("[data-region='breaches-priority:0']");
-    await p1.waitForExist({ timeout: 30_000 });
-    await p1.click();
+    // The charts are the engine's SVG, rebuilt in the page; October's point of the compliance
+    // trend opens the clocks it counts.
+    const october = await browser.$("button[aria-label='Show the tickets behind: Clocks met or breached in 2026-10']");
+    await october.waitForExist({ timeout: 30_000 });
+    expect(await browser.$$("[data-chart] svg text").length).toBeGreaterThan(10);
+    await october.click();
     const panel = await browser.$("#drill-panel");
     await panel.waitForDisplayed({ timeout: 30_000 });
-    await browser.waitUntil(async () => (await panel.getText()).includes("P1 critical: breaches in 2026-10"), { timeout: 30_000 });
+    await browser.waitUntil(async () => (await panel.getText()).includes("Clocks met or breached in 2026-10"), { timeout: 30_000 });
     expect(await panel.getText()).toMatch(/T-\d+/);
     await (await button("Export report…")).click();
     await (await browser.$("//button[@role='menuitem'][normalize-space(.)='PDF']")).click();
