@@ -124,7 +124,7 @@ test("a chart's category lists the tickets behind it, and a ticket id opens the 
   await page.getByRole("button", { name: `Show the tickets behind: P1 critical: breaches in ${previous}` }).click();
   const panel = page.getByRole("region", { name: `P1 critical: breaches in ${previous}` });
   await expect(panel).toBeVisible();
-  await expect(panel.getByText(/^\d+ tickets?$/)).toBeVisible();
+  await expect(panel.getByText(/^\d+ clocks? \(a ticket/)).toBeVisible();
   const rows = panel.getByRole("row");
   // A header and at least the hostile ticket; every row is a P1 breach.
   expect(await rows.count()).toBeGreaterThan(1);

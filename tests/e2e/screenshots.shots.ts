@@ -52,6 +52,13 @@ async function theme(t: "light" | "dark") {
  * screens since WebKit renders without accelerated compositing).
  */
 function capture(file: string) {
+  // A desktop notification (a ticket opened for the pictures passing an escalation level) would
+  // sit over the window.
+  try {
+    execFileSync("dunstctl", ["close-all"]);
+  } catch {
+    // No notification server in this session: nothing can be showing.
+  }
   const tree = execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
   const id = /^\s+(0x[0-9a-f]+) "Accord": \(/m.exec(tree)?.[1];
   if (!id) throw new Error(`no window named Accord in:\n${tree}`);
@@ -121,6 +128,38 @@ it("takes a screenshot of every screen", async () => {
   await (await button("New ticket…")).click();
   await (await button("Open ticket")).waitForDisplayed();
   await shoot("new-ticket");
+  // The dashboard of an agreement in October 2026 (the demo's last month), then the portfolio.
+  await (await button("Dashboard")).click();
+  await (await browser.$("//label[contains(., 'Dashboard for')]//select")).selectByAttribute("value", "agreement:CTRA-APC-WV-PREMIUM");
+  await (await browser.$("//label[starts-with(normalize-space(.), 'Year')]//input")).setValue("2026");
+  await (await browser.$("//label[starts-with(normalize-space(.), 'Month')]//select")).selectByAttribute("value", "10");
+  const shown = () => browser.execute(() => document.querySelector("main")?.textContent ?? "");
+  await browser.waitUntil(async () => (await shown()).includes("2026-10-01 to 2026-10-31") && (await shown()).includes("Resolution compliance"), { timeout: 30_000 });
+  await (await browser.$("[data-chart] svg text")).waitForExist({ timeout: 30_000 });
+  await shoot("dashboard");
+  await (await browser.$("button[aria-label='Show the tickets behind: Clocks met or breached in 2026-10']")).click();
+  await (await browser.$("#drill-panel table")).waitForDisplayed({ timeout: 30_000 });
+  await browser.execute(() => document.querySelector("[data-chart='breaches-priority']")?.scrollIntoView());
+  await shoot("dashboard-drill");
+  // What-if: the Premium agreement with faster P2 targets (20 minutes, 3 hours), replayed over October.
+  await (await button("What if…")).click();
+  const source = await browser.$("#what-if-source");
+  await browser.waitUntil(async () => (await source.getValue()).includes("[targets.p1]"), { timeout: 30_000 });
+  await browser.execute((el) => {
+    const area = el as unknown as HTMLTextAreaElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")?.set;
+    setter?.call(area, area.value.replaceAll('first_response = "1h"', 'first_response = "20m"').replaceAll('resolution = "8h"', 'resolution = "3h"'));
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, source);
+  await (await button("Replay the period")).click();
+  await (await browser.$("[data-testid=what-if-result] table")).waitForDisplayed({ timeout: 30_000 });
+  await browser.execute(() => document.querySelector("[data-testid=what-if-result]")?.scrollIntoView());
+  await shoot("what-if");
+  await (await button("Dashboard")).click();
+  await (await browser.$("//label[contains(., 'Dashboard for')]//select")).selectByAttribute("value", "all");
+  await browser.waitUntil(async () => (await shown()).includes("All agreements"), { timeout: 30_000 });
+  await (await browser.$("[data-chart] svg text")).waitForExist({ timeout: 30_000 });
+  await shoot("dashboard-portfolio");
   await (await button("Settings")).click();
   await shoot("settings");
 });

@@ -8,6 +8,7 @@ import {
   type ClockName,
   type Dashboard,
   type Drill,
+  type DrillKind,
   type GroupRow,
   type Kpi,
   type PortfolioRow,
@@ -34,6 +35,13 @@ const FORMATS: { format: ReportFormat; label: string }[] = [
   { format: "csv", label: "Metrics CSV" },
   { format: "sla_csv", label: "SLA rows CSV" },
 ];
+
+/** What a drill-down's rows are: one per clock outcome (a ticket can have two), or per score. */
+function countLabel(kind: DrillKind, n: number): string {
+  const count = n.toLocaleString("en");
+  if (kind === "csat") return `${count} CSAT score${n === 1 ? "" : "s"}`;
+  return `${count} clock${n === 1 ? "" : "s"} (a ticket's first response and resolution count apart)`;
+}
 
 function scopeValue(s: Scope): string {
   if (s.agreement) return `agreement:${s.agreement}`;
@@ -518,7 +526,7 @@ function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
         <div>
           <h2 id="drill-title">{r?.title ?? drill.label}</h2>
           <p className="muted" aria-live="polite">
-            {!r ? "Loading…" : r.total === 0 ? "No tickets" : r.rows.length < r.total ? `Showing the first ${r.rows.length} of ${r.total.toLocaleString("en")} tickets` : `${r.total.toLocaleString("en")} ticket${r.total === 1 ? "" : "s"}`}
+            {!r ? "Loading…" : r.total === 0 ? "Nothing counted here" : r.rows.length < r.total ? `Showing the first ${r.rows.length} of ${countLabel(drill.kind, r.total)}` : countLabel(drill.kind, r.total)}
           </p>
         </div>
         <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
