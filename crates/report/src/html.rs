@@ -299,7 +299,11 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         }
         out.push_str("</tbody></table>\n");
     }
-    out.push_str("<table class=\"credits\"><thead><tr><th>Ticket</th><th>Priority</th><th>Resolution breached</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
+    if c.lines.is_empty() && c.line_count > 0 {
+        out.push_str("<table class=\"credits\"><thead><tr><th colspan=\"3\">Totals</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
+    } else {
+        out.push_str("<table class=\"credits\"><thead><tr><th>Ticket</th><th>Priority</th><th>Resolution breached</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
+    }
     if c.line_count == 0 {
         out.push_str("<tr><td colspan=\"4\">No resolution breach in this period.</td></tr>\n");
     }
