@@ -7,7 +7,7 @@
 //! it for its caller. A history is loaded and prepared once ([`History`]) and then serves any
 //! number of periods and scopes.
 
-use accord_core::analysis::{PeriodTicket, period_tickets, settled_at_for};
+use accord_core::analysis::{PeriodTicket, may_count, period_tickets, settled_at_for};
 use accord_core::duration::format_duration;
 use accord_core::metrics::{Period, PeriodMetrics, push_metrics_csv_header, push_metrics_csv_row};
 use accord_core::model::{Channel, ClockName, Priority, Tier};
@@ -22,7 +22,7 @@ use accord_report::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{AppError, Store};
+use crate::AppError;
 
 /// Agreements, tickets and events, compiled and prepared for reporting.
 #[derive(Debug)]
@@ -103,15 +103,6 @@ impl History {
         order.sort_by(|&a, &b| self.agreements[a].id.cmp(&self.agreements[b].id));
         Ok(order)
     }
-}
-
-/// Loads a database's history for reports (ticket text included: reports show subjects).
-///
-/// # Errors
-/// When the database cannot be read.
-pub async fn load_history(store: &Store, as_of: Instant) -> Result<History, AppError> {
-    let (agreements, set) = crate::load(store, true).await?;
-    Ok(History::new(agreements, set, as_of, |_| true))
 }
 
 /// What a report, dashboard or drill-down covers: one agreement, or a portfolio (every
@@ -203,10 +194,7 @@ pub fn sla_csv(h: &History, order: &[usize], periods: &[Period]) -> Vec<u8> {
                     let mut buf = Vec::with_capacity(tickets.len() * 96);
                     for (k, t) in tickets.iter().enumerate() {
                         let t_i = c * 16_384 + k;
-                        if t.agreement != idx
-                            || t.opened_at >= end
-                            || h.settled[t_i].is_some_and(|at| at < start)
-                        {
+                        if !may_count(t, idx, start, end, h.settled[t_i]) {
                             continue;
                         }
                         let s = evaluate(rt, t.opened_at, t.priority, h.set.events(t_i), end);
@@ -719,14 +707,6 @@ fn drill_rows(
             counted,
         }
     };
-    let clocks: &[ClockName] = match d.kind {
-        DrillKind::Outcomes | DrillKind::Breaches => {
-            &[ClockName::FirstResponse, ClockName::Resolution]
-        }
-        DrillKind::Credited => &[ClockName::Resolution],
-        DrillKind::FirstResponses => &[ClockName::FirstResponse],
-        DrillKind::Csat => &[],
-    };
     let mut out = Vec::new();
     if d.kind == DrillKind::Csat {
         if let Some(c) = p.csat {
@@ -770,6 +750,12 @@ fn drill_rows(
         }
         return out;
     }
+    // Outcomes and breaches: both clocks; credits: the resolution clock only.
+    let clocks: &[ClockName] = if d.kind == DrillKind::Credited {
+        &[ClockName::Resolution]
+    } else {
+        &[ClockName::FirstResponse, ClockName::Resolution]
+    };
     for clock in clocks {
         let Some(o) = p.outcome(*clock) else { continue };
         if d.kind != DrillKind::Outcomes && !o.breached {

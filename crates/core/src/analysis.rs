@@ -285,6 +285,20 @@ pub fn classify(
     }
 }
 
+/// Whether ticket `t` of agreement `agreement_index` can have anything in `[start, end)`: it
+/// belongs to the agreement, was opened before the end, and had not settled (`settled`, from
+/// [`settled_at`]) before the start. Every per-period pass skips the others without evaluation.
+#[must_use]
+pub fn may_count(
+    t: &crate::ticket::Ticket,
+    agreement_index: u32,
+    start: Instant,
+    end: Instant,
+    settled: Option<Instant>,
+) -> bool {
+    t.agreement == agreement_index && t.opened_at < end && settled.is_none_or(|at| at >= start)
+}
+
 /// The tickets of agreement `agreement_index` that can have something in `period`, classified
 /// (tickets opened at or after its end, or settled before its start, are skipped), in ticket
 /// order. `settled` is [`settled_at`] of the same set (or `None` to evaluate every ticket).
@@ -296,15 +310,13 @@ pub fn period_tickets<'a>(
     settled: Option<&'a [Option<Instant>]>,
 ) -> impl Iterator<Item = PeriodTicket> + 'a {
     let (start, end) = period.bounds(&rt.agreement);
-    set.tickets.iter().enumerate().filter_map(move |(i, t)| {
-        if t.agreement != agreement_index || t.opened_at >= end {
-            return None;
-        }
-        if settled.is_some_and(|s| s[i].is_some_and(|at| at < start)) {
-            return None;
-        }
-        Some(classify(rt, set, i, start, end))
-    })
+    set.tickets
+        .iter()
+        .enumerate()
+        .filter(move |&(i, t)| {
+            may_count(t, agreement_index, start, end, settled.and_then(|s| s[i]))
+        })
+        .map(move |(i, _)| classify(rt, set, i, start, end))
 }
 
 impl Tally {

@@ -87,8 +87,11 @@ pub struct AgreementReport {
     /// The breaches detailed ([`DETAIL_LIMIT`] at most: those furthest over their targets),
     /// first response then resolution, in time order.
     pub breaches: Vec<BreachDetail>,
-    /// Every breach of `analysis.breaches`, in its order: the ticket's id and opening.
+    /// Every breach of `analysis.breaches`, in its order: the ticket's id and opening (empty in
+    /// a summary).
     pub breach_tickets: Vec<(String, Instant)>,
+    /// Built with the breaches' details and lists (a report), or without them (a summary).
+    pub detailed: bool,
     /// The agreement's colour in every chart.
     pub colour: Colour,
 }
@@ -159,18 +162,13 @@ impl AgreementReport {
             .iter()
             .map(|l| (l.ticket_id.as_str(), l.amount))
             .collect();
-        let mut shown: Vec<&Breach> = if details {
-            analysis.breaches.iter().collect()
-        } else {
-            Vec::new()
-        };
+        let mut shown: Vec<&Breach> = shown_all(details, &analysis.breaches).iter().collect();
         // The furthest over target first (then the earliest), when there are too many to show.
         if shown.len() > DETAIL_LIMIT {
             shown.sort_by_key(|b| (std::cmp::Reverse(b.elapsed_s - b.target_s), b.at, b.ticket));
             shown.truncate(DETAIL_LIMIT);
         }
-        let breach_tickets = analysis
-            .breaches
+        let breach_tickets = shown_all(details, &analysis.breaches)
             .iter()
             .map(|b| {
                 let t = &src.set.tickets[b.ticket];
@@ -225,9 +223,15 @@ impl AgreementReport {
             trend,
             breaches,
             breach_tickets,
+            detailed: details,
             colour: src.colour(index),
         }
     }
+}
+
+/// The breaches a report lists: all of them, or none for a summary.
+fn shown_all(details: bool, breaches: &[Breach]) -> &[Breach] {
+    if details { breaches } else { &[] }
 }
 
 /// Which agreements a portfolio report covers.

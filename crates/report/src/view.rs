@@ -60,28 +60,41 @@ pub struct Chart {
 }
 
 impl Chart {
-    fn line(file: String, kind: ChartKind, c: &LineChart) -> Self {
-        let (svg, bands) = charts::line_chart_bands(c);
+    fn drawn(
+        file: String,
+        kind: ChartKind,
+        title: &str,
+        categories: &[String],
+        picture: (String, Vec<charts::Band>),
+    ) -> Self {
         Self {
             file,
-            title: c.title.clone(),
-            svg,
+            title: title.to_owned(),
+            svg: picture.0,
             kind,
-            categories: c.categories.clone(),
-            bands,
+            categories: categories.to_vec(),
+            bands: picture.1,
         }
     }
 
-    fn bar(file: String, kind: ChartKind, c: &BarChart) -> Self {
-        let (svg, bands) = charts::bar_chart_bands(c);
-        Self {
+    fn line(file: String, kind: ChartKind, c: &LineChart) -> Self {
+        Self::drawn(
             file,
-            title: c.title.clone(),
-            svg,
             kind,
-            categories: c.categories.clone(),
-            bands,
-        }
+            &c.title,
+            &c.categories,
+            charts::line_chart_bands(c),
+        )
+    }
+
+    fn bar(file: String, kind: ChartKind, c: &BarChart) -> Self {
+        Self::drawn(
+            file,
+            kind,
+            &c.title,
+            &c.categories,
+            charts::bar_chart_bands(c),
+        )
     }
 }
 
@@ -938,7 +951,12 @@ impl AgreementView {
             .chain([(charts::TARGET.hex(), "breach instant".to_owned())])
             .collect(),
             breach_total: r.analysis.breaches.len(),
-            attachments: attachments(r, prefix),
+            // A summary (a dashboard) has no lists to attach.
+            attachments: if r.detailed {
+                attachments(r, prefix)
+            } else {
+                Vec::new()
+            },
             credits: Credits {
                 fee: money(c.period_fee, d, cur),
                 line_count: c.breaches.len(),

@@ -302,6 +302,17 @@ function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; b
   );
 }
 
+/** A figure against its target: ✓ met, ✗ missed, or nothing when there is no target. */
+function StatusBadge({ status }: { status: string }) {
+  if (status !== "met" && status !== "missed") return null;
+  return (
+    <span className={`badge kpi-badge ${status}`}>
+      <span aria-hidden="true">{status === "met" ? "✓ " : "✗ "}</span>
+      {status}
+    </span>
+  );
+}
+
 function Kpis({ kpis }: { kpis: Kpi[] }) {
   return (
     <ul className="kpis" aria-label="Key figures">
@@ -311,16 +322,7 @@ function Kpis({ kpis }: { kpis: Kpi[] }) {
           <span className="kpi-value">{k.value || "—"}</span>
           <span className="kpi-foot">
             {k.target && <span className="muted">Target {k.target}</span>}
-            {k.status === "met" && (
-              <span className="badge kpi-badge met">
-                <span aria-hidden="true">✓ </span>met
-              </span>
-            )}
-            {k.status === "missed" && (
-              <span className="badge kpi-badge missed">
-                <span aria-hidden="true">✗ </span>missed
-              </span>
-            )}
+            <StatusBadge status={k.status} />
           </span>
         </li>
       ))}
@@ -468,16 +470,7 @@ function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: s
                 <td className="num">{r.res_compliance}</td>
                 <td className="num">{r.target}</td>
                 <td>
-                  {r.status === "met" && (
-                    <span className="badge kpi-badge met">
-                      <span aria-hidden="true">✓ </span>met
-                    </span>
-                  )}
-                  {r.status === "missed" && (
-                    <span className="badge kpi-badge missed">
-                      <span aria-hidden="true">✗ </span>missed
-                    </span>
-                  )}
+                  <StatusBadge status={r.status} />
                 </td>
                 <td className="num">{r.csat}</td>
                 <td className="num">{r.breaches}</td>
