@@ -28,7 +28,7 @@ fn history() -> (History, Vec<Period>, Period) {
         "events.csv",
         std::fs::read(data.join("events.csv")).unwrap(),
         &agreements,
-        ReadOptions { keep_text: true },
+        ReadOptions::TEXT,
     )
     .unwrap();
     let last = set.tickets.iter().map(|t| t.opened_at).max().unwrap();

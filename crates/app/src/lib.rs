@@ -301,7 +301,7 @@ pub async fn import(
     } else {
         TicketSet::default()
     };
-    let opts = ReadOptions { keep_text: true };
+    let opts = ReadOptions::TEXT;
     let mut rows = match tickets_files.first() {
         Some(f) => read_tickets(&f.name, &f.bytes, &agreements, opts, &mut errors),
         None => accord_core::input::TicketRows::default(),

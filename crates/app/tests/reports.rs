@@ -41,7 +41,7 @@ fn history() -> History {
         "events.csv",
         e,
         &agreements,
-        ReadOptions { keep_text: true },
+        ReadOptions::TEXT,
     )
     .unwrap();
     History::new(

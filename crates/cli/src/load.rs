@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use accord_core::error::{InputError, InputErrors};
-use accord_core::input::{ReadOptions, read_ticket_set};
+use accord_core::input::{ReadOptions, read_ticket_set_then};
 use accord_core::{Agreement, Instant, TicketSet, parse_agreement};
 use anyhow::Context;
 
@@ -111,27 +111,27 @@ pub fn inputs(
     agreement_paths: &[PathBuf],
     tickets: &Path,
     events: &Path,
-    opts: ReadOptions,
+    opts: ReadOptions<'_>,
 ) -> Result<Inputs, CliError> {
     let agreements: Vec<Agreement> = agreements(agreement_paths)?
         .into_iter()
         .map(|(_, a)| a)
         .collect();
-    // Two large files: read them side by side (the copying and page faults spread over two cores).
-    let (t, e) = std::thread::scope(|s| {
+    // Two large files: the events file is read while the tickets are parsed.
+    let tickets_name = tickets.display().to_string();
+    let events_name = events.display().to_string();
+    let set = std::thread::scope(|s| {
         let e = s.spawn(|| read(events));
-        let t = read(tickets);
-        (t, e.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
-    let (t, e) = (t?, e?);
-    let set = read_ticket_set(
-        &tickets.display().to_string(),
-        t,
-        &events.display().to_string(),
-        e,
-        &agreements,
-        opts,
-    )?;
+        let t = read(tickets)?;
+        read_ticket_set_then(
+            &tickets_name,
+            t,
+            &events_name,
+            || e.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            &agreements,
+            opts,
+        )
+    })??;
     Ok(Inputs {
         agreements,
         tickets: set,
@@ -194,7 +194,7 @@ pub fn store_error(e: accord_store::StoreError) -> CliError {
 }
 
 /// Reads the data from files or a database.
-pub fn source(src: &Source, opts: ReadOptions) -> Result<Inputs, CliError> {
+pub fn source(src: &Source, opts: ReadOptions<'_>) -> Result<Inputs, CliError> {
     match (&src.tickets, &src.events) {
         (Some(t), Some(e)) => inputs(&src.agreements, t, e, opts),
         _ => {

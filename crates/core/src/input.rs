@@ -13,12 +13,15 @@
 //! These readers sit on the hot path of `accord sla` over millions of rows: they read byte
 //! records and parse fixed vocabularies from bytes, index tickets by a hash table of positions
 //! (no second copy of each id), look a ticket up once per run of its events, keep free text
-//! only when asked, and read a large events file as two halves on two threads (split at a line
-//! end outside any quoted field, so records and their line numbers are exactly as in one pass).
+//! only when asked, and read a large file in parts of a few MiB on the thread pool (split at
+//! line ends outside any quoted field, so records and their line numbers are exactly as in one
+//! pass). Tickets' ids are checked for duplicates once every part is read, in file order.
 
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use hashbrown::{HashSet, HashTable};
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
 use crate::agreement::Agreement;
@@ -28,14 +31,31 @@ use crate::model::{Channel, EventKind, Priority};
 use crate::ticket::{Event, Ticket, TicketSet};
 
 /// What to keep besides what the SLA engine needs.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ReadOptions {
+#[derive(Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
     /// Keep customers, subjects and event notes (for display and export).
     pub keep_text: bool,
+    /// With `keep_text`, keep them only for the tickets of the agreements this accepts (a
+    /// report on one agreement needs no other agreement's text); `None`: every agreement's.
+    pub text_for: Option<&'a (dyn Fn(&Agreement) -> bool + Sync)>,
 }
 
-/// Files smaller than this are read on one thread.
-const PARALLEL_MIN_BYTES: usize = 8 << 20;
+impl ReadOptions<'_> {
+    /// Keep every ticket's free text.
+    pub const TEXT: ReadOptions<'static> = ReadOptions {
+        keep_text: true,
+        text_for: None,
+    };
+}
+
+impl std::fmt::Debug for ReadOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadOptions")
+            .field("keep_text", &self.keep_text)
+            .field("text_for", &self.text_for.map(|_| "…"))
+            .finish()
+    }
+}
 
 const TICKET_COLS: [&str; 9] = [
     "ticket_id",
@@ -249,6 +269,13 @@ fn reader(data: &[u8], headers: bool) -> csv::Reader<&[u8]> {
         .from_reader(data)
 }
 
+/// A reader of one part of a file: the first (at offset 0) starts with the header, which it
+/// skips.
+fn part_reader<'a>(sheet: &Sheet<'_>, part: &'a [u8]) -> csv::Reader<&'a [u8]> {
+    // The header was read and checked before; the reader only moves past it.
+    reader(part, sheet.base == 0)
+}
+
 /// Tickets read from a CSV file, with an index from id to position.
 #[derive(Debug, Default)]
 pub struct TicketRows {
@@ -257,9 +284,11 @@ pub struct TicketRows {
     /// Positions into `tickets`, hashed by id.
     index: HashTable<u32>,
     /// Ids of rejected rows: their events are not reported as unknown tickets.
-    rejected: Vec<Box<str>>,
+    rejected: HashSet<Box<str>, FxBuildHasher>,
     /// Whether the file's header could be read (if not, events are not checked against it).
     readable: bool,
+    /// Per agreement: whether its tickets' free text is kept (missing: kept).
+    text: Vec<bool>,
 }
 
 impl TicketRows {
@@ -278,7 +307,8 @@ impl TicketRows {
     }
 
     fn is_rejected(&self, id: &[u8]) -> bool {
-        self.rejected.iter().any(|r| r.as_bytes() == id)
+        !self.rejected.is_empty()
+            && std::str::from_utf8(id).is_ok_and(|id| self.rejected.contains(id))
     }
 
     /// Adds a ticket known from elsewhere (a database), so events can refer to it; returns its
@@ -301,6 +331,11 @@ impl TicketRows {
         Ok(pos)
     }
 
+    /// Whether ticket `t`'s free text (and its events' notes) is kept, when text is kept at all.
+    fn keeps_text(&self, t: &Ticket) -> bool {
+        self.text.get(t.agreement as usize).copied().unwrap_or(true)
+    }
+
     /// Whether the tickets file's header could be read.
     #[must_use]
     pub fn readable(&self) -> bool {
@@ -309,11 +344,15 @@ impl TicketRows {
 }
 
 /// Reads `tickets.csv`. Problems go to `errors`; rejected rows are left out.
+///
+/// A large file is read in parts on the thread pool (see [`part_starts`]); duplicate ids are
+/// found afterwards, in file order, so the first row with an id is the one kept wherever the
+/// parts fall.
 pub fn read_tickets(
     file: &str,
     data: &[u8],
     agreements: &[Agreement],
-    opts: ReadOptions,
+    opts: ReadOptions<'_>,
     errors: &mut InputErrors,
 ) -> TicketRows {
     let mut out = TicketRows::default();
@@ -323,24 +362,136 @@ pub fn read_tickets(
     };
     sheet.data = data;
     out.readable = true;
-    let mut lines = Lines::default();
-    // One row a line is the common case: size the table once instead of rehashing as it grows.
-    let rows = data.iter().filter(|&&b| b == b'\n').count();
-    out.index.reserve(rows, |&i| {
+    out.text = agreements
+        .iter()
+        .map(|a| opts.keep_text && opts.text_for.is_none_or(|f| f(a)))
+        .collect();
+    let body_start = usize::try_from(rdr.position().byte())
+        .unwrap_or(data.len())
+        .min(data.len());
+    let body = &data[body_start..];
+    let parts: Vec<TicketPart> = part_slices(data, body_start, &part_starts(body))
+        .par_iter()
+        .map(|&(start, part)| {
+            let sheet = Sheet {
+                base: start,
+                ..sheet.clone()
+            };
+            read_ticket_rows(&sheet, part, agreements, &out.text)
+        })
+        .collect();
+    // Duplicates, in file order: the valid and the rejected rows of each part by offset.
+    let total = parts.iter().map(|p| p.tickets.len()).sum();
+    out.index.reserve(total, |&i| {
         TicketRows::hash(out.tickets[i as usize].id.as_bytes())
     });
+    out.tickets.reserve(total);
+    let mut found: Vec<InputError> = Vec::new();
+    let mut truncated = false;
+    let mut lines = Lines::default();
+    let duplicate = |lines: &mut Lines, at: usize, id: &str| {
+        let line = lines.of(data, at);
+        sheet.error(line, 0, format!("ticket `{id}` appears more than once"))
+    };
+    let mut odd_ids = Vec::new();
+    let mut dups = Vec::new();
+    for part in parts {
+        truncated |= part.errors.truncated;
+        found.extend(part.errors.errors);
+        odd_ids.extend(part.odd_ids);
+        let mut rejected = part.rejected.into_iter().peekable();
+        for (ticket, (at, hash)) in part.tickets.into_iter().zip(part.at) {
+            while let Some((r_at, id)) = rejected.next_if(|(r_at, _)| *r_at < at) {
+                if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
+                    dups.push(duplicate(&mut lines, r_at, &id));
+                } else {
+                    out.rejected.insert(id);
+                }
+            }
+            if !out.rejected.is_empty() && out.rejected.contains(&ticket.id) {
+                dups.push(duplicate(&mut lines, at, &ticket.id));
+                continue;
+            }
+            // One probe of the table (the hash was taken in the part) finds or places the id.
+            let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
+            let tickets = &out.tickets;
+            match out.index.entry(
+                hash,
+                |&i| tickets[i as usize].id == ticket.id,
+                |&i| TicketRows::hash(tickets[i as usize].id.as_bytes()),
+            ) {
+                Entry::Occupied(_) => {
+                    dups.push(duplicate(&mut lines, at, &ticket.id));
+                    continue;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(pos);
+                }
+            }
+            out.tickets.push(ticket);
+        }
+        for (r_at, id) in rejected {
+            if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
+                dups.push(duplicate(&mut lines, r_at, &id));
+            } else {
+                out.rejected.insert(id);
+            }
+        }
+    }
+    // A duplicate is reported before the other problems of its row.
+    dups.append(&mut found);
+    dups.sort_by_key(|e| e.line);
+    for e in dups {
+        errors.push(e);
+    }
+    errors.truncated |= truncated;
+    out.rejected.extend(odd_ids);
+    out
+}
+
+/// The rows of one part of a tickets file, before duplicates are looked for.
+#[derive(Default)]
+struct TicketPart {
+    /// Valid rows in file order.
+    tickets: Vec<Ticket>,
+    /// Where each of `tickets` starts in the whole file, and the hash of its id.
+    at: Vec<(usize, u64)>,
+    /// Rejected rows: where each starts, and its id.
+    rejected: Vec<(usize, Box<str>)>,
+    /// Ids of rows of the wrong width.
+    odd_ids: Vec<Box<str>>,
+    errors: InputErrors,
+}
+
+fn read_ticket_rows(
+    sheet: &Sheet<'_>,
+    part: &[u8],
+    agreements: &[Agreement],
+    keep_text: &[bool],
+) -> TicketPart {
+    let mut out = TicketPart::default();
+    let mut rdr = part_reader(sheet, part);
+    // When the whole part is UTF-8 so is every field in it (fields split at ASCII bytes):
+    // free text that is not kept then needs no check of its own.
+    let utf8 = std::str::from_utf8(part).is_ok();
+    // One row a line is the common case.
+    let rows = memchr::memchr_iter(b'\n', part).count();
     out.tickets.reserve(rows);
+    out.at.reserve(rows);
+    let errors = &mut out.errors;
+    let mut lines = Lines::default();
     let mut rec = csv::ByteRecord::new();
     let mut last_agreement: Option<(usize, u32)> = None;
-    let mut odd_ids: Vec<Box<str>> = Vec::new();
     while sheet
         .next(&mut rdr, &mut rec, &mut lines, errors, |r| {
             if let Some(id) = sheet.cols[0].and_then(|i| r.get(i)) {
-                odd_ids.push(String::from_utf8_lossy(id).into());
+                out.odd_ids.push(String::from_utf8_lossy(id).into());
             }
         })
         .is_some()
     {
+        let at = sheet.base
+            + usize::try_from(rec.position().map_or(0, csv::Position::byte)).unwrap_or(0);
         let mut bad = |k: usize, reason: String| {
             let line = sheet.line(&mut lines, &rec);
             errors.push(sheet.error(line, k, reason));
@@ -357,10 +508,6 @@ pub fn read_tickets(
                 continue;
             }
         };
-        if out.find(id.as_bytes()).is_some() || out.is_rejected(id.as_bytes()) {
-            bad(0, format!("ticket `{id}` appears more than once"));
-            continue;
-        }
         let ag_field = sheet.field(&rec, 1);
         let agreement = match last_agreement {
             Some((len, i))
@@ -413,8 +560,15 @@ pub fn read_tickets(
             None => Some(0),
         };
         // Free text is checked whether or not it is kept: the same file is valid either way.
-        let customer = text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok();
-        let subject = text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok();
+        let keep = agreement.is_some_and(|a| keep_text[a as usize]);
+        let (customer, subject) = if utf8 && !keep {
+            (Some(""), Some(""))
+        } else {
+            (
+                text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok(),
+                text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok(),
+            )
+        };
         let csat = match sheet.field(&rec, 8) {
             b"" => Some(None),
             &[d @ b'1'..=b'5'] => Some(Some(d - b'0')),
@@ -438,26 +592,15 @@ pub fn read_tickets(
             Some(csat),
         ) = (agreement, opened_at, priority, channel, category, csat)
         else {
-            out.rejected.push(id.into());
+            out.rejected.push((at, id.into()));
             continue;
         };
         let (Some(customer), Some(subject)) = (customer, subject) else {
-            out.rejected.push(id.into());
+            out.rejected.push((at, id.into()));
             continue;
         };
-        let keep = |t: &str| {
-            if opts.keep_text {
-                t.into()
-            } else {
-                Box::default()
-            }
-        };
-        let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
-        let tickets = &out.tickets;
-        out.index
-            .insert_unique(TicketRows::hash(id.as_bytes()), pos, |&i| {
-                TicketRows::hash(tickets[i as usize].id.as_bytes())
-            });
+        let keep = |t: &str| if keep { t.into() } else { Box::default() };
+        out.at.push((at, TicketRows::hash(id.as_bytes())));
         out.tickets.push(Ticket {
             id: id.into(),
             agreement,
@@ -470,7 +613,6 @@ pub fn read_tickets(
             csat,
         });
     }
-    out.rejected.extend(odd_ids);
     out
 }
 
@@ -506,33 +648,93 @@ impl Quoting {
     }
 }
 
-/// Where to split `data` so that both parts start at a record: the first line end at or after
-/// the middle that is outside any quoted field, found by replaying the tokenizer's quoting
-/// states (from the middle when no quote comes before it, else from the start).
-fn split_point(data: &[u8]) -> Option<usize> {
-    let mid = data.len() / 2;
-    let (mut state, from) = if data[..mid].contains(&b'"') {
-        (
-            data[..mid]
-                .iter()
-                .fold(Quoting::StartOfField, |q, &b| q.step(b)),
-            mid,
-        )
-    } else {
-        let before = mid.checked_sub(1).map(|i| data[i]);
-        let state = match before {
-            None | Some(b',' | b'\n' | b'\r') => Quoting::StartOfField,
-            Some(_) => Quoting::Unquoted,
-        };
-        (state, mid)
-    };
-    for (i, &b) in data[from..].iter().enumerate() {
-        if b == b'\n' && state != Quoting::Quoted {
-            return Some(from + i + 1);
+impl Quoting {
+    /// The state after a run of bytes holding no quote: within a quoted field nothing changes;
+    /// otherwise only the run's last byte matters.
+    fn run(self, bytes: &[u8]) -> Self {
+        match bytes.last() {
+            None => self,
+            Some(_) if self == Self::Quoted => Self::Quoted,
+            Some(b',' | b'\n' | b'\r') => Self::StartOfField,
+            Some(_) => Self::Unquoted,
         }
-        state = state.step(b);
     }
-    None
+
+    /// The state after `bytes`, stepping only at quotes (found with `memchr`), so a file
+    /// without quotes is crossed at memory speed.
+    fn fold(mut self, bytes: &[u8]) -> Self {
+        let mut from = 0;
+        for q in memchr::memchr_iter(b'"', bytes) {
+            self = self.run(&bytes[from..q]).step(b'"');
+            from = q + 1;
+        }
+        self.run(&bytes[from..])
+    }
+}
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Parts of a file larger than this are read side by side on the thread pool.
+const PART_BYTES: usize = 4 << 20;
+
+/// Where the parts of a file's body start (the first at 0), about [`PART_BYTES`] apart: each
+/// at the first line end after its target that is outside any quoted field, found by replaying
+/// the tokenizer's quoting states from the start of the body, so every part begins at a record
+/// and records and their line numbers are exactly as in one pass.
+#[doc(hidden)]
+#[must_use]
+pub fn part_starts(body: &[u8]) -> Vec<usize> {
+    part_starts_every(body, PART_BYTES)
+}
+
+/// [`part_starts`] for parts of about `every` bytes (public for tests of the split).
+#[doc(hidden)]
+#[must_use]
+pub fn part_starts_every(body: &[u8], every: usize) -> Vec<usize> {
+    let every = every.max(1);
+    let mut starts = vec![0];
+    let mut state = Quoting::StartOfField;
+    // `state` is the state after `body[..scanned]`.
+    let mut scanned = 0;
+    'parts: while let Some(target) = starts.last().map(|s| s + every).filter(|&t| t < body.len()) {
+        state = state.fold(&body[scanned..target]);
+        scanned = target;
+        while let Some(&b) = body.get(scanned) {
+            let before = state;
+            state = state.step(b);
+            scanned += 1;
+            // The csv reader drops a byte-order mark at the start of its input: a part must
+            // not begin with one that, mid-file, is data.
+            if b == b'\n' && before != Quoting::Quoted && !body[scanned..].starts_with(BOM) {
+                if scanned < body.len() {
+                    starts.push(scanned);
+                    continue 'parts;
+                }
+                break;
+            }
+        }
+        break;
+    }
+    starts
+}
+
+/// The parts of `data`, whose body starts at `body_start`, split at `starts` (offsets into the
+/// body): each with its offset in `data`. The first part keeps the header line, so that it is
+/// read as one pass would read the file's start (a byte-order mark included).
+fn part_slices<'a>(data: &'a [u8], body_start: usize, starts: &[usize]) -> Vec<(usize, &'a [u8])> {
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|s| body_start + s)
+        .chain(std::iter::once(data.len()));
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&s, e)| {
+            let s = if s == 0 { 0 } else { body_start + s };
+            (s, &data[s..e])
+        })
+        .collect()
 }
 
 /// Reads `events.csv` against the tickets read before. Problems go to `errors`.
@@ -540,7 +742,7 @@ pub fn read_events(
     file: &str,
     data: &[u8],
     tickets: &TicketRows,
-    opts: ReadOptions,
+    opts: ReadOptions<'_>,
     errors: &mut InputErrors,
 ) -> EventRows {
     let mut rdr = reader(data, true);
@@ -552,50 +754,49 @@ pub fn read_events(
         .unwrap_or(data.len())
         .min(data.len());
     let body = &data[body_start..];
-    let split = (body.len() >= PARALLEL_MIN_BYTES)
-        .then(|| split_point(body))
-        .flatten();
-    let Some(split) = split else {
-        return read_event_rows(&sheet, rdr, tickets, opts, errors);
-    };
-    let (first, second) = body.split_at(split);
-    let first_sheet = Sheet {
-        base: body_start,
-        ..sheet.clone()
-    };
-    let second_sheet = Sheet {
-        base: body_start + split,
-        ..sheet
-    };
-    let mut errors2 = InputErrors::default();
-    let (mut a, b) = rayon::join(
-        || read_event_rows(&first_sheet, reader(first, false), tickets, opts, errors),
-        || {
-            read_event_rows(
-                &second_sheet,
-                reader(second, false),
-                tickets,
-                opts,
-                &mut errors2,
-            )
-        },
-    );
-    errors.extend(errors2);
-    a.events.extend(b.events);
-    a.notes.extend(b.notes);
-    a
+    let starts = part_starts(body);
+    if starts.len() == 1 {
+        return read_event_rows(&sheet, data, tickets, opts, errors);
+    }
+    let parts: Vec<(EventRows, InputErrors)> = part_slices(data, body_start, &starts)
+        .par_iter()
+        .map(|&(start, part)| {
+            let sheet = Sheet {
+                base: start,
+                ..sheet.clone()
+            };
+            let mut errors = InputErrors::default();
+            let rows = read_event_rows(&sheet, part, tickets, opts, &mut errors);
+            (rows, errors)
+        })
+        .collect();
+    let mut out = EventRows::default();
+    out.events
+        .reserve_exact(parts.iter().map(|(p, _)| p.events.len()).sum());
+    if opts.keep_text {
+        out.notes
+            .reserve_exact(parts.iter().map(|(p, _)| p.notes.len()).sum());
+    }
+    for (rows, errs) in parts {
+        out.events.extend(rows.events);
+        out.notes.extend(rows.notes);
+        errors.extend(errs);
+    }
+    out
 }
 
 fn read_event_rows(
     sheet: &Sheet<'_>,
-    mut rdr: csv::Reader<&[u8]>,
+    part: &[u8],
     tickets: &TicketRows,
-    opts: ReadOptions,
+    opts: ReadOptions<'_>,
     errors: &mut InputErrors,
 ) -> EventRows {
     let mut out = EventRows::default();
-    out.events
-        .reserve(rdr.get_ref().iter().filter(|&&b| b == b'\n').count());
+    let mut rdr = part_reader(sheet, part);
+    out.events.reserve(memchr::memchr_iter(b'\n', part).count());
+    // As for tickets: a part that is UTF-8 throughout needs no check of notes not kept.
+    let utf8 = std::str::from_utf8(part).is_ok();
     let mut rec = csv::ByteRecord::new();
     let mut lines = Lines::default();
     // The last ticket looked up, as (id bytes, position): a ticket's events usually follow each other.
@@ -622,7 +823,9 @@ fn read_event_rows(
                         .get(i as usize)
                         .is_some_and(|t| t.id.as_bytes() == id)
                 });
-                cache = (id.to_vec(), next.or_else(|| tickets.find(id)));
+                cache.1 = next.or_else(|| tickets.find(id));
+                cache.0.clear();
+                cache.0.extend_from_slice(id);
             }
             if cache.1.is_none() && tickets.readable && !tickets.is_rejected(id) {
                 bad(
@@ -641,7 +844,12 @@ fn read_event_rows(
         let kind = EventKind::parse_bytes(sheet.field(&rec, 2))
             .map_err(|e| bad(2, e))
             .ok();
-        let note = text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok();
+        let keep_note = ticket.is_some_and(|i| tickets.keeps_text(&tickets.tickets[i as usize]));
+        let note = if utf8 && !(opts.keep_text && keep_note) {
+            Some("")
+        } else {
+            text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok()
+        };
         let priority = match (kind, sheet.field(&rec, 4)) {
             (Some(EventKind::PriorityChanged), b"") => {
                 let reason = if sheet.cols[4].is_none() {
@@ -685,7 +893,11 @@ fn read_event_rows(
         }
         out.events.push((ticket, Event { at, kind, priority }));
         if opts.keep_text {
-            out.notes.push(note.into());
+            out.notes.push(if keep_note {
+                note.into()
+            } else {
+                Box::default()
+            });
         }
     }
     out
@@ -704,8 +916,36 @@ pub fn read_ticket_set(
     events_file: &str,
     events_data: impl AsRef<[u8]>,
     agreements: &[Agreement],
-    opts: ReadOptions,
+    opts: ReadOptions<'_>,
 ) -> Result<TicketSet, InputErrors> {
+    let read = read_ticket_set_then(
+        tickets_file,
+        tickets_data,
+        events_file,
+        || Ok::<_, std::convert::Infallible>(events_data),
+        agreements,
+        opts,
+    );
+    match read {
+        Ok(set) => set,
+        Err(never) => match never {},
+    }
+}
+
+/// [`read_ticket_set`] with the events file's bytes asked of `events_data` only once the
+/// tickets are read, so a caller can load that file while the tickets are parsed.
+///
+/// # Errors
+/// `Err` when `events_data` fails; `Ok(Err)` with the problems of the files, as
+/// [`read_ticket_set`].
+pub fn read_ticket_set_then<D: AsRef<[u8]>, E>(
+    tickets_file: &str,
+    tickets_data: impl AsRef<[u8]>,
+    events_file: &str,
+    events_data: impl FnOnce() -> Result<D, E>,
+    agreements: &[Agreement],
+    opts: ReadOptions<'_>,
+) -> Result<Result<TicketSet, InputErrors>, E> {
     let mut errors = InputErrors::default();
     let rows = read_tickets(
         tickets_file,
@@ -716,9 +956,10 @@ pub fn read_ticket_set(
     );
     // Owned buffers go as soon as they are read: a large history needs less memory at its peak.
     drop(tickets_data);
+    let events_data = events_data()?;
     let events = read_events(events_file, events_data.as_ref(), &rows, opts, &mut errors);
     drop(events_data);
-    errors
+    Ok(errors
         .into_result(())
-        .map(|()| TicketSet::new(rows.tickets, events.events, events.notes))
+        .map(|()| TicketSet::new(rows.tickets, events.events, events.notes)))
 }

@@ -61,14 +61,20 @@ impl TicketSet {
         mut events: Vec<(u32, Event)>,
         mut notes: Vec<Box<str>>,
     ) -> Self {
-        // Stable sorts: same ticket and instant keep their file order.
-        if notes.len() == events.len() && !notes.is_empty() {
-            let mut both: Vec<((u32, Event), Box<str>)> = events.into_iter().zip(notes).collect();
-            both.sort_by_key(|((t, e), _)| (*t, e.at));
-            (events, notes) = both.into_iter().unzip();
-        } else {
+        // Stable sorts: same ticket and instant keep their file order. Exports usually list
+        // events ticket by ticket in time order already: then there is nothing to move.
+        let key = |(t, e): &(u32, Event)| (*t, e.at);
+        if notes.len() != events.len() {
             notes = Vec::new();
-            events.sort_by_key(|(t, e)| (*t, e.at));
+        }
+        if events.is_sorted_by_key(key) {
+            // Nothing to move.
+        } else if notes.is_empty() {
+            events.sort_by_key(key);
+        } else {
+            let mut both: Vec<((u32, Event), Box<str>)> = events.into_iter().zip(notes).collect();
+            both.sort_by_key(|(te, _)| key(te));
+            (events, notes) = both.into_iter().unzip();
         }
         let mut offsets = Vec::with_capacity(tickets.len() + 1);
         let mut next = 0usize;

@@ -1097,7 +1097,10 @@ fn check_csv(tickets: &[u8], events: &[u8], keep_text: bool) -> Result<(), TestC
         EVENTS_FILE,
         events,
         &AGREEMENTS,
-        ReadOptions { keep_text },
+        ReadOptions {
+            keep_text,
+            text_for: None,
+        },
     );
     let files = [
         CsvFile::new(TICKETS_FILE, tickets),
@@ -1378,7 +1381,7 @@ fn mutators_reach_every_check() {
             EVENTS_FILE,
             &e,
             &AGREEMENTS,
-            ReadOptions { keep_text: true },
+            ReadOptions::TEXT,
         ) {
             Ok(_) => accepted += 1,
             Err(errs) => {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use accord_core::error::ERROR_LIMIT;
-use accord_core::input::{ReadOptions, read_ticket_set};
+use accord_core::input::{ReadOptions, part_starts, part_starts_every, read_ticket_set};
 use accord_core::{Agreement, InputError, InputErrors, TicketSet, parse_agreement};
+use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -132,7 +133,10 @@ fn read_bytes(tickets: &[u8], events: &[u8], keep_text: bool) -> Result<TicketSe
         "events.csv",
         events,
         &AGREEMENTS,
-        ReadOptions { keep_text },
+        ReadOptions {
+            keep_text,
+            text_for: None,
+        },
     )
 }
 
@@ -944,17 +948,55 @@ fn text_that_is_not_utf8_is_located() {
         out
     };
     let events = t1_events();
-    for (i, key) in [(0, "ticket_id"), (6, "customer"), (7, "subject")] {
-        let errs = read_bytes(&bad(i), events.as_bytes(), true).unwrap_err();
+    // Text is checked whether or not it is kept.
+    for keep_text in [true, false] {
+        for (i, key) in [(0, "ticket_id"), (6, "customer"), (7, "subject")] {
+            let errs = read_bytes(&bad(i), events.as_bytes(), keep_text).unwrap_err();
+            assert_eq!(errs.errors.len(), 1, "{errs:#?}");
+            assert_error(&errs.errors[0], "tickets.csv", (3, i + 1), key, &["UTF-8"]);
+        }
+        let events = format!("{E_HEAD}\n{E1}\n").into_bytes();
+        let mut events = events;
+        events.extend(b"T-1,2026-08-07T10:00:00Z,responded,d\xe9j\xe0 vu,\n");
+        let errs = read_bytes(good_tickets().as_bytes(), &events, keep_text).unwrap_err();
         assert_eq!(errs.errors.len(), 1, "{errs:#?}");
-        assert_error(&errs.errors[0], "tickets.csv", (3, i + 1), key, &["UTF-8"]);
+        assert_error(&errs.errors[0], "events.csv", (3, 4), "note", &["UTF-8"]);
     }
-    let events = format!("{E_HEAD}\n{E1}\n").into_bytes();
-    let mut events = events;
-    events.extend(b"T-1,2026-08-07T10:00:00Z,responded,d\xe9j\xe0 vu,\n");
-    let errs = read_bytes(good_tickets().as_bytes(), &events, true).unwrap_err();
-    assert_eq!(errs.errors.len(), 1, "{errs:#?}");
-    assert_error(&errs.errors[0], "events.csv", (3, 4), "note", &["UTF-8"]);
+}
+
+#[test]
+fn text_is_kept_only_for_the_agreements_asked_for() {
+    let premium = |a: &Agreement| a.id == "CTRA-APC-WV-PREMIUM";
+    let events = csv(E_HEAD, &[E1, E2, E3]);
+    let set = read_ticket_set(
+        "tickets.csv",
+        good_tickets(),
+        "events.csv",
+        events.as_bytes(),
+        &AGREEMENTS,
+        ReadOptions {
+            keep_text: true,
+            text_for: Some(&premium),
+        },
+    )
+    .unwrap();
+    let texts: Vec<(&str, &str, &str)> = set
+        .tickets
+        .iter()
+        .map(|t| (&*t.id, &*t.customer, &*t.subject))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("T-1", "", ""),
+            ("T-2", "Parkersburg Title Co.", "VPN tunnel setup"),
+            ("T-3", "", "")
+        ]
+    );
+    // Notes stay parallel to the events; only T-2's are kept.
+    let notes = |i: usize| set.notes(i).iter().map(|n| &**n).collect::<Vec<_>>();
+    assert_eq!((notes(0), notes(1)), (vec!["", ""], vec!["Re-ranked"]));
+    assert_eq!(set.events(0).len(), 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1271,13 +1313,27 @@ fn more_than_100_bad_rows_set_truncated() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV: large events files, read in two halves on two threads.
+// CSV: large files, read in parts of a few MiB on the thread pool.
 
-/// An events file of fixed-width rows for ticket T-1 past the reader's parallel threshold
-/// (8 MiB of rows); `edit(row_index, row)` may change rows. Returns the file and the index of
-/// the first row of the second half (the reader splits at the first line end after the
-/// middle of the rows).
-fn big_events(edit: impl Fn(usize, &mut String)) -> (String, usize) {
+/// The index of the first row of each part after the first, for a file whose body (rows after
+/// the header line) starts at `body_start`; asserts the file is read in at least three parts.
+fn part_first_rows(file: &str, body_start: usize) -> Vec<usize> {
+    let body = &file.as_bytes()[body_start..];
+    let rows: Vec<usize> = part_starts(body)[1..]
+        .iter()
+        .map(|&s| body[..s].iter().filter(|&&b| b == b'\n').count())
+        .collect();
+    assert!(
+        rows.len() >= 2,
+        "the file must be read in three parts or more"
+    );
+    rows
+}
+
+/// An events file of fixed-width rows for ticket T-1, large enough to be read in parts;
+/// `edit(row_index, row)` may change rows. Returns the file and the index of the first row of
+/// each part but the first, as the reader will split it (edits must keep row lengths).
+fn big_events(edit: impl Fn(usize, &mut String)) -> (String, Vec<usize>) {
     const ROWS: usize = 200_000;
     let mut out = String::with_capacity(ROWS * 64);
     out.push_str(E_HEAD);
@@ -1297,50 +1353,43 @@ fn big_events(edit: impl Fn(usize, &mut String)) -> (String, usize) {
         out.push_str(&row);
         out.push('\n');
     }
-    let body = &out[body_start..];
-    let mid = body.len() / 2;
-    let split = mid + body[mid..].find('\n').unwrap() + 1;
-    let first_of_second = body[..split].matches('\n').count();
-    assert!(body.len() > 8 << 20, "the file must be read in two halves");
-    (out, first_of_second)
+    let firsts = part_first_rows(&out, body_start);
+    (out, firsts)
 }
 
 #[test]
-fn large_events_file_reports_exact_lines_on_both_halves() {
-    let bad_rows = [0, 90_000, 99_000, 101_000, 199_999];
-    let (events, split) = big_events(|i, row| {
+fn large_events_file_reports_exact_lines_in_every_part() {
+    let (_, firsts) = big_events(|_, _| {});
+    // The first and last rows, and the rows on either side of every part boundary.
+    let mut bad_rows: Vec<usize> = vec![0, 90_000, 199_999];
+    for &f in &firsts {
+        bad_rows.extend([f - 1, f, f + 1]);
+    }
+    bad_rows.sort_unstable();
+    let (events, firsts2) = big_events(|i, row| {
         if bad_rows.contains(&i) {
             *row = row.replace("responded", "responder");
         }
     });
+    assert_eq!(firsts, firsts2);
     let errs = read(&good_tickets(), &events, false).unwrap_err();
     let got: Vec<(usize, usize)> = errs.errors.iter().map(|e| (e.line, e.column)).collect();
     let want: Vec<(usize, usize)> = bad_rows.iter().map(|i| (i + 2, 3)).collect();
-    assert_eq!(got, want, "split before row {split}");
-
-    // And rows around the split point itself.
-    let around = [split - 1, split, split + 1];
-    let (events, _) = big_events(|i, row| {
-        if around.contains(&i) {
-            *row = row.replace("responded", "responder");
-        }
-    });
-    let errs = read(&good_tickets(), &events, false).unwrap_err();
-    let got: Vec<usize> = errs.errors.iter().map(|e| e.line).collect();
-    assert_eq!(got, around.map(|i| i + 2));
+    assert_eq!(got, want, "parts start at rows {firsts:?}");
 }
 
 #[test]
-fn large_events_file_row_with_extra_field_after_the_split() {
-    // The row that begins the second half gets an extra field (same length: a space becomes a
-    // comma, so the split point does not move).
-    let (_, split) = big_events(|_, _| {});
-    let (events, split2) = big_events(|i, row| {
+fn large_events_file_row_with_extra_field_at_a_part_boundary() {
+    // The row that begins the second part gets an extra field (same length: a space becomes a
+    // comma, so the boundary does not move).
+    let (_, firsts) = big_events(|_, _| {});
+    let split = firsts[0];
+    let (events, firsts2) = big_events(|i, row| {
         if i == split {
             *row = row.replacen("note ", "note,", 1);
         }
     });
-    assert_eq!(split, split2);
+    assert_eq!(firsts, firsts2);
     let errs = read(&good_tickets(), &events, false).unwrap_err();
     let got: Vec<(usize, usize, &str)> = errs
         .errors
@@ -1370,23 +1419,170 @@ fn stray_quote_and_quoted_line_break_in_a_small_file_are_accepted() {
 }
 
 #[test]
-fn large_events_file_with_a_quoted_line_break_after_a_stray_quote() {
-    // A stray `"` inside an unquoted note (accepted as text when the file is small), then a
-    // quoted note with a line break just after the middle: the split must not fall inside it.
-    let (_, split) = big_events(|_, _| {});
+fn large_events_file_with_quoted_line_breaks_around_the_boundaries() {
+    // A stray `"` inside an unquoted note (accepted as text), then quoted notes with a line
+    // break in the rows around every part boundary: no part may begin inside one.
+    let (_, firsts) = big_events(|_, _| {});
+    let quoted: Vec<usize> = firsts.iter().flat_map(|&f| [f - 1, f, f + 1]).collect();
     let (events, _) = big_events(|i, row| {
         if i == 10 {
             *row = row.replacen("note ", "5\" sc", 1);
         }
-        if i == split {
+        if quoted.contains(&i) {
             // Same length: `note 012345` becomes `"a↵b 12345"`.
             let note = format!("note {i:06}");
             *row = row.replacen(&note, &format!("\"a\nb {:05}\"", i % 100_000), 1);
         }
     });
-    let set = read(&good_tickets(), &events, false)
+    let set = read(&good_tickets(), &events, true)
         .unwrap_or_else(|e| panic!("{} errors, first: {:?}", e.errors.len(), e.errors.first()));
     assert_eq!(set.event_count(), 200_000);
+    let notes = set.notes(0);
+    for &i in &quoted {
+        assert_eq!(&*notes[i], format!("a\nb {:05}", i % 100_000), "row {i}");
+    }
+    assert_eq!(&*notes[10], "5\" sc012345".replace("012345", "000010"));
+}
+
+/// A tickets file of `rows` fixed-width rows (T-0000000, T-0000001, …) large enough to be read
+/// in parts; `edit(row_index, row)` may change rows. Returns the file and the index of the
+/// first row of each part but the first.
+fn big_tickets(edit: impl Fn(usize, &mut String)) -> (String, Vec<usize>) {
+    const ROWS: usize = 100_000;
+    let mut out = String::with_capacity(ROWS * 128);
+    out.push_str(T_HEAD);
+    out.push('\n');
+    let body_start = out.len();
+    for i in 0..ROWS {
+        let mut row = format!(
+            "T-{i:07},CTRA-APC-WV-BASIC,2026-08-06T12:{:02}:{:02}Z,p4,phone,troubleshooting,Customer {i:07},Subject number {i:07},5",
+            i / 60 % 60,
+            i % 60
+        );
+        edit(i, &mut row);
+        out.push_str(&row);
+        out.push('\n');
+    }
+    let firsts = part_first_rows(&out, body_start);
+    (out, firsts)
+}
+
+#[test]
+fn large_tickets_file_finds_duplicates_across_parts_in_file_order() {
+    let (_, firsts) = big_tickets(|_, _| {});
+    let (a, b) = (firsts[0], firsts[1]);
+    // Row 5's id again at the start of the third part; row `a - 1` (rejected: bad priority)
+    // has its id again, valid, at the start of the second part; the last row repeats the
+    // first part's row 7, whose priority is also bad.
+    let last = 99_999;
+    let (tickets, firsts2) = big_tickets(|i, row| {
+        let id = |j: usize| format!("T-{j:07}");
+        if i == b {
+            *row = row.replacen(&id(i), &id(5), 1);
+        }
+        if i == a {
+            *row = row.replacen(&id(i), &id(a - 1), 1);
+        }
+        if i == a - 1 || i == last {
+            *row = row.replacen(",p4,", ",p9,", 1);
+        }
+        if i == last {
+            *row = row.replacen(&id(i), &id(7), 1);
+        }
+    });
+    assert_eq!(firsts, firsts2);
+    let errs = read(&tickets, &csv(E_HEAD, &[]), false).unwrap_err();
+    let got: Vec<(usize, usize, String)> = errs
+        .errors
+        .iter()
+        .map(|e| (e.line, e.column, e.reason.clone()))
+        .collect();
+    let dup = |j: usize| format!("ticket `T-{j:07}` appears more than once");
+    let p9 = accord_core::model::Priority::parse_bytes(b"p9").unwrap_err();
+    let want = vec![
+        (a - 1 + 2, 4, p9.clone()),
+        (a + 2, 1, dup(a - 1)),
+        (b + 2, 1, dup(5)),
+        (last + 2, 1, dup(7)),
+        (last + 2, 4, p9),
+    ];
+    assert_eq!(got, want, "parts start at rows {firsts:?}");
+}
+
+#[test]
+fn large_tickets_file_keeps_the_first_row_of_an_id() {
+    let (_, firsts) = big_tickets(|_, _| {});
+    let set = read(&big_tickets(|_, _| {}).0, &csv(E_HEAD, &[]), false).unwrap();
+    assert_eq!(set.len(), 100_000);
+    // Positions follow the file across every part.
+    for &f in &firsts {
+        let id = format!("T-{f:07}");
+        assert_eq!(set.position(&id), Some(f));
+        assert_eq!(&*set.tickets[f].id, id);
+    }
+}
+
+/// Pieces of CSV text that stress the tokenizer: quoted fields with delimiters and line ends,
+/// doubled quotes, quotes inside unquoted fields, CRLF and bare CR line ends, blank lines,
+/// byte-order marks (dropped by the reader only at the start of its input).
+fn csv_piece() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "a",
+        "bc",
+        ",",
+        "\n",
+        "\r\n",
+        "\r",
+        "\"",
+        "\"\"",
+        "\"x,y\"",
+        "\"p\nq\"",
+        "\"r\"\"s\"",
+        "5\" s",
+        "\n\n",
+        ",\"",
+        "\"\n",
+        "\u{feff}",
+        "\u{feff}\"",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+    /// Reading each part on its own (the first with the file's header line) gives the records
+    /// of reading the whole file in one pass, and every part but the last is at least the part
+    /// size.
+    #[test]
+    fn parts_split_only_between_records(
+        pieces in proptest::collection::vec(csv_piece(), 0..120),
+        every in 1usize..40,
+    ) {
+        const HEADER: &[u8] = b"h\n";
+        let body: Vec<u8> = pieces.concat().into_bytes();
+        let file = [HEADER, &body].concat();
+        let records = |data: &[u8], header: bool| -> Vec<Vec<Vec<u8>>> {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(header)
+                .flexible(true)
+                .from_reader(data);
+            rdr.byte_records()
+                .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect()
+        };
+        let starts = part_starts_every(&body, every);
+        prop_assert_eq!(starts[0], 0);
+        let mut in_parts = Vec::new();
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(body.len());
+            prop_assert!(s < e || body.is_empty(), "empty part at {}", s);
+            if k + 1 < starts.len() {
+                prop_assert!(e - s >= every, "part {}..{} shorter than {}", s, e, every);
+            }
+            let part = &file[if k == 0 { 0 } else { HEADER.len() + s }..HEADER.len() + e];
+            in_parts.extend(records(part, k == 0));
+        }
+        prop_assert_eq!(in_parts, records(&file, true));
+    }
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn sample(edit: impl Fn(&mut String)) -> (Vec<Agreement>, TicketSet) {
         "events.csv",
         e,
         &agreements,
-        ReadOptions { keep_text: true },
+        ReadOptions::TEXT,
     )
     .unwrap();
     (agreements, set)
