@@ -1315,46 +1315,52 @@ fn more_than_100_bad_rows_set_truncated() {
 // ---------------------------------------------------------------------------------------------
 // CSV: large files, read in parts of a few MiB on the thread pool.
 
-/// The index of the first row of each part after the first, for a file whose body (rows after
-/// the header line) starts at `body_start`; asserts the file is read in at least three parts.
-fn part_first_rows(file: &str, body_start: usize) -> Vec<usize> {
-    let body = &file.as_bytes()[body_start..];
-    let rows: Vec<usize> = part_starts(body)[1..]
+/// A CSV file of `header` and `rows` rows made by `row(i)`, then changed by `edit(i, row)`
+/// (edits must keep row lengths so the parts stay put), large enough to be read in three
+/// parts or more. Returns the file and the index of the first row of each part but the first,
+/// as the reader will split it.
+fn big_file(
+    header: &str,
+    rows: usize,
+    row: impl Fn(usize) -> String,
+    edit: impl Fn(usize, &mut String),
+) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(rows * 128);
+    out.push_str(header);
+    out.push('\n');
+    let body_start = out.len();
+    for i in 0..rows {
+        let mut r = row(i);
+        edit(i, &mut r);
+        out.push_str(&r);
+        out.push('\n');
+    }
+    let body = &out.as_bytes()[body_start..];
+    let firsts: Vec<usize> = part_starts(body)[1..]
         .iter()
         .map(|&s| body[..s].iter().filter(|&&b| b == b'\n').count())
         .collect();
     assert!(
-        rows.len() >= 2,
+        firsts.len() >= 2,
         "the file must be read in three parts or more"
     );
-    rows
+    (out, firsts)
 }
 
-/// An events file of fixed-width rows for ticket T-1, large enough to be read in parts;
-/// `edit(row_index, row)` may change rows. Returns the file and the index of the first row of
-/// each part but the first, as the reader will split it (edits must keep row lengths).
+/// An events file of 200,000 fixed-width rows for ticket T-1 (see [`big_file`]).
 fn big_events(edit: impl Fn(usize, &mut String)) -> (String, Vec<usize>) {
-    const ROWS: usize = 200_000;
-    let mut out = String::with_capacity(ROWS * 64);
-    out.push_str(E_HEAD);
-    out.push('\n');
-    let body_start = out.len();
-    for i in 0..ROWS {
+    let row = |i: usize| {
         // 2026-08-07T00:00:00Z onwards, one second apart: after T-1 opened.
         let s = i + 86_400;
-        let mut row = format!(
+        format!(
             "T-1,2026-08-{:02}T{:02}:{:02}:{:02}Z,responded,note {i:06},",
             6 + s / 86_400,
             s / 3600 % 24,
             s / 60 % 60,
             s % 60
-        );
-        edit(i, &mut row);
-        out.push_str(&row);
-        out.push('\n');
-    }
-    let firsts = part_first_rows(&out, body_start);
-    (out, firsts)
+        )
+    };
+    big_file(E_HEAD, 200_000, row, edit)
 }
 
 #[test]
@@ -1444,27 +1450,16 @@ fn large_events_file_with_quoted_line_breaks_around_the_boundaries() {
     assert_eq!(&*notes[10], "5\" sc012345".replace("012345", "000010"));
 }
 
-/// A tickets file of `rows` fixed-width rows (T-0000000, T-0000001, …) large enough to be read
-/// in parts; `edit(row_index, row)` may change rows. Returns the file and the index of the
-/// first row of each part but the first.
+/// A tickets file of 100,000 fixed-width rows, T-0000000 onwards (see [`big_file`]).
 fn big_tickets(edit: impl Fn(usize, &mut String)) -> (String, Vec<usize>) {
-    const ROWS: usize = 100_000;
-    let mut out = String::with_capacity(ROWS * 128);
-    out.push_str(T_HEAD);
-    out.push('\n');
-    let body_start = out.len();
-    for i in 0..ROWS {
-        let mut row = format!(
+    let row = |i: usize| {
+        format!(
             "T-{i:07},CTRA-APC-WV-BASIC,2026-08-06T12:{:02}:{:02}Z,p4,phone,troubleshooting,Customer {i:07},Subject number {i:07},5",
             i / 60 % 60,
             i % 60
-        );
-        edit(i, &mut row);
-        out.push_str(&row);
-        out.push('\n');
-    }
-    let firsts = part_first_rows(&out, body_start);
-    (out, firsts)
+        )
+    };
+    big_file(T_HEAD, 100_000, row, edit)
 }
 
 #[test]
