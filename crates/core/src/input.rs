@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
 use crate::agreement::Agreement;
-use crate::error::{InputError, InputErrors};
+use crate::error::{ERROR_LIMIT, InputError, InputErrors};
 use crate::instant::Instant;
 use crate::model::{Channel, EventKind, Priority};
 use crate::ticket::{Event, Ticket, TicketSet};
@@ -389,27 +389,33 @@ pub fn read_tickets(
     let mut found: Vec<InputError> = Vec::new();
     let mut truncated = false;
     let mut lines = Lines::default();
-    let duplicate = |lines: &mut Lines, at: usize, id: &str| {
-        let line = lines.of(data, at);
-        sheet.error(line, 0, format!("ticket `{id}` appears more than once"))
+    let mut dups: Vec<InputError> = Vec::new();
+    // Duplicates come in file order, so the first ERROR_LIMIT are all that can be listed.
+    let mut duplicate = |lines: &mut Lines, at: usize, id: &str| {
+        if dups.len() < ERROR_LIMIT {
+            let line = lines.of(data, at);
+            dups.push(sheet.error(line, 0, format!("ticket `{id}` appears more than once")));
+        } else {
+            truncated = true;
+        }
     };
     let mut odd_ids = Vec::new();
-    let mut dups = Vec::new();
+    let mut part_truncated = false;
     for part in parts {
-        truncated |= part.errors.truncated;
+        part_truncated |= part.errors.truncated;
         found.extend(part.errors.errors);
         odd_ids.extend(part.odd_ids);
         let mut rejected = part.rejected.into_iter().peekable();
         for (ticket, (at, hash)) in part.tickets.into_iter().zip(part.at) {
             while let Some((r_at, id)) = rejected.next_if(|(r_at, _)| *r_at < at) {
                 if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
-                    dups.push(duplicate(&mut lines, r_at, &id));
+                    duplicate(&mut lines, r_at, &id);
                 } else {
                     out.rejected.insert(id);
                 }
             }
             if !out.rejected.is_empty() && out.rejected.contains(&ticket.id) {
-                dups.push(duplicate(&mut lines, at, &ticket.id));
+                duplicate(&mut lines, at, &ticket.id);
                 continue;
             }
             // One probe of the table (the hash was taken in the part) finds or places the id.
@@ -421,7 +427,7 @@ pub fn read_tickets(
                 |&i| TicketRows::hash(tickets[i as usize].id.as_bytes()),
             ) {
                 Entry::Occupied(_) => {
-                    dups.push(duplicate(&mut lines, at, &ticket.id));
+                    duplicate(&mut lines, at, &ticket.id);
                     continue;
                 }
                 Entry::Vacant(slot) => {
@@ -432,7 +438,7 @@ pub fn read_tickets(
         }
         for (r_at, id) in rejected {
             if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
-                dups.push(duplicate(&mut lines, r_at, &id));
+                duplicate(&mut lines, r_at, &id);
             } else {
                 out.rejected.insert(id);
             }
@@ -444,7 +450,7 @@ pub fn read_tickets(
     for e in dups {
         errors.push(e);
     }
-    errors.truncated |= truncated;
+    errors.truncated |= truncated || part_truncated;
     out.rejected.extend(odd_ids);
     out
 }

@@ -1616,3 +1616,14 @@ fn technical_staff_is_read_and_a_blank_name_is_located() {
             .any(|w| w.contains("technical staff"))
     );
 }
+
+#[test]
+fn more_duplicates_than_can_be_listed_are_cut_at_the_limit() {
+    let rows: Vec<&str> = std::iter::repeat_n(T1, ERROR_LIMIT + 50).collect();
+    let errs = read(&csv(T_HEAD, &rows), &csv(E_HEAD, &[]), false).unwrap_err();
+    assert_eq!((errs.errors.len(), errs.truncated), (ERROR_LIMIT, true));
+    // The first ones, in file order: T1 on line 2 is kept, lines 3.. repeat it.
+    let lines: Vec<usize> = errs.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, (3..3 + ERROR_LIMIT).collect::<Vec<_>>());
+    assert!(errs.errors[0].reason.contains("appears more than once"));
+}
