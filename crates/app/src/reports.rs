@@ -49,7 +49,9 @@ impl History {
         wanted: impl Fn(&Agreement) -> bool + Sync,
     ) -> Self {
         let runtimes = runtimes_for(&agreements, &set, as_of);
-        let settled = settled_at_for(&runtimes, &set, |i| wanted(&agreements[i as usize]));
+        // Asked once per agreement, not once per ticket.
+        let wanted: Vec<bool> = agreements.iter().map(wanted).collect();
+        let settled = settled_at_for(&runtimes, &set, |i| wanted[i as usize]);
         Self {
             agreements,
             set,

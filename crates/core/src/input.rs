@@ -380,8 +380,8 @@ pub fn read_tickets(
             read_ticket_rows(&sheet, part, agreements, &out.text)
         })
         .collect();
-    // Duplicates, in file order: the valid and the rejected rows of each part by offset.
-    let total = parts.iter().map(|p| p.tickets.len()).sum();
+    // Duplicates, in file order: the valid and the rejected rows of each part.
+    let total = parts.iter().map(|p| p.rows.len()).sum();
     out.index.reserve(total, |&i| {
         TicketRows::hash(out.tickets[i as usize].id.as_bytes())
     });
@@ -405,42 +405,36 @@ pub fn read_tickets(
         part_truncated |= part.errors.truncated;
         found.extend(part.errors.errors);
         odd_ids.extend(part.odd_ids);
-        let mut rejected = part.rejected.into_iter().peekable();
-        for (ticket, (at, hash)) in part.tickets.into_iter().zip(part.at) {
-            while let Some((r_at, id)) = rejected.next_if(|(r_at, _)| *r_at < at) {
-                if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
-                    duplicate(&mut lines, r_at, &id);
-                } else {
-                    out.rejected.insert(id);
+        for (at, row) in part.rows {
+            match row {
+                PartRow::Rejected(id) => {
+                    if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
+                        duplicate(&mut lines, at, &id);
+                    } else {
+                        out.rejected.insert(id);
+                    }
                 }
-            }
-            if !out.rejected.is_empty() && out.rejected.contains(&ticket.id) {
-                duplicate(&mut lines, at, &ticket.id);
-                continue;
-            }
-            // One probe of the table (the hash was taken in the part) finds or places the id.
-            let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
-            let tickets = &out.tickets;
-            match out.index.entry(
-                hash,
-                |&i| tickets[i as usize].id == ticket.id,
-                |&i| TicketRows::hash(tickets[i as usize].id.as_bytes()),
-            ) {
-                Entry::Occupied(_) => {
-                    duplicate(&mut lines, at, &ticket.id);
-                    continue;
+                PartRow::Valid(ticket, hash) => {
+                    if out.rejected.contains(&ticket.id) {
+                        duplicate(&mut lines, at, &ticket.id);
+                        continue;
+                    }
+                    // One probe of the table (the hash was taken in the part) finds or places
+                    // the id.
+                    let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
+                    let tickets = &out.tickets;
+                    match out.index.entry(
+                        hash,
+                        |&i| tickets[i as usize].id == ticket.id,
+                        |&i| TicketRows::hash(tickets[i as usize].id.as_bytes()),
+                    ) {
+                        Entry::Occupied(_) => duplicate(&mut lines, at, &ticket.id),
+                        Entry::Vacant(slot) => {
+                            slot.insert(pos);
+                            out.tickets.push(ticket);
+                        }
+                    }
                 }
-                Entry::Vacant(slot) => {
-                    slot.insert(pos);
-                }
-            }
-            out.tickets.push(ticket);
-        }
-        for (r_at, id) in rejected {
-            if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
-                duplicate(&mut lines, r_at, &id);
-            } else {
-                out.rejected.insert(id);
             }
         }
     }
@@ -458,15 +452,17 @@ pub fn read_tickets(
 /// The rows of one part of a tickets file, before duplicates are looked for.
 #[derive(Default)]
 struct TicketPart {
-    /// Valid rows in file order.
-    tickets: Vec<Ticket>,
-    /// Where each of `tickets` starts in the whole file, and the hash of its id.
-    at: Vec<(usize, u64)>,
-    /// Rejected rows: where each starts, and its id.
-    rejected: Vec<(usize, Box<str>)>,
+    /// Rows with an id in file order, each with where it starts in the whole file.
+    rows: Vec<(usize, PartRow)>,
     /// Ids of rows of the wrong width.
     odd_ids: Vec<Box<str>>,
     errors: InputErrors,
+}
+
+/// A row with an id: valid (with the hash of its id), or rejected for its other fields.
+enum PartRow {
+    Valid(Ticket, u64),
+    Rejected(Box<str>),
 }
 
 fn read_ticket_rows(
@@ -482,8 +478,7 @@ fn read_ticket_rows(
     let utf8 = std::str::from_utf8(part).is_ok();
     // One row a line is the common case.
     let rows = memchr::memchr_iter(b'\n', part).count();
-    out.tickets.reserve(rows);
-    out.at.reserve(rows);
+    out.rows.reserve(rows);
     let errors = &mut out.errors;
     let mut lines = Lines::default();
     let mut rec = csv::ByteRecord::new();
@@ -598,16 +593,15 @@ fn read_ticket_rows(
             Some(csat),
         ) = (agreement, opened_at, priority, channel, category, csat)
         else {
-            out.rejected.push((at, id.into()));
+            out.rows.push((at, PartRow::Rejected(id.into())));
             continue;
         };
         let (Some(customer), Some(subject)) = (customer, subject) else {
-            out.rejected.push((at, id.into()));
+            out.rows.push((at, PartRow::Rejected(id.into())));
             continue;
         };
         let keep = |t: &str| if keep { t.into() } else { Box::default() };
-        out.at.push((at, TicketRows::hash(id.as_bytes())));
-        out.tickets.push(Ticket {
+        let ticket = Ticket {
             id: id.into(),
             agreement,
             opened_at,
@@ -617,7 +611,9 @@ fn read_ticket_rows(
             customer: keep(customer),
             subject: keep(subject),
             csat,
-        });
+        };
+        let hash = TicketRows::hash(id.as_bytes());
+        out.rows.push((at, PartRow::Valid(ticket, hash)));
     }
     out
 }

@@ -67,14 +67,15 @@ impl TicketSet {
         if notes.len() != events.len() {
             notes = Vec::new();
         }
-        if events.is_sorted_by_key(key) {
-            // Nothing to move.
-        } else if notes.is_empty() {
-            events.sort_by_key(key);
-        } else {
-            let mut both: Vec<((u32, Event), Box<str>)> = events.into_iter().zip(notes).collect();
-            both.sort_by_key(|(te, _)| key(te));
-            (events, notes) = both.into_iter().unzip();
+        if !events.is_sorted_by_key(key) {
+            if notes.is_empty() {
+                events.sort_by_key(key);
+            } else {
+                let mut both: Vec<((u32, Event), Box<str>)> =
+                    events.into_iter().zip(notes).collect();
+                both.sort_by_key(|(te, _)| key(te));
+                (events, notes) = both.into_iter().unzip();
+            }
         }
         let mut offsets = Vec::with_capacity(tickets.len() + 1);
         let mut next = 0usize;
