@@ -655,6 +655,19 @@ const AGREEMENT: &[(&str, Shape)] = &[
     ),
 ];
 
+/// A key as TOML writes it: bare when it can be, else quoted.
+fn toml_key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        k.to_owned()
+    } else {
+        format!("\"{}\"", k.escape_default())
+    }
+}
+
 /// Reports and removes the keys `fields` does not name, recursively.
 fn prune(loc: &mut Locator<'_>, table: &mut DeTable<'_>, fields: &[(&str, Shape)], path: &str) {
     let join = |k: &str| {
@@ -676,9 +689,11 @@ fn prune(loc: &mut Locator<'_>, table: &mut DeTable<'_>, fields: &[(&str, Shape)
             .map(|(n, _)| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        // As the file must spell it: an empty key or one with spaces is quoted.
+        let k = toml_key(k);
         loc.at(
             span.clone(),
-            join(k),
+            join(&k),
             format!("unknown field `{k}`, expected one of {expected} (unknown keys are an error: a typo must not drop a promise)"),
         );
     }
