@@ -158,5 +158,41 @@ fn tickets(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, tickets);
+/// Splitting CSV into records: accord's reader against the csv crate's, over the sample
+/// events file repeated to about 8 MB (one part's worth and more).
+fn records(c: &mut Criterion) {
+    let e = std::fs::read(sample().join("events.csv")).unwrap();
+    let body = &e[e.iter().position(|&b| b == b'\n').unwrap() + 1..];
+    let data = body.repeat((8 << 20) / body.len() + 1);
+    let mut g = c.benchmark_group("records");
+    g.throughput(Throughput::Bytes(data.len() as u64));
+    g.bench_function("accord_records", |b| {
+        b.iter(|| {
+            let mut rows = accord_core::records::Records::new(&data);
+            let mut rec = accord_core::records::Record::default();
+            let mut fields = 0;
+            while rows.read(&mut rec) {
+                fields += rec.len();
+            }
+            fields
+        });
+    });
+    g.bench_function("csv_byte_records", |b| {
+        b.iter(|| {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(data.as_slice());
+            let mut rec = csv::ByteRecord::new();
+            let mut fields = 0;
+            while rdr.read_byte_record(&mut rec).unwrap() {
+                fields += rec.len();
+            }
+            fields
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, calendar, tickets, records);
 criterion_main!(benches);

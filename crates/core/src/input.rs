@@ -28,6 +28,7 @@ use crate::agreement::Agreement;
 use crate::error::{ERROR_LIMIT, InputError, InputErrors};
 use crate::instant::Instant;
 use crate::model::{Channel, EventKind, Priority};
+use crate::records::{Record, Records};
 use crate::ticket::{Event, Ticket, TicketSet};
 
 /// What to keep besides what the SLA engine needs.
@@ -183,17 +184,13 @@ impl<'a> Sheet<'a> {
         })
     }
 
-    fn field<'r>(&self, rec: &'r csv::ByteRecord, k: usize) -> &'r [u8] {
-        self.cols[k].and_then(|i| rec.get(i)).unwrap_or(b"")
+    fn field<'r>(&self, rows: &'r Records<'_>, rec: &'r Record, k: usize) -> &'r [u8] {
+        self.cols[k].and_then(|i| rows.field(rec, i)).unwrap_or(b"")
     }
 
     /// The line a record starts on.
-    fn line(&self, lines: &mut Lines, rec: &csv::ByteRecord) -> usize {
-        let byte = rec.position().map_or(0, csv::Position::byte);
-        lines.of(
-            self.data,
-            self.base + usize::try_from(byte).unwrap_or(usize::MAX),
-        )
+    fn line(&self, lines: &mut Lines, rec: &Record) -> usize {
+        lines.of(self.data, self.base + rec.start())
     }
 
     fn error(&self, line: usize, k: usize, reason: String) -> InputError {
@@ -211,46 +208,32 @@ impl<'a> Sheet<'a> {
     /// file cannot be tokenised further.
     fn next(
         &self,
-        rdr: &mut csv::Reader<&[u8]>,
-        rec: &mut csv::ByteRecord,
+        rows: &mut Records<'_>,
+        rec: &mut Record,
         lines: &mut Lines,
         errors: &mut InputErrors,
-        mut odd: impl FnMut(&csv::ByteRecord),
+        mut odd: impl FnMut(&Records<'_>, &Record),
     ) -> Option<()> {
-        // A problem with a whole row: at the line where it starts, no column.
-        let row_error = |lines: &mut Lines, byte: u64, reason: String| {
-            let line = lines.of(
-                self.data,
-                self.base + usize::try_from(byte).unwrap_or(usize::MAX),
-            );
-            InputError {
+        loop {
+            if !rows.read(rec) {
+                return None;
+            }
+            if rec.len() == self.width {
+                return Some(());
+            }
+            // A problem with a whole row: at the line where it starts, no column.
+            errors.push(InputError {
                 file: self.file.to_owned(),
-                line,
+                line: self.line(lines, rec),
                 column: 0,
                 key: String::new(),
-                reason,
-            }
-        };
-        loop {
-            match rdr.read_byte_record(rec) {
-                Ok(true) if rec.len() == self.width => return Some(()),
-                Ok(true) => {
-                    let byte = rec.position().map_or(0, csv::Position::byte);
-                    let reason = format!(
-                        "this row has {} fields where the header has {}",
-                        rec.len(),
-                        self.width
-                    );
-                    errors.push(row_error(lines, byte, reason));
-                    odd(rec);
-                }
-                Ok(false) => return None,
-                Err(e) => {
-                    let byte = e.position().map_or(0, csv::Position::byte);
-                    errors.push(row_error(lines, byte, format!("unreadable row: {e}")));
-                    return None;
-                }
-            }
+                reason: format!(
+                    "this row has {} fields where the header has {}",
+                    rec.len(),
+                    self.width
+                ),
+            });
+            odd(rows, rec);
         }
     }
 }
@@ -260,20 +243,11 @@ fn text(b: &[u8]) -> Result<&str, String> {
         .map_err(|_| format!("`{}` is not valid UTF-8", String::from_utf8_lossy(b)))
 }
 
-fn reader(data: &[u8], headers: bool) -> csv::Reader<&[u8]> {
-    // Flexible: row widths are checked against the header by `Sheet::next`, so a part of a
-    // split file needs no header of its own.
+/// A reader of a file's header (the rows are read by [`Records`], from where it stops).
+fn header_reader(data: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
-        .has_headers(headers)
-        .flexible(true)
+        .has_headers(true)
         .from_reader(data)
-}
-
-/// A reader of one part of a file: the first (at offset 0) starts with the header, which it
-/// skips.
-fn part_reader<'a>(sheet: &Sheet<'_>, part: &'a [u8]) -> csv::Reader<&'a [u8]> {
-    // The header was read and checked before; the reader only moves past it.
-    reader(part, sheet.base == 0)
 }
 
 /// Tickets read from a CSV file, with an index from id to position.
@@ -356,7 +330,7 @@ pub fn read_tickets(
     errors: &mut InputErrors,
 ) -> TicketRows {
     let mut out = TicketRows::default();
-    let mut rdr = reader(data, true);
+    let mut rdr = header_reader(data);
     let Some(mut sheet) = Sheet::header(file, &mut rdr, &TICKET_COLS, 6, errors) else {
         return out;
     };
@@ -472,32 +446,30 @@ fn read_ticket_rows(
     keep_text: &[bool],
 ) -> TicketPart {
     let mut out = TicketPart::default();
-    let mut rdr = part_reader(sheet, part);
+    let mut rows = Records::new(part);
     // When the whole part is UTF-8 so is every field in it (fields split at ASCII bytes):
     // free text that is not kept then needs no check of its own.
     let utf8 = std::str::from_utf8(part).is_ok();
     // One row a line is the common case.
-    let rows = memchr::memchr_iter(b'\n', part).count();
-    out.rows.reserve(rows);
+    out.rows.reserve(memchr::memchr_iter(b'\n', part).count());
     let errors = &mut out.errors;
     let mut lines = Lines::default();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = Record::default();
     let mut last_agreement: Option<(usize, u32)> = None;
     while sheet
-        .next(&mut rdr, &mut rec, &mut lines, errors, |r| {
-            if let Some(id) = sheet.cols[0].and_then(|i| r.get(i)) {
+        .next(&mut rows, &mut rec, &mut lines, errors, |rows, r| {
+            if let Some(id) = sheet.cols[0].and_then(|i| rows.field(r, i)) {
                 out.odd_ids.push(String::from_utf8_lossy(id).into());
             }
         })
         .is_some()
     {
-        let at = sheet.base
-            + usize::try_from(rec.position().map_or(0, csv::Position::byte)).unwrap_or(0);
+        let at = sheet.base + rec.start();
         let mut bad = |k: usize, reason: String| {
             let line = sheet.line(&mut lines, &rec);
             errors.push(sheet.error(line, k, reason));
         };
-        let id = sheet.field(&rec, 0);
+        let id = sheet.field(&rows, &rec, 0);
         let id = match text(id) {
             Ok("") => {
                 bad(0, "ticket_id is empty".to_owned());
@@ -509,7 +481,7 @@ fn read_ticket_rows(
                 continue;
             }
         };
-        let ag_field = sheet.field(&rec, 1);
+        let ag_field = sheet.field(&rows, &rec, 1);
         let agreement = match last_agreement {
             Some((len, i))
                 if agreements[i as usize].id.as_bytes() == ag_field && len == ag_field.len() =>
@@ -531,16 +503,16 @@ fn read_ticket_rows(
                 }
             },
         };
-        let opened_at = Instant::parse_bytes(sheet.field(&rec, 2))
+        let opened_at = Instant::parse_bytes(sheet.field(&rows, &rec, 2))
             .map_err(|e| bad(2, e))
             .ok();
-        let priority = Priority::parse_bytes(sheet.field(&rec, 3))
+        let priority = Priority::parse_bytes(sheet.field(&rows, &rec, 3))
             .map_err(|e| bad(3, e))
             .ok();
-        let channel = Channel::parse_bytes(sheet.field(&rec, 4))
+        let channel = Channel::parse_bytes(sheet.field(&rows, &rec, 4))
             .map_err(|e| bad(4, e))
             .ok();
-        let cat = sheet.field(&rec, 5);
+        let cat = sheet.field(&rows, &rec, 5);
         let category = match agreement {
             Some(a) => {
                 let a = &agreements[a as usize];
@@ -566,11 +538,15 @@ fn read_ticket_rows(
             (Some(""), Some(""))
         } else {
             (
-                text(sheet.field(&rec, 6)).map_err(|e| bad(6, e)).ok(),
-                text(sheet.field(&rec, 7)).map_err(|e| bad(7, e)).ok(),
+                text(sheet.field(&rows, &rec, 6))
+                    .map_err(|e| bad(6, e))
+                    .ok(),
+                text(sheet.field(&rows, &rec, 7))
+                    .map_err(|e| bad(7, e))
+                    .ok(),
             )
         };
-        let csat = match sheet.field(&rec, 8) {
+        let csat = match sheet.field(&rows, &rec, 8) {
             b"" => Some(None),
             &[d @ b'1'..=b'5'] => Some(Some(d - b'0')),
             other => {
@@ -721,8 +697,7 @@ pub fn part_starts_every(body: &[u8], every: usize) -> Vec<usize> {
 }
 
 /// The parts of `data`, whose body starts at `body_start`, split at `starts` (offsets into the
-/// body): each with its offset in `data`. The first part keeps the header line, so that it is
-/// read as one pass would read the file's start (a byte-order mark included).
+/// body): each with its offset in `data`.
 fn part_slices<'a>(data: &'a [u8], body_start: usize, starts: &[usize]) -> Vec<(usize, &'a [u8])> {
     let ends = starts
         .iter()
@@ -732,10 +707,7 @@ fn part_slices<'a>(data: &'a [u8], body_start: usize, starts: &[usize]) -> Vec<(
     starts
         .iter()
         .zip(ends)
-        .map(|(&s, e)| {
-            let s = if s == 0 { 0 } else { body_start + s };
-            (s, &data[s..e])
-        })
+        .map(|(&s, e)| (body_start + s, &data[body_start + s..e]))
         .collect()
 }
 
@@ -747,7 +719,7 @@ pub fn read_events(
     opts: ReadOptions<'_>,
     errors: &mut InputErrors,
 ) -> EventRows {
-    let mut rdr = reader(data, true);
+    let mut rdr = header_reader(data);
     let Some(mut sheet) = Sheet::header(file, &mut rdr, &EVENT_COLS, 3, errors) else {
         return EventRows::default();
     };
@@ -758,7 +730,8 @@ pub fn read_events(
     let body = &data[body_start..];
     let starts = part_starts(body);
     if starts.len() == 1 {
-        return read_event_rows(&sheet, data, tickets, opts, errors);
+        sheet.base = body_start;
+        return read_event_rows(&sheet, body, tickets, opts, errors);
     }
     let parts: Vec<(EventRows, InputErrors)> = part_slices(data, body_start, &starts)
         .par_iter()
@@ -795,23 +768,23 @@ fn read_event_rows(
     errors: &mut InputErrors,
 ) -> EventRows {
     let mut out = EventRows::default();
-    let mut rdr = part_reader(sheet, part);
+    let mut rows = Records::new(part);
     out.events.reserve(memchr::memchr_iter(b'\n', part).count());
     // As for tickets: a part that is UTF-8 throughout needs no check of notes not kept.
     let utf8 = std::str::from_utf8(part).is_ok();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = Record::default();
     let mut lines = Lines::default();
     // The last ticket looked up, as (id bytes, position): a ticket's events usually follow each other.
     let mut cache: (Vec<u8>, Option<u32>) = (Vec::new(), None);
     while sheet
-        .next(&mut rdr, &mut rec, &mut lines, errors, |_| {})
+        .next(&mut rows, &mut rec, &mut lines, errors, |_, _| {})
         .is_some()
     {
         let mut bad = |k: usize, reason: String| {
             let line = sheet.line(&mut lines, &rec);
             errors.push(sheet.error(line, k, reason));
         };
-        let id = sheet.field(&rec, 0);
+        let id = sheet.field(&rows, &rec, 0);
         let ticket = if id.is_empty() {
             bad(0, "ticket_id is empty".to_owned());
             None
@@ -840,19 +813,21 @@ fn read_event_rows(
             }
             cache.1
         };
-        let at = Instant::parse_bytes(sheet.field(&rec, 1))
+        let at = Instant::parse_bytes(sheet.field(&rows, &rec, 1))
             .map_err(|e| bad(1, e))
             .ok();
-        let kind = EventKind::parse_bytes(sheet.field(&rec, 2))
+        let kind = EventKind::parse_bytes(sheet.field(&rows, &rec, 2))
             .map_err(|e| bad(2, e))
             .ok();
         let keep_note = ticket.is_some_and(|i| tickets.keeps_text(&tickets.tickets[i as usize]));
         let note = if utf8 && !(opts.keep_text && keep_note) {
             Some("")
         } else {
-            text(sheet.field(&rec, 3)).map_err(|e| bad(3, e)).ok()
+            text(sheet.field(&rows, &rec, 3))
+                .map_err(|e| bad(3, e))
+                .ok()
         };
-        let priority = match (kind, sheet.field(&rec, 4)) {
+        let priority = match (kind, sheet.field(&rows, &rec, 4)) {
             (Some(EventKind::PriorityChanged), b"") => {
                 let reason = if sheet.cols[4].is_none() {
                     "a priority_changed event needs a `priority` column holding the new priority"
