@@ -341,7 +341,7 @@ pub async fn import(
 
     // The file's events grouped per ticket, in the order they apply (by instant, ties in file
     // order), which is how the database keeps them: a stored history must be a prefix.
-    let file_set = TicketSet::new(rows.tickets, events.events, events.notes);
+    let file_set = events.into_set(rows.tickets);
     let ids: Vec<std::sync::Arc<str>> = file_set
         .tickets
         .iter()

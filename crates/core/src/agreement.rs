@@ -658,8 +658,7 @@ const AGREEMENT: &[(&str, Shape)] = &[
 /// A key as TOML writes it: bare when it can be, else quoted.
 fn toml_key(k: &str) -> String {
     let bare = !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare {
         k.to_owned()

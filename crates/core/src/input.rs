@@ -29,7 +29,7 @@ use crate::error::{ERROR_LIMIT, InputError, InputErrors};
 use crate::instant::Instant;
 use crate::model::{Channel, EventKind, Priority};
 use crate::records::{Record, Records};
-use crate::ticket::{Event, Ticket, TicketSet};
+use crate::ticket::{Event, EventRun, Ticket, TicketSet};
 
 /// What to keep besides what the SLA engine needs.
 #[derive(Clone, Copy, Default)]
@@ -595,13 +595,61 @@ fn read_ticket_rows(
 }
 
 /// Events read from a CSV file, in file order: `(ticket position, event)` and, when text is
-/// kept, the notes in parallel.
+/// kept, the notes in parallel; kept in the runs the file was read in (its parts).
 #[derive(Debug, Default)]
 pub struct EventRows {
-    /// Ticket position and event.
-    pub events: Vec<(u32, Event)>,
-    /// Notes, parallel to `events` (empty when text is not kept).
-    pub notes: Vec<Box<str>>,
+    runs: Vec<EventRun>,
+}
+
+impl EventRows {
+    /// Number of events.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.runs.iter().map(|(e, _)| e.len()).sum()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(|(e, _)| e.is_empty())
+    }
+
+    /// The events grouped under `tickets` (the tickets they were read against). A file that
+    /// lists each ticket's events together in time order, the usual export, is grouped
+    /// without a sort and copied once.
+    #[must_use]
+    pub fn into_set(self, tickets: Vec<Ticket>) -> TicketSet {
+        let key = TicketSet::order;
+        let mut last = None;
+        let in_order = self.runs.iter().all(|(evs, _)| {
+            let ok = evs.is_sorted_by_key(key)
+                && match (last, evs.first()) {
+                    (Some(l), Some(first)) => l <= key(first),
+                    _ => true,
+                };
+            last = evs.last().map(key).or(last);
+            ok
+        });
+        if in_order {
+            return TicketSet::from_ordered(tickets, self.runs);
+        }
+        let (events, notes) = self.runs.into_iter().fold(
+            (Vec::new(), Vec::new()),
+            |(mut events, mut notes), (evs, ns)| {
+                events.extend(evs);
+                notes.extend(ns);
+                (events, notes)
+            },
+        );
+        TicketSet::new(tickets, events, notes)
+    }
+}
+
+/// The events of one part of a file and their notes (parallel to them when kept).
+#[derive(Debug, Default)]
+struct EventPart {
+    events: Vec<(u32, Event)>,
+    notes: Vec<Box<str>>,
 }
 
 /// The quoting states of the csv crate's tokenizer (RFC 4180 with doubled quotes, lenient about
@@ -728,12 +776,7 @@ pub fn read_events(
         .unwrap_or(data.len())
         .min(data.len());
     let body = &data[body_start..];
-    let starts = part_starts(body);
-    if starts.len() == 1 {
-        sheet.base = body_start;
-        return read_event_rows(&sheet, body, tickets, opts, errors);
-    }
-    let parts: Vec<(EventRows, InputErrors)> = part_slices(data, body_start, &starts)
+    let runs = part_slices(data, body_start, &part_starts(body))
         .par_iter()
         .map(|&(start, part)| {
             let sheet = Sheet {
@@ -742,22 +785,16 @@ pub fn read_events(
             };
             let mut errors = InputErrors::default();
             let rows = read_event_rows(&sheet, part, tickets, opts, &mut errors);
-            (rows, errors)
+            ((rows.events, rows.notes), errors)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(run, errs)| {
+            errors.extend(errs);
+            run
         })
         .collect();
-    let mut out = EventRows::default();
-    out.events
-        .reserve_exact(parts.iter().map(|(p, _)| p.events.len()).sum());
-    if opts.keep_text {
-        out.notes
-            .reserve_exact(parts.iter().map(|(p, _)| p.notes.len()).sum());
-    }
-    for (rows, errs) in parts {
-        out.events.extend(rows.events);
-        out.notes.extend(rows.notes);
-        errors.extend(errs);
-    }
-    out
+    EventRows { runs }
 }
 
 fn read_event_rows(
@@ -766,8 +803,8 @@ fn read_event_rows(
     tickets: &TicketRows,
     opts: ReadOptions<'_>,
     errors: &mut InputErrors,
-) -> EventRows {
-    let mut out = EventRows::default();
+) -> EventPart {
+    let mut out = EventPart::default();
     let mut rows = Records::new(part);
     out.events.reserve(memchr::memchr_iter(b'\n', part).count());
     // As for tickets: a part that is UTF-8 throughout needs no check of notes not kept.
@@ -938,5 +975,5 @@ pub fn read_ticket_set_then<D: AsRef<[u8]>, E>(
     drop(events_data);
     Ok(errors
         .into_result(())
-        .map(|()| TicketSet::new(rows.tickets, events.events, events.notes)))
+        .map(|()| events.into_set(rows.tickets)))
 }

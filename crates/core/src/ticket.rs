@@ -41,6 +41,10 @@ pub struct Event {
     pub priority: Option<Priority>,
 }
 
+/// A run of `(ticket position, event)` in file order, with the events' notes in parallel (or
+/// none).
+pub(crate) type EventRun = (Vec<(u32, Event)>, Vec<Box<str>>);
+
 /// Tickets with their events grouped and ordered.
 #[derive(Clone, Debug, Default)]
 pub struct TicketSet {
@@ -63,30 +67,54 @@ impl TicketSet {
     ) -> Self {
         // Stable sorts: same ticket and instant keep their file order. Exports usually list
         // events ticket by ticket in time order already: then there is nothing to move.
-        let key = |(t, e): &(u32, Event)| (*t, e.at);
         if notes.len() != events.len() {
             notes = Vec::new();
         }
-        if !events.is_sorted_by_key(key) {
+        if !events.is_sorted_by_key(Self::order) {
             if notes.is_empty() {
-                events.sort_by_key(key);
+                events.sort_by_key(Self::order);
             } else {
                 let mut both: Vec<((u32, Event), Box<str>)> =
                     events.into_iter().zip(notes).collect();
-                both.sort_by_key(|(te, _)| key(te));
+                both.sort_by_key(|(te, _)| Self::order(te));
                 (events, notes) = both.into_iter().unzip();
             }
         }
+        Self::from_ordered(tickets, vec![(events, notes)])
+    }
+
+    /// The order events apply in: by ticket, then by instant (ties: as given).
+    pub(crate) fn order((t, e): &(u32, Event)) -> (u32, Instant) {
+        (*t, e.at)
+    }
+
+    /// Groups events already in [`Self::order`], given in runs (the parts of a file read side
+    /// by side) with their notes in parallel (or none), copying each event once.
+    pub(crate) fn from_ordered(
+        tickets: Vec<Ticket>,
+        runs: Vec<EventRun>,
+    ) -> Self {
+        let total: usize = runs.iter().map(|(e, _)| e.len()).sum();
+        let keep_notes = runs.iter().all(|(e, n)| n.len() == e.len());
+        let mut events = Vec::with_capacity(total);
+        let mut notes = Vec::with_capacity(if keep_notes { total } else { 0 });
         let mut offsets = Vec::with_capacity(tickets.len() + 1);
-        let mut next = 0usize;
-        offsets.push(0);
-        for i in 0..tickets.len() {
-            while next < events.len() && events[next].0 as usize == i {
-                next += 1;
+        let at = |events: &Vec<Event>| u32::try_from(events.len()).unwrap_or(u32::MAX);
+        for (evs, ns) in runs {
+            for (t, e) in evs {
+                // Every ticket up to this one starts here if it has not started yet.
+                while offsets.len() <= t as usize {
+                    offsets.push(at(&events));
+                }
+                events.push(e);
             }
-            offsets.push(u32::try_from(next).unwrap_or(u32::MAX));
+            if keep_notes {
+                notes.extend(ns);
+            }
         }
-        let events = events.into_iter().map(|(_, e)| e).collect();
+        while offsets.len() <= tickets.len() {
+            offsets.push(at(&events));
+        }
         Self {
             tickets,
             events,

@@ -204,7 +204,13 @@ fn unknown_top_level_key() {
 fn unknown_quoted_keys_are_named_quoted() {
     let src = premium_with(&[("region = ", "\"\" = 1\nregion = ")]);
     let e = agreement_error(&src);
-    assert_error(&e, FILE, pos(&src, "\"\" = 1"), "\"\"", &["unknown field `\"\"`"]);
+    assert_error(
+        &e,
+        FILE,
+        pos(&src, "\"\" = 1"),
+        "\"\"",
+        &["unknown field `\"\"`"],
+    );
     let src = premium_with(&[("mon = [", "'mon day' = []\nmon = [")]);
     let e = agreement_error(&src);
     assert_error(
@@ -1401,6 +1407,31 @@ fn large_events_file_reports_exact_lines_in_every_part() {
     let got: Vec<(usize, usize)> = errs.errors.iter().map(|e| (e.line, e.column)).collect();
     let want: Vec<(usize, usize)> = bad_rows.iter().map(|i| (i + 2, 3)).collect();
     assert_eq!(got, want, "parts start at rows {firsts:?}");
+}
+
+/// Events read in parts are grouped as one pass would group them, whether the file lists
+/// them in the order they apply (copied part after part) or not (sorted, ties in file order).
+#[test]
+fn large_events_file_is_grouped_in_order_across_parts() {
+    let (in_order, _) = big_events(|_, _| {});
+    let rows: Vec<&str> = in_order.lines().skip(1).collect();
+    // The same events, last first: every part, and every boundary, out of order.
+    let reversed = format!(
+        "{E_HEAD}\n{}\n",
+        rows.iter().rev().copied().collect::<Vec<_>>().join("\n")
+    );
+    let a = read(&good_tickets(), &in_order, true).unwrap();
+    let b = read(&good_tickets(), &reversed, true).unwrap();
+    let t1 = a.position("T-1").unwrap();
+    assert_eq!(a.events(t1).len(), 200_000);
+    assert!(a.events(t1).is_sorted_by_key(|e| e.at));
+    assert_eq!(a.events(t1), b.events(t1));
+    assert_eq!(a.notes(t1), b.notes(t1));
+    assert_eq!(&*a.notes(t1)[7], "note 000007");
+    for i in 0..a.len() {
+        assert_eq!(a.events(i), b.events(i), "ticket {i}");
+    }
+    assert_eq!(a.event_count(), b.event_count());
 }
 
 #[test]
