@@ -255,8 +255,8 @@ fn header_reader(data: &[u8]) -> csv::Reader<&[u8]> {
 pub struct TicketRows {
     /// Valid tickets in file order.
     pub tickets: Vec<Ticket>,
-    /// Positions into `tickets`, hashed by id.
-    index: HashTable<u32>,
+    /// Positions into `tickets`, hashed by id, in [`SHARDS`] tables (none while empty).
+    index: Vec<HashTable<u32>>,
     /// Ids of rejected rows: their events are not reported as unknown tickets.
     rejected: HashSet<Box<str>, FxBuildHasher>,
     /// Whether the file's header could be read (if not, events are not checked against it).
@@ -273,10 +273,10 @@ impl TicketRows {
     /// The position of a ticket by id.
     #[must_use]
     pub fn find(&self, id: &[u8]) -> Option<u32> {
+        let hash = Self::hash(id);
         self.index
-            .find(Self::hash(id), |&i| {
-                self.tickets[i as usize].id.as_bytes() == id
-            })
+            .get(shard(hash))?
+            .find(hash, |&i| self.tickets[i as usize].id.as_bytes() == id)
             .copied()
     }
 
@@ -296,10 +296,11 @@ impl TicketRows {
         }
         let pos = u32::try_from(self.tickets.len()).unwrap_or(u32::MAX);
         let tickets = &self.tickets;
-        self.index
-            .insert_unique(Self::hash(ticket.id.as_bytes()), pos, |&i| {
-                Self::hash(tickets[i as usize].id.as_bytes())
-            });
+        self.index.resize_with(SHARDS, HashTable::new);
+        let hash = Self::hash(ticket.id.as_bytes());
+        self.index[shard(hash)].insert_unique(hash, pos, |&i| {
+            Self::hash(tickets[i as usize].id.as_bytes())
+        });
         self.tickets.push(ticket);
         self.readable = true;
         Ok(pos)
@@ -354,63 +355,112 @@ pub fn read_tickets(
             read_ticket_rows(&sheet, part, agreements, &out.text)
         })
         .collect();
-    // Duplicates, in file order: the valid and the rejected rows of each part.
-    let total = parts.iter().map(|p| p.rows.len()).sum();
-    out.index.reserve(total, |&i| {
-        TicketRows::hash(out.tickets[i as usize].id.as_bytes())
-    });
-    out.tickets.reserve(total);
-    let mut found: Vec<InputError> = Vec::new();
-    let mut truncated = false;
-    let mut lines = Lines::default();
-    let mut dups: Vec<InputError> = Vec::new();
-    // Duplicates come in file order, so the first ERROR_LIMIT are all that can be listed.
-    let mut duplicate = |lines: &mut Lines, at: usize, id: &str| {
-        if dups.len() < ERROR_LIMIT {
-            let line = lines.of(data, at);
-            dups.push(sheet.error(line, 0, format!("ticket `{id}` appears more than once")));
-        } else {
-            truncated = true;
-        }
+    merge_ticket_parts(&mut out, &sheet, parts, errors);
+    out
+}
+
+/// Moves the parts' valid rows into `out` in file order, keeping the first row of each id:
+/// later rows with that id are duplicates, whether the first was valid or rejected. The ids
+/// are looked up shard by shard on the thread pool (a shard's rows in file order), then the
+/// rows are walked once in file order.
+fn merge_ticket_parts(
+    out: &mut TicketRows,
+    sheet: &Sheet<'_>,
+    parts: Vec<TicketPart>,
+    errors: &mut InputErrors,
+) {
+    // Rows are numbered across parts in file order: `base[p]` is part p's first number.
+    let base: Vec<usize> = parts
+        .iter()
+        .scan(0, |n, p| {
+            let b = *n;
+            *n += p.rows.len();
+            Some(b)
+        })
+        .collect();
+    let row = |o: u32| -> &PartRow {
+        let p = base.partition_point(|&b| b <= o as usize) - 1;
+        &parts[p].rows[o as usize - base[p]]
     };
-    let mut odd_ids = Vec::new();
-    let mut part_truncated = false;
-    for part in parts {
-        part_truncated |= part.errors.truncated;
-        found.extend(part.errors.errors);
-        odd_ids.extend(part.odd_ids);
-        for (at, row) in part.rows {
-            match row {
-                PartRow::Rejected(id) => {
-                    if out.find(id.as_bytes()).is_some() || out.rejected.contains(&id) {
-                        duplicate(&mut lines, at, &id);
-                    } else {
-                        out.rejected.insert(id);
-                    }
-                }
-                PartRow::Valid(ticket, hash) => {
-                    if out.rejected.contains(&ticket.id) {
-                        duplicate(&mut lines, at, &ticket.id);
-                        continue;
-                    }
-                    // One probe of the table (the hash was taken in the part) finds or places
-                    // the id.
-                    let pos = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
-                    let tickets = &out.tickets;
-                    match out.index.entry(
-                        hash,
-                        |&i| tickets[i as usize].id == ticket.id,
-                        |&i| TicketRows::hash(tickets[i as usize].id.as_bytes()),
-                    ) {
-                        Entry::Occupied(_) => duplicate(&mut lines, at, &ticket.id),
+    let total = parts.iter().map(|p| p.rows.len()).sum::<usize>();
+    // Per shard: the table of first rows (by number), and the numbers of the later ones.
+    let shards: Vec<(HashTable<u32>, Vec<u32>)> = (0..SHARDS)
+        .into_par_iter()
+        .map(|s| {
+            let mut table = HashTable::with_capacity(total / SHARDS + total / SHARDS / 4);
+            let mut dups = Vec::new();
+            for (p, part) in parts.iter().enumerate() {
+                for &i in &part.by_shard[s] {
+                    let r = &part.rows[i as usize];
+                    let o = u32::try_from(base[p] + i as usize).unwrap_or(u32::MAX);
+                    match table.entry(r.hash, |&j| row(j).id() == r.id(), |&j| row(j).hash) {
+                        Entry::Occupied(_) => dups.push(o),
                         Entry::Vacant(slot) => {
-                            slot.insert(pos);
-                            out.tickets.push(ticket);
+                            slot.insert(o);
                         }
                     }
                 }
             }
+            (table, dups)
+        })
+        .collect();
+    let mut dup_rows: Vec<u32> = shards.iter().flat_map(|(_, d)| d.iter().copied()).collect();
+    dup_rows.sort_unstable();
+    let plain = dup_rows.is_empty() && parts.iter().all(|p| p.rejected == 0);
+
+    let mut found: Vec<InputError> = Vec::new();
+    let mut dups: Vec<InputError> = Vec::new();
+    let mut truncated = false;
+    let mut lines = Lines::default();
+    let mut odd_ids = Vec::new();
+    // Each row's position among the kept tickets, when some rows are not kept.
+    let mut position: Vec<u32> = if plain {
+        Vec::new()
+    } else {
+        vec![u32::MAX; total]
+    };
+    let mut next_dup = dup_rows.iter().peekable();
+    out.tickets.reserve(total);
+    for (p, part) in parts.into_iter().enumerate() {
+        truncated |= part.errors.truncated;
+        found.extend(part.errors.errors);
+        odd_ids.extend(part.odd_ids);
+        for (i, r) in part.rows.into_iter().enumerate() {
+            let o = u32::try_from(base[p] + i).unwrap_or(u32::MAX);
+            if next_dup.next_if_eq(&&o).is_some() {
+                // Duplicates come in file order, so the first ERROR_LIMIT are all that can
+                // be listed.
+                if dups.len() < ERROR_LIMIT {
+                    let line = lines.of(sheet.data, r.at);
+                    let reason = format!("ticket `{}` appears more than once", r.id());
+                    dups.push(sheet.error(line, 0, reason));
+                } else {
+                    truncated = true;
+                }
+                continue;
+            }
+            match r.row {
+                Row::Valid(ticket) => {
+                    if !plain {
+                        position[o as usize] = u32::try_from(out.tickets.len()).unwrap_or(u32::MAX);
+                    }
+                    out.tickets.push(ticket);
+                }
+                Row::Rejected(id) => {
+                    out.rejected.insert(id);
+                }
+            }
         }
+    }
+    // The tables hold row numbers: the same as positions when every row was kept.
+    out.index = shards.into_iter().map(|(t, _)| t).collect();
+    if !plain {
+        out.index.par_iter_mut().for_each(|t| {
+            t.retain(|v| {
+                *v = position[*v as usize];
+                *v != u32::MAX
+            });
+        });
     }
     // A duplicate is reported before the other problems of its row.
     dups.append(&mut found);
@@ -418,25 +468,69 @@ pub fn read_tickets(
     for e in dups {
         errors.push(e);
     }
-    errors.truncated |= truncated || part_truncated;
+    errors.truncated |= truncated;
     out.rejected.extend(odd_ids);
-    out
+}
+
+/// Ticket ids are checked for duplicates, and later found, in this many shards (by hash).
+const SHARDS: usize = 16;
+
+fn shard(hash: u64) -> usize {
+    // Bits the table itself uses neither for its buckets (the low bits) nor for its tags
+    // (the top seven).
+    (hash >> 40) as usize % SHARDS
 }
 
 /// The rows of one part of a tickets file, before duplicates are looked for.
 #[derive(Default)]
 struct TicketPart {
-    /// Rows with an id in file order, each with where it starts in the whole file.
-    rows: Vec<(usize, PartRow)>,
+    /// Rows with an id, in file order.
+    rows: Vec<PartRow>,
+    /// Indexes into `rows`, by shard of their id.
+    by_shard: [Vec<u32>; SHARDS],
+    /// How many of `rows` are rejected.
+    rejected: usize,
     /// Ids of rows of the wrong width.
     odd_ids: Vec<Box<str>>,
     errors: InputErrors,
 }
 
-/// A row with an id: valid (with the hash of its id), or rejected for its other fields.
-enum PartRow {
-    Valid(Ticket, u64),
+impl TicketPart {
+    fn push(&mut self, at: usize, row: Row) {
+        let id = match &row {
+            Row::Valid(t) => &t.id,
+            Row::Rejected(id) => {
+                self.rejected += 1;
+                id
+            }
+        };
+        let hash = TicketRows::hash(id.as_bytes());
+        let i = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        self.by_shard[shard(hash)].push(i);
+        self.rows.push(PartRow { at, hash, row });
+    }
+}
+
+/// A row with an id: where it starts in the whole file, the hash of its id, and the row.
+struct PartRow {
+    at: usize,
+    hash: u64,
+    row: Row,
+}
+
+/// A valid row, or the id of a row rejected for its other fields.
+enum Row {
+    Valid(Ticket),
     Rejected(Box<str>),
+}
+
+impl PartRow {
+    fn id(&self) -> &str {
+        match &self.row {
+            Row::Valid(t) => &t.id,
+            Row::Rejected(id) => id,
+        }
+    }
 }
 
 fn read_ticket_rows(
@@ -452,14 +546,15 @@ fn read_ticket_rows(
     let utf8 = std::str::from_utf8(part).is_ok();
     // One row a line is the common case.
     out.rows.reserve(memchr::memchr_iter(b'\n', part).count());
-    let errors = &mut out.errors;
+    let mut errors = InputErrors::default();
+    let mut odd_ids = Vec::new();
     let mut lines = Lines::default();
     let mut rec = Record::default();
     let mut last_agreement: Option<(usize, u32)> = None;
     while sheet
-        .next(&mut rows, &mut rec, &mut lines, errors, |rows, r| {
+        .next(&mut rows, &mut rec, &mut lines, &mut errors, |rows, r| {
             if let Some(id) = sheet.cols[0].and_then(|i| rows.field(r, i)) {
-                out.odd_ids.push(String::from_utf8_lossy(id).into());
+                odd_ids.push(String::from_utf8_lossy(id).into());
             }
         })
         .is_some()
@@ -569,11 +664,11 @@ fn read_ticket_rows(
             Some(csat),
         ) = (agreement, opened_at, priority, channel, category, csat)
         else {
-            out.rows.push((at, PartRow::Rejected(id.into())));
+            out.push(at, Row::Rejected(id.into()));
             continue;
         };
         let (Some(customer), Some(subject)) = (customer, subject) else {
-            out.rows.push((at, PartRow::Rejected(id.into())));
+            out.push(at, Row::Rejected(id.into()));
             continue;
         };
         let keep = |t: &str| if keep { t.into() } else { Box::default() };
@@ -588,9 +683,10 @@ fn read_ticket_rows(
             subject: keep(subject),
             csat,
         };
-        let hash = TicketRows::hash(id.as_bytes());
-        out.rows.push((at, PartRow::Valid(ticket, hash)));
+        out.push(at, Row::Valid(ticket));
     }
+    out.errors = errors;
+    out.odd_ids = odd_ids;
     out
 }
 

@@ -90,10 +90,7 @@ impl TicketSet {
 
     /// Groups events already in [`Self::order`], given in runs (the parts of a file read side
     /// by side) with their notes in parallel (or none), copying each event once.
-    pub(crate) fn from_ordered(
-        tickets: Vec<Ticket>,
-        runs: Vec<EventRun>,
-    ) -> Self {
+    pub(crate) fn from_ordered(tickets: Vec<Ticket>, runs: Vec<EventRun>) -> Self {
         let total: usize = runs.iter().map(|(e, _)| e.len()).sum();
         let keep_notes = runs.iter().all(|(e, n)| n.len() == e.len());
         let mut events = Vec::with_capacity(total);
