@@ -10,12 +10,13 @@
 //!   `priority_changed` event then has no priority and is an error.
 //! - Fractions of a second in instants are dropped (see [`crate::instant`]).
 //!
-//! These readers sit on the hot path of `accord sla` over millions of rows: they read byte
-//! records and parse fixed vocabularies from bytes, index tickets by a hash table of positions
-//! (no second copy of each id), look a ticket up once per run of its events, keep free text
-//! only when asked, and read a large file in parts of a few MiB on the thread pool (split at
-//! line ends outside any quoted field, so records and their line numbers are exactly as in one
-//! pass). Tickets' ids are checked for duplicates once every part is read, in file order.
+//! These readers sit on the hot path of `accord sla` over millions of rows: they split records
+//! with [`crate::records`] (csv's own reading, quote-free lines at memory speed), parse fixed
+//! vocabularies from bytes, index tickets by hash tables of positions (no second copy of each
+//! id), look a ticket up once per run of its events, keep free text only when asked, and read a
+//! large file in parts of a few MiB on the thread pool (split at line ends outside any quoted
+//! field, so records and their line numbers are exactly as in one pass). Tickets' ids are
+//! checked for duplicates once every part is read, shard by shard, each shard in file order.
 
 use std::hash::BuildHasher;
 
@@ -794,8 +795,6 @@ impl Quoting {
     }
 }
 
-const BOM: &[u8] = b"\xef\xbb\xbf";
-
 /// Parts of a file larger than this are read side by side on the thread pool.
 const PART_BYTES: usize = 4 << 20;
 
@@ -825,9 +824,7 @@ pub fn part_starts_every(body: &[u8], every: usize) -> Vec<usize> {
             let before = state;
             state = state.step(b);
             scanned += 1;
-            // The csv reader drops a byte-order mark at the start of its input: a part must
-            // not begin with one that, mid-file, is data.
-            if b == b'\n' && before != Quoting::Quoted && !body[scanned..].starts_with(BOM) {
+            if b == b'\n' && before != Quoting::Quoted {
                 if scanned < body.len() {
                     starts.push(scanned);
                     continue 'parts;
