@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use accord_core::error::{InputError, InputErrors};
-use accord_core::input::{ReadOptions, read_ticket_set_then};
+use accord_core::input::{ReadOptions, read_ticket_set_from};
 use accord_core::{Agreement, Instant, TicketSet, parse_agreement};
 use anyhow::Context;
 
@@ -57,10 +57,12 @@ fn read(path: &Path) -> Result<Vec<u8>, CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(whole_file(&path.display().to_string(), "no such file".into()).into())
         }
-        Err(e) => Err(CliError::System(
-            anyhow::Error::new(e).context(format!("reading {}", path.display())),
-        )),
+        Err(e) => Err(system(e, path)),
     }
+}
+
+fn system(e: std::io::Error, path: &Path) -> CliError {
+    CliError::System(anyhow::Error::new(e).context(format!("reading {}", path.display())))
 }
 
 /// Reads and validates agreements; ids must be unique across files.
@@ -117,21 +119,24 @@ pub fn inputs(
         .into_iter()
         .map(|(_, a)| a)
         .collect();
-    // Two large files: the events file is read while the tickets are parsed.
-    let tickets_name = tickets.display().to_string();
-    let events_name = events.display().to_string();
-    let set = std::thread::scope(|s| {
-        let e = s.spawn(|| read(events));
-        let t = read(tickets)?;
-        read_ticket_set_then(
-            &tickets_name,
-            t,
-            &events_name,
-            || e.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            &agreements,
-            opts,
-        )
-    })??;
+    // The events file, the larger, is parsed block by block as it is read.
+    let events_file = match std::fs::File::open(events) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(whole_file(&events.display().to_string(), "no such file".into()).into());
+        }
+        Err(e) => return Err(system(e, events)),
+    };
+    let t = read(tickets)?;
+    let set = read_ticket_set_from(
+        &tickets.display().to_string(),
+        t,
+        &events.display().to_string(),
+        events_file,
+        &agreements,
+        opts,
+    )
+    .map_err(|e| system(e, events))??;
     Ok(Inputs {
         agreements,
         tickets: set,

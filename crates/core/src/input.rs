@@ -783,6 +783,29 @@ impl Quoting {
         }
     }
 
+    /// The state after `bytes`, and the end of the last record in them (just past a line end
+    /// outside any quoted field), when a record ends in them.
+    fn last_record_end(mut self, bytes: &[u8]) -> (Self, Option<usize>) {
+        let mut from = 0;
+        let mut last = None;
+        // Between two quotes the state does not change but at their edges: every line end of
+        // a run outside a quoted field ends a record.
+        let run = |state: Self, from: usize, to: usize, last: &mut Option<usize>| {
+            if state != Self::Quoted
+                && let Some(i) = memchr::memrchr(b'\n', &bytes[from..to])
+            {
+                *last = Some(from + i + 1);
+            }
+        };
+        for q in memchr::memchr_iter(b'"', bytes) {
+            run(self, from, q, &mut last);
+            self = self.run(&bytes[from..q]).step(b'"');
+            from = q + 1;
+        }
+        run(self, from, bytes.len(), &mut last);
+        (self.run(&bytes[from..]), last)
+    }
+
     /// The state after `bytes`, stepping only at quotes (found with `memchr`), so a file
     /// without quotes is crossed at memory speed.
     fn fold(mut self, bytes: &[u8]) -> Self {
@@ -860,34 +883,210 @@ pub fn read_events(
     opts: ReadOptions<'_>,
     errors: &mut InputErrors,
 ) -> EventRows {
-    let mut rdr = header_reader(data);
-    let Some(mut sheet) = Sheet::header(file, &mut rdr, &EVENT_COLS, 3, errors) else {
+    let Some((sheet, body_start)) = event_sheet(file, data, errors) else {
         return EventRows::default();
     };
-    sheet.data = data;
-    let body_start = usize::try_from(rdr.position().byte())
-        .unwrap_or(data.len())
-        .min(data.len());
     let body = &data[body_start..];
-    let runs = part_slices(data, body_start, &part_starts(body))
+    let parts: Vec<_> = part_slices(data, body_start, &part_starts(body))
         .par_iter()
-        .map(|&(start, part)| {
-            let sheet = Sheet {
-                base: start,
-                ..sheet.clone()
-            };
-            let mut errors = InputErrors::default();
-            let rows = read_event_rows(&sheet, part, tickets, opts, &mut errors);
-            ((rows.events, rows.notes), errors)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(run, errs)| {
-            errors.extend(errs);
-            run
-        })
+        .map(|&(_, part)| read_event_part(&sheet, part, tickets, opts))
         .collect();
+    let lines_before = memchr::memchr_iter(b'\n', &data[..body_start]).count();
+    join_event_parts(parts, lines_before, errors)
+}
+
+/// The events file's header, read from its start (which holds at least its first line):
+/// the sheet, and where the rows start. `None` when the rows cannot be read.
+fn event_sheet<'f>(
+    file: &'f str,
+    start: &[u8],
+    errors: &mut InputErrors,
+) -> Option<(Sheet<'f>, usize)> {
+    let mut rdr = header_reader(start);
+    let sheet = Sheet::header(file, &mut rdr, &EVENT_COLS, 3, errors)?;
+    let body_start = usize::try_from(rdr.position().byte())
+        .unwrap_or(start.len())
+        .min(start.len());
+    Some((sheet, body_start))
+}
+
+/// One part's events, its problems with lines counted from the part's start, and the number
+/// of line ends in it (to number the next part's lines).
+type ReadPart = (EventPart, InputErrors, usize);
+
+fn read_event_part(
+    sheet: &Sheet<'_>,
+    part: &[u8],
+    tickets: &TicketRows,
+    opts: ReadOptions<'_>,
+) -> ReadPart {
+    // Lines are counted within the part (the file before it may be gone).
+    let sheet = Sheet {
+        data: part,
+        base: 0,
+        ..sheet.clone()
+    };
+    let mut errors = InputErrors::default();
+    let newlines = memchr::memchr_iter(b'\n', part).count();
+    let rows = read_event_rows(&sheet, part, tickets, opts, newlines, &mut errors);
+    (rows, errors, newlines)
+}
+
+/// The parts' events in file order, their problems numbered from the file's start.
+fn join_event_parts(
+    parts: Vec<ReadPart>,
+    mut lines_before: usize,
+    errors: &mut InputErrors,
+) -> EventRows {
+    let mut runs = Vec::with_capacity(parts.len());
+    for (rows, mut errs, newlines) in parts {
+        for e in &mut errs.errors {
+            e.line += lines_before;
+        }
+        errors.extend(errs);
+        lines_before += newlines;
+        runs.push((rows.events, rows.notes));
+    }
     EventRows { runs }
+}
+
+/// Bytes read from a file at a time: a block is cut at its last record end, and the records
+/// after it start the next block.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// Cuts a file read through `src` into blocks of whole records (the last block: what is left),
+/// keeping the quoting state across a refill so no byte is looked at twice.
+struct Blocks<R> {
+    src: R,
+    /// Bytes to read at a time ([`BLOCK_BYTES`]; less in tests).
+    block: usize,
+    /// Bytes read past the last cut: the start of the next block.
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: std::io::Read> Blocks<R> {
+    /// Fills `buf` (emptied first) with the next block; `false` when the file is done.
+    fn next(&mut self, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+        buf.clear();
+        buf.append(&mut self.carry);
+        let mut state = Quoting::StartOfField;
+        let mut scanned = 0;
+        let mut cut = None;
+        loop {
+            // Scan what was read for the last line end outside a quoted field.
+            let (after, last) = state.last_record_end(&buf[scanned..]);
+            if let Some(l) = last {
+                cut = Some(scanned + l);
+            }
+            state = after;
+            scanned = buf.len();
+            if self.eof || (cut.is_some() && buf.len() >= self.block) {
+                break;
+            }
+            let len = buf.len();
+            buf.resize(len + self.block, 0);
+            let n = read_full(&mut self.src, &mut buf[len..])?;
+            buf.truncate(len + n);
+            self.eof = n < self.block;
+        }
+        // Before the end of the file the loop stops only at a record end.
+        if !self.eof
+            && let Some(c) = cut
+        {
+            self.carry.extend_from_slice(&buf[c..]);
+            buf.truncate(c);
+        }
+        Ok(!buf.is_empty())
+    }
+}
+
+/// Reads until `buf` is full or the file ends; the number of bytes read.
+fn read_full(src: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// [`read_events`] over a file being read: blocks of a few MiB are parsed on the thread pool
+/// as they arrive, and their buffers are reused, so a large file is never held whole.
+///
+/// # Errors
+/// A failure to read `src`.
+pub fn read_events_from(
+    file: &str,
+    src: impl std::io::Read + Send,
+    tickets: &TicketRows,
+    opts: ReadOptions<'_>,
+    errors: &mut InputErrors,
+) -> std::io::Result<EventRows> {
+    read_events_in_blocks(file, src, tickets, opts, errors, BLOCK_BYTES)
+}
+
+fn read_events_in_blocks(
+    file: &str,
+    src: impl std::io::Read + Send,
+    tickets: &TicketRows,
+    opts: ReadOptions<'_>,
+    errors: &mut InputErrors,
+    block: usize,
+) -> std::io::Result<EventRows> {
+    let mut blocks = Blocks {
+        src,
+        block: block.max(1),
+        carry: Vec::new(),
+        eof: false,
+    };
+    let mut first = Vec::new();
+    blocks.next(&mut first)?;
+    let Some((sheet, body_start)) = event_sheet(file, &first, errors) else {
+        return Ok(EventRows::default());
+    };
+    let lines_before = memchr::memchr_iter(b'\n', &first[..body_start]).count();
+    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Vec<u8>)>(2);
+    let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let mut parts: Vec<(usize, ReadPart)> = std::thread::scope(|s| {
+        let reader = s.spawn(move || -> std::io::Result<()> {
+            let mut blocks = blocks;
+            if work_tx.send((0, body_start, first)).is_err() {
+                return Ok(());
+            }
+            for i in 1.. {
+                let mut buf = spare_rx.try_recv().unwrap_or_default();
+                if !blocks.next(&mut buf)? || work_tx.send((i, 0, buf)).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        let parts = work_rx
+            .into_iter()
+            .par_bridge()
+            .map(|(i, skip, buf)| {
+                let read = read_event_part(&sheet, &buf[skip..], tickets, opts);
+                // The reader takes the buffer back for a later block (or it is freed).
+                let _ = spare_tx.send(buf);
+                (i, read)
+            })
+            .collect();
+        reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            .map(|()| parts)
+    })?;
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    Ok(join_event_parts(
+        parts.into_iter().map(|(_, p)| p).collect(),
+        lines_before,
+        errors,
+    ))
 }
 
 fn read_event_rows(
@@ -895,11 +1094,12 @@ fn read_event_rows(
     part: &[u8],
     tickets: &TicketRows,
     opts: ReadOptions<'_>,
+    newlines: usize,
     errors: &mut InputErrors,
 ) -> EventPart {
     let mut out = EventPart::default();
     let mut rows = Records::new(part);
-    out.events.reserve(memchr::memchr_iter(b'\n', part).count());
+    out.events.reserve(newlines + 1);
     // As for tickets: a part that is UTF-8 throughout needs no check of notes not kept.
     let utf8 = std::str::from_utf8(part).is_ok();
     let mut rec = Record::default();
@@ -1025,34 +1225,6 @@ pub fn read_ticket_set(
     agreements: &[Agreement],
     opts: ReadOptions<'_>,
 ) -> Result<TicketSet, InputErrors> {
-    let read = read_ticket_set_then(
-        tickets_file,
-        tickets_data,
-        events_file,
-        || Ok::<_, std::convert::Infallible>(events_data),
-        agreements,
-        opts,
-    );
-    match read {
-        Ok(set) => set,
-        Err(never) => match never {},
-    }
-}
-
-/// [`read_ticket_set`] with the events file's bytes asked of `events_data` only once the
-/// tickets are read, so a caller can load that file while the tickets are parsed.
-///
-/// # Errors
-/// `Err` when `events_data` fails; `Ok(Err)` with the problems of the files, as
-/// [`read_ticket_set`].
-pub fn read_ticket_set_then<D: AsRef<[u8]>, E>(
-    tickets_file: &str,
-    tickets_data: impl AsRef<[u8]>,
-    events_file: &str,
-    events_data: impl FnOnce() -> Result<D, E>,
-    agreements: &[Agreement],
-    opts: ReadOptions<'_>,
-) -> Result<Result<TicketSet, InputErrors>, E> {
     let mut errors = InputErrors::default();
     let rows = read_tickets(
         tickets_file,
@@ -1063,9 +1235,62 @@ pub fn read_ticket_set_then<D: AsRef<[u8]>, E>(
     );
     // Owned buffers go as soon as they are read: a large history needs less memory at its peak.
     drop(tickets_data);
-    let events_data = events_data()?;
     let events = read_events(events_file, events_data.as_ref(), &rows, opts, &mut errors);
     drop(events_data);
+    errors
+        .into_result(())
+        .map(|()| events.into_set(rows.tickets))
+}
+
+/// [`read_ticket_set`] with the events file read as it is parsed ([`read_events_from`]): the
+/// way to read a large history from disk.
+///
+/// # Errors
+/// `Err` when `events` cannot be read; `Ok(Err)` with the problems of the files, as
+/// [`read_ticket_set`].
+pub fn read_ticket_set_from(
+    tickets_file: &str,
+    tickets_data: impl AsRef<[u8]>,
+    events_file: &str,
+    events: impl std::io::Read + Send,
+    agreements: &[Agreement],
+    opts: ReadOptions<'_>,
+) -> std::io::Result<Result<TicketSet, InputErrors>> {
+    read_ticket_set_in_blocks(
+        tickets_file,
+        tickets_data,
+        events_file,
+        events,
+        agreements,
+        opts,
+        BLOCK_BYTES,
+    )
+}
+
+/// [`read_ticket_set_from`] reading `block` bytes at a time (public for tests of the blocks).
+///
+/// # Errors
+/// As [`read_ticket_set_from`].
+#[doc(hidden)]
+pub fn read_ticket_set_in_blocks(
+    tickets_file: &str,
+    tickets_data: impl AsRef<[u8]>,
+    events_file: &str,
+    events: impl std::io::Read + Send,
+    agreements: &[Agreement],
+    opts: ReadOptions<'_>,
+    block: usize,
+) -> std::io::Result<Result<TicketSet, InputErrors>> {
+    let mut errors = InputErrors::default();
+    let rows = read_tickets(
+        tickets_file,
+        tickets_data.as_ref(),
+        agreements,
+        opts,
+        &mut errors,
+    );
+    drop(tickets_data);
+    let events = read_events_in_blocks(events_file, events, &rows, opts, &mut errors, block)?;
     Ok(errors
         .into_result(())
         .map(|()| events.into_set(rows.tickets)))

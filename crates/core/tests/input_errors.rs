@@ -1725,3 +1725,95 @@ fn more_duplicates_than_can_be_listed_are_cut_at_the_limit() {
     assert_eq!(lines, (3..3 + ERROR_LIMIT).collect::<Vec<_>>());
     assert!(errs.errors[0].reason.contains("appears more than once"));
 }
+
+/// Pieces of an events file: good rows, rows with problems, quoted notes over line ends,
+/// CRLF, blank lines, a row of the wrong width, a row of an unknown ticket.
+fn event_piece() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "T-1,2026-08-06T12:43:00Z,responded,Acknowledged,\n",
+        "T-2,2026-01-20T16:00:00Z,priority_changed,Re-ranked,p2\n",
+        "T-3,2026-03-11T09:00:00Z,resolved,\"Fixed, then\nchecked\",\r\n",
+        "T-1,2026-08-10T13:50:36Z,resolved,\"said \"\"done\"\"\",\n",
+        "T-1,2026-08-10T13:50:36Z,resolvd,Typo,\n",
+        "T-9,2026-08-10T13:50:36Z,responded,Unknown ticket,\n",
+        "T-1,2026-08-10T13:50:36Z,responded,Too,many,\n",
+        "T-1,2026-08-01T00:00:00Z,responded,Before it opened,\n",
+        "\n",
+        "\r\n",
+        "T-3,2026-03-12T10:00:00Z,customer_replied,é ü,",
+    ])
+}
+
+/// A reader handing out at most `chunk` bytes a call, as a pipe or a slow disk may.
+struct Chunky<'a>(&'a [u8], usize);
+
+impl std::io::Read for Chunky<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    /// An events file read in blocks as it arrives gives what reading it whole gives: the
+    /// same set (events and notes of every ticket), or the same problems at the same lines.
+    #[test]
+    fn events_read_in_blocks_are_read_as_whole(
+        pieces in proptest::collection::vec(event_piece(), 0..40),
+        block in 1usize..120,
+        chunk in 1usize..40,
+    ) {
+        let events = format!("{E_HEAD}\n{}", pieces.concat());
+        let tickets = good_tickets();
+        let whole = read(&tickets, &events, true);
+        let opts = ReadOptions { keep_text: true, text_for: None };
+        let streamed = accord_core::input::read_ticket_set_in_blocks(
+            "tickets.csv",
+            tickets.as_bytes(),
+            "events.csv",
+            Chunky(events.as_bytes(), chunk),
+            &AGREEMENTS,
+            opts,
+            block,
+        )
+        .unwrap();
+        match (whole, streamed) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.len(), b.len());
+                for i in 0..a.len() {
+                    prop_assert_eq!(a.events(i), b.events(i));
+                    prop_assert_eq!(a.notes(i), b.notes(i));
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "whole: {:?}\nin blocks: {:?}", a.err(), b.err()),
+        }
+    }
+}
+
+#[test]
+fn a_large_events_file_read_in_blocks_reports_the_lines_of_reading_it_whole() {
+    // Problems on either side of block boundaries, with blocks of the real size.
+    let (events, _) = big_events(|i, row| {
+        if i % 40_000 == 39_999 || i % 40_000 == 0 {
+            *row = row.replace("responded", "responder");
+        }
+    });
+    let whole = read(&good_tickets(), &events, false).unwrap_err();
+    let streamed = accord_core::input::read_ticket_set_from(
+        "tickets.csv",
+        good_tickets(),
+        "events.csv",
+        events.as_bytes(),
+        &AGREEMENTS,
+        ReadOptions::default(),
+    )
+    .unwrap()
+    .unwrap_err();
+    assert_eq!(whole, streamed);
+    assert_eq!(streamed.errors.len(), 10);
+    assert_eq!(streamed.errors[1].line, 40_001);
+}
