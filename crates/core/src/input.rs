@@ -1027,66 +1027,87 @@ pub fn read_events_from(
     opts: ReadOptions<'_>,
     errors: &mut InputErrors,
 ) -> std::io::Result<EventRows> {
-    read_events_in_blocks(file, src, tickets, opts, errors, BLOCK_BYTES)
+    with_blocks(src, BLOCK_BYTES, 2, |feed| {
+        read_fed_events(file, feed, tickets, opts, errors)
+    })
 }
 
-fn read_events_in_blocks(
-    file: &str,
+/// Blocks of a file read on a thread of its own, and the way back for their buffers.
+struct BlockFeed {
+    blocks: std::sync::mpsc::Receiver<Vec<u8>>,
+    spare: std::sync::mpsc::Sender<Vec<u8>>,
+}
+
+/// Runs `then` with the blocks of `src`, read on another thread up to `ahead` blocks before
+/// they are taken (so a file can be read while something else is parsed).
+fn with_blocks<T>(
     src: impl std::io::Read + Send,
-    tickets: &TicketRows,
-    opts: ReadOptions<'_>,
-    errors: &mut InputErrors,
     block: usize,
-) -> std::io::Result<EventRows> {
-    let mut blocks = Blocks {
-        src,
-        block: block.max(1),
-        carry: Vec::new(),
-        eof: false,
-    };
-    let mut first = Vec::new();
-    blocks.next(&mut first)?;
-    let Some((sheet, body_start)) = event_sheet(file, &first, errors) else {
-        return Ok(EventRows::default());
-    };
-    let lines_before = memchr::memchr_iter(b'\n', &first[..body_start]).count();
-    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Vec<u8>)>(2);
+    ahead: usize,
+    then: impl FnOnce(BlockFeed) -> T,
+) -> std::io::Result<T> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(ahead);
     let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let mut parts: Vec<(usize, ReadPart)> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let reader = s.spawn(move || -> std::io::Result<()> {
-            let mut blocks = blocks;
-            if work_tx.send((0, body_start, first)).is_err() {
-                return Ok(());
-            }
-            for i in 1.. {
+            let mut blocks = Blocks {
+                src,
+                block: block.max(1),
+                carry: Vec::new(),
+                eof: false,
+            };
+            loop {
                 let mut buf = spare_rx.try_recv().unwrap_or_default();
-                if !blocks.next(&mut buf)? || work_tx.send((i, 0, buf)).is_err() {
-                    break;
+                // A reader that stopped taking blocks is not an error.
+                if !blocks.next(&mut buf)? || tx.send(buf).is_err() {
+                    return Ok(());
                 }
             }
-            Ok(())
         });
-        let parts = work_rx
-            .into_iter()
-            .par_bridge()
-            .map(|(i, skip, buf)| {
-                let read = read_event_part(&sheet, &buf[skip..], tickets, opts);
-                // The reader takes the buffer back for a later block (or it is freed).
-                let _ = spare_tx.send(buf);
-                (i, read)
-            })
-            .collect();
+        let out = then(BlockFeed {
+            blocks: rx,
+            spare: spare_tx,
+        });
+        // A read error ends the blocks early: what was parsed of them is dropped.
         reader
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
-            .map(|()| parts)
-    })?;
+            .map(|()| out)
+    })
+}
+
+/// Parses the blocks of an events file as they come.
+fn read_fed_events(
+    file: &str,
+    feed: BlockFeed,
+    tickets: &TicketRows,
+    opts: ReadOptions<'_>,
+    errors: &mut InputErrors,
+) -> EventRows {
+    let BlockFeed { blocks, spare } = feed;
+    let mut blocks = blocks.into_iter();
+    let first = blocks.next().unwrap_or_default();
+    let Some((sheet, body_start)) = event_sheet(file, &first, errors) else {
+        return EventRows::default();
+    };
+    let lines_before = memchr::memchr_iter(b'\n', &first[..body_start]).count();
+    let mut parts: Vec<(usize, ReadPart)> = std::iter::once((body_start, first))
+        .chain(blocks.map(|b| (0, b)))
+        .enumerate()
+        .par_bridge()
+        .map(|(i, (skip, buf))| {
+            let read = read_event_part(&sheet, &buf[skip..], tickets, opts);
+            // The reader takes the buffer back for a later block (or it is freed).
+            let _ = spare.send(buf);
+            (i, read)
+        })
+        .collect();
     parts.sort_unstable_by_key(|(i, _)| *i);
-    Ok(join_event_parts(
+    join_event_parts(
         parts.into_iter().map(|(_, p)| p).collect(),
         lines_before,
         errors,
-    ))
+    )
 }
 
 fn read_event_rows(
@@ -1281,17 +1302,23 @@ pub fn read_ticket_set_in_blocks(
     opts: ReadOptions<'_>,
     block: usize,
 ) -> std::io::Result<Result<TicketSet, InputErrors>> {
-    let mut errors = InputErrors::default();
-    let rows = read_tickets(
-        tickets_file,
-        tickets_data.as_ref(),
-        agreements,
-        opts,
-        &mut errors,
-    );
-    drop(tickets_data);
-    let events = read_events_in_blocks(events_file, events, &rows, opts, &mut errors, block)?;
-    Ok(errors
-        .into_result(())
-        .map(|()| events.into_set(rows.tickets)))
+    // The events file is read ahead while the tickets are parsed, a few dozen blocks at most.
+    with_blocks(events, block, READ_AHEAD, |feed| {
+        let mut errors = InputErrors::default();
+        let rows = read_tickets(
+            tickets_file,
+            tickets_data.as_ref(),
+            agreements,
+            opts,
+            &mut errors,
+        );
+        drop(tickets_data);
+        let events = read_fed_events(events_file, feed, &rows, opts, &mut errors);
+        errors
+            .into_result(())
+            .map(|()| events.into_set(rows.tickets))
+    })
 }
+
+/// Blocks of the events file read before the tickets are parsed: 128 MiB at most.
+const READ_AHEAD: usize = 32;
