@@ -1246,6 +1246,28 @@ pub fn read_ticket_set(
     agreements: &[Agreement],
     opts: ReadOptions<'_>,
 ) -> Result<TicketSet, InputErrors> {
+    read_tickets_then(
+        tickets_file,
+        tickets_data,
+        agreements,
+        opts,
+        move |rows, errors| {
+            let events = read_events(events_file, events_data.as_ref(), rows, opts, errors);
+            // Owned bytes go before the events are grouped.
+            drop(events_data);
+            events
+        },
+    )
+}
+
+/// Reads the tickets, then their events with `events`, into a set (all or nothing).
+fn read_tickets_then(
+    tickets_file: &str,
+    tickets_data: impl AsRef<[u8]>,
+    agreements: &[Agreement],
+    opts: ReadOptions<'_>,
+    events: impl FnOnce(&TicketRows, &mut InputErrors) -> EventRows,
+) -> Result<TicketSet, InputErrors> {
     let mut errors = InputErrors::default();
     let rows = read_tickets(
         tickets_file,
@@ -1256,8 +1278,7 @@ pub fn read_ticket_set(
     );
     // Owned buffers go as soon as they are read: a large history needs less memory at its peak.
     drop(tickets_data);
-    let events = read_events(events_file, events_data.as_ref(), &rows, opts, &mut errors);
-    drop(events_data);
+    let events = events(&rows, &mut errors);
     errors
         .into_result(())
         .map(|()| events.into_set(rows.tickets))
@@ -1304,19 +1325,13 @@ pub fn read_ticket_set_in_blocks(
 ) -> std::io::Result<Result<TicketSet, InputErrors>> {
     // The events file is read ahead while the tickets are parsed, a few dozen blocks at most.
     with_blocks(events, block, READ_AHEAD, |feed| {
-        let mut errors = InputErrors::default();
-        let rows = read_tickets(
+        read_tickets_then(
             tickets_file,
-            tickets_data.as_ref(),
+            tickets_data,
             agreements,
             opts,
-            &mut errors,
-        );
-        drop(tickets_data);
-        let events = read_fed_events(events_file, feed, &rows, opts, &mut errors);
-        errors
-            .into_result(())
-            .map(|()| events.into_set(rows.tickets))
+            |rows, errors| read_fed_events(events_file, feed, rows, opts, errors),
+        )
     })
 }
 
