@@ -4,6 +4,7 @@
 //! its own, dropped at the end.
 
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use accord_app::{AppError, InputFile, import, load};
 use accord_core::output::{SlaFormat, render_sla};
@@ -595,6 +596,56 @@ async fn sqlite_file() {
         }) if known < 999 => {}
         other => panic!("expected TooNew, got {other:?}"),
     }
+}
+
+/// Another program's SQLite database, chosen by mistake, is refused and left byte for byte
+/// as it was (not migrated, not even switched to another journal mode); an empty file is a
+/// new database.
+#[tokio::test]
+async fn a_foreign_sqlite_file_is_refused_untouched() {
+    use sqlx::{ConnectOptions, Connection};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("contacts.db");
+    let url = format!("sqlite://{}", path.display());
+    let mut c = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE people (name TEXT)")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO people VALUES ('Ana')")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+    let before = std::fs::read(&path).unwrap();
+    match Store::open(&url).await {
+        Err(e @ StoreError::NotAccord(..)) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("not Accord's") && text.contains("people"),
+                "{text}"
+            );
+        }
+        other => panic!("expected NotAccord, got {other:?}"),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["contacts.db"], "no journal files left beside it");
+
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let store = Store::open(&format!("sqlite://{}", empty.display()))
+        .await
+        .unwrap();
+    assert_eq!(counts(&store).await.0, 0);
 }
 
 /// Marks a SQLite database as migrated by a future version.

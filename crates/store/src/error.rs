@@ -25,6 +25,11 @@ pub enum StoreError {
         /// What this binary knows.
         known: i64,
     },
+    /// A SQLite file that is some other program's database.
+    #[error(
+        "{0} is a SQLite database, but not Accord's (it holds the tables {1}): it was left as it is; choose an Accord database, or a new file name for a new one"
+    )]
+    NotAccord(String, String),
     /// SQLite's integrity check failed.
     #[error("database {0} is damaged: {1}")]
     Corrupt(String, String),

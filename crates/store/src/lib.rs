@@ -188,6 +188,36 @@ pub struct ImportPlan {
     pub at: Instant,
 }
 
+/// Refuses an existing SQLite file that holds tables but not Accord's (another program's
+/// database, chosen by mistake) before anything is written to it: it is looked at read-only,
+/// so not even its journal mode changes.
+async fn refuse_foreign_sqlite(url: &str, path: &Path) -> Result<(), StoreError> {
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::BadUrl(url.to_owned(), e.to_string()))?
+        .read_only(true)
+        .connect()
+        .await?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(&mut conn)
+    .await?;
+    conn.close().await?;
+    let ours = ["_sqlx_migrations", "agreements"]
+        .iter()
+        .all(|t| tables.iter().any(|n| n == t));
+    if tables.is_empty() || ours {
+        return Ok(());
+    }
+    let shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+    let more = if tables.len() > 5 { ", …" } else { "" };
+    Err(StoreError::NotAccord(
+        path.display().to_string(),
+        format!("{}{more}", shown.join(", ")),
+    ))
+}
+
 fn sqlite_sql(sql: &str) -> Cow<'_, str> {
     if sql.contains('$') {
         Cow::Owned(sql.replace('$', "?"))
@@ -210,7 +240,8 @@ impl Store {
         ))
     }
 
-    /// Opens (creating a SQLite file and its folder if needed) and migrates a database.
+    /// Opens (creating a SQLite file and its folder if needed) and migrates a database. An
+    /// existing SQLite file that holds tables but not Accord's is refused untouched.
     ///
     /// # Errors
     /// A bad URL, an unreachable server, or a database newer than this binary.
@@ -220,6 +251,9 @@ impl Store {
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             let path = PathBuf::from(path);
+            if path.exists() {
+                refuse_foreign_sqlite(url, &path).await?;
+            }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| StoreError::Io(dir.display().to_string(), e))?;
