@@ -52,12 +52,15 @@ fn agreement_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
 
 /// Reads a file the user named; a missing file is an input error, other failures are system errors.
 fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    match std::fs::read(path) {
-        Ok(b) => Ok(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Err(whole_file(&path.display().to_string(), "no such file".into()).into())
-        }
-        Err(e) => Err(system(e, path)),
+    std::fs::read(path).map_err(|e| file_error(e, path))
+}
+
+/// A missing file is an input error; any other failure to read it is a system error.
+fn file_error(e: std::io::Error, path: &Path) -> CliError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        whole_file(&path.display().to_string(), "no such file".into()).into()
+    } else {
+        system(e, path)
     }
 }
 
@@ -120,13 +123,7 @@ pub fn inputs(
         .map(|(_, a)| a)
         .collect();
     // The events file, the larger, is parsed block by block as it is read.
-    let events_file = match std::fs::File::open(events) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(whole_file(&events.display().to_string(), "no such file".into()).into());
-        }
-        Err(e) => return Err(system(e, events)),
-    };
+    let events_file = std::fs::File::open(events).map_err(|e| file_error(e, events))?;
     let t = read(tickets)?;
     let set = read_ticket_set_from(
         &tickets.display().to_string(),

@@ -699,18 +699,6 @@ pub struct EventRows {
 }
 
 impl EventRows {
-    /// Number of events.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.runs.iter().map(|(e, _)| e.len()).sum()
-    }
-
-    /// Whether there are none.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.runs.iter().all(|(e, _)| e.is_empty())
-    }
-
     /// The events grouped under `tickets` (the tickets they were read against). A file that
     /// lists each ticket's events together in time order, the usual export, is grouped
     /// without a sort and copied once.
@@ -718,7 +706,8 @@ impl EventRows {
     pub fn into_set(self, tickets: Vec<Ticket>) -> TicketSet {
         let key = TicketSet::order;
         let mut last = None;
-        let in_order = self.runs.iter().all(|(evs, _)| {
+        let in_order = self.runs.iter().all(|run| {
+            let evs = &run.events;
             let ok = evs.is_sorted_by_key(key)
                 && match (last, evs.first()) {
                     (Some(l), Some(first)) => l <= key(first),
@@ -730,23 +719,16 @@ impl EventRows {
         if in_order {
             return TicketSet::from_ordered(tickets, self.runs);
         }
-        let (events, notes) = self.runs.into_iter().fold(
-            (Vec::new(), Vec::new()),
-            |(mut events, mut notes), (evs, ns)| {
-                events.extend(evs);
-                notes.extend(ns);
-                (events, notes)
-            },
-        );
+        let (events, notes) =
+            self.runs
+                .into_iter()
+                .fold((Vec::new(), Vec::new()), |(mut events, mut notes), run| {
+                    events.extend(run.events);
+                    notes.extend(run.notes);
+                    (events, notes)
+                });
         TicketSet::new(tickets, events, notes)
     }
-}
-
-/// The events of one part of a file and their notes (parallel to them when kept).
-#[derive(Debug, Default)]
-struct EventPart {
-    events: Vec<(u32, Event)>,
-    notes: Vec<Box<str>>,
 }
 
 /// The quoting states of the csv crate's tokenizer (RFC 4180 with doubled quotes, lenient about
@@ -784,7 +766,8 @@ impl Quoting {
     }
 
     /// The state after `bytes`, and the end of the last record in them (just past a line end
-    /// outside any quoted field), when a record ends in them.
+    /// outside any quoted field), when a record ends in them. It steps only at quotes (found
+    /// with `memchr`), so a file without quotes is crossed at memory speed.
     fn last_record_end(mut self, bytes: &[u8]) -> (Self, Option<usize>) {
         let mut from = 0;
         let mut last = None;
@@ -804,17 +787,6 @@ impl Quoting {
         }
         run(self, from, bytes.len(), &mut last);
         (self.run(&bytes[from..]), last)
-    }
-
-    /// The state after `bytes`, stepping only at quotes (found with `memchr`), so a file
-    /// without quotes is crossed at memory speed.
-    fn fold(mut self, bytes: &[u8]) -> Self {
-        let mut from = 0;
-        for q in memchr::memchr_iter(b'"', bytes) {
-            self = self.run(&bytes[from..q]).step(b'"');
-            from = q + 1;
-        }
-        self.run(&bytes[from..])
     }
 }
 
@@ -841,7 +813,7 @@ pub fn part_starts_every(body: &[u8], every: usize) -> Vec<usize> {
     // `state` is the state after `body[..scanned]`.
     let mut scanned = 0;
     'parts: while let Some(target) = starts.last().map(|s| s + every).filter(|&t| t < body.len()) {
-        state = state.fold(&body[scanned..target]);
+        state = state.last_record_end(&body[scanned..target]).0;
         scanned = target;
         while let Some(&b) = body.get(scanned) {
             let before = state;
@@ -912,7 +884,7 @@ fn event_sheet<'f>(
 
 /// One part's events, its problems with lines counted from the part's start, and the number
 /// of line ends in it (to number the next part's lines).
-type ReadPart = (EventPart, InputErrors, usize);
+type ReadPart = (EventRun, InputErrors, usize);
 
 fn read_event_part(
     sheet: &Sheet<'_>,
@@ -945,7 +917,7 @@ fn join_event_parts(
         }
         errors.extend(errs);
         lines_before += newlines;
-        runs.push((rows.events, rows.notes));
+        runs.push(rows);
     }
     EventRows { runs }
 }
@@ -1015,23 +987,6 @@ fn read_full(src: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<us
     Ok(n)
 }
 
-/// [`read_events`] over a file being read: blocks of a few MiB are parsed on the thread pool
-/// as they arrive, and their buffers are reused, so a large file is never held whole.
-///
-/// # Errors
-/// A failure to read `src`.
-pub fn read_events_from(
-    file: &str,
-    src: impl std::io::Read + Send,
-    tickets: &TicketRows,
-    opts: ReadOptions<'_>,
-    errors: &mut InputErrors,
-) -> std::io::Result<EventRows> {
-    with_blocks(src, BLOCK_BYTES, 2, |feed| {
-        read_fed_events(file, feed, tickets, opts, errors)
-    })
-}
-
 /// Blocks of a file read on a thread of its own, and the way back for their buffers.
 struct BlockFeed {
     blocks: std::sync::mpsc::Receiver<Vec<u8>>,
@@ -1076,7 +1031,8 @@ fn with_blocks<T>(
     })
 }
 
-/// Parses the blocks of an events file as they come.
+/// Parses the blocks of an events file as they come, on the thread pool; their buffers go
+/// back to the reader for later blocks, so a large file is never held whole.
 fn read_fed_events(
     file: &str,
     feed: BlockFeed,
@@ -1117,8 +1073,8 @@ fn read_event_rows(
     opts: ReadOptions<'_>,
     newlines: usize,
     errors: &mut InputErrors,
-) -> EventPart {
-    let mut out = EventPart::default();
+) -> EventRun {
+    let mut out = EventRun::default();
     let mut rows = Records::new(part);
     out.events.reserve(newlines + 1);
     // As for tickets: a part that is UTF-8 throughout needs no check of notes not kept.
@@ -1284,8 +1240,8 @@ fn read_tickets_then(
         .map(|()| events.into_set(rows.tickets))
 }
 
-/// [`read_ticket_set`] with the events file read as it is parsed ([`read_events_from`]): the
-/// way to read a large history from disk.
+/// [`read_ticket_set`] with the events file read in blocks as it is parsed: the way to read a
+/// large history from disk.
 ///
 /// # Errors
 /// `Err` when `events` cannot be read; `Ok(Err)` with the problems of the files, as

@@ -41,9 +41,13 @@ pub struct Event {
     pub priority: Option<Priority>,
 }
 
-/// A run of `(ticket position, event)` in file order, with the events' notes in parallel (or
-/// none).
-pub(crate) type EventRun = (Vec<(u32, Event)>, Vec<Box<str>>);
+/// A run of events in file order (a part of a file): `(ticket position, event)`, with their
+/// notes in parallel (or none).
+#[derive(Debug, Default)]
+pub(crate) struct EventRun {
+    pub(crate) events: Vec<(u32, Event)>,
+    pub(crate) notes: Vec<Box<str>>,
+}
 
 /// Tickets with their events grouped and ordered.
 #[derive(Clone, Debug, Default)]
@@ -80,7 +84,7 @@ impl TicketSet {
                 (events, notes) = both.into_iter().unzip();
             }
         }
-        Self::from_ordered(tickets, vec![(events, notes)])
+        Self::from_ordered(tickets, vec![EventRun { events, notes }])
     }
 
     /// The order events apply in: by ticket, then by instant (ties: as given).
@@ -91,14 +95,14 @@ impl TicketSet {
     /// Groups events already in [`Self::order`], given in runs (the parts of a file read side
     /// by side) with their notes in parallel (or none), copying each event once.
     pub(crate) fn from_ordered(tickets: Vec<Ticket>, runs: Vec<EventRun>) -> Self {
-        let total: usize = runs.iter().map(|(e, _)| e.len()).sum();
-        let keep_notes = runs.iter().all(|(e, n)| n.len() == e.len());
+        let total: usize = runs.iter().map(|r| r.events.len()).sum();
+        let keep_notes = runs.iter().all(|r| r.notes.len() == r.events.len());
         let mut events = Vec::with_capacity(total);
         let mut notes = Vec::with_capacity(if keep_notes { total } else { 0 });
         let mut offsets = Vec::with_capacity(tickets.len() + 1);
         let at = |events: &Vec<Event>| u32::try_from(events.len()).unwrap_or(u32::MAX);
-        for (evs, ns) in runs {
-            for (t, e) in evs {
+        for run in runs {
+            for (t, e) in run.events {
                 // Every ticket up to this one starts here if it has not started yet.
                 while offsets.len() <= t as usize {
                     offsets.push(at(&events));
@@ -106,7 +110,7 @@ impl TicketSet {
                 events.push(e);
             }
             if keep_notes {
-                notes.extend(ns);
+                notes.extend(run.notes);
             }
         }
         while offsets.len() <= tickets.len() {
