@@ -162,13 +162,25 @@ pub async fn refresh_summaries(store: &Store, now: Instant) -> Result<usize, App
 /// # Errors
 /// When the database cannot be read.
 pub async fn load(store: &Store, keep_text: bool) -> Result<(Vec<Agreement>, TicketSet), AppError> {
+    load_of(store, |_| true, keep_text).await
+}
+
+/// Every agreement, with the tickets of those `wanted` accepts (all a report on them looks at).
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn load_of(
+    store: &Store,
+    wanted: impl Fn(&Agreement) -> bool,
+    keep_text: bool,
+) -> Result<(Vec<Agreement>, TicketSet), AppError> {
     let agreements: Vec<Agreement> = store
         .agreements()
         .await?
         .into_iter()
         .map(|a| a.agreement)
         .collect();
-    let tickets = store.tickets(&agreements, keep_text).await?;
+    let tickets = store.tickets_of(&agreements, wanted, keep_text).await?;
     Ok((agreements, tickets))
 }
 

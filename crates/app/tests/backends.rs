@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use accord_app::{AppError, InputFile, import, load};
+use accord_app::{AppError, InputFile, import, load, load_of};
 use accord_core::output::{SlaFormat, render_sla};
 use accord_core::{Instant, runtimes_for};
 use accord_store::{ImportPlan, Store, StoreError};
@@ -87,6 +87,26 @@ async fn suite(url: &str) {
         rows == std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap(),
         "sla from the database differs"
     );
+
+    // Reading one agreement's tickets gives exactly its part of the whole, text included, in
+    // the same order; nothing of the others.
+    let (_, whole) = load(&store, true).await.unwrap();
+    let premium = |a: &accord_core::Agreement| a.id == "CTRA-APC-WV-PREMIUM";
+    let (agreements, part) = load_of(&store, premium, true).await.unwrap();
+    let p = u32::try_from(agreements.iter().position(premium).unwrap()).unwrap();
+    let mine: Vec<usize> = (0..whole.len())
+        .filter(|&i| whole.tickets[i].agreement == p)
+        .collect();
+    assert!(!mine.is_empty() && mine.len() < whole.len());
+    assert_eq!(part.len(), mine.len());
+    for (j, &i) in mine.iter().enumerate() {
+        assert_eq!(part.tickets[j], whole.tickets[i]);
+        assert_eq!(part.events(j), whole.events(i));
+        assert_eq!(part.notes(j), whole.notes(i));
+    }
+    // The text was kept (so the comparison above covers it).
+    assert!((0..part.len()).any(|j| !part.tickets[j].subject.is_empty()));
+    assert!((0..part.len()).any(|j| part.notes(j).iter().any(|n| !n.is_empty())));
 
     // The agreements list: open tickets from the queue's index, compliance of the month so far
     // from the engine (October 2026 as of its last second: the metrics of `accord report`).

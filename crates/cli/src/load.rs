@@ -195,15 +195,21 @@ pub fn store_error(e: accord_store::StoreError) -> CliError {
     CliError::System(anyhow::anyhow!("{e}"))
 }
 
-/// Reads the data from files or a database.
-pub fn source(src: &Source, opts: ReadOptions<'_>) -> Result<Inputs, CliError> {
+/// Reads the data from files or a database. Over a database, `only` (when given) limits the
+/// tickets read to those of the agreements it accepts; files are always read and checked whole.
+pub fn source(
+    src: &Source,
+    opts: ReadOptions<'_>,
+    only: Option<&(dyn Fn(&Agreement) -> bool + Sync)>,
+) -> Result<Inputs, CliError> {
     match (&src.tickets, &src.events) {
         (Some(t), Some(e)) => inputs(&src.agreements, t, e, opts),
         _ => {
             let rt = runtime()?;
             let store = open(&rt, src.db.as_deref())?;
+            let wanted = |a: &Agreement| only.is_none_or(|f| f(a));
             let (agreements, tickets) = rt
-                .block_on(accord_app::load(&store, opts.keep_text))
+                .block_on(accord_app::load_of(&store, wanted, opts.keep_text))
                 .map_err(CliError::from)?;
             Ok(Inputs {
                 agreements,

@@ -59,7 +59,16 @@ pub enum StoreError {
     /// The database driver failed.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// SQLite failed while a history was read in bulk.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// A migration failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> Self {
+        Self::Unreadable(e.to_string())
+    }
 }

@@ -9,6 +9,7 @@
 //! ticket's SLA summary (open or not, next deadline) computed by `accord-core`, so the queue is
 //! an index scan. Every write that must be all or nothing runs in one transaction.
 
+mod bulk;
 mod error;
 
 use std::borrow::Cow;
@@ -55,6 +56,8 @@ pub struct Store {
     pool: Pool,
     /// Where it is, for messages (no password).
     pub location: String,
+    /// The SQLite file, which whole histories are read from directly.
+    sqlite_file: Option<PathBuf>,
     /// The schema version the database had before this open migrated it.
     migrated_from: i64,
 }
@@ -265,6 +268,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
+            let file = opts.get_filename().to_path_buf();
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)
@@ -272,6 +276,7 @@ impl Store {
             let mut store = Self {
                 pool: Pool::Sqlite(pool),
                 location: path.display().to_string(),
+                sqlite_file: Some(file),
                 migrated_from: 0,
             };
             store.migrated_from = store.migrate().await?;
@@ -285,6 +290,7 @@ impl Store {
             let mut store = Self {
                 pool: Pool::Postgres(pool),
                 location: redact(url),
+                sqlite_file: None,
                 migrated_from: 0,
             };
             store.migrated_from = store.migrate().await?;
@@ -474,122 +480,42 @@ impl Store {
         agreements: &[Agreement],
         keep_text: bool,
     ) -> Result<TicketSet, StoreError> {
-        let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat FROM tickets ORDER BY id";
-        // Without notes, each ticket's events come packed in one text column (`at,kind,priority`
-        // joined by `;`): a row per ticket instead of one per event, which the drivers hand
-        // over several times faster.
-        let packed = match self.pool {
-            Pool::Sqlite(_) => {
-                "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, '', '', t.csat, \
-                (SELECT group_concat(e.at || ',' || e.kind || ',' || ifnull(e.priority, ''), ';' ORDER BY e.seq) FROM events e WHERE e.ticket_id = t.id) \
-                FROM tickets t ORDER BY t.id"
-            }
-            Pool::Postgres(_) => {
-                "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, '', '', t.csat, \
-                (SELECT string_agg(e.at::text || ',' || e.kind || ',' || coalesce(e.priority, ''), ';' ORDER BY e.seq) FROM events e WHERE e.ticket_id = t.id) \
-                FROM tickets t ORDER BY t.id"
-            }
-        };
-        let e_sql =
-            "SELECT ticket_id, at, kind, note, priority FROM events ORDER BY ticket_id, seq";
-        let bad = |what: String| StoreError::Unreadable(what);
-        let mut tickets: Vec<Ticket> = Vec::new();
-        let mut events = Vec::new();
-        let mut notes = Vec::new();
-        // Rows are converted as they stream in (a million tickets never sit in memory as driver
-        // rows); both queries come in id order, so events are matched to tickets by walking.
-        let mut ticket_of = |r: RawTicket| -> Result<(), StoreError> {
-            let a = agreements
-                .iter()
-                .position(|a| a.id == r.agreement_id)
-                .ok_or_else(|| {
-                    bad(format!(
-                        "ticket {} names agreement {}",
-                        r.id, r.agreement_id
-                    ))
-                })?;
-            let category = agreements[a]
-                .scope
-                .iter()
-                .position(|c| *c == r.category)
-                .ok_or_else(|| bad(format!("ticket {} has category {}", r.id, r.category)))?;
-            tickets.push(Ticket {
-                id: r.id.into(),
-                agreement: u32::try_from(a).unwrap_or(u32::MAX),
-                opened_at: Instant(r.opened_at),
-                priority: Priority::parse(&r.priority).map_err(bad)?,
-                channel: Channel::parse(&r.channel).map_err(bad)?,
-                category: u16::try_from(category).unwrap_or(u16::MAX),
-                customer: if keep_text {
-                    r.customer.into()
-                } else {
-                    Box::default()
-                },
-                subject: if keep_text {
-                    r.subject.into()
-                } else {
-                    Box::default()
-                },
-                csat: r.csat.and_then(|c| u8::try_from(c).ok()),
-            });
-            Ok(())
-        };
-        let mut packed_events: Vec<(u32, Event)> = Vec::new();
-        let mut read: u32 = 0;
-        with_pool!(self, pool => {
-            let mut rows = sqlx::query(if keep_text { t_sql } else { packed }).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
-                ticket_of(RawTicket {
-                    id: r.try_get(0)?, agreement_id: r.try_get(1)?, opened_at: r.try_get(2)?, priority: r.try_get(3)?,
-                    channel: r.try_get(4)?, category: r.try_get(5)?, customer: r.try_get(6)?, subject: r.try_get(7)?,
-                    csat: r.try_get(8)?,
-                })?;
-                if !keep_text && let Some(list) = r.try_get::<Option<String>, _>(9)? {
-                    unpack_events(&list, read, &mut packed_events).map_err(bad)?;
-                }
-                read += 1;
-            }
-        });
-        if !keep_text {
-            return Ok(TicketSet::new(tickets, packed_events, Vec::new()));
-        }
-        let mut at = 0usize;
-        let mut event_of = |r: RawEvent| -> Result<(), StoreError> {
-            while at < tickets.len() && tickets[at].id.as_bytes() < r.ticket_id.as_bytes() {
-                at += 1;
-            }
-            if tickets.get(at).is_none_or(|t| *t.id != *r.ticket_id) {
-                return Err(bad(format!("event of unknown ticket {}", r.ticket_id)));
-            }
-            let priority = r
-                .priority
-                .as_deref()
-                .map(Priority::parse)
-                .transpose()
-                .map_err(bad)?;
-            let kind = EventKind::parse(&r.kind).map_err(bad)?;
-            events.push((
-                u32::try_from(at).unwrap_or(u32::MAX),
-                Event {
-                    at: Instant(r.at),
-                    kind,
-                    priority,
-                },
-            ));
-            if keep_text {
-                notes.push(r.note.into_boxed_str());
-            }
-            Ok(())
-        };
-        with_pool!(self, pool => {
-            let mut rows = sqlx::query(e_sql).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
-                event_of(RawEvent { ticket_id: r.try_get(0)?, at: r.try_get(1)?, kind: r.try_get(2)?, note: r.try_get(3)?, priority: r.try_get(4)? })?;
-            }
-        });
-        Ok(TicketSet::new(tickets, events, notes))
+        self.tickets_of(agreements, |_| true, keep_text).await
     }
 
+    /// The tickets of the agreements `wanted` accepts, with their events, indexed against all
+    /// of `agreements` (as returned by [`Self::agreements`]), in id order; with `keep_text`,
+    /// with customers, subjects and notes. A report on one agreement reads its tickets only.
+    ///
+    /// # Errors
+    /// When the database cannot be read or holds values this binary cannot read.
+    pub async fn tickets_of(
+        &self,
+        agreements: &[Agreement],
+        wanted: impl Fn(&Agreement) -> bool,
+        keep_text: bool,
+    ) -> Result<TicketSet, StoreError> {
+        let keys: Vec<bulk::AgreementKeys> = agreements
+            .iter()
+            .map(|a| bulk::AgreementKeys {
+                id: a.id.clone(),
+                scope: a.scope.clone(),
+                wanted: wanted(a),
+            })
+            .collect();
+        match (&self.pool, &self.sqlite_file) {
+            (Pool::Sqlite(_), Some(file)) => {
+                let file = file.clone();
+                tokio::task::spawn_blocking(move || bulk::read_tickets(&file, &keys, keep_text))
+                    .await
+                    .map_err(|e| StoreError::Unreadable(format!("the reading stopped: {e}")))?
+            }
+            (Pool::Postgres(pool), _) => postgres_tickets(pool, &keys, keep_text).await,
+            (Pool::Sqlite(_), None) => Err(StoreError::Unreadable(
+                "this SQLite database has no file to read".into(),
+            )),
+        }
+    }
     /// Writes an import in one transaction: all of it, or (on any error) none of it.
     ///
     /// # Errors
@@ -1108,6 +1034,130 @@ where
     ))
 }
 
+/// [`Store::tickets_of`] on PostgreSQL: both queries in one repeatable-read transaction (one
+/// snapshot), rows converted as they stream in.
+async fn postgres_tickets(
+    pool: &PgPool,
+    agreements: &[bulk::AgreementKeys],
+    keep_text: bool,
+) -> Result<TicketSet, StoreError> {
+    let wanted: Vec<&str> = agreements
+        .iter()
+        .filter(|a| a.wanted)
+        .map(|a| a.id.as_str())
+        .collect();
+    let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat FROM tickets WHERE agreement_id = ANY($1) ORDER BY id";
+    // Without notes, each ticket's events come packed in one text column (`at,kind,priority`
+    // joined by `;`): a row per ticket instead of one per event, which the driver hands over
+    // several times faster.
+    let packed = "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, '', '', t.csat, \
+        (SELECT string_agg(e.at::text || ',' || e.kind || ',' || coalesce(e.priority, ''), ';' ORDER BY e.seq) FROM events e WHERE e.ticket_id = t.id) \
+        FROM tickets t WHERE t.agreement_id = ANY($1) ORDER BY t.id";
+    let e_sql = "SELECT e.ticket_id, e.at, e.kind, e.note, e.priority FROM events e JOIN tickets t ON t.id = e.ticket_id \
+        WHERE t.agreement_id = ANY($1) ORDER BY e.ticket_id, e.seq";
+    let bad = |what: String| StoreError::Unreadable(what);
+    let index: HashMap<&str, usize> = agreements
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut tickets: Vec<Ticket> = Vec::new();
+    let mut events = Vec::new();
+    let mut notes = Vec::new();
+    // Both queries come in id order, so events are matched to tickets by walking.
+    let mut ticket_of = |r: RawTicket| -> Result<(), StoreError> {
+        let a = *index.get(r.agreement_id.as_str()).ok_or_else(|| {
+            bad(format!(
+                "ticket {} names agreement {}",
+                r.id, r.agreement_id
+            ))
+        })?;
+        let category = agreements[a]
+            .scope
+            .iter()
+            .position(|c| *c == r.category)
+            .ok_or_else(|| bad(format!("ticket {} has category {}", r.id, r.category)))?;
+        let kept = |text: String| {
+            if keep_text {
+                text.into()
+            } else {
+                Box::default()
+            }
+        };
+        tickets.push(Ticket {
+            id: r.id.into(),
+            agreement: u32::try_from(a).unwrap_or(u32::MAX),
+            opened_at: Instant(r.opened_at),
+            priority: Priority::parse(&r.priority).map_err(bad)?,
+            channel: Channel::parse(&r.channel).map_err(bad)?,
+            category: u16::try_from(category).unwrap_or(u16::MAX),
+            customer: kept(r.customer),
+            subject: kept(r.subject),
+            csat: r.csat.and_then(|c| u8::try_from(c).ok()),
+        });
+        Ok(())
+    };
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let mut read: u32 = 0;
+    {
+        let mut rows = sqlx::query(if keep_text { t_sql } else { packed })
+            .bind(&wanted)
+            .fetch(&mut *tx);
+        while let Some(r) = rows.try_next().await? {
+            ticket_of(RawTicket {
+                id: r.try_get(0)?,
+                agreement_id: r.try_get(1)?,
+                opened_at: r.try_get(2)?,
+                priority: r.try_get(3)?,
+                channel: r.try_get(4)?,
+                category: r.try_get(5)?,
+                customer: r.try_get(6)?,
+                subject: r.try_get(7)?,
+                csat: r.try_get(8)?,
+            })?;
+            if !keep_text && let Some(list) = r.try_get::<Option<String>, _>(9)? {
+                unpack_events(&list, read, &mut events).map_err(bad)?;
+            }
+            read += 1;
+        }
+    }
+    if keep_text {
+        let mut at = 0usize;
+        let mut rows = sqlx::query(e_sql).bind(&wanted).fetch(&mut *tx);
+        while let Some(r) = rows.try_next().await? {
+            let ticket_id: String = r.try_get(0)?;
+            while tickets.get(at).is_some_and(|t| *t.id < *ticket_id) {
+                at += 1;
+            }
+            if tickets.get(at).is_none_or(|t| *t.id != *ticket_id) {
+                return Err(bad(format!("event of unknown ticket {ticket_id}")));
+            }
+            let priority: Option<String> = r.try_get(4)?;
+            let priority = priority
+                .as_deref()
+                .map(Priority::parse)
+                .transpose()
+                .map_err(bad)?;
+            let kind: String = r.try_get(2)?;
+            events.push((
+                u32::try_from(at).unwrap_or(u32::MAX),
+                Event {
+                    at: Instant(r.try_get(1)?),
+                    kind: EventKind::parse(&kind).map_err(bad)?,
+                    priority,
+                },
+            ));
+            let note: String = r.try_get(3)?;
+            notes.push(note.into_boxed_str());
+        }
+    }
+    tx.commit().await?;
+    Ok(TicketSet::new(tickets, events, notes))
+}
+
 struct RawTicket {
     id: String,
     agreement_id: String,
@@ -1120,15 +1170,7 @@ struct RawTicket {
     csat: Option<i64>,
 }
 
-struct RawEvent {
-    ticket_id: String,
-    at: i64,
-    kind: String,
-    note: String,
-    priority: Option<String>,
-}
-
-/// Reads `at,kind,priority;…` as packed by [`Store::tickets`].
+/// Reads `at,kind,priority;…` as packed by [`postgres_tickets`].
 fn unpack_events(list: &str, ticket: u32, out: &mut Vec<(u32, Event)>) -> Result<(), String> {
     for item in list.split(';') {
         let mut f = item.splitn(3, ',');

@@ -39,7 +39,7 @@ pub struct ExplainArgs {
 /// Runs `accord explain`.
 pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
     let as_of = load::as_of(args.as_of.as_deref())?;
-    let inputs = load::source(&args.source, ReadOptions::TEXT)?;
+    let inputs = load::source(&args.source, ReadOptions::TEXT, None)?;
     let set = &inputs.tickets;
     let i = set.position(&args.ticket_id).ok_or_else(|| {
         CliError::Input(format!(

@@ -117,7 +117,8 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         region: args.region.clone(),
     };
     let selection = scope.selection();
-    // The agreements reported on: only their tickets are prepared, and only their text is kept.
+    // The agreements reported on: only their tickets are prepared (and read, from a database),
+    // and only their text is kept.
     let wanted = |a: &Agreement| {
         args.agreement
             .as_ref()
@@ -129,6 +130,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             keep_text: document,
             text_for: Some(&wanted),
         },
+        Some(&wanted),
     )?;
     if let Some(id) = &args.agreement
         && !inputs.agreements.iter().any(|a| &a.id == id)

@@ -57,7 +57,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
         .map(|(_, a)| a)
         .next()
         .ok_or_else(|| CliError::Input(format!("{}: no agreement", args.with.display())))?;
-    let inputs = load::source(&args.source, ReadOptions::default())?;
+    let inputs = load::source(&args.source, ReadOptions::default(), None)?;
     if !inputs.agreements.iter().any(|a| a.id == args.agreement) {
         return Err(CliError::Input(format!(
             "--agreement: no agreement `{}`",

@@ -40,7 +40,7 @@ pub struct SlaArgs {
 /// Runs `accord sla`.
 pub fn run(args: &SlaArgs) -> Result<(), CliError> {
     let as_of = load::as_of(args.as_of.as_deref())?;
-    let inputs = load::source(&args.source, ReadOptions::default())?;
+    let inputs = load::source(&args.source, ReadOptions::default(), None)?;
     let runtimes = runtimes_for(&inputs.agreements, &inputs.tickets, as_of);
     let parts = match args.format {
         Format::Csv => render_sla(&runtimes, &inputs.tickets, as_of, SlaFormat::Csv),
