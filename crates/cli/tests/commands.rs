@@ -316,6 +316,24 @@ fn the_database_commands_give_the_file_based_numbers() {
         "report --db differs"
     );
 
+    // explain reads the one ticket from the database and says what it says from the files.
+    for id in ["T-0000002", "T-0000017", "T-0000600"] {
+        let mut from_files = sample_args("explain");
+        from_files.insert(1, id.into());
+        let tail = ["--as-of", "2026-11-20T00:00:00Z", "--format", "json"];
+        from_files.extend(tail.map(String::from));
+        let files = run(&from_files);
+        let mut args = vec!["explain", id, "--db", &db];
+        args.extend(tail);
+        let database = accord(&args);
+        assert!(files.status.success() && database.status.success());
+        assert!(files.stdout.len() > 200);
+        assert!(files.stdout == database.stdout, "explain {id} --db differs");
+    }
+    let out = accord(&["explain", "T-nope", "--db", &db]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no ticket `T-nope`"));
+
     // Export, and the exported files give the same numbers from files.
     let x = dir.path().join("export");
     let out = accord(&["export", "--db", &db, "--out", &s(&x)]);

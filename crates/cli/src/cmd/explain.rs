@@ -4,9 +4,14 @@ use std::fmt::Write as _;
 
 use accord_core::calendar::Tz;
 use accord_core::duration::format_duration;
+use std::sync::Arc;
+
+use accord_app::AppError;
+use accord_core::AgreementRuntime;
 use accord_core::explain::{Explanation, Segment, explain};
 use accord_core::input::ReadOptions;
 use accord_core::{Instant, runtimes_for};
+use accord_store::StoreError;
 use chrono::TimeZone;
 use clap::{Args, ValueEnum};
 
@@ -39,6 +44,31 @@ pub struct ExplainArgs {
 /// Runs `accord explain`.
 pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
     let as_of = load::as_of(args.as_of.as_deref())?;
+    let (id, runtime, e) = if args.source.tickets.is_some() {
+        from_files(args, as_of)?
+    } else {
+        from_database(args, as_of)?
+    };
+    let text = match args.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "ticket_id": id,
+                "agreement_id": runtime.agreement.id,
+                "explanation": e,
+            });
+            serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
+        }
+        Format::Text => render(&id, &runtime.agreement, &e),
+    };
+    write::stdout(text.as_bytes())?;
+    Ok(())
+}
+
+/// The ticket explained from the files, which are read and checked whole.
+fn from_files(
+    args: &ExplainArgs,
+    as_of: Instant,
+) -> Result<(String, Arc<AgreementRuntime>, Explanation), CliError> {
     let inputs = load::source(&args.source, ReadOptions::TEXT, None)?;
     let set = &inputs.tickets;
     let i = set.position(&args.ticket_id).ok_or_else(|| {
@@ -47,34 +77,39 @@ pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
             args.source
                 .tickets
                 .as_ref()
-                .map_or_else(|| "the database".to_owned(), |t| t.display().to_string()),
+                .map_or_else(String::new, |t| t.display().to_string()),
             args.ticket_id
         ))
     })?;
     let t = &set.tickets[i];
-    let runtimes = runtimes_for(&inputs.agreements, set, as_of);
-    let rt = &runtimes[t.agreement as usize];
+    let runtime = runtimes_for(&inputs.agreements, set, as_of).swap_remove(t.agreement as usize);
     let e = explain(
-        rt,
+        &runtime,
         t.opened_at,
         t.priority,
         set.events(i),
         set.notes(i),
         as_of,
     );
-    let text = match args.format {
-        Format::Json => {
-            let v = serde_json::json!({
-                "ticket_id": &*t.id,
-                "agreement_id": rt.agreement.id,
-                "explanation": e,
-            });
-            serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
-        }
-        Format::Text => render(&t.id, &rt.agreement, &e),
-    };
-    write::stdout(text.as_bytes())?;
-    Ok(())
+    Ok((t.id.to_string(), Arc::new(runtime), e))
+}
+
+/// The ticket explained from the database, which is asked for that ticket only (the ticket
+/// page's use case).
+fn from_database(
+    args: &ExplainArgs,
+    as_of: Instant,
+) -> Result<(String, Arc<AgreementRuntime>, Explanation), CliError> {
+    let rt = load::runtime()?;
+    let store = load::open(&rt, args.source.db.as_deref())?;
+    match rt.block_on(accord_app::ticket_detail(&store, &args.ticket_id, as_of)) {
+        Ok(d) => Ok((d.record.id, d.runtime, d.explanation)),
+        Err(AppError::Store(StoreError::NotFound(_))) => Err(CliError::Input(format!(
+            "the database: no ticket `{}`",
+            args.ticket_id
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn local(tz: Tz, t: Instant) -> String {
