@@ -451,7 +451,8 @@ async fn desktop_views(store: &Store) {
         kind,
         at: String::new(),
         priority: None,
-        note: "from the test".into(),
+        // Separators of every packing, a multi-byte letter and a line break: read back as is.
+        note: "from the test: 3,2;1 — café\nsecond line".into(),
     };
     let v = views::add_event(
         store,
@@ -460,6 +461,12 @@ async fn desktop_views(store: &Store) {
     )
     .await
     .unwrap();
+    let (_, set) = load(store, true).await.unwrap();
+    let at = set.position(&id).unwrap();
+    assert_eq!(
+        set.notes(at).last().map(|n| &**n),
+        Some("from the test: 3,2;1 — café\nsecond line")
+    );
     let paused = views::ticket(store, &id, now().plus(600)).await.unwrap();
     assert_eq!(
         paused.explanation.sla.resolution.state,

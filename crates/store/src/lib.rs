@@ -1034,8 +1034,9 @@ where
     ))
 }
 
-/// [`Store::tickets_of`] on PostgreSQL: both queries in one repeatable-read transaction (one
-/// snapshot), rows converted as they stream in.
+/// [`Store::tickets_of`] on PostgreSQL: one query, one row per ticket with its events packed in
+/// one text column (a row per event is handed over several times slower by the driver), in a
+/// read-only transaction.
 async fn postgres_tickets(
     pool: &PgPool,
     agreements: &[bulk::AgreementKeys],
@@ -1046,15 +1047,14 @@ async fn postgres_tickets(
         .filter(|a| a.wanted)
         .map(|a| a.id.as_str())
         .collect();
-    let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat FROM tickets WHERE agreement_id = ANY($1) ORDER BY id";
-    // Without notes, each ticket's events come packed in one text column (`at,kind,priority`
-    // joined by `;`): a row per ticket instead of one per event, which the driver hands over
-    // several times faster.
-    let packed = "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, '', '', t.csat, \
-        (SELECT string_agg(e.at::text || ',' || e.kind || ',' || coalesce(e.priority, ''), ';' ORDER BY e.seq) FROM events e WHERE e.ticket_id = t.id) \
+    // Each event as `at,kind,priority,N:note` (N: the note's length in bytes, so a note may
+    // hold any character), in order; without text every note is empty (`0:`).
+    let sql = "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, \
+        CASE WHEN $2 THEN t.customer ELSE '' END, CASE WHEN $2 THEN t.subject ELSE '' END, t.csat, \
+        (SELECT string_agg(e.at::text || ',' || e.kind || ',' || coalesce(e.priority, '') || ',' \
+            || CASE WHEN $2 THEN octet_length(e.note)::text || ':' || e.note ELSE '0:' END, '' ORDER BY e.seq) \
+         FROM events e WHERE e.ticket_id = t.id) \
         FROM tickets t WHERE t.agreement_id = ANY($1) ORDER BY t.id";
-    let e_sql = "SELECT e.ticket_id, e.at, e.kind, e.note, e.priority FROM events e JOIN tickets t ON t.id = e.ticket_id \
-        WHERE t.agreement_id = ANY($1) ORDER BY e.ticket_id, e.seq";
     let bad = |what: String| StoreError::Unreadable(what);
     let index: HashMap<&str, usize> = agreements
         .iter()
@@ -1064,7 +1064,6 @@ async fn postgres_tickets(
     let mut tickets: Vec<Ticket> = Vec::new();
     let mut events = Vec::new();
     let mut notes = Vec::new();
-    // Both queries come in id order, so events are matched to tickets by walking.
     let mut ticket_of = |r: RawTicket| -> Result<(), StoreError> {
         let a = *index.get(r.agreement_id.as_str()).ok_or_else(|| {
             bad(format!(
@@ -1077,13 +1076,6 @@ async fn postgres_tickets(
             .iter()
             .position(|c| *c == r.category)
             .ok_or_else(|| bad(format!("ticket {} has category {}", r.id, r.category)))?;
-        let kept = |text: String| {
-            if keep_text {
-                text.into()
-            } else {
-                Box::default()
-            }
-        };
         tickets.push(Ticket {
             id: r.id.into(),
             agreement: u32::try_from(a).unwrap_or(u32::MAX),
@@ -1091,20 +1083,21 @@ async fn postgres_tickets(
             priority: Priority::parse(&r.priority).map_err(bad)?,
             channel: Channel::parse(&r.channel).map_err(bad)?,
             category: u16::try_from(category).unwrap_or(u16::MAX),
-            customer: kept(r.customer),
-            subject: kept(r.subject),
+            customer: r.customer.into(),
+            subject: r.subject.into(),
             csat: r.csat.and_then(|c| u8::try_from(c).ok()),
         });
         Ok(())
     };
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    sqlx::query("SET TRANSACTION READ ONLY")
         .execute(&mut *tx)
         .await?;
     let mut read: u32 = 0;
     {
-        let mut rows = sqlx::query(if keep_text { t_sql } else { packed })
+        let mut rows = sqlx::query(sql)
             .bind(&wanted)
+            .bind(keep_text)
             .fetch(&mut *tx);
         while let Some(r) = rows.try_next().await? {
             ticket_of(RawTicket {
@@ -1118,40 +1111,11 @@ async fn postgres_tickets(
                 subject: r.try_get(7)?,
                 csat: r.try_get(8)?,
             })?;
-            if !keep_text && let Some(list) = r.try_get::<Option<String>, _>(9)? {
-                unpack_events(&list, read, &mut events).map_err(bad)?;
+            if let Some(list) = r.try_get::<Option<String>, _>(9)? {
+                let kept = keep_text.then_some(&mut notes);
+                unpack_events(&list, read, &mut events, kept).map_err(bad)?;
             }
             read += 1;
-        }
-    }
-    if keep_text {
-        let mut at = 0usize;
-        let mut rows = sqlx::query(e_sql).bind(&wanted).fetch(&mut *tx);
-        while let Some(r) = rows.try_next().await? {
-            let ticket_id: String = r.try_get(0)?;
-            while tickets.get(at).is_some_and(|t| *t.id < *ticket_id) {
-                at += 1;
-            }
-            if tickets.get(at).is_none_or(|t| *t.id != *ticket_id) {
-                return Err(bad(format!("event of unknown ticket {ticket_id}")));
-            }
-            let priority: Option<String> = r.try_get(4)?;
-            let priority = priority
-                .as_deref()
-                .map(Priority::parse)
-                .transpose()
-                .map_err(bad)?;
-            let kind: String = r.try_get(2)?;
-            events.push((
-                u32::try_from(at).unwrap_or(u32::MAX),
-                Event {
-                    at: Instant(r.try_get(1)?),
-                    kind: EventKind::parse(&kind).map_err(bad)?,
-                    priority,
-                },
-            ));
-            let note: String = r.try_get(3)?;
-            notes.push(note.into_boxed_str());
         }
     }
     tx.commit().await?;
@@ -1170,13 +1134,27 @@ struct RawTicket {
     csat: Option<i64>,
 }
 
-/// Reads `at,kind,priority;…` as packed by [`postgres_tickets`].
-fn unpack_events(list: &str, ticket: u32, out: &mut Vec<(u32, Event)>) -> Result<(), String> {
-    for item in list.split(';') {
-        let mut f = item.splitn(3, ',');
-        let (Some(at), Some(kind), Some(priority)) = (f.next(), f.next(), f.next()) else {
-            return Err(format!("packed event `{item}`"));
-        };
+/// Reads `at,kind,priority,N:note…` as packed by [`postgres_tickets`], keeping the notes in
+/// `notes` when given.
+fn unpack_events(
+    list: &str,
+    ticket: u32,
+    out: &mut Vec<(u32, Event)>,
+    mut notes: Option<&mut Vec<Box<str>>>,
+) -> Result<(), String> {
+    let mut rest = list;
+    while !rest.is_empty() {
+        let wrong = || format!("packed events `{list}`");
+        let (at, r) = rest.split_once(',').ok_or_else(wrong)?;
+        let (kind, r) = r.split_once(',').ok_or_else(wrong)?;
+        let (priority, r) = r.split_once(',').ok_or_else(wrong)?;
+        let (len, r) = r.split_once(':').ok_or_else(wrong)?;
+        let len: usize = len.parse().map_err(|_| wrong())?;
+        if !r.is_char_boundary(len) {
+            return Err(wrong());
+        }
+        let (note, r) = r.split_at(len);
+        rest = r;
         let at = at
             .parse::<i64>()
             .map_err(|_| format!("event instant `{at}`"))?;
@@ -1193,6 +1171,9 @@ fn unpack_events(list: &str, ticket: u32, out: &mut Vec<(u32, Event)>) -> Result
                 priority,
             },
         ));
+        if let Some(notes) = notes.as_deref_mut() {
+            notes.push(note.into());
+        }
     }
     Ok(())
 }
@@ -1425,4 +1406,43 @@ fn copy_row(out: &mut Vec<u8>, fields: &[Option<&str>]) {
         }
     }
     out.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_events_keep_any_note_and_refuse_a_cut_list() {
+        let list = "100,responded,,0:200,priority_changed,p1,18:a,b;c:d — é\nf:g300,resolved,,2:ok";
+        let mut events = Vec::new();
+        let mut notes = Vec::new();
+        unpack_events(list, 7, &mut events, Some(&mut notes)).unwrap();
+        assert_eq!(
+            events
+                .iter()
+                .map(|(t, e)| (*t, e.at.0, e.kind, e.priority))
+                .collect::<Vec<_>>(),
+            [
+                (7, 100, EventKind::Responded, None),
+                (7, 200, EventKind::PriorityChanged, Some(Priority::P1)),
+                (7, 300, EventKind::Resolved, None),
+            ]
+        );
+        assert_eq!(notes, ["", "a,b;c:d — é\nf:g", "ok"].map(Box::<str>::from));
+        let mut bare = Vec::new();
+        unpack_events(list, 0, &mut bare, None).unwrap();
+        assert_eq!(bare.len(), 3);
+        for cut in [
+            "100,responded,,5:abc",
+            "100,responded,,1:é",
+            "100,responded",
+            "x,responded,,0:",
+        ] {
+            assert!(
+                unpack_events(cut, 0, &mut Vec::new(), None).is_err(),
+                "{cut}"
+            );
+        }
+    }
 }
