@@ -174,14 +174,22 @@ pub async fn load_of(
     wanted: impl Fn(&Agreement) -> bool,
     keep_text: bool,
 ) -> Result<(Vec<Agreement>, TicketSet), AppError> {
-    let agreements: Vec<Agreement> = store
-        .agreements()
-        .await?
-        .into_iter()
-        .map(|a| a.agreement)
-        .collect();
-    let tickets = store.tickets_of(&agreements, wanted, keep_text).await?;
-    Ok((agreements, tickets))
+    // The agreements and the tickets are two reads; they are one state of the database when
+    // no write came between them (the revision only grows), else they are read again.
+    for _ in 0..5 {
+        let before = store.revision().await?;
+        let agreements: Vec<Agreement> = store
+            .agreements()
+            .await?
+            .into_iter()
+            .map(|a| a.agreement)
+            .collect();
+        let tickets = store.tickets_of(&agreements, &wanted, keep_text).await?;
+        if store.revision().await? == before {
+            return Ok((agreements, tickets));
+        }
+    }
+    Err(StoreError::Conflict("the database kept changing while it was read".into()).into())
 }
 
 fn same_ticket(a: &Ticket, b: &Ticket) -> bool {

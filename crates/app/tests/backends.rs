@@ -625,6 +625,19 @@ async fn sqlite_file() {
     }
 }
 
+/// An in-memory database (which keeps nothing once the app closes, and which the bulk reader
+/// cannot open beside the pool) is refused at open.
+#[tokio::test]
+async fn an_in_memory_database_is_refused() {
+    for url in ["sqlite::memory:", "sqlite://accord.db?mode=memory"] {
+        let err = Store::open(url).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::BadUrl(..)) && err.to_string().contains("sqlite://PATH"),
+            "{url}: {err}"
+        );
+    }
+}
+
 /// Another program's SQLite database, chosen by mistake, is refused and left byte for byte
 /// as it was (not migrated, not even switched to another journal mode); an empty file is a
 /// new database.

@@ -253,6 +253,13 @@ impl Store {
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
         {
+            if path.starts_with(":memory:") || path.contains("mode=memory") {
+                return Err(StoreError::BadUrl(
+                    url.to_owned(),
+                    "an in-memory database keeps nothing once Accord closes: use sqlite://PATH"
+                        .to_owned(),
+                ));
+            }
             let path = PathBuf::from(path);
             if path.exists() {
                 refuse_foreign_sqlite(url, &path).await?;
@@ -485,7 +492,8 @@ impl Store {
 
     /// The tickets of the agreements `wanted` accepts, with their events, indexed against all
     /// of `agreements` (as returned by [`Self::agreements`]), in id order; with `keep_text`,
-    /// with customers, subjects and notes. A report on one agreement reads its tickets only.
+    /// with customers, subjects and notes. A report on one agreement gets (and holds in
+    /// memory) its tickets only.
     ///
     /// # Errors
     /// When the database cannot be read or holds values this binary cannot read.

@@ -104,10 +104,9 @@ fn from_database(
     let store = load::open(&rt, args.source.db.as_deref())?;
     match rt.block_on(accord_app::ticket_detail(&store, &args.ticket_id, as_of)) {
         Ok(d) => Ok((d.record.id, d.runtime, d.explanation)),
-        Err(AppError::Store(StoreError::NotFound(_))) => Err(CliError::Input(format!(
-            "the database: no ticket `{}`",
-            args.ticket_id
-        ))),
+        Err(AppError::Store(StoreError::NotFound(what))) if what.starts_with("ticket ") => Err(
+            CliError::Input(format!("the database: no ticket `{}`", args.ticket_id)),
+        ),
         Err(e) => Err(e.into()),
     }
 }
