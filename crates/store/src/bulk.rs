@@ -40,6 +40,78 @@ fn text<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str, StoreError> {
     Ok(row.get_ref(i)?.as_str()?)
 }
 
+/// A stored ticket's columns, as either back end hands them over.
+pub(crate) struct StoredTicket<'a> {
+    pub id: &'a str,
+    pub agreement_id: &'a str,
+    pub opened_at: i64,
+    pub priority: &'a str,
+    pub channel: &'a str,
+    pub category: &'a str,
+    pub customer: &'a str,
+    pub subject: &'a str,
+    pub csat: Option<i64>,
+}
+
+/// The agreements a history is read against, looked up by id.
+pub(crate) struct Against<'a> {
+    agreements: &'a [AgreementKeys],
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Against<'a> {
+    pub(crate) fn new(agreements: &'a [AgreementKeys]) -> Self {
+        let index = agreements
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        Self { agreements, index }
+    }
+
+    /// The ticket as core holds it (its free text only with `keep_text`), or `None` when its
+    /// agreement is not wanted.
+    pub(crate) fn ticket(
+        &self,
+        t: &StoredTicket<'_>,
+        keep_text: bool,
+    ) -> Result<Option<Ticket>, StoreError> {
+        let a = *self.index.get(t.agreement_id).ok_or_else(|| {
+            unreadable(format!(
+                "ticket {} names agreement {}",
+                t.id, t.agreement_id
+            ))
+        })?;
+        let agreement = &self.agreements[a];
+        if !agreement.wanted {
+            return Ok(None);
+        }
+        let category = agreement
+            .scope
+            .iter()
+            .position(|c| c == t.category)
+            .ok_or_else(|| unreadable(format!("ticket {} has category {}", t.id, t.category)))?;
+        let kept = |text: &str| -> Box<str> {
+            if keep_text {
+                text.into()
+            } else {
+                Box::default()
+            }
+        };
+        Ok(Some(Ticket {
+            id: t.id.into(),
+            agreement: u32::try_from(a).unwrap_or(u32::MAX),
+            opened_at: Instant(t.opened_at),
+            priority: Priority::parse(t.priority).map_err(unreadable)?,
+            channel: Channel::parse(t.channel).map_err(unreadable)?,
+            category: u16::try_from(category).unwrap_or(u16::MAX),
+            customer: kept(t.customer),
+            subject: kept(t.subject),
+            csat: t.csat.and_then(|c| u8::try_from(c).ok()),
+        }))
+    }
+}
+
 /// How often a read is started again when the database changed between its parts' snapshots.
 const ATTEMPTS: usize = 5;
 
@@ -179,11 +251,7 @@ impl ReadRange<'_> {
     ) -> Result<Part, StoreError> {
         let agreements = self.agreements;
         let keep_text = self.keep_text;
-        let index: HashMap<&str, usize> = agreements
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let against = Against::new(agreements);
         let every = agreements.iter().all(|a| a.wanted);
         let from = from.unwrap_or("");
         let bound = |column: &str| match to {
@@ -206,40 +274,20 @@ impl ReadRange<'_> {
         params(&mut stmt)?;
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next()? {
-            let id = text(row, 0)?;
-            let agreement_id = text(row, 1)?;
-            let a = *index
-                .get(agreement_id)
-                .ok_or_else(|| unreadable(format!("ticket {id} names agreement {agreement_id}")))?;
-            if !agreements[a].wanted {
-                continue;
-            }
-            let category = text(row, 5)?;
-            let category = agreements[a]
-                .scope
-                .iter()
-                .position(|c| c == category)
-                .ok_or_else(|| unreadable(format!("ticket {id} has category {category}")))?;
-            let kept = |i: usize| -> Result<Box<str>, StoreError> {
-                Ok(if keep_text {
-                    text(row, i)?.into()
-                } else {
-                    Box::default()
-                })
+            let stored = StoredTicket {
+                id: text(row, 0)?,
+                agreement_id: text(row, 1)?,
+                opened_at: row.get(2)?,
+                priority: text(row, 3)?,
+                channel: text(row, 4)?,
+                category: text(row, 5)?,
+                customer: text(row, 6)?,
+                subject: text(row, 7)?,
+                csat: row.get(8)?,
             };
-            part.tickets.push(Ticket {
-                id: id.into(),
-                agreement: u32::try_from(a).unwrap_or(u32::MAX),
-                opened_at: Instant(row.get(2)?),
-                priority: Priority::parse(text(row, 3)?).map_err(unreadable)?,
-                channel: Channel::parse(text(row, 4)?).map_err(unreadable)?,
-                category: u16::try_from(category).unwrap_or(u16::MAX),
-                customer: kept(6)?,
-                subject: kept(7)?,
-                csat: row
-                    .get::<_, Option<i64>>(8)?
-                    .and_then(|c| u8::try_from(c).ok()),
-            });
+            if let Some(ticket) = against.ticket(&stored, keep_text)? {
+                part.tickets.push(ticket);
+            }
         }
         drop(rows);
 

@@ -1064,39 +1064,10 @@ async fn postgres_tickets(
          FROM events e WHERE e.ticket_id = t.id) \
         FROM tickets t WHERE t.agreement_id = ANY($1) ORDER BY t.id";
     let bad = |what: String| StoreError::Unreadable(what);
-    let index: HashMap<&str, usize> = agreements
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let against = bulk::Against::new(agreements);
     let mut tickets: Vec<Ticket> = Vec::new();
     let mut events = Vec::new();
     let mut notes = Vec::new();
-    let mut ticket_of = |r: RawTicket| -> Result<(), StoreError> {
-        let a = *index.get(r.agreement_id.as_str()).ok_or_else(|| {
-            bad(format!(
-                "ticket {} names agreement {}",
-                r.id, r.agreement_id
-            ))
-        })?;
-        let category = agreements[a]
-            .scope
-            .iter()
-            .position(|c| *c == r.category)
-            .ok_or_else(|| bad(format!("ticket {} has category {}", r.id, r.category)))?;
-        tickets.push(Ticket {
-            id: r.id.into(),
-            agreement: u32::try_from(a).unwrap_or(u32::MAX),
-            opened_at: Instant(r.opened_at),
-            priority: Priority::parse(&r.priority).map_err(bad)?,
-            channel: Channel::parse(&r.channel).map_err(bad)?,
-            category: u16::try_from(category).unwrap_or(u16::MAX),
-            customer: r.customer.into(),
-            subject: r.subject.into(),
-            csat: r.csat.and_then(|c| u8::try_from(c).ok()),
-        });
-        Ok(())
-    };
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION READ ONLY")
         .execute(&mut *tx)
@@ -1108,7 +1079,7 @@ async fn postgres_tickets(
             .bind(keep_text)
             .fetch(&mut *tx);
         while let Some(r) = rows.try_next().await? {
-            ticket_of(RawTicket {
+            let raw = RawTicket {
                 id: r.try_get(0)?,
                 agreement_id: r.try_get(1)?,
                 opened_at: r.try_get(2)?,
@@ -1118,7 +1089,23 @@ async fn postgres_tickets(
                 customer: r.try_get(6)?,
                 subject: r.try_get(7)?,
                 csat: r.try_get(8)?,
-            })?;
+            };
+            let stored = bulk::StoredTicket {
+                id: &raw.id,
+                agreement_id: &raw.agreement_id,
+                opened_at: raw.opened_at,
+                priority: &raw.priority,
+                channel: &raw.channel,
+                category: &raw.category,
+                customer: &raw.customer,
+                subject: &raw.subject,
+                csat: raw.csat,
+            };
+            // The query asked for the wanted agreements' tickets only.
+            let Some(ticket) = against.ticket(&stored, keep_text)? else {
+                continue;
+            };
+            tickets.push(ticket);
             if let Some(list) = r.try_get::<Option<String>, _>(9)? {
                 let kept = keep_text.then_some(&mut notes);
                 unpack_events(&list, read, &mut events, kept).map_err(bad)?;
