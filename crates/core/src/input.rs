@@ -704,30 +704,7 @@ impl EventRows {
     /// without a sort and copied once.
     #[must_use]
     pub fn into_set(self, tickets: Vec<Ticket>) -> TicketSet {
-        let key = TicketSet::order;
-        let mut last = None;
-        let in_order = self.runs.iter().all(|run| {
-            let evs = &run.events;
-            let ok = evs.is_sorted_by_key(key)
-                && match (last, evs.first()) {
-                    (Some(l), Some(first)) => l <= key(first),
-                    _ => true,
-                };
-            last = evs.last().map(key).or(last);
-            ok
-        });
-        if in_order {
-            return TicketSet::from_ordered(tickets, self.runs);
-        }
-        let (events, notes) =
-            self.runs
-                .into_iter()
-                .fold((Vec::new(), Vec::new()), |(mut events, mut notes), run| {
-                    events.extend(run.events);
-                    notes.extend(run.notes);
-                    (events, notes)
-                });
-        TicketSet::new(tickets, events, notes)
+        TicketSet::from_runs(tickets, self.runs)
     }
 }
 

@@ -64,37 +64,55 @@ impl TicketSet {
     /// Groups `(ticket index, event)` pairs given in file order, with their notes in parallel
     /// (or no notes at all); events of a ticket are ordered by instant, ties kept in file order.
     #[must_use]
-    pub fn new(
-        tickets: Vec<Ticket>,
-        mut events: Vec<(u32, Event)>,
-        mut notes: Vec<Box<str>>,
-    ) -> Self {
-        // Stable sorts: same ticket and instant keep their file order. Exports usually list
-        // events ticket by ticket in time order already: then there is nothing to move.
-        if notes.len() != events.len() {
-            notes = Vec::new();
-        }
-        if !events.is_sorted_by_key(Self::order) {
-            if notes.is_empty() {
-                events.sort_by_key(Self::order);
-            } else {
-                let mut both: Vec<((u32, Event), Box<str>)> =
-                    events.into_iter().zip(notes).collect();
-                both.sort_by_key(|(te, _)| Self::order(te));
-                (events, notes) = both.into_iter().unzip();
+    pub fn new(tickets: Vec<Ticket>, events: Vec<(u32, Event)>, notes: Vec<Box<str>>) -> Self {
+        Self::from_runs(tickets, vec![EventRun { events, notes }])
+    }
+
+    /// [`Self::new`] with the events given in runs (the parts of a file read side by side), in
+    /// file order, each with its notes in parallel (or none: then no run keeps notes).
+    pub(crate) fn from_runs(tickets: Vec<Ticket>, mut runs: Vec<EventRun>) -> Self {
+        if !runs.iter().all(|r| r.notes.len() == r.events.len()) {
+            for r in &mut runs {
+                r.notes = Vec::new();
             }
+        }
+        // Exports usually list events ticket by ticket in time order already: then there is
+        // nothing to move, and each event is copied once.
+        let mut last = None;
+        let in_order = runs.iter().all(|run| {
+            let ok = run.events.is_sorted_by_key(Self::order)
+                && last.is_none_or(|l| run.events.first().is_none_or(|f| l <= Self::order(f)));
+            last = run.events.last().map(Self::order).or(last);
+            ok
+        });
+        if in_order {
+            return Self::from_ordered(tickets, runs);
+        }
+        let mut events: Vec<(u32, Event)> = Vec::new();
+        let mut notes: Vec<Box<str>> = Vec::new();
+        for run in runs {
+            events.extend(run.events);
+            notes.extend(run.notes);
+        }
+        // Stable sorts: same ticket and instant keep their file order.
+        if notes.is_empty() {
+            events.sort_by_key(Self::order);
+        } else {
+            let mut both: Vec<((u32, Event), Box<str>)> = events.into_iter().zip(notes).collect();
+            both.sort_by_key(|(te, _)| Self::order(te));
+            (events, notes) = both.into_iter().unzip();
         }
         Self::from_ordered(tickets, vec![EventRun { events, notes }])
     }
 
     /// The order events apply in: by ticket, then by instant (ties: as given).
-    pub(crate) fn order((t, e): &(u32, Event)) -> (u32, Instant) {
+    fn order((t, e): &(u32, Event)) -> (u32, Instant) {
         (*t, e.at)
     }
 
-    /// Groups events already in [`Self::order`], given in runs (the parts of a file read side
-    /// by side) with their notes in parallel (or none), copying each event once.
-    pub(crate) fn from_ordered(tickets: Vec<Ticket>, runs: Vec<EventRun>) -> Self {
+    /// Groups events already in [`Self::order`], given in runs with their notes in parallel (or
+    /// none), copying each event once.
+    fn from_ordered(tickets: Vec<Ticket>, runs: Vec<EventRun>) -> Self {
         let total: usize = runs.iter().map(|r| r.events.len()).sum();
         let keep_notes = runs.iter().all(|r| r.notes.len() == r.events.len());
         let mut events = Vec::with_capacity(total);
