@@ -174,22 +174,8 @@ pub async fn load_of(
     wanted: impl Fn(&Agreement) -> bool,
     keep_text: bool,
 ) -> Result<(Vec<Agreement>, TicketSet), AppError> {
-    // The agreements and the tickets are two reads; they are one state of the database when
-    // no write came between them (the revision only grows), else they are read again.
-    for _ in 0..5 {
-        let before = store.revision().await?;
-        let agreements: Vec<Agreement> = store
-            .agreements()
-            .await?
-            .into_iter()
-            .map(|a| a.agreement)
-            .collect();
-        let tickets = store.tickets_of(&agreements, &wanted, keep_text).await?;
-        if store.revision().await? == before {
-            return Ok((agreements, tickets));
-        }
-    }
-    Err(StoreError::Conflict("the database kept changing while it was read".into()).into())
+    let (stored, tickets) = store.history(wanted, keep_text).await?;
+    Ok((stored.into_iter().map(|s| s.agreement).collect(), tickets))
 }
 
 fn same_ticket(a: &Ticket, b: &Ticket) -> bool {
@@ -466,9 +452,8 @@ pub async fn import(
 /// # Errors
 /// When the database cannot be read.
 pub async fn export(store: &Store) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let stored = store.agreements().await?;
+    let (stored, set) = store.history(|_| true, true).await?;
     let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
-    let set = store.tickets(&agreements, true).await?;
     let mut files: Vec<(String, Vec<u8>)> = stored
         .into_iter()
         .map(|s| (format!("{}.toml", s.agreement.id), s.source.into_bytes()))
@@ -714,9 +699,8 @@ pub async fn agreement_summaries(
     now: Instant,
 ) -> Result<Vec<AgreementSummary>, AppError> {
     use accord_core::metrics::{Period, period_metrics};
-    let stored = store.agreements().await?;
+    let (stored, tickets) = store.history(|_| true, false).await?;
     let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
-    let tickets = store.tickets(&agreements, false).await?;
     let open = store.open_counts().await?;
     let runtimes = accord_core::runtimes_for(&agreements, &tickets, now);
     Ok(stored

@@ -56,8 +56,6 @@ pub struct Store {
     pool: Pool,
     /// Where it is, for messages (no password).
     pub location: String,
-    /// The SQLite file, which whole histories are read from directly.
-    sqlite_file: Option<PathBuf>,
     /// The schema version the database had before this open migrated it.
     migrated_from: i64,
 }
@@ -275,7 +273,6 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let file = opts.get_filename().to_path_buf();
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)
@@ -283,7 +280,6 @@ impl Store {
             let mut store = Self {
                 pool: Pool::Sqlite(pool),
                 location: path.display().to_string(),
-                sqlite_file: Some(file),
                 migrated_from: 0,
             };
             store.migrated_from = store.migrate().await?;
@@ -297,7 +293,6 @@ impl Store {
             let mut store = Self {
                 pool: Pool::Postgres(pool),
                 location: redact(url),
-                sqlite_file: None,
                 migrated_from: 0,
             };
             store.migrated_from = store.migrate().await?;
@@ -478,7 +473,7 @@ impl Store {
     }
 
     /// Every ticket with its events, indexed against `agreements` (as returned by
-    /// [`Self::agreements`]), in id order.
+    /// [`Self::agreements`]), in id order. [`Self::history`] reads the agreements with them.
     ///
     /// # Errors
     /// When the database cannot be read or holds values this binary cannot read.
@@ -487,43 +482,63 @@ impl Store {
         agreements: &[Agreement],
         keep_text: bool,
     ) -> Result<TicketSet, StoreError> {
-        self.tickets_of(agreements, |_| true, keep_text).await
+        self.read_tickets(agreements.iter(), |_| true, keep_text)
+            .await
     }
 
-    /// The tickets of the agreements `wanted` accepts, with their events, indexed against all
-    /// of `agreements` (as returned by [`Self::agreements`]), in id order; with `keep_text`,
-    /// with customers, subjects and notes. A report on one agreement gets (and holds in
-    /// memory) its tickets only.
+    /// Every stored agreement, with the tickets of those `wanted` accepts (in id order, with
+    /// their events; with `keep_text`, with customers, subjects and notes), as one state of
+    /// the database: the two are read again when a write came between them (the revision
+    /// only grows). A report on one agreement gets, and holds in memory, its tickets only.
     ///
     /// # Errors
-    /// When the database cannot be read or holds values this binary cannot read.
-    pub async fn tickets_of(
+    /// When the database cannot be read or holds values this binary cannot read, or keeps
+    /// changing while it is read.
+    pub async fn history(
         &self,
-        agreements: &[Agreement],
+        wanted: impl Fn(&Agreement) -> bool,
+        keep_text: bool,
+    ) -> Result<(Vec<StoredAgreement>, TicketSet), StoreError> {
+        for _ in 0..5 {
+            let before = self.revision().await?;
+            let stored = self.agreements().await?;
+            let set = self
+                .read_tickets(stored.iter().map(|s| &s.agreement), &wanted, keep_text)
+                .await?;
+            if self.revision().await? == before {
+                return Ok((stored, set));
+            }
+        }
+        Err(StoreError::Conflict(
+            "the database kept changing while it was read".into(),
+        ))
+    }
+
+    async fn read_tickets<'a>(
+        &self,
+        agreements: impl Iterator<Item = &'a Agreement>,
         wanted: impl Fn(&Agreement) -> bool,
         keep_text: bool,
     ) -> Result<TicketSet, StoreError> {
         let keys: Vec<bulk::AgreementKeys> = agreements
-            .iter()
             .map(|a| bulk::AgreementKeys {
                 id: a.id.clone(),
                 scope: a.scope.clone(),
                 wanted: wanted(a),
             })
             .collect();
-        match (&self.pool, &self.sqlite_file) {
-            (Pool::Sqlite(_), Some(file)) => {
-                let file = file.clone();
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                // Read from the pool's own file, beside it (in-memory URLs are refused at open).
+                let file = pool.connect_options().get_filename().to_path_buf();
                 tokio::task::spawn_blocking(move || bulk::read_tickets(&file, &keys, keep_text))
                     .await
                     .map_err(|e| StoreError::Unreadable(format!("the reading stopped: {e}")))?
             }
-            (Pool::Postgres(pool), _) => postgres_tickets(pool, &keys, keep_text).await,
-            (Pool::Sqlite(_), None) => Err(StoreError::Unreadable(
-                "this SQLite database has no file to read".into(),
-            )),
+            Pool::Postgres(pool) => postgres_tickets(pool, &keys, keep_text).await,
         }
     }
+
     /// Writes an import in one transaction: all of it, or (on any error) none of it.
     ///
     /// # Errors
@@ -1042,7 +1057,7 @@ where
     ))
 }
 
-/// [`Store::tickets_of`] on PostgreSQL: one query, one row per ticket with its events packed in
+/// [`Store::history`]'s tickets on PostgreSQL: one query, one row per ticket with its events packed in
 /// one text column (a row per event is handed over several times slower by the driver), in a
 /// read-only transaction.
 async fn postgres_tickets(
@@ -1079,7 +1094,7 @@ async fn postgres_tickets(
             .bind(keep_text)
             .fetch(&mut *tx);
         while let Some(r) = rows.try_next().await? {
-            let raw = RawTicket {
+            let stored = bulk::StoredTicket {
                 id: r.try_get(0)?,
                 agreement_id: r.try_get(1)?,
                 opened_at: r.try_get(2)?,
@@ -1090,25 +1105,14 @@ async fn postgres_tickets(
                 subject: r.try_get(7)?,
                 csat: r.try_get(8)?,
             };
-            let stored = bulk::StoredTicket {
-                id: &raw.id,
-                agreement_id: &raw.agreement_id,
-                opened_at: raw.opened_at,
-                priority: &raw.priority,
-                channel: &raw.channel,
-                category: &raw.category,
-                customer: &raw.customer,
-                subject: &raw.subject,
-                csat: raw.csat,
-            };
             // The query asked for the wanted agreements' tickets only.
             let Some(ticket) = against.ticket(&stored, keep_text)? else {
                 continue;
             };
             tickets.push(ticket);
-            if let Some(list) = r.try_get::<Option<String>, _>(9)? {
+            if let Some(list) = r.try_get::<Option<&str>, _>(9)? {
                 let kept = keep_text.then_some(&mut notes);
-                unpack_events(&list, read, &mut events, kept).map_err(bad)?;
+                unpack_events(list, read, &mut events, kept).map_err(bad)?;
             }
             read += 1;
         }
@@ -1137,9 +1141,9 @@ fn unpack_events(
     out: &mut Vec<(u32, Event)>,
     mut notes: Option<&mut Vec<Box<str>>>,
 ) -> Result<(), String> {
+    let wrong = || format!("packed events `{list}`");
     let mut rest = list;
     while !rest.is_empty() {
-        let wrong = || format!("packed events `{list}`");
         let (at, r) = rest.split_once(',').ok_or_else(wrong)?;
         let (kind, r) = r.split_once(',').ok_or_else(wrong)?;
         let (priority, r) = r.split_once(',').ok_or_else(wrong)?;
