@@ -178,6 +178,32 @@ pub async fn load_of(
     Ok((stored.into_iter().map(|s| s.agreement).collect(), tickets))
 }
 
+/// The free text of tickets by id (customers, subjects, events with their notes), for a
+/// report over a history read without text ([`reports::Text::Asked`]); ids not stored are
+/// left out.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn ticket_texts(
+    store: &Store,
+    ids: &[&str],
+) -> Result<HashMap<String, accord_report::model::TicketText>, AppError> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for id in ids {
+        if let Some(r) = store.ticket(id).await? {
+            out.insert(
+                r.id,
+                accord_report::model::TicketText {
+                    customer: r.customer,
+                    subject: r.subject,
+                    events: r.events,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 fn same_ticket(a: &Ticket, b: &Ticket) -> bool {
     (
         a.agreement,

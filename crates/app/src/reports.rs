@@ -7,6 +7,8 @@
 //! it for its caller. A history is loaded and prepared once ([`History`]) and then serves any
 //! number of periods and scopes.
 
+use std::collections::HashMap;
+
 use accord_core::analysis::{PeriodTicket, may_count, period_tickets, settled_at_for};
 use accord_core::duration::format_duration;
 use accord_core::metrics::{Period, PeriodMetrics, push_metrics_csv_header, push_metrics_csv_row};
@@ -15,6 +17,7 @@ use accord_core::output::{push_sla_csv_header, push_sla_csv_row};
 use accord_core::whatif::compare;
 use accord_core::{Agreement, AgreementRuntime, Instant, TicketSet, evaluate, runtimes_for};
 use accord_report::charts::Band;
+use accord_report::model::TicketText;
 use accord_report::model::tier_name;
 use accord_report::view::{Chart, ChartKind, GroupRow, Kpi, PortfolioRow, money, percent};
 use accord_report::{
@@ -240,8 +243,31 @@ impl ReportFormat {
     }
 }
 
-/// A report of a scope over one period, as a file's bytes. `generated` is printed in PDF and
-/// HTML reports.
+/// Free text by ticket id, asked for by a list of ids.
+pub type AskText<'a> = dyn FnMut(&[&str]) -> Result<HashMap<String, TicketText>, AppError> + 'a;
+
+/// Where the free text of the tickets a PDF or HTML report details (customers, subjects and
+/// timeline notes) comes from.
+pub enum Text<'a> {
+    /// The history's own set, read with its text.
+    InSet,
+    /// Asked for by ticket id, the history having been read without text (a database's
+    /// history reads much faster without it, and a report shows the text of at most
+    /// [`accord_report::model::DETAIL_LIMIT`] breaches).
+    Asked(&'a mut AskText<'a>),
+}
+
+impl std::fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::InSet => "InSet",
+            Self::Asked(_) => "Asked",
+        })
+    }
+}
+
+/// A report of a scope over one period, as a file's bytes, from a history read with its text.
+/// `generated` is printed in PDF and HTML reports.
 ///
 /// # Errors
 /// [`AppError::Rejected`] for an unknown agreement or an empty scope; [`AppError::Report`] when
@@ -253,14 +279,41 @@ pub fn report_file(
     format: ReportFormat,
     generated: &str,
 ) -> Result<Vec<u8>, AppError> {
+    report_file_with(h, scope, period, format, generated, Text::InSet)
+}
+
+/// [`report_file`], the text of the detailed tickets taken from `text`.
+///
+/// # Errors
+/// As [`report_file`], and whatever asking for the text fails with.
+pub fn report_file_with(
+    h: &History,
+    scope: &Scope,
+    period: Period,
+    format: ReportFormat,
+    generated: &str,
+    mut text: Text<'_>,
+) -> Result<Vec<u8>, AppError> {
     let order = h.chosen(scope)?;
     let src = h.source();
     let pdf_error = |e: accord_report::pdf::PdfError| AppError::Report(e.to_string());
+    let mut texts = |tickets: Vec<usize>| -> Result<HashMap<usize, TicketText>, AppError> {
+        let Text::Asked(ask) = &mut text else {
+            return Ok(HashMap::new());
+        };
+        let ids: Vec<&str> = tickets.iter().map(|&i| &*h.set.tickets[i].id).collect();
+        let mut by_id = ask(&ids)?;
+        Ok(tickets
+            .iter()
+            .filter_map(|&i| by_id.remove(&*h.set.tickets[i].id).map(|t| (i, t)))
+            .collect())
+    };
     Ok(match (format, &scope.agreement) {
         (ReportFormat::Csv, _) => metrics_csv(h, &order, &[period]).into_bytes(),
         (ReportFormat::SlaCsv, _) => sla_csv(h, &order, &[period]),
         (ReportFormat::Pdf | ReportFormat::Html, Some(_)) => {
-            let report = AgreementReport::build(&src, order[0], period);
+            let mut report = AgreementReport::build(&src, order[0], period);
+            report.fill_text(&src, &texts(report.detailed_tickets())?);
             let view = AgreementView::new(&report, "");
             if format == ReportFormat::Pdf {
                 accord_report::pdf::agreement(&view, generated).map_err(pdf_error)?
@@ -269,7 +322,8 @@ pub fn report_file(
             }
         }
         (ReportFormat::Pdf | ReportFormat::Html, None) => {
-            let report = PortfolioReport::build(&src, scope.selection(), period);
+            let mut report = PortfolioReport::build(&src, scope.selection(), period);
+            report.fill_text(&src, &texts(report.detailed_tickets())?);
             let view = PortfolioView::new(&report);
             if format == ReportFormat::Pdf {
                 accord_report::pdf::portfolio(&view, generated).map_err(pdf_error)?

@@ -109,6 +109,14 @@ pub fn agreements(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Agreement)>, CliErr
 pub struct Inputs {
     pub agreements: Vec<Agreement>,
     pub tickets: TicketSet,
+    /// The database they were read from, still open (none for files).
+    pub database: Option<Database>,
+}
+
+/// An open database with the runtime its driver runs on.
+pub struct Database {
+    pub rt: tokio::runtime::Runtime,
+    pub store: accord_store::Store,
 }
 
 /// Reads agreements, tickets and events.
@@ -137,6 +145,7 @@ pub fn inputs(
     Ok(Inputs {
         agreements,
         tickets: set,
+        database: None,
     })
 }
 
@@ -156,6 +165,13 @@ pub struct Source {
     /// $ACCORD_DB, else the per-user database.
     #[arg(long, value_name = "URL", conflicts_with = "agreements")]
     pub db: Option<String>,
+}
+
+impl Source {
+    /// Whether the data is read from a database (no ticket and event files given).
+    pub const fn is_database(&self) -> bool {
+        self.tickets.is_none() || self.events.is_none()
+    }
 }
 
 /// The database URL: `--db`, else `$ACCORD_DB`, else the per-user default.
@@ -203,7 +219,7 @@ pub fn source(
     only: Option<&(dyn Fn(&Agreement) -> bool + Sync)>,
 ) -> Result<Inputs, CliError> {
     match (&src.tickets, &src.events) {
-        (Some(t), Some(e)) => inputs(&src.agreements, t, e, opts),
+        (Some(t), Some(e)) if !src.is_database() => inputs(&src.agreements, t, e, opts),
         _ => {
             let rt = runtime()?;
             let store = open(&rt, src.db.as_deref())?;
@@ -214,6 +230,7 @@ pub fn source(
             Ok(Inputs {
                 agreements,
                 tickets,
+                database: Some(Database { rt, store }),
             })
         }
     }

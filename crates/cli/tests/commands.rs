@@ -31,6 +31,36 @@ fn sample_args(cmd: &str) -> Vec<String> {
     ]
 }
 
+/// A report with its "generated" time (`YYYY-MM-DD HH:MM UTC`) taken out.
+fn without_stamp(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" UTC") {
+        let head = &rest[..at];
+        let stamp = head.len() >= 16
+            && head.is_char_boundary(head.len() - 16)
+            && head[head.len() - 16..]
+                .bytes()
+                .zip(b"0000-00-00 00:00")
+                .all(|(c, p)| {
+                    if *p == b'0' {
+                        c.is_ascii_digit()
+                    } else {
+                        c == *p
+                    }
+                });
+        out.push_str(if stamp {
+            &head[..head.len() - 16]
+        } else {
+            head
+        });
+        out.push_str(" UTC");
+        rest = &rest[at + 4..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn run(args: &[String]) -> Output {
     accord(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
@@ -315,6 +345,43 @@ fn the_database_commands_give_the_file_based_numbers() {
         out.stdout == std::fs::read(d.join("expected-metrics.csv")).unwrap(),
         "report --db differs"
     );
+
+    // A document over the database reads its history without text and then the text of the
+    // breaches it details only: the same document as from the files, customers, subjects and
+    // timelines included.
+    let customers: Vec<String> = std::fs::read_to_string(d.join("tickets.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(6).unwrap().to_owned())
+        .collect();
+    for scope in [
+        &["--agreement", "CTRA-APC-WV-PREMIUM"][..],
+        &["--tier", "basic"],
+        &[],
+    ] {
+        let tail = ["--period", "2026-10", "--format", "html"];
+        let mut from_files = sample_args("report");
+        from_files.extend(scope.iter().chain(&tail).map(|a| (*a).to_owned()));
+        let files = run(&from_files);
+        let mut args = vec!["report", "--db", &db];
+        args.extend(scope.iter().chain(&tail));
+        let database = accord(&args);
+        assert!(
+            files.status.success() && database.status.success(),
+            "{}",
+            String::from_utf8_lossy(&database.stderr)
+        );
+        let files = without_stamp(&String::from_utf8(files.stdout).unwrap());
+        assert!(
+            customers.iter().any(|c| files.contains(c.as_str())),
+            "no breach detailed for {scope:?}"
+        );
+        assert!(
+            files == without_stamp(&String::from_utf8(database.stdout).unwrap()),
+            "report {scope:?} --format html --db differs"
+        );
+    }
 
     // explain reads the one ticket from the database and says what it says from the files.
     for id in ["T-0000002", "T-0000017", "T-0000600"] {

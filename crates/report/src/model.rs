@@ -7,7 +7,7 @@ use accord_core::analysis::{Breach, PeriodAnalysis, analyse};
 use accord_core::explain::{Segment, explain};
 use accord_core::metrics::{Period, PeriodMetrics};
 use accord_core::model::{Channel, ClockName, Priority, Tier};
-use accord_core::{Agreement, AgreementRuntime, Decimal, Instant, TicketSet};
+use accord_core::{Agreement, AgreementRuntime, Decimal, Event, Instant, TicketSet};
 
 use crate::charts::{AGREEMENT_COLOURS, Colour};
 
@@ -225,6 +225,96 @@ impl AgreementReport {
             breach_tickets,
             detailed: details,
             colour: src.colour(index),
+        }
+    }
+}
+
+/// The free text of one ticket, read on its own for a report gathered from a history read
+/// without text (a large history's customers, subjects and notes cost more to read than the
+/// report's hundred detailed breaches need).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TicketText {
+    /// Its customer.
+    pub customer: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its events with their notes, in stored order.
+    pub events: Vec<(Event, String)>,
+}
+
+impl AgreementReport {
+    /// The tickets (numbers in the source's set) whose breaches are detailed, each once.
+    #[must_use]
+    pub fn detailed_tickets(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self.breaches.iter().map(|b| b.breach.ticket).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Puts in the customers, subjects and timeline notes of the detailed breaches, from
+    /// `text` (by ticket number), for a report gathered from a history read without text.
+    /// A ticket's notes are used only while its events are the ones the report counted (the
+    /// text may have been read after a later change); otherwise its timeline keeps none.
+    pub fn fill_text(
+        &mut self,
+        src: &Source<'_>,
+        text: &std::collections::HashMap<usize, TicketText>,
+    ) {
+        let Some(rt) = src
+            .runtimes
+            .iter()
+            .find(|r| r.agreement.id == self.agreement.id)
+        else {
+            return;
+        };
+        let (_, end) = self.period.bounds(&rt.agreement);
+        for b in &mut self.breaches {
+            let Some(t) = text.get(&b.breach.ticket) else {
+                continue;
+            };
+            b.customer.clone_from(&t.customer);
+            b.subject.clone_from(&t.subject);
+            // In the set's order: by instant, ties in stored order.
+            let mut stored: Vec<&(Event, String)> = t.events.iter().collect();
+            stored.sort_by_key(|(e, _)| e.at);
+            let events = src.set.events(b.breach.ticket);
+            if stored.len() != events.len() || stored.iter().zip(events).any(|((a, _), b)| a != b) {
+                continue;
+            }
+            let notes: Vec<Box<str>> = stored.iter().map(|(_, n)| n.as_str().into()).collect();
+            let ticket = &src.set.tickets[b.breach.ticket];
+            let e = explain(rt, ticket.opened_at, ticket.priority, events, &notes, end);
+            b.segments = match b.breach.clock {
+                ClockName::FirstResponse => e.first_response,
+                ClockName::Resolution => e.resolution,
+            };
+        }
+    }
+}
+
+impl PortfolioReport {
+    /// The tickets whose breaches are detailed, over every agreement, each once.
+    #[must_use]
+    pub fn detailed_tickets(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .agreements
+            .iter()
+            .flat_map(AgreementReport::detailed_tickets)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// [`AgreementReport::fill_text`] for every agreement.
+    pub fn fill_text(
+        &mut self,
+        src: &Source<'_>,
+        text: &std::collections::HashMap<usize, TicketText>,
+    ) {
+        for a in &mut self.agreements {
+            a.fill_text(src, text);
         }
     }
 }

@@ -118,7 +118,8 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     };
     let selection = scope.selection();
     // The agreements reported on: only their tickets are prepared (and read, from a database),
-    // and only their text is kept.
+    // and only their text is kept. A database's history is read without text: the text of
+    // the breaches a document details is read for them alone.
     let wanted = |a: &Agreement| {
         args.agreement
             .as_ref()
@@ -127,7 +128,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let inputs = load::source(
         &args.source,
         ReadOptions {
-            keep_text: document,
+            keep_text: document && !args.source.is_database(),
             text_for: Some(&wanted),
         },
         Some(&wanted),
@@ -148,6 +149,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .agreements
         .first()
         .map_or(accord_core::Instant(0), |a| a.calendar.midnight(latest));
+    let database = inputs.database;
     let history = History::new(inputs.agreements, inputs.tickets, as_of, wanted);
     let order = history.chosen(&scope)?;
     let bytes: Vec<u8> = match args.format {
@@ -162,7 +164,17 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             } else {
                 ReportFormat::Html
             };
-            reports::report_file(&history, &scope, periods[0], format, &generated)?
+            match &database {
+                Some(db) => {
+                    let mut ask =
+                        |ids: &[&str]| db.rt.block_on(accord_app::ticket_texts(&db.store, ids));
+                    let text = reports::Text::Asked(&mut ask);
+                    reports::report_file_with(
+                        &history, &scope, periods[0], format, &generated, text,
+                    )?
+                }
+                None => reports::report_file(&history, &scope, periods[0], format, &generated)?,
+            }
         }
     };
     bar.inc(1);
