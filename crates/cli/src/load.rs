@@ -219,7 +219,7 @@ pub fn source(
     only: Option<&(dyn Fn(&Agreement) -> bool + Sync)>,
 ) -> Result<Inputs, CliError> {
     match (&src.tickets, &src.events) {
-        (Some(t), Some(e)) if !src.is_database() => inputs(&src.agreements, t, e, opts),
+        (Some(t), Some(e)) => inputs(&src.agreements, t, e, opts),
         _ => {
             let rt = runtime()?;
             let store = open(&rt, src.db.as_deref())?;

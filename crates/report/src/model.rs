@@ -179,14 +179,6 @@ impl AgreementReport {
             .par_iter()
             .map(|b| {
                 let t = &src.set.tickets[b.ticket];
-                let e = explain(
-                    rt,
-                    t.opened_at,
-                    t.priority,
-                    src.set.events(b.ticket),
-                    src.set.notes(b.ticket),
-                    end,
-                );
                 let credit = (b.clock == ClockName::Resolution)
                     .then(|| credits.get(&*t.id).copied())
                     .flatten();
@@ -196,10 +188,7 @@ impl AgreementReport {
                     subject: t.subject.to_string(),
                     customer: t.customer.to_string(),
                     opened_at: t.opened_at,
-                    segments: match b.clock {
-                        ClockName::FirstResponse => e.first_response,
-                        ClockName::Resolution => e.resolution,
-                    },
+                    segments: timeline(rt, src.set, b.ticket, b.clock, end),
                     credit,
                 }
             })
@@ -246,10 +235,7 @@ impl AgreementReport {
     /// The tickets (numbers in the source's set) whose breaches are detailed, each once.
     #[must_use]
     pub fn detailed_tickets(&self) -> Vec<usize> {
-        let mut out: Vec<usize> = self.breaches.iter().map(|b| b.breach.ticket).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        distinct(self.breaches.iter().map(|b| b.breach.ticket))
     }
 
     /// Puts in the customers, subjects and timeline notes of the detailed breaches, from
@@ -275,20 +261,15 @@ impl AgreementReport {
             };
             b.customer.clone_from(&t.customer);
             b.subject.clone_from(&t.subject);
-            // In the set's order: by instant, ties in stored order.
-            let mut stored: Vec<&(Event, String)> = t.events.iter().collect();
-            stored.sort_by_key(|(e, _)| e.at);
-            let events = src.set.events(b.breach.ticket);
-            if stored.len() != events.len() || stored.iter().zip(events).any(|((a, _), b)| a != b) {
-                continue;
+            // The ticket alone, its events put in the set's order by the set itself.
+            let one = TicketSet::new(
+                vec![src.set.tickets[b.breach.ticket].clone()],
+                t.events.iter().map(|(e, _)| (0, *e)).collect(),
+                t.events.iter().map(|(_, n)| n.as_str().into()).collect(),
+            );
+            if one.events(0) == src.set.events(b.breach.ticket) {
+                b.segments = timeline(rt, &one, 0, b.breach.clock, end);
             }
-            let notes: Vec<Box<str>> = stored.iter().map(|(_, n)| n.as_str().into()).collect();
-            let ticket = &src.set.tickets[b.breach.ticket];
-            let e = explain(rt, ticket.opened_at, ticket.priority, events, &notes, end);
-            b.segments = match b.breach.clock {
-                ClockName::FirstResponse => e.first_response,
-                ClockName::Resolution => e.resolution,
-            };
         }
     }
 }
@@ -297,14 +278,11 @@ impl PortfolioReport {
     /// The tickets whose breaches are detailed, over every agreement, each once.
     #[must_use]
     pub fn detailed_tickets(&self) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .agreements
-            .iter()
-            .flat_map(AgreementReport::detailed_tickets)
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        distinct(
+            self.agreements
+                .iter()
+                .flat_map(|a| a.breaches.iter().map(|b| b.breach.ticket)),
+        )
     }
 
     /// [`AgreementReport::fill_text`] for every agreement.
@@ -316,6 +294,37 @@ impl PortfolioReport {
         for a in &mut self.agreements {
             a.fill_text(src, text);
         }
+    }
+}
+
+/// Each ticket number once, in order.
+fn distinct(tickets: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = tickets.collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The segments of ticket `i`'s `clock` in `set`, from its opening to `end`.
+fn timeline(
+    rt: &AgreementRuntime,
+    set: &TicketSet,
+    i: usize,
+    clock: ClockName,
+    end: Instant,
+) -> Vec<Segment> {
+    let t = &set.tickets[i];
+    let e = explain(
+        rt,
+        t.opened_at,
+        t.priority,
+        set.events(i),
+        set.notes(i),
+        end,
+    );
+    match clock {
+        ClockName::FirstResponse => e.first_response,
+        ClockName::Resolution => e.resolution,
     }
 }
 
