@@ -6,10 +6,11 @@
 //! about 5 µs a row, so 28 s for a million tickets with their 4.8 million events and notes.
 //! This reader goes through rusqlite instead, on read-only connections of its own, borrowing
 //! each value where SQLite holds it (pages memory-mapped, not copied in by a read call each).
-//! The tickets are cut into ranges of ids, one per core, each read with its events on its own
-//! connection in one read transaction; the parts are used only when every transaction saw the
-//! same revision (the store bumps it with every write), so the whole comes from one state of
-//! the database even while the app writes.
+//! One connection per core, each in one read transaction, shares out small jobs: first the
+//! wanted tickets by ranges of rowids, then their events by runs of ticket ids (see
+//! `read_once`); the parts are used only when every transaction saw the same revision (the
+//! store bumps it with every write), so the whole comes from one state of the database even
+//! while the app writes.
 
 use std::collections::HashMap;
 use std::path::Path;
