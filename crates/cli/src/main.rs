@@ -15,6 +15,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// Reading a million-ticket history makes millions of small allocations from several threads at
+// once; mimalloc serves them faster than the system allocator and returns fewer fresh pages.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Customer service agreements and the SLA numbers they promise.
 #[derive(Parser, Debug)]
 #[command(name = "accord", version, about, long_about = None)]
