@@ -70,6 +70,15 @@ test("the portfolio dashboard shows every agreement, the total and the charts", 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
 });
 
+test("the scope picker offers each region the agreements are in, and a region's portfolio", async ({ page }) => {
+  await openDashboard(page);
+  const picker = page.getByLabel("Dashboard for");
+  await expect(picker.locator('optgroup[label="Portfolio"] option')).toHaveText(["All agreements", "Basic tier", "Premium tier", "Enterprise tier", "Region: West Virginia"]);
+  await picker.selectOption("region:West Virginia");
+  await expect(page.getByRole("heading", { level: 1, name: "Region: West Virginia" })).toBeVisible();
+  await expect(page.getByText("3 agreements")).toBeVisible();
+});
+
 test("an agreement's dashboard shows its key figures against targets and its breakdowns", async ({ page }) => {
   const previous = await premiumLastMonth(page);
   await expect(page.getByText(`${PREMIUM} · APC Telecom, Inc.`)).toBeVisible();

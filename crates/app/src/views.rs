@@ -595,6 +595,8 @@ pub struct AgreementChoice {
     pub title: String,
     /// Tier.
     pub tier: Tier,
+    /// The region covered (a portfolio can be one region's agreements).
+    pub region: String,
     /// The ticket categories it covers.
     pub scope: Vec<String>,
 }
@@ -612,6 +614,7 @@ pub async fn agreement_choices(store: &Store) -> Result<Vec<AgreementChoice>, Ap
             id: s.agreement.id,
             title: s.agreement.title,
             tier: s.agreement.tier,
+            region: s.agreement.region,
             scope: s.agreement.scope,
         })
         .collect())

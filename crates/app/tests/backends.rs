@@ -520,19 +520,20 @@ async fn desktop_views(store: &Store) {
         "resolved: off the queue"
     );
 
-    // Agreements as choices: the same agreements as the list, with their scope.
+    // Agreements as choices: the same agreements as the list, with their tier, region and scope.
     let choices = views::agreement_choices(store).await.unwrap();
     let summaries = accord_app::agreement_summaries(store, now()).await.unwrap();
     assert_eq!(
         choices
             .iter()
-            .map(|c| (&c.id, &c.scope, c.tier))
+            .map(|c| (&c.id, &c.scope, c.tier, &c.region))
             .collect::<Vec<_>>(),
         summaries
             .iter()
-            .map(|a| (&a.id, &a.scope, a.tier))
+            .map(|a| (&a.id, &a.scope, a.tier, &a.region))
             .collect::<Vec<_>>()
     );
+    assert!(choices.iter().all(|c| c.region == "West Virginia"));
 
     // Agreements from the editor: checked by the engine, saved against the version read.
     let bad = check_agreement("agreement", "id = \"X\"\ncolour = \"blue\"\n");

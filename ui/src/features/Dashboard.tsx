@@ -1,12 +1,11 @@
 // The dashboard of an agreement or a portfolio over a period: key figures against the
 // agreement's targets, plotters' charts (each category opens the tickets behind it), the
 // breakdown tables, and the report files. Every number comes from Rust; this screen only shows.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   type AgreementChoice,
   type ChannelKind,
   type ClockName,
-  type Dashboard,
   type Drill,
   type DrillKind,
   type GroupRow,
@@ -59,31 +58,9 @@ function scopeFrom(v: string): Scope {
   return PORTFOLIO;
 }
 
-/** Regions seen in portfolio dashboards (the agreement choices do not carry them). */
-const knownRegions = new Set<string>();
-
-/** The regions agreements are in, for the scope picker. */
-function useRegions(dashboard: Dashboard | undefined): string[] {
-  const [, setSeen] = useState(0);
-  const asked = useRef(false);
-  useEffect(() => {
-    if (!dashboard) return;
-    const before = knownRegions.size;
-    for (const r of dashboard.agreements) if (r.region) knownRegions.add(r.region);
-    if (knownRegions.size !== before) setSeen((n) => n + 1);
-    // An agreement's dashboard names no other region: ask the agreements once.
-    if (knownRegions.size === 0 && !asked.current) {
-      asked.current = true;
-      void backend
-        .agreements()
-        .then((list) => {
-          for (const a of list) if (a.region) knownRegions.add(a.region);
-          setSeen((n) => n + 1);
-        })
-        .catch(() => {});
-    }
-  }, [dashboard]);
-  return [...knownRegions].sort((a, b) => a.localeCompare(b));
+/** The regions the agreements are in, for the scope picker. */
+function regionsOf(choices: AgreementChoice[] | undefined): string[] {
+  return [...new Set((choices ?? []).map((a) => a.region).filter((r) => r !== ""))].sort((a, b) => a.localeCompare(b));
 }
 
 export function DashboardView({ scope, period }: { scope: Scope; period: string }) {
@@ -91,7 +68,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
   const key = scopeValue(scope);
   const choices = useLoad(() => backend.agreementChoices(), []);
   const dash = useLoad(() => backend.dashboard(scope, period), [key, period]);
-  const regions = useRegions(dash.data);
+  const regions = useMemo(() => regionsOf(choices.data), [choices.data]);
   const exporting = useAction();
   const [drill, setDrill] = useState<{ drill: Drill; key: string; from: HTMLElement }>();
 

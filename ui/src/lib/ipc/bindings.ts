@@ -112,6 +112,8 @@ export type AgreementChoice = {
 	title: string,
 	/**  Tier. */
 	tier: Tier,
+	/**  The region covered (a portfolio can be one region's agreements). */
+	region: string,
 	/**  The ticket categories it covers. */
 	scope: string[],
 };

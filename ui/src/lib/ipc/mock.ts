@@ -1007,7 +1007,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       }));
     },
     async agreementChoices() {
-      return agreements.map(({ id, title, tier, scope }) => ({ id, title, tier, scope }));
+      return agreements.map(({ id, title, tier, region, scope }) => ({ id, title, tier, region, scope }));
     },
     async agreementSource(id) {
       const a = agreements.find((x) => x.id === id);
