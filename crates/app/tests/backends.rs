@@ -569,6 +569,59 @@ async fn desktop_views(store: &Store) {
         saved,
         "refused saves change nothing"
     );
+
+    // A history is one state of the database: a write between the reading of the agreements
+    // and that of the tickets has both read again, and a database that changes at every
+    // reading is refused rather than read half before and half after.
+    let id = "CTRA-APC-WV-BASIC";
+    let mut readings = 0;
+    let (stored, set) = store
+        .history_between(
+            |_| true,
+            false,
+            async || {
+                if readings == 0 {
+                    let amended = saved.source.replace("(amended)", "(amended again)");
+                    save_agreement(store, &amended, Some(saved.version), "tester", now())
+                        .await
+                        .unwrap();
+                }
+                readings += 1;
+                Ok(())
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(readings, 2, "read again after the write");
+    let basic = stored.iter().find(|s| s.agreement.id == id).unwrap();
+    assert_eq!(basic.version, saved.version + 1);
+    assert!(basic.agreement.title.contains("(amended again)"));
+    assert_eq!(i64::try_from(set.len()).unwrap(), counts(store).await.1);
+    let mut n = 0;
+    let endless = store
+        .history_between(
+            |_| true,
+            false,
+            async || {
+                let now_stored = views::agreement_source(store, id).await.unwrap();
+                n += 1;
+                let next = now_stored
+                    .source
+                    .replace("(amended again)", &format!("(amended {n})"))
+                    .replace(&format!("(amended {})", n - 1), &format!("(amended {n})"));
+                save_agreement(store, &next, Some(now_stored.version), "tester", now())
+                    .await
+                    .unwrap();
+                Ok(())
+            },
+        )
+        .await;
+    assert!(
+        matches!(endless, Err(StoreError::Conflict(_))),
+        "{:?}",
+        endless.map(|(a, _)| a.len())
+    );
+    assert_eq!(n, 5, "five readings, then the conflict");
 }
 
 #[tokio::test]

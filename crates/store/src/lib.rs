@@ -499,9 +499,26 @@ impl Store {
         wanted: impl Fn(&Agreement) -> bool,
         keep_text: bool,
     ) -> Result<(Vec<StoredAgreement>, TicketSet), StoreError> {
+        self.history_between(wanted, keep_text, async || Ok(()))
+            .await
+    }
+
+    /// [`Store::history`], running `between` after each reading of the agreements and before
+    /// that of the tickets: tests write there to see the two read again.
+    ///
+    /// # Errors
+    /// As [`Store::history`], and `between`'s own.
+    #[doc(hidden)]
+    pub async fn history_between(
+        &self,
+        wanted: impl Fn(&Agreement) -> bool,
+        keep_text: bool,
+        mut between: impl AsyncFnMut() -> Result<(), StoreError>,
+    ) -> Result<(Vec<StoredAgreement>, TicketSet), StoreError> {
         for _ in 0..5 {
             let before = self.revision().await?;
             let stored = self.agreements().await?;
+            between().await?;
             let set = self
                 .read_tickets(stored.iter().map(|s| &s.agreement), &wanted, keep_text)
                 .await?;
