@@ -92,12 +92,9 @@ impl History {
     pub fn chosen(&self, scope: &Scope) -> Result<Vec<usize>, AppError> {
         let mut order: Vec<usize> = match &scope.agreement {
             Some(id) => vec![self.index(id)?],
-            None => {
-                let selection = scope.selection();
-                (0..self.agreements.len())
-                    .filter(|&i| selection.contains(&self.agreements[i]))
-                    .collect()
-            }
+            None => (0..self.agreements.len())
+                .filter(|&i| scope.contains(&self.agreements[i]))
+                .collect(),
         };
         if order.is_empty() {
             return Err(AppError::Rejected(format!(
@@ -124,6 +121,14 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Whether an agreement is covered: the one agreement named, else the portfolio's.
+    #[must_use]
+    pub fn contains(&self, a: &Agreement) -> bool {
+        self.agreement
+            .as_ref()
+            .map_or_else(|| self.selection().contains(a), |id| a.id == *id)
+    }
+
     /// The portfolio selection (tier first, then region).
     #[must_use]
     pub fn selection(&self) -> Selection {

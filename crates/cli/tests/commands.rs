@@ -106,6 +106,67 @@ fn report_csv_matches_the_independent_implementation_byte_for_byte() {
 }
 
 #[test]
+fn report_scopes_keep_the_rows_of_the_agreements_they_cover() {
+    let expected = std::fs::read_to_string(sample().join("expected-metrics.csv")).unwrap();
+    let rows_of = |ids: &[&str]| -> String {
+        expected
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || ids.iter().any(|id| l.starts_with(&format!("{id},"))))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect()
+    };
+    let all = [
+        "CTRA-APC-WV-BASIC",
+        "CTRA-APC-WV-ENT-MOUNTAINEER",
+        "CTRA-APC-WV-PREMIUM",
+    ];
+    for (scope, ids) in [
+        (&["--agreement", "CTRA-APC-WV-PREMIUM"][..], &all[2..]),
+        (&["--tier", "enterprise"], &all[1..2]),
+        (&["--region", "West Virginia"], &all[..]),
+    ] {
+        let mut args = sample_args("report");
+        args.extend(scope.iter().map(|a| (*a).to_owned()));
+        args.extend(
+            [
+                "--period", "2026-09", "--period", "2026-10", "--period", "2026-Q3",
+            ]
+            .map(String::from),
+        );
+        let out = run(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            rows_of(ids),
+            "{scope:?}"
+        );
+    }
+    // A scope nothing matches is an error that names it, not an empty file.
+    for (scope, words) in [
+        (
+            &["--region", "Ohio"][..],
+            "no agreement matches (Region: Ohio)",
+        ),
+        (&["--agreement", "NOPE"], "no agreement `NOPE`"),
+    ] {
+        let mut args = sample_args("report");
+        args.extend(scope.iter().map(|a| (*a).to_owned()));
+        args.extend(["--period", "2026-10"].map(String::from));
+        let out = run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && out.stdout.is_empty() && err.contains(words),
+            "{scope:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn sla_json_has_the_csv_rows_with_nulls_for_absent_values() {
     let mut args = sample_args("sla");
     args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "json"].map(String::from));

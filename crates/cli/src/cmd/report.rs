@@ -116,15 +116,10 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         tier: args.tier.map(Into::into),
         region: args.region.clone(),
     };
-    let selection = scope.selection();
     // The agreements reported on: only their tickets are prepared (and read, from a database),
     // and only their text is kept. A database's history is read without text: the text of
     // the breaches a document details is read for them alone.
-    let wanted = |a: &Agreement| {
-        args.agreement
-            .as_ref()
-            .map_or_else(|| selection.contains(a), |id| a.id == *id)
-    };
+    let wanted = |a: &Agreement| scope.contains(a);
     let inputs = load::source(
         &args.source,
         ReadOptions {
