@@ -545,10 +545,27 @@ pub struct Stretch {
     pub colour: Colour,
 }
 
-/// A ticket's SLA timeline as a thin bar: stretches coloured by kind, with the due (breach)
-/// instant marked.
-#[must_use]
-pub fn timeline_bar(stretches: &[Stretch], span_s: i64, marks: &[(i64, Colour)]) -> String {
+/// A ticket's SLA timeline: stretches coloured by kind over `span_s` seconds, with instants
+/// marked (the due or breach instant).
+#[derive(Clone, Debug, Default)]
+pub struct TimelineBar {
+    /// The stretches, in seconds from the bar's start.
+    pub stretches: Vec<Stretch>,
+    /// Seconds the bar spans.
+    pub span_s: i64,
+    /// Marked instants, in seconds from the bar's start.
+    pub marks: Vec<(i64, Colour)>,
+}
+
+impl TimelineBar {
+    /// The bar as a thin SVG strip (drawn when a page asks for it: the PDF lays out its own).
+    #[must_use]
+    pub fn svg(&self) -> String {
+        timeline_bar(&self.stretches, self.span_s, &self.marks)
+    }
+}
+
+fn timeline_bar(stretches: &[Stretch], span_s: i64, marks: &[(i64, Colour)]) -> String {
     register_fonts();
     let (w, h) = (600u32, 26u32);
     let mut svg = String::new();

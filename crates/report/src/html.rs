@@ -245,7 +245,8 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
             );
         }
         out.push_str("</div>\n<table class=\"breaches\"><thead><tr><th>Ticket</th><th>Clock</th><th>Priority</th><th>Channel</th><th>Opened</th><th>Breached</th><th class=\"num\">Counted / target</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
-        for (b, (_, svg)) in v.breaches.iter().zip(&v.timelines) {
+        for b in &v.breaches {
+            let svg = b.bar.svg();
             let svg = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
             let _ = writeln!(
                 out,

@@ -167,8 +167,9 @@ pub struct BreachRow {
     pub credit: String,
     /// What the timeline shows, in words.
     pub timeline_text: String,
-    /// The timeline bar's file name (HTML).
-    pub timeline: String,
+    /// The timeline bar, drawn by the HTML page (the PDF draws `stretches` itself).
+    #[serde(skip)]
+    pub bar: charts::TimelineBar,
     /// The timeline's stretches as fractions of the bar (PDF draws them itself).
     pub stretches: Vec<StretchView>,
     /// The breach instant as a fraction of the bar.
@@ -293,9 +294,6 @@ pub struct AgreementView {
     pub breach_total: usize,
     /// The machine-readable lists behind the report: every breach, every credit line.
     pub attachments: Vec<Attachment>,
-    /// Timeline bars, by file name.
-    #[serde(skip)]
-    pub timelines: Vec<(String, String)>,
     /// Timeline legend: (colour, words).
     pub timeline_legend: Vec<(String, String)>,
     /// Credit statement.
@@ -802,12 +800,10 @@ impl AgreementView {
         let (from, to) = r.period.dates();
         let mut charts = trend_charts(r, prefix);
         charts.extend(period_charts(r, prefix));
-        let mut timelines = Vec::new();
         let breaches = r
             .breaches
             .iter()
-            .enumerate()
-            .map(|(i, b)| {
+            .map(|b| {
                 let start = b.opened_at;
                 // The bar ends where the story does: the later of the breach and the last
                 // stretch before the clock stopped (not the period's end, which would shrink a
@@ -841,15 +837,6 @@ impl AgreementView {
                     })
                     .collect();
                 let mark = frac(b.breach.at.0 - start.0);
-                let file = format!("{prefix}timeline-{i}.svg");
-                timelines.push((
-                    file.clone(),
-                    charts::timeline_bar(
-                        &stretches,
-                        span,
-                        &[(b.breach.at.0 - start.0, charts::TARGET)],
-                    ),
-                ));
                 let counted: i64 = b.segments.iter().map(|s| s.counted_s).sum();
                 let paused: i64 = b
                     .segments
@@ -884,9 +871,13 @@ impl AgreementView {
                         format_duration(outside),
                         format_duration(paused)
                     ),
-                    timeline: file,
                     stretches: stretch_views,
                     mark,
+                    bar: charts::TimelineBar {
+                        stretches,
+                        span_s: span,
+                        marks: vec![(b.breach.at.0 - start.0, charts::TARGET)],
+                    },
                 }
             })
             .collect();
@@ -938,7 +929,6 @@ impl AgreementView {
                 .collect(),
             charts,
             breaches,
-            timelines,
             timeline_legend: [
                 SegmentKind::BusinessHours,
                 SegmentKind::OutsideHours,
