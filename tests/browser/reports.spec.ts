@@ -53,6 +53,12 @@ test("the portfolio dashboard shows every agreement, the total and the charts", 
   // Three agreements and the portfolio's own line.
   await expect(table.locator("tbody").getByRole("row")).toHaveCount(4);
   await expect(table.getByRole("row").last()).toContainText("All (3)");
+  // Each clock's compliance is marked against the agreement's target on its own, in words too.
+  const premium = table.getByRole("row").filter({ hasText: PREMIUM });
+  for (const cell of [3, 4]) {
+    await expect(premium.getByRole("cell").nth(cell)).toHaveText(/^[✓✗] \d+\.\d\d% \(target (met|missed)\)$/);
+  }
+  await expect(table.getByRole("columnheader", { name: "Status" })).toHaveCount(0);
   await expect(table.getByRole("button", { name: `Show the dashboard of ${PREMIUM}` })).toBeVisible();
   // The charts, each named by its title, drawn from the backend's SVG (rebuilt, not injected).
   const trend = page.getByRole("img", { name: "Resolution compliance by agreement" });

@@ -363,10 +363,15 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "<header class=\"cover\"><p class=\"kicker\">Portfolio report · {}</p><h1>{}</h1><p>{} agreement(s). Credits owed: {}</p></header>",
+        "<header class=\"cover\"><p class=\"kicker\">Portfolio report · {}</p><h1>{}</h1><p>{} {}. Credits owed: {}</p></header>",
         escape(&v.period),
         escape(&v.selection),
         v.rows.len(),
+        if v.rows.len() == 1 {
+            "agreement"
+        } else {
+            "agreements"
+        },
         escape(&if v.totals.is_empty() {
             "none".to_owned()
         } else {
@@ -374,22 +379,23 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
         }),
     );
     out.push_str("<h2>Agreements</h2><table><thead><tr><th>Agreement</th><th>Tier</th><th>Region</th><th class=\"num\">Opened</th><th class=\"num\">FR compliance</th><th class=\"num\">Res. compliance</th><th class=\"num\">Target</th><th class=\"num\">CSAT (n)</th><th class=\"num\">Breaches</th><th class=\"num\">Credits</th></tr></thead><tbody>\n");
+    // A compliance figure against its target: coloured, and marked for readers without colour.
+    let against = |value: &str, status: &str| match status {
+        "met" => format!("<td class=\"num met\">✓ {}</td>", escape(value)),
+        "missed" => format!("<td class=\"num missed\">✗ {}</td>", escape(value)),
+        _ => format!("<td class=\"num\">{}</td>", escape(value)),
+    };
     for r in &v.rows {
-        let status = match r.status.as_str() {
-            "met" => " class=\"num met\"",
-            "missed" => " class=\"num missed\"",
-            _ => " class=\"num\"",
-        };
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"swatch\" style=\"--c: {}\"></span>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td{status}>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td><span class=\"swatch\" style=\"--c: {}\"></span>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}{}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&r.colour),
             escape(&r.id),
             escape(&r.tier),
             escape(&r.region),
             escape(&r.opened),
-            escape(&r.fr_compliance),
-            escape(&r.res_compliance),
+            against(&r.fr_compliance, &r.fr_status),
+            against(&r.res_compliance, &r.res_status),
             escape(&r.target),
             escape(&r.csat),
             escape(&r.breaches),

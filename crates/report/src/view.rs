@@ -337,12 +337,14 @@ pub struct PortfolioRow {
     pub opened: String,
     /// First-response compliance.
     pub fr_compliance: String,
+    /// First-response compliance against the target: `met` / `missed` / empty.
+    pub fr_status: String,
     /// Resolution compliance.
     pub res_compliance: String,
-    /// Its target.
+    /// Resolution compliance against the target: `met` / `missed` / empty.
+    pub res_status: String,
+    /// The compliance target (both clocks).
     pub target: String,
-    /// `met` / `missed` / empty.
-    pub status: String,
     /// CSAT.
     pub csat: String,
     /// Breaches.
@@ -1028,9 +1030,10 @@ impl PortfolioView {
                     colour: r.colour.hex(),
                     opened: m.tickets_opened.to_string(),
                     fr_compliance: percent(m.fr_compliance()),
+                    fr_status: status(m.fr_compliance(), t),
                     res_compliance: percent(m.res_compliance()),
+                    res_status: status(m.res_compliance(), t),
                     target: t.map_or_else(String::new, |t| percent(Some(t))),
-                    status: status(m.res_compliance(), t),
                     csat: csat(m.csat_sum, m.csat_count),
                     breaches: (m.fr_breached + m.res_breached).to_string(),
                     credits: money(m.credits.total, m.credits.minor_digits, &m.currency),
@@ -1102,9 +1105,10 @@ impl PortfolioView {
             colour: String::new(),
             opened: all.tickets_opened.to_string(),
             fr_compliance: percent(fraction(all.fr_met, all.fr_met + all.fr_breached)),
+            fr_status: String::new(),
             res_compliance: percent(fraction(all.res_met, all.res_met + all.res_breached)),
+            res_status: String::new(),
             target: String::new(),
-            status: String::new(),
             csat: csat(all.csat_sum, all.csat_count),
             breaches: (all.fr_breached + all.res_breached).to_string(),
             credits: String::new(),

@@ -242,6 +242,32 @@ fn portfolio_by_tier_and_region() {
     for r in &l.runtimes {
         assert!(text.contains(&r.agreement.id), "{}", r.agreement.id);
     }
+    assert!(text.contains("3 agreements."), "{text}");
+    // Each clock's compliance is judged against the target on its own: in October the premium
+    // agreement missed it for first responses (78.26%) and met it for resolutions (95.45%).
+    let row = v
+        .rows
+        .iter()
+        .find(|r| r.id == "CTRA-APC-WV-PREMIUM")
+        .unwrap();
+    assert_eq!(
+        (row.fr_compliance.as_str(), row.fr_status.as_str()),
+        ("78.26%", "missed")
+    );
+    assert_eq!(
+        (row.res_compliance.as_str(), row.res_status.as_str()),
+        ("95.45%", "met")
+    );
+    assert!(
+        text.contains("✗ 78.26%") && text.contains("✓ 95.45%"),
+        "{text}"
+    );
+    let html_all = accord_report::html::portfolio(&v, "now");
+    assert!(html_all.contains("3 agreements."));
+    assert!(
+        html_all
+            .contains("<td class=\"num missed\">✗ 78.26%</td><td class=\"num met\">✓ 95.45%</td>")
+    );
     let premium = PortfolioReport::build(
         &l.source(),
         Selection::Tier(accord_core::model::Tier::Premium),

@@ -381,6 +381,18 @@ function GroupTable({ caption, first, rows }: { caption: string; first: string; 
 
 const COLOUR = /^#[0-9a-f]{6}$/i;
 
+/** A compliance figure against its target: marked ✓ or ✗ and coloured, and said in words. */
+function Against({ value, status }: { value: string; status: string }) {
+  if (status !== "met" && status !== "missed") return <>{value}</>;
+  return (
+    <span className={`against ${status}`}>
+      <span aria-hidden="true">{status === "met" ? "✓ " : "✗ "}</span>
+      {value}
+      <span className="visually-hidden"> ({status === "met" ? "target met" : "target missed"})</span>
+    </span>
+  );
+}
+
 function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: string) => void }) {
   return (
     <div className="table-wrap">
@@ -392,7 +404,7 @@ function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: s
             <th scope="colgroup" colSpan={2} className="group-head">
               Compliance
             </th>
-            <td colSpan={5} />
+            <td colSpan={4} />
           </tr>
           <tr>
             <th scope="col">Agreement</th>
@@ -410,7 +422,6 @@ function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: s
             <th scope="col" className="num">
               Target
             </th>
-            <th scope="col">Status</th>
             <th scope="col" className="num">
               CSAT
             </th>
@@ -443,12 +454,13 @@ function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: s
                 <td>{r.tier}</td>
                 <td>{r.region}</td>
                 <td className="num">{r.opened}</td>
-                <td className="num">{r.fr_compliance}</td>
-                <td className="num">{r.res_compliance}</td>
-                <td className="num">{r.target}</td>
-                <td>
-                  <StatusBadge status={r.status} />
+                <td className="num">
+                  <Against value={r.fr_compliance} status={r.fr_status} />
                 </td>
+                <td className="num">
+                  <Against value={r.res_compliance} status={r.res_status} />
+                </td>
+                <td className="num">{r.target}</td>
                 <td className="num">{r.csat}</td>
                 <td className="num">{r.breaches}</td>
                 <td className="num">{r.credits}</td>

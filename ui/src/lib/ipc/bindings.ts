@@ -640,12 +640,14 @@ export type PortfolioRow = {
 	opened: string,
 	/**  First-response compliance. */
 	fr_compliance: string,
+	/**  First-response compliance against the target: `met` / `missed` / empty. */
+	fr_status: string,
 	/**  Resolution compliance. */
 	res_compliance: string,
-	/**  Its target. */
+	/**  Resolution compliance against the target: `met` / `missed` / empty. */
+	res_status: string,
+	/**  The compliance target (both clocks). */
 	target: string,
-	/**  `met` / `missed` / empty. */
-	status: string,
 	/**  CSAT. */
 	csat: string,
 	/**  Breaches. */
