@@ -252,6 +252,10 @@ test("what-if shows the figures before and after, and every ticket whose outcome
   await expect(result.getByRole("heading", { name: /^\d+ outcomes? changes?$/ })).toBeVisible();
   const changes = result.getByRole("table", { name: /outcomes? changes?/ });
   await expect(changes.getByRole("row").nth(1)).toContainText(/(met|running)\s*→\s*becomes\s*breached/);
+  // A clock met in force has no due instant: the moment it was met is shown instead.
+  const metBefore = changes.getByRole("row").filter({ hasText: /met\s*→\s*becomes\s*breached/ }).first();
+  await expect(metBefore.getByRole("cell").nth(4)).toHaveText(/^met \w{3}, \d{1,2} \w{3} \d{4}/);
+  await expect(metBefore.getByRole("cell").nth(5)).not.toHaveText(/^(met|—)/);
   // The hostile subject is shown as written.
   await expect(changes.getByRole("cell", { name: HOSTILE, exact: true })).toBeVisible();
   expect(await result.locator("img, b").count()).toBe(0);

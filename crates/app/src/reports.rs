@@ -870,6 +870,10 @@ pub struct WhatIfChange {
     pub before_due_at: Option<String>,
     /// Due under the change.
     pub after_due_at: Option<String>,
+    /// When the clock stopped in force (met, or breached and then stopped), RFC 3339.
+    pub before_stopped_at: Option<String>,
+    /// When it stopped under the change.
+    pub after_stopped_at: Option<String>,
     /// Counted seconds in force, at the period's end.
     pub before_elapsed_s: i64,
     /// Counted seconds under the change.
@@ -986,6 +990,8 @@ pub fn what_if(
                 after: ch.after.as_str().to_owned(),
                 before_due_at: ch.before_due.map(|x| x.to_string()),
                 after_due_at: ch.after_due.map(|x| x.to_string()),
+                before_stopped_at: ch.before_stopped.map(|x| x.to_string()),
+                after_stopped_at: ch.after_stopped.map(|x| x.to_string()),
                 before_elapsed_s: ch.before_elapsed_s,
                 after_elapsed_s: ch.after_elapsed_s,
             }

@@ -69,6 +69,11 @@ pub struct OutcomeChange {
     pub before_due: Option<Instant>,
     /// Breach instant or deadline after.
     pub after_due: Option<Instant>,
+    /// When the clock stopped in force (by the period's end), if it did: a met clock's
+    /// moment, which has no due instant.
+    pub before_stopped: Option<Instant>,
+    /// When it stopped under the change.
+    pub after_stopped: Option<Instant>,
     /// Counted seconds at the period's end, before.
     pub before_elapsed_s: i64,
     /// Counted seconds at the period's end, after.
@@ -128,6 +133,8 @@ pub fn compare(
                     after: oy,
                     before_due: cx.due_at,
                     after_due: cy.due_at,
+                    before_stopped: cx.stopped_at,
+                    after_stopped: cy.stopped_at,
                     before_elapsed_s: cx.elapsed_s,
                     after_elapsed_s: cy.elapsed_s,
                 });

@@ -230,8 +230,8 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                     <th scope="col">Subject</th>
                     <th scope="col">Clock</th>
                     <th scope="col">Outcome</th>
-                    <th scope="col">Due in force</th>
-                    <th scope="col">Due changed</th>
+                    <th scope="col">Due or met in force</th>
+                    <th scope="col">Due or met changed</th>
                     <th scope="col" className="num">
                       Counted in force
                     </th>
@@ -254,8 +254,12 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                         <Outcome value={c.before} /> <span aria-hidden="true">→</span>
                         <span className="visually-hidden"> becomes </span> <Outcome value={c.after} />
                       </td>
-                      <td className="when">{formatInstant(c.before_due_at, tz)}</td>
-                      <td className="when">{formatInstant(c.after_due_at, tz)}</td>
+                      <td className="when">
+                        <DueOrMet due={c.before_due_at} stopped={c.before_stopped_at} tz={tz} />
+                      </td>
+                      <td className="when">
+                        <DueOrMet due={c.after_due_at} stopped={c.after_stopped_at} tz={tz} />
+                      </td>
                       <td className="num nowrap">{formatDuration(c.before_elapsed_s)}</td>
                       <td className="num nowrap">{formatDuration(c.after_elapsed_s)}</td>
                     </tr>
@@ -267,5 +271,16 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
         </div>
       )}
     </section>
+  );
+}
+
+/** A clock's due (or breach) instant; a met clock has none, so the moment it was met. */
+function DueOrMet({ due, stopped, tz }: { due: string | null; stopped: string | null; tz: string | undefined }) {
+  if (due || !stopped) return <>{formatInstant(due, tz)}</>;
+  return (
+    <>
+      <span className="muted">met </span>
+      {formatInstant(stopped, tz)}
+    </>
   );
 }

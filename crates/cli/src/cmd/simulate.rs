@@ -78,7 +78,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
         ClockName::FirstResponse => "first_response",
         ClockName::Resolution => "resolution",
     };
-    let due = |t: &Option<String>| t.clone().unwrap_or_default();
+    let instant = |t: &Option<String>| t.clone().unwrap_or_default();
     let out = match args.format {
         Format::Table => {
             let rows: Vec<(String, String, String)> = w
@@ -124,19 +124,21 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
             s.into_bytes()
         }
         Format::Csv => {
-            let mut out = b"ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s\n".to_vec();
+            let mut out = b"ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s,before_stopped_at,after_stopped_at\n".to_vec();
             for ch in &w.changes {
                 push_csv_field(&mut out, &ch.ticket_id);
                 out.extend_from_slice(
                     format!(
-                        ",{},{},{},{},{},{},{}\n",
+                        ",{},{},{},{},{},{},{},{},{}\n",
                         clock(ch.clock),
                         ch.before,
                         ch.after,
-                        due(&ch.before_due_at),
-                        due(&ch.after_due_at),
+                        instant(&ch.before_due_at),
+                        instant(&ch.after_due_at),
                         ch.before_elapsed_s,
-                        ch.after_elapsed_s
+                        ch.after_elapsed_s,
+                        instant(&ch.before_stopped_at),
+                        instant(&ch.after_stopped_at),
                     )
                     .as_bytes(),
                 );
@@ -171,6 +173,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                     "after": ch.after,
                     "before_due_at": ch.before_due_at,
                     "after_due_at": ch.after_due_at,
+                    "before_stopped_at": ch.before_stopped_at,
+                    "after_stopped_at": ch.after_stopped_at,
                     "before_elapsed_s": ch.before_elapsed_s,
                     "after_elapsed_s": ch.after_elapsed_s,
                 })).collect::<Vec<_>>(),

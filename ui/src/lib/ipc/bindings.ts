@@ -910,6 +910,10 @@ export type WhatIfChange = {
 	before_due_at: string | null,
 	/**  Due under the change. */
 	after_due_at: string | null,
+	/**  When the clock stopped in force (met, or breached and then stopped), RFC 3339. */
+	before_stopped_at: string | null,
+	/**  When it stopped under the change. */
+	after_stopped_at: string | null,
 	/**  Counted seconds in force, at the period's end. */
 	before_elapsed_s: number,
 	/**  Counted seconds under the change. */
