@@ -644,15 +644,7 @@ pub fn dashboard(h: &History, scope: &Scope, period: &str) -> Result<Dashboard, 
     Ok(Dashboard {
         scope: scope.clone(),
         title: selection.describe(),
-        subtitle: format!(
-            "{} agreement{}",
-            report.agreements.len(),
-            if report.agreements.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        ),
+        subtitle: view.count.clone(),
         period: period.to_string(),
         period_dates,
         previous: period.previous().to_string(),

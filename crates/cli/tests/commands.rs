@@ -731,6 +731,39 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
         assert!(c["after_stopped_at"].is_string(), "{c}");
         assert_eq!(c["after_stopped_at"], c["before_stopped_at"], "{c}");
     }
+    // The same rows as CSV: the stop instants are the last two columns.
+    let csv_args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a == "json" {
+                "csv".to_owned()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    let out = run(&csv_args);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s,before_stopped_at,after_stopped_at"
+        )
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), changes.len());
+    for (row, c) in rows.iter().zip(changes) {
+        assert_eq!(row[0], c["ticket_id"].as_str().unwrap());
+        for (i, key) in [
+            (4, "before_due_at"),
+            (5, "after_due_at"),
+            (8, "before_stopped_at"),
+            (9, "after_stopped_at"),
+        ] {
+            assert_eq!(row[i], c[key].as_str().unwrap_or(""), "{key} of {c}");
+        }
+    }
     // The same agreement against itself changes nothing.
     let mut args = sample_args("simulate");
     args.extend(

@@ -547,7 +547,7 @@ pub struct Stretch {
 
 /// A ticket's SLA timeline: stretches coloured by kind over `span_s` seconds, with instants
 /// marked (the due or breach instant).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct TimelineBar {
     /// The stretches, in seconds from the bar's start.
     pub stretches: Vec<Stretch>,
@@ -561,44 +561,41 @@ impl TimelineBar {
     /// The bar as a thin SVG strip (drawn when a page asks for it: the PDF lays out its own).
     #[must_use]
     pub fn svg(&self) -> String {
-        timeline_bar(&self.stretches, self.span_s, &self.marks)
-    }
-}
-
-fn timeline_bar(stretches: &[Stretch], span_s: i64, marks: &[(i64, Colour)]) -> String {
-    register_fonts();
-    let (w, h) = (600u32, 26u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        #[allow(clippy::cast_precision_loss)]
-        let x = |s: i64| -> i32 {
-            let f = s.clamp(0, span_s.max(1)) as f64 / span_s.max(1) as f64;
-            // Within 0..=w by the clamp.
-            #[allow(clippy::cast_possible_truncation)]
-            let v = (f * f64::from(w - 2)).round() as i32 + 1;
-            v
-        };
-        let _ = root.draw(&Rectangle::new(
-            [(1, 6), (i32::try_from(w).unwrap_or(600) - 1, 20)],
-            GRID.rgb().filled(),
-        ));
-        for s in stretches {
+        register_fonts();
+        let (w, h) = (600u32, 26u32);
+        let span_s = self.span_s.max(1);
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            #[allow(clippy::cast_precision_loss)]
+            let x = |s: i64| -> i32 {
+                let f = s.clamp(0, span_s) as f64 / span_s as f64;
+                // Within 0..=w by the clamp.
+                #[allow(clippy::cast_possible_truncation)]
+                let v = (f * f64::from(w - 2)).round() as i32 + 1;
+                v
+            };
             let _ = root.draw(&Rectangle::new(
-                [(x(s.from_s), 6), (x(s.to_s).max(x(s.from_s) + 1), 20)],
-                s.colour.rgb().filled(),
+                [(1, 6), (i32::try_from(w).unwrap_or(600) - 1, 20)],
+                GRID.rgb().filled(),
             ));
+            for s in &self.stretches {
+                let _ = root.draw(&Rectangle::new(
+                    [(x(s.from_s), 6), (x(s.to_s).max(x(s.from_s) + 1), 20)],
+                    s.colour.rgb().filled(),
+                ));
+            }
+            for (at, colour) in &self.marks {
+                let _ = root.draw(&Rectangle::new(
+                    [(x(*at) - 1, 1), (x(*at) + 1, 25)],
+                    colour.rgb().filled(),
+                ));
+            }
+            let _ = root.present();
         }
-        for (at, colour) in marks {
-            let _ = root.draw(&Rectangle::new(
-                [(x(*at) - 1, 1), (x(*at) + 1, 25)],
-                colour.rgb().filled(),
-            ));
-        }
-        let _ = root.present();
+        svg
     }
-    svg
 }
 
 #[cfg(test)]

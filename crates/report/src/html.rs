@@ -46,6 +46,7 @@ th { background: #f0f2f4; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .met { color: var(--met); font-weight: 600; }
 .missed { color: var(--missed); font-weight: 600; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 figure { margin: 16px 0; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -363,15 +364,10 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "<header class=\"cover\"><p class=\"kicker\">Portfolio report · {}</p><h1>{}</h1><p>{} {}. Credits owed: {}</p></header>",
+        "<header class=\"cover\"><p class=\"kicker\">Portfolio report · {}</p><h1>{}</h1><p>{}. Credits owed: {}</p></header>",
         escape(&v.period),
         escape(&v.selection),
-        v.rows.len(),
-        if v.rows.len() == 1 {
-            "agreement"
-        } else {
-            "agreements"
-        },
+        escape(&v.count),
         escape(&if v.totals.is_empty() {
             "none".to_owned()
         } else {
@@ -381,8 +377,14 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
     out.push_str("<h2>Agreements</h2><table><thead><tr><th>Agreement</th><th>Tier</th><th>Region</th><th class=\"num\">Opened</th><th class=\"num\">FR compliance</th><th class=\"num\">Res. compliance</th><th class=\"num\">Target</th><th class=\"num\">CSAT (n)</th><th class=\"num\">Breaches</th><th class=\"num\">Credits</th></tr></thead><tbody>\n");
     // A compliance figure against its target: coloured, and marked for readers without colour.
     let against = |value: &str, status: &str| match status {
-        "met" => format!("<td class=\"num met\">✓ {}</td>", escape(value)),
-        "missed" => format!("<td class=\"num missed\">✗ {}</td>", escape(value)),
+        "met" => format!(
+            "<td class=\"num met\">✓ {}<span class=\"vh\"> (target met)</span></td>",
+            escape(value)
+        ),
+        "missed" => format!(
+            "<td class=\"num missed\">✗ {}<span class=\"vh\"> (target missed)</span></td>",
+            escape(value)
+        ),
         _ => format!("<td class=\"num\">{}</td>", escape(value)),
     };
     for r in &v.rows {

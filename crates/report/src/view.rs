@@ -307,6 +307,8 @@ pub struct AgreementView {
 pub struct PortfolioView {
     /// What was selected.
     pub selection: String,
+    /// How many agreements it covers, in words: `3 agreements`.
+    pub count: String,
     /// The period.
     pub period: String,
     /// One row per agreement.
@@ -1123,6 +1125,10 @@ impl PortfolioView {
         };
         Self {
             selection: p.selection.describe(),
+            count: match p.agreements.len() {
+                1 => "1 agreement".to_owned(),
+                n => format!("{n} agreements"),
+            },
             period: p.period.to_string(),
             total,
             rows,

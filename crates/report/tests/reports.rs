@@ -266,7 +266,7 @@ fn portfolio_by_tier_and_region() {
     assert!(html_all.contains("3 agreements."));
     assert!(
         html_all
-            .contains("<td class=\"num missed\">✗ 78.26%</td><td class=\"num met\">✓ 95.45%</td>")
+            .contains("<td class=\"num missed\">✗ 78.26%<span class=\"vh\"> (target missed)</span></td><td class=\"num met\">✓ 95.45%<span class=\"vh\"> (target met)</span></td>")
     );
     let premium = PortfolioReport::build(
         &l.source(),

@@ -68,3 +68,8 @@ export function AgreementSelect({
     </label>
   );
 }
+
+/** The distinct regions of a list of agreements, sorted, for a region filter or picker. */
+export function regionsOf(agreements: readonly { region: string }[] | undefined): string[] {
+  return [...new Set((agreements ?? []).map((a) => a.region).filter((r) => r !== ""))].sort((a, b) => a.localeCompare(b));
+}

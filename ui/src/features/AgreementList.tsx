@@ -4,7 +4,7 @@ import { type TermStatus, type Tier, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, TierBadge, useLoad } from "../components/common";
 import { useNav } from "../route";
 import { useImport } from "./importing";
-import { TierSelect } from "../components/selects";
+import { TierSelect, regionsOf } from "../components/selects";
 
 const STATUS_LABEL: Record<TermStatus, string> = { active: "Active", upcoming: "Upcoming", expired: "Expired" };
 
@@ -21,7 +21,7 @@ export function AgreementList() {
   const [tier, setTier] = useState<Tier | "">("");
   const [region, setRegion] = useState("");
   const [status, setStatus] = useState<TermStatus | "">("");
-  const regions = useMemo(() => [...new Set(list.data?.map((a) => a.region))].sort(), [list.data]);
+  const regions = useMemo(() => regionsOf(list.data), [list.data]);
   const rows = useMemo(() => {
     const t = text.trim().toLowerCase();
     return (list.data ?? []).filter(

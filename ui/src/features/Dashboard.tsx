@@ -19,6 +19,7 @@ import {
 import { ErrorPanel, PriorityBadge, Spinner, useAction, useLoad } from "../components/common";
 import { Chart } from "../components/Chart";
 import { PeriodPicker } from "../components/PeriodPicker";
+import { regionsOf } from "../components/selects";
 import { formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
@@ -56,11 +57,6 @@ function scopeFrom(v: string): Scope {
   if (kind === "tier") return { agreement: null, tier: value as Tier, region: null };
   if (kind === "region") return { agreement: null, tier: null, region: value };
   return PORTFOLIO;
-}
-
-/** The regions the agreements are in, for the scope picker. */
-function regionsOf(choices: AgreementChoice[] | undefined): string[] {
-  return [...new Set((choices ?? []).map((a) => a.region).filter((r) => r !== ""))].sort((a, b) => a.localeCompare(b));
 }
 
 export function DashboardView({ scope, period }: { scope: Scope; period: string }) {
@@ -279,12 +275,15 @@ function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; b
   );
 }
 
+/** The mark of a figure against its target (words go beside it for screen readers). */
+const MARK: Record<string, string> = { met: "✓ ", missed: "✗ " };
+
 /** A figure against its target: ✓ met, ✗ missed, or nothing when there is no target. */
 function StatusBadge({ status }: { status: string }) {
-  if (status !== "met" && status !== "missed") return null;
+  if (!MARK[status]) return null;
   return (
     <span className={`badge kpi-badge ${status}`}>
-      <span aria-hidden="true">{status === "met" ? "✓ " : "✗ "}</span>
+      <span aria-hidden="true">{MARK[status]}</span>
       {status}
     </span>
   );
@@ -383,12 +382,12 @@ const COLOUR = /^#[0-9a-f]{6}$/i;
 
 /** A compliance figure against its target: marked ✓ or ✗ and coloured, and said in words. */
 function Against({ value, status }: { value: string; status: string }) {
-  if (status !== "met" && status !== "missed") return <>{value}</>;
+  if (!MARK[status]) return <>{value}</>;
   return (
     <span className={`against ${status}`}>
-      <span aria-hidden="true">{status === "met" ? "✓ " : "✗ "}</span>
+      <span aria-hidden="true">{MARK[status]}</span>
       {value}
-      <span className="visually-hidden"> ({status === "met" ? "target met" : "target missed"})</span>
+      <span className="visually-hidden"> (target {status})</span>
     </span>
   );
 }

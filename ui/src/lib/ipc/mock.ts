@@ -1240,16 +1240,17 @@ export function createMockBackend(search: string = typeof location !== "undefine
           if (sb === sa || (sb === "other_period" && sa === "other_period")) continue;
           const stop = i === 0 ? b.frStop : b.resStop;
           const elapsed = Math.min(stop ?? asOf, asOf) - t.openedAt;
-          // As the engine says it: a clock met has no due instant, only the moment it stopped.
-          const due = (o: Outcome | null, target: number) => (o && !o.breached ? null : iso(t.openedAt + target));
+          // As the engine says it: a met or paused clock has no due instant (a met one has the
+          // moment it stopped).
+          const due = (o: Outcome | null, target: number, paused: boolean) => ((o && !o.breached) || (!o && paused) ? null : iso(t.openedAt + target));
           changes.push({
             ticket_id: t.id,
             subject: t.subject,
             clock,
             before: sb,
             after: sa,
-            before_due_at: due(ob, b.targets[i]),
-            after_due_at: due(oa, c.targets[i]),
+            before_due_at: due(ob, b.targets[i], i === 1 && b.paused),
+            after_due_at: due(oa, c.targets[i], i === 1 && c.paused),
             before_stopped_at: stop === null ? null : iso(stop),
             after_stopped_at: stop === null ? null : iso(stop),
             before_elapsed_s: elapsed,
