@@ -65,16 +65,22 @@ fn run(args: &[String]) -> Output {
     accord(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
-#[test]
-fn sla_csv_matches_the_independent_implementation_byte_for_byte() {
-    let mut args = sample_args("sla");
-    args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "csv"].map(String::from));
-    let out = run(&args);
+/// Fails the test with the command's own error when it did not succeed.
+#[track_caller]
+fn assert_ok(out: &Output) {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn sla_csv_matches_the_independent_implementation_byte_for_byte() {
+    let mut args = sample_args("sla");
+    args.extend(["--as-of", "2026-11-20T00:00:00Z", "--format", "csv"].map(String::from));
+    let out = run(&args);
+    assert_ok(&out);
     let expected = std::fs::read(sample().join("expected-sla-2026-11-20.csv")).unwrap();
     assert!(
         out.stdout == expected,
@@ -92,11 +98,7 @@ fn report_csv_matches_the_independent_implementation_byte_for_byte() {
         .map(String::from),
     );
     let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let expected = std::fs::read(sample().join("expected-metrics.csv")).unwrap();
     assert!(
         out.stdout == expected,
@@ -135,11 +137,7 @@ fn report_scopes_keep_the_rows_of_the_agreements_they_cover() {
             .map(String::from),
         );
         let out = run(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_ok(&out);
         assert_eq!(
             String::from_utf8(out.stdout).unwrap(),
             rows_of(ids),
@@ -338,11 +336,7 @@ fn explain_shows_the_segments_behind_the_numbers() {
     args.insert(1, "T-0000002".into());
     args.extend(["--as-of", "2026-11-20T00:00:00Z"].map(String::from));
     let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
         "Resolution: MET — elapsed 22h12m36s of 1d target",
@@ -373,11 +367,7 @@ fn the_database_commands_give_the_file_based_numbers() {
         import.push(s(&d.join(f)));
     }
     let out = run(&import);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("tickets 600 added"));
 
     let out = accord(&[
@@ -389,11 +379,7 @@ fn the_database_commands_give_the_file_based_numbers() {
         "--format",
         "csv",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     assert!(
         out.stdout == std::fs::read(d.join("expected-sla-2026-11-20.csv")).unwrap(),
         "sla --db differs"
@@ -465,11 +451,7 @@ fn the_database_commands_give_the_file_based_numbers() {
     // Export, and the exported files give the same numbers from files.
     let x = dir.path().join("export");
     let out = accord(&["export", "--db", &db, "--out", &s(&x)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let out = accord(&[
         "sla",
         "--agreements",
@@ -599,11 +581,7 @@ fn report_pdf_and_html_are_written_whole_and_pdf_needs_out() {
     );
     args.push(s(&pdf));
     let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     // Nothing on stdout, and no progress bar when stderr is not a terminal.
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
@@ -616,11 +594,7 @@ fn report_pdf_and_html_are_written_whole_and_pdf_needs_out() {
         .map(String::from),
     );
     let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Premium tier"));
     // A PDF without --out, or over two periods, is refused before any work.
@@ -653,11 +627,7 @@ fn report_sla_csv_has_the_rows_behind_a_period() {
         .map(String::from),
     );
     let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     assert!(
@@ -703,11 +673,7 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
     );
     args.push(s(&changed));
     let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let n = |side: &str, k: &str| v[side][k].as_u64().unwrap();
     assert!(
