@@ -121,7 +121,7 @@ test("the agreements list filters by tier and shows compliance against target", 
   await expect(page.getByRole("row")).toHaveCount(4);
   await page.getByLabel("Tier").selectOption("premium");
   await expect(page.getByRole("row")).toHaveCount(2);
-  await expect(page.getByRole("cell", { name: /94\.1 %/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /94\.12%/ })).toBeVisible();
 });
 
 test("the last screen is remembered", async ({ page }) => {

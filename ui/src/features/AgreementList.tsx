@@ -8,9 +8,11 @@ import { TierSelect, regionsOf } from "../components/selects";
 
 const STATUS_LABEL: Record<TermStatus, string> = { active: "Active", upcoming: "Upcoming", expired: "Expired" };
 
+/** A fraction of at most 4 decimals (as the engine rounds it) as a percent with 2, the way
+ * reports and dashboards write it: `0.9412` is `94.12%`. */
 export function percent(fraction: string | null): string {
   if (fraction === null) return "—";
-  return `${(Number(fraction) * 100).toFixed(1)} %`;
+  return `${(Number(fraction) * 100).toFixed(2)}%`;
 }
 
 export function AgreementList() {
