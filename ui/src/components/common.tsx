@@ -147,3 +147,19 @@ export function useAction() {
   }, []);
   return { busy, error, run, clear: () => setError(undefined) };
 }
+
+/** The mark of a figure against its target (words go beside it for screen readers). */
+export const MARK: Record<string, string> = { met: "✓ ", missed: "✗ " };
+
+/** A figure against its target (`met`, `missed`, or empty for none): marked ✓ or ✗ and
+ * coloured, and said in words. */
+export function Against({ value, status }: { value: string; status: string }) {
+  if (!MARK[status]) return <>{value}</>;
+  return (
+    <span className={`against ${status}`}>
+      <span aria-hidden="true">{MARK[status]}</span>
+      {value}
+      <span className="visually-hidden"> (target {status})</span>
+    </span>
+  );
+}

@@ -1,7 +1,7 @@
 // The agreements: search, filter by tier, region and status; what matters at a glance.
 import { useMemo, useState } from "react";
 import { type TermStatus, type Tier, backend } from "../lib/ipc";
-import { ErrorPanel, Spinner, TierBadge, useLoad } from "../components/common";
+import { Against, ErrorPanel, Spinner, TierBadge, useLoad } from "../components/common";
 import { useNav } from "../route";
 import { useImport } from "./importing";
 import { TierSelect, regionsOf } from "../components/selects";
@@ -96,7 +96,7 @@ export function AgreementList() {
           </thead>
           <tbody>
             {rows.map((a) => {
-              const below = a.compliance !== null && a.compliance_target !== null && Number(a.compliance) < Number(a.compliance_target);
+              const status = a.compliance === null || a.compliance_target === null ? "" : Number(a.compliance) < Number(a.compliance_target) ? "missed" : "met";
               return (
                 <tr key={a.id}>
                   <td>
@@ -118,8 +118,8 @@ export function AgreementList() {
                     <span className={`badge status-${a.status}`}>{STATUS_LABEL[a.status]}</span>
                   </td>
                   <td className="num">{a.open_tickets.toLocaleString("en")}</td>
-                  <td className={`num ${below ? "below-target" : ""}`}>
-                    {percent(a.compliance)}
+                  <td className="num">
+                    <Against value={percent(a.compliance)} status={status} />
                     <small className="block muted">
                       target {percent(a.compliance_target)} · {a.month}
                     </small>

@@ -16,7 +16,7 @@ import {
   type Tier,
   backend,
 } from "../lib/ipc";
-import { ErrorPanel, PriorityBadge, Spinner, useAction, useLoad } from "../components/common";
+import { Against, ErrorPanel, MARK, PriorityBadge, Spinner, useAction, useLoad } from "../components/common";
 import { Chart } from "../components/Chart";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { regionsOf } from "../components/selects";
@@ -275,9 +275,6 @@ function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; b
   );
 }
 
-/** The mark of a figure against its target (words go beside it for screen readers). */
-const MARK: Record<string, string> = { met: "✓ ", missed: "✗ " };
-
 /** A figure against its target: ✓ met, ✗ missed, or nothing when there is no target. */
 function StatusBadge({ status }: { status: string }) {
   if (!MARK[status]) return null;
@@ -380,17 +377,6 @@ function GroupTable({ caption, first, rows }: { caption: string; first: string; 
 
 const COLOUR = /^#[0-9a-f]{6}$/i;
 
-/** A compliance figure against its target: marked ✓ or ✗ and coloured, and said in words. */
-function Against({ value, status }: { value: string; status: string }) {
-  if (!MARK[status]) return <>{value}</>;
-  return (
-    <span className={`against ${status}`}>
-      <span aria-hidden="true">{MARK[status]}</span>
-      {value}
-      <span className="visually-hidden"> (target {status})</span>
-    </span>
-  );
-}
 
 function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: string) => void }) {
   return (
