@@ -681,6 +681,8 @@ pub struct AgreementSummary {
     /// The agreement's reporting target.
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub compliance_target: Option<accord_core::Decimal>,
+    /// The compliance against the target: `met`, `missed`, or empty.
+    pub compliance_status: String,
     /// Version (for edits).
     pub version: i64,
 }
@@ -755,6 +757,10 @@ pub async fn agreement_summaries(
                     .res_compliance()
                     .map(|c| accord_core::metrics::round(c, 4)),
                 compliance_target: a.reporting.compliance_target,
+                compliance_status: accord_report::view::status(
+                    m.res_compliance(),
+                    a.reporting.compliance_target,
+                ),
                 version: s.version,
             }
         })

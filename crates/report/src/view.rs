@@ -409,7 +409,10 @@ pub fn local(a: &Agreement, t: Instant) -> String {
         .to_string()
 }
 
-fn status(value: Option<Decimal>, target: Option<Decimal>) -> String {
+/// A figure against its target: `met` (at or above it), `missed`, or empty when either is
+/// absent. The one rule every report, dashboard and list marks figures by.
+#[must_use]
+pub fn status(value: Option<Decimal>, target: Option<Decimal>) -> String {
     match (value, target) {
         (Some(v), Some(t)) if v >= t => "met".to_owned(),
         (Some(_), Some(_)) => "missed".to_owned(),

@@ -96,7 +96,6 @@ export function AgreementList() {
           </thead>
           <tbody>
             {rows.map((a) => {
-              const status = a.compliance === null || a.compliance_target === null ? "" : Number(a.compliance) < Number(a.compliance_target) ? "missed" : "met";
               return (
                 <tr key={a.id}>
                   <td>
@@ -119,7 +118,7 @@ export function AgreementList() {
                   </td>
                   <td className="num">{a.open_tickets.toLocaleString("en")}</td>
                   <td className="num">
-                    <Against value={percent(a.compliance)} status={status} />
+                    <Against value={percent(a.compliance)} status={a.compliance_status} />
                     <small className="block muted">
                       target {percent(a.compliance_target)} · {a.month}
                     </small>

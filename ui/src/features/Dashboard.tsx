@@ -377,7 +377,6 @@ function GroupTable({ caption, first, rows }: { caption: string; first: string; 
 
 const COLOUR = /^#[0-9a-f]{6}$/i;
 
-
 function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: string) => void }) {
   return (
     <div className="table-wrap">

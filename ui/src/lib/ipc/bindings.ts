@@ -158,6 +158,8 @@ export type AgreementSummary = {
 	compliance: string | null,
 	/**  The agreement's reporting target. */
 	compliance_target: string | null,
+	/**  The compliance against the target: `met`, `missed`, or empty. */
+	compliance_status: string,
 	/**  Version (for edits). */
 	version: number,
 };

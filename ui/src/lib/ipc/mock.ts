@@ -327,6 +327,7 @@ function agreementsFixture(): AgreementSummary[] {
     month: "2026-11",
     compliance: "0.9412",
     compliance_target: "0.95",
+    compliance_status: "missed",
     version: 1,
   });
   return [
