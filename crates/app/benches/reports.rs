@@ -12,7 +12,7 @@ use accord_core::metrics::Period;
 use accord_core::{Agreement, parse_agreement};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn history() -> (History, Vec<Period>, Period) {
+fn history() -> (History, Vec<Period>, Period, accord_core::Instant) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample");
     let data = std::env::var_os("ACCORD_BENCH_DATA").map_or_else(|| sample.clone(), PathBuf::from);
     let agreements: Vec<Agreement> = ["basic", "enterprise", "premium"]
@@ -36,12 +36,18 @@ fn history() -> (History, Vec<Period>, Period) {
     let year: Vec<Period> = (1..=12)
         .map(|m| Period::parse(&format!("{}-{m:02}", &month.to_string()[..4])).unwrap())
         .collect();
+    // Reports are made after the last month of the history has ended: every period is whole.
     let as_of = agreements[0].calendar.midnight(month.dates().1);
-    (History::new(agreements, set, as_of, |_| true), year, month)
+    (
+        History::new(agreements, set, as_of, |_| true),
+        year,
+        month,
+        as_of,
+    )
 }
 
 fn bench(c: &mut Criterion) {
-    let (h, year, month) = history();
+    let (h, year, month, as_of) = history();
     let all: Vec<usize> = (0..h.agreements.len()).collect();
     let tickets = h.set.tickets.len();
     let mut g = c.benchmark_group("reports");
@@ -49,7 +55,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function(
         format!("metrics, 3 agreements x 12 months, {tickets} tickets"),
         |b| {
-            b.iter(|| reports::metrics_csv(&h, &all, &year));
+            b.iter(|| reports::metrics_csv(&h, &all, &year, as_of));
         },
     );
     let whole = Period::parse(&format!(
@@ -67,7 +73,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function(
         format!("SLA rows CSV, every ticket, {tickets} tickets"),
         |b| {
-            b.iter(|| reports::sla_csv(&h, &all, &[whole]));
+            b.iter(|| reports::sla_csv(&h, &all, &[whole], as_of));
         },
     );
     let premium = Scope {
@@ -78,7 +84,8 @@ fn bench(c: &mut Criterion) {
         format!("monthly PDF, one agreement ({month}), {tickets} tickets"),
         |b| {
             b.iter(|| {
-                reports::report_file(&h, &premium, month, ReportFormat::Pdf, "bench").unwrap()
+                reports::report_file(&h, &premium, month, as_of, ReportFormat::Pdf, "bench")
+                    .unwrap()
             });
         },
     );

@@ -675,6 +675,9 @@ pub struct AgreementSummary {
     pub open_tickets: i64,
     /// The current month (in the agreement's time zone).
     pub month: String,
+    /// What this month's figures are: `to date, as of … — provisional` (the month has not
+    /// ended, so they follow the to-date rule of every report).
+    pub month_to_date: String,
     /// Resolution compliance so far this month (absent without outcomes), 4 decimals.
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub compliance: Option<accord_core::Decimal>,
@@ -726,7 +729,7 @@ pub async fn agreement_summaries(
     store: &Store,
     now: Instant,
 ) -> Result<Vec<AgreementSummary>, AppError> {
-    use accord_core::metrics::{Period, period_metrics};
+    use accord_core::metrics::{Period, PeriodMetrics, period_metrics};
     let (stored, tickets) = store.history(|_| true, false).await?;
     let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
     let open = store.open_counts().await?;
@@ -738,7 +741,15 @@ pub async fn agreement_summaries(
         .map(|(i, (s, rt))| {
             let a = &s.agreement;
             let month = Period::containing(a.calendar.local_date(now), false);
-            let m = period_metrics(rt, u32::try_from(i).unwrap_or(u32::MAX), &tickets, month);
+            // The month containing `now` has started, so it has figures: to date.
+            let m = period_metrics(
+                rt,
+                u32::try_from(i).unwrap_or(u32::MAX),
+                &tickets,
+                month,
+                now,
+            );
+            let res_compliance = m.as_ref().and_then(PeriodMetrics::res_compliance);
             let today = a.calendar.local_date(now);
             AgreementSummary {
                 id: a.id.clone(),
@@ -753,12 +764,14 @@ pub async fn agreement_summaries(
                 scope: a.scope.clone(),
                 open_tickets: open.get(&a.id).copied().unwrap_or(0),
                 month: month.to_string(),
-                compliance: m
-                    .res_compliance()
-                    .map(|c| accord_core::metrics::round(c, 4)),
+                month_to_date: accord_report::view::to_date_words(
+                    m.as_ref().and_then(|m| m.to_date),
+                    a.calendar.time_zone,
+                ),
+                compliance: res_compliance.map(|c| accord_core::metrics::round(c, 4)),
                 compliance_target: a.reporting.compliance_target,
                 compliance_status: accord_report::view::status(
-                    m.res_compliance(),
+                    res_compliance,
                     a.reporting.compliance_target,
                 ),
                 version: s.version,

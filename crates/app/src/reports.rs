@@ -6,12 +6,19 @@
 //! formatted and drawn by `accord-report`; this module only chooses what to compute and packs
 //! it for its caller. A history is loaded and prepared once ([`History`]) and then serves any
 //! number of periods and scopes.
+//!
+//! Every use case takes the instant it reports at, `as_of` (the command line's `--as-of`, the
+//! app's now): a period that has not ended then is reported to date, and one that has not
+//! started has no figures (`sla-semantics.md`, revision 2). Core's [`Period::span`] decides;
+//! nothing here compares instants of its own.
 
 use std::collections::HashMap;
 
 use accord_core::analysis::{PeriodTicket, may_count, period_tickets, settled_at_for};
 use accord_core::duration::format_duration;
-use accord_core::metrics::{Period, PeriodMetrics, push_metrics_csv_header, push_metrics_csv_row};
+use accord_core::metrics::{
+    Period, PeriodMetrics, Span, push_metrics_csv_header, push_metrics_csv_row,
+};
 use accord_core::model::{Channel, ClockName, Priority, Tier};
 use accord_core::output::{push_sla_csv_header, push_sla_csv_row};
 use accord_core::whatif::compare;
@@ -19,7 +26,9 @@ use accord_core::{Agreement, AgreementRuntime, Instant, TicketSet, evaluate, run
 use accord_report::charts::Band;
 use accord_report::model::TicketText;
 use accord_report::model::tier_name;
-use accord_report::view::{Chart, ChartKind, GroupRow, Kpi, PortfolioRow, money, percent};
+use accord_report::view::{
+    Chart, ChartKind, GroupRow, Kpi, PortfolioRow, money, percent, to_date_words,
+};
 use accord_report::{
     AgreementReport, AgreementView, PortfolioReport, PortfolioView, Selection, Source,
 };
@@ -152,23 +161,35 @@ pub fn parse_period(text: &str) -> Result<Period, AppError> {
     })
 }
 
-/// The metrics CSV (`formats.md`, "Period metrics") of agreements `order` over `periods`.
+/// A period that has not started at `as_of`, said so.
+fn not_started(period: Period, as_of: Instant) -> AppError {
+    AppError::Rejected(format!(
+        "{period} has not started as of {as_of}: it has no figures yet"
+    ))
+}
+
+/// The metrics CSV (`formats.md`, "Period metrics") of agreements `order` over `periods` as
+/// reported at `as_of`: a period not ended then is to date; one not started has no row.
 #[must_use]
-pub fn metrics_csv(h: &History, order: &[usize], periods: &[Period]) -> String {
+pub fn metrics_csv(h: &History, order: &[usize], periods: &[Period], as_of: Instant) -> String {
     use rayon::prelude::*;
-    let jobs: Vec<(usize, Period)> = order
+    let jobs: Vec<(usize, Span)> = order
         .iter()
-        .flat_map(|&i| periods.iter().map(move |p| (i, *p)))
+        .flat_map(|&i| {
+            periods
+                .iter()
+                .filter_map(move |p| p.span(&h.agreements[i], as_of).map(|s| (i, s)))
+        })
         .collect();
     // Every (agreement, period) is independent: all of them on every core, rows in order.
     let rows: Vec<PeriodMetrics> = jobs
         .par_iter()
-        .map(|&(i, p)| {
+        .map(|&(i, span)| {
             accord_core::analysis::analyse(
                 &h.runtimes[i],
                 u32::try_from(i).unwrap_or(u32::MAX),
                 &h.set,
-                p,
+                span,
                 Some(&h.settled),
             )
             .metrics
@@ -183,9 +204,10 @@ pub fn metrics_csv(h: &History, order: &[usize], periods: &[Period]) -> String {
 }
 
 /// The per-ticket SLA rows (`formats.md` "SLA results" columns) behind agreements `order` over
-/// `periods`: every ticket with something in a period, evaluated at that period's end.
+/// `periods`: every ticket with something in a period, evaluated at that period's end (or at
+/// `as_of`, for a period to date; a period not started has none).
 #[must_use]
-pub fn sla_csv(h: &History, order: &[usize], periods: &[Period]) -> Vec<u8> {
+pub fn sla_csv(h: &History, order: &[usize], periods: &[Period], as_of: Instant) -> Vec<u8> {
     use rayon::prelude::*;
     let mut out = Vec::new();
     push_sla_csv_header(&mut out);
@@ -193,7 +215,9 @@ pub fn sla_csv(h: &History, order: &[usize], periods: &[Period]) -> Vec<u8> {
         let rt = &h.runtimes[i];
         let idx = u32::try_from(i).unwrap_or(u32::MAX);
         for p in periods {
-            let (start, end) = p.bounds(&rt.agreement);
+            let Some(Span { start, end, .. }) = p.span(&rt.agreement, as_of) else {
+                continue;
+            };
             // Rows are formatted in parallel chunks, then joined in ticket order.
             let chunks: Vec<Vec<u8>> = h
                 .set
@@ -271,20 +295,22 @@ impl std::fmt::Debug for Text<'_> {
     }
 }
 
-/// A report of a scope over one period, as a file's bytes, from a history read with its text.
-/// `generated` is printed in PDF and HTML reports.
+/// A report of a scope over one period as known at `as_of` (to date while it has not ended),
+/// as a file's bytes, from a history read with its text. `generated` is printed in PDF and
+/// HTML reports.
 ///
 /// # Errors
-/// [`AppError::Rejected`] for an unknown agreement or an empty scope; [`AppError::Report`] when
-/// the PDF cannot be laid out.
+/// [`AppError::Rejected`] for an unknown agreement, an empty scope or a period that has not
+/// started; [`AppError::Report`] when the PDF cannot be laid out.
 pub fn report_file(
     h: &History,
     scope: &Scope,
     period: Period,
+    as_of: Instant,
     format: ReportFormat,
     generated: &str,
 ) -> Result<Vec<u8>, AppError> {
-    report_file_with(h, scope, period, format, generated, Text::InSet)
+    report_file_with(h, scope, period, as_of, format, generated, Text::InSet)
 }
 
 /// [`report_file`], the text of the detailed tickets taken from `text`.
@@ -295,6 +321,7 @@ pub fn report_file_with(
     h: &History,
     scope: &Scope,
     period: Period,
+    as_of: Instant,
     format: ReportFormat,
     generated: &str,
     mut text: Text<'_>,
@@ -314,10 +341,11 @@ pub fn report_file_with(
             .collect())
     };
     Ok(match (format, &scope.agreement) {
-        (ReportFormat::Csv, _) => metrics_csv(h, &order, &[period]).into_bytes(),
-        (ReportFormat::SlaCsv, _) => sla_csv(h, &order, &[period]),
+        (ReportFormat::Csv, _) => metrics_csv(h, &order, &[period], as_of).into_bytes(),
+        (ReportFormat::SlaCsv, _) => sla_csv(h, &order, &[period], as_of),
         (ReportFormat::Pdf | ReportFormat::Html, Some(_)) => {
-            let mut report = AgreementReport::build(&src, order[0], period);
+            let mut report = AgreementReport::build(&src, order[0], period, as_of)
+                .ok_or_else(|| not_started(period, as_of))?;
             report.fill_text(&src, &texts(report.detailed_tickets())?);
             let view = AgreementView::new(&report, "");
             if format == ReportFormat::Pdf {
@@ -327,7 +355,10 @@ pub fn report_file_with(
             }
         }
         (ReportFormat::Pdf | ReportFormat::Html, None) => {
-            let mut report = PortfolioReport::build(&src, scope.selection(), period);
+            let mut report = PortfolioReport::build(&src, scope.selection(), period, as_of);
+            if report.agreements.is_empty() {
+                return Err(not_started(period, as_of));
+            }
             report.fill_text(&src, &texts(report.detailed_tickets())?);
             let view = PortfolioView::new(&report);
             if format == ReportFormat::Pdf {
@@ -441,6 +472,9 @@ pub struct Dashboard {
     pub period: String,
     /// Its local dates, for people.
     pub period_dates: String,
+    /// For a period that has not ended: what its figures are (`to date, as of 2026-12-04 21:04
+    /// EST — provisional`), shown beside every figure; empty for a period that has ended.
+    pub to_date: String,
     /// The period before and after (for stepping through).
     pub previous: String,
     /// The period after.
@@ -553,18 +587,25 @@ fn credits_line(m: &PeriodMetrics) -> String {
     s
 }
 
-/// The dashboard of a scope over a period.
+/// The dashboard of a scope over a period as known at `as_of` (to date while it has not ended).
 ///
 /// # Errors
-/// [`AppError::Rejected`] for a bad period, an unknown agreement or an empty scope.
-pub fn dashboard(h: &History, scope: &Scope, period: &str) -> Result<Dashboard, AppError> {
+/// [`AppError::Rejected`] for a bad period, an unknown agreement, an empty scope or a period
+/// that has not started.
+pub fn dashboard(
+    h: &History,
+    scope: &Scope,
+    period: &str,
+    as_of: Instant,
+) -> Result<Dashboard, AppError> {
     let period = parse_period(period)?;
     let order = h.chosen(scope)?;
     let src = h.source();
     let (from, to) = period.dates();
     let period_dates = format!("{from} to {}", to.pred_opt().unwrap_or(to));
     if let Some(id) = &scope.agreement {
-        let report = AgreementReport::summary(&src, order[0], period);
+        let report = AgreementReport::summary(&src, order[0], period, as_of)
+            .ok_or_else(|| not_started(period, as_of))?;
         let view = AgreementView::new(&report, "");
         let periods: Vec<Period> = report.trend.iter().map(|t| t.period).collect();
         let a = &report.agreement;
@@ -586,6 +627,7 @@ pub fn dashboard(h: &History, scope: &Scope, period: &str) -> Result<Dashboard, 
             ),
             period: period.to_string(),
             period_dates,
+            to_date: view.to_date.clone(),
             previous: period.previous().to_string(),
             next: period.next().to_string(),
             kpis: view.kpis.clone(),
@@ -602,7 +644,10 @@ pub fn dashboard(h: &History, scope: &Scope, period: &str) -> Result<Dashboard, 
         });
     }
     let selection = scope.selection();
-    let report = PortfolioReport::summary(&src, selection.clone(), period);
+    let report = PortfolioReport::summary(&src, selection.clone(), period, as_of);
+    if report.agreements.is_empty() {
+        return Err(not_started(period, as_of));
+    }
     let view = PortfolioView::new(&report);
     let periods: Vec<Period> = report
         .agreements
@@ -647,6 +692,7 @@ pub fn dashboard(h: &History, scope: &Scope, period: &str) -> Result<Dashboard, 
         subtitle: view.count.clone(),
         period: period.to_string(),
         period_dates,
+        to_date: view.to_date.clone(),
         previous: period.previous().to_string(),
         next: period.next().to_string(),
         kpis: Vec::new(),
@@ -683,8 +729,12 @@ pub struct DrillRow {
     pub clock: Option<ClockName>,
     /// `met`, `breached`, or the CSAT score (`CSAT 4`).
     pub outcome: String,
-    /// When it counted (the stop, the breach), RFC 3339.
+    /// When it counted (the stop, or the breach: the first counted second over the target),
+    /// RFC 3339.
     pub at: Option<String>,
+    /// A breach's deadline (the instant its target was used up), RFC 3339, where it is not
+    /// the second before `at`.
+    pub due_at: Option<String>,
     /// Counted time against the target, for people (`5h12m / 4h`).
     pub counted: String,
 }
@@ -704,18 +754,21 @@ pub struct DrillRows {
 /// How many tickets a drill-down lists (the total is always given; exports have them all).
 pub const DRILL_LIMIT: usize = 500;
 
-/// The tickets behind a dashboard number.
+/// The tickets behind a dashboard number, as known at `as_of`.
 ///
 /// # Errors
 /// [`AppError::Rejected`] for a bad period, an unknown agreement or an empty scope.
-pub fn drill(h: &History, d: &Drill) -> Result<DrillRows, AppError> {
+pub fn drill(h: &History, d: &Drill, as_of: Instant) -> Result<DrillRows, AppError> {
     let period = parse_period(&d.period)?;
     let order = h.chosen(&d.scope)?;
     let mut rows: Vec<(bool, i64, DrillRow)> = Vec::new();
     for i in order {
         let rt = &h.runtimes[i];
         let idx = u32::try_from(i).unwrap_or(u32::MAX);
-        for p in period_tickets(rt, idx, &h.set, period, Some(&h.settled)) {
+        let Some(span) = period.span(&rt.agreement, as_of) else {
+            continue;
+        };
+        for p in period_tickets(rt, idx, &h.set, span, Some(&h.settled)) {
             if d.priority.is_some_and(|x| x != p.priority)
                 || d.channel.is_some_and(|x| x != p.channel)
             {
@@ -747,6 +800,11 @@ fn drill_rows(
 ) -> Vec<(bool, i64, DrillRow)> {
     let t = &h.set.tickets[p.ticket];
     let row = |clock: Option<ClockName>, outcome: String, at: Option<Instant>, counted: String| {
+        // A breach's deadline, where the breach came later than the deadline's next second.
+        let due_at = clock
+            .filter(|_| outcome.starts_with("breached"))
+            .and_then(|c| p.due_at[usize::from(c == ClockName::Resolution)])
+            .filter(|due| at.is_some_and(|at| at.0 - due.0 > 1));
         DrillRow {
             ticket_id: t.id.to_string(),
             agreement_id: rt.agreement.id.clone(),
@@ -757,6 +815,7 @@ fn drill_rows(
             clock,
             outcome,
             at: at.map(|a| a.to_string()),
+            due_at: due_at.map(|a| a.to_string()),
             counted,
         }
     };
@@ -858,10 +917,14 @@ pub struct WhatIfChange {
     pub before: String,
     /// Its outcome under the change.
     pub after: String,
-    /// Due (or breached) in force, RFC 3339.
+    /// Due in force (the deadline, or the projected one while running), RFC 3339.
     pub before_due_at: Option<String>,
     /// Due under the change.
     pub after_due_at: Option<String>,
+    /// When it breached in force (the first counted second over the target), RFC 3339.
+    pub before_breached_at: Option<String>,
+    /// When it breached under the change.
+    pub after_breached_at: Option<String>,
     /// When the clock stopped in force (met, or breached and then stopped), RFC 3339.
     pub before_stopped_at: Option<String>,
     /// When it stopped under the change.
@@ -882,6 +945,9 @@ pub struct WhatIf {
     pub changed_id: String,
     /// The period.
     pub period: String,
+    /// For a period that has not ended: what both sides' figures are (`to date, as of …
+    /// — provisional`); empty otherwise.
+    pub to_date: String,
     /// The figures, formatted.
     pub figures: Vec<WhatIfFigure>,
     /// Every ticket clock whose outcome changes.
@@ -935,18 +1001,21 @@ fn figures(before: Side<'_>, after: Side<'_>) -> Vec<WhatIfFigure> {
         .collect()
 }
 
-/// Replays agreement `id`'s tickets over `period` against `changed`.
+/// Replays agreement `id`'s tickets over `period` against `changed`, as known at `as_of` (a
+/// period to date is replayed to date, like its report).
 ///
 /// # Errors
-/// [`AppError::Rejected`] for an unknown agreement.
+/// [`AppError::Rejected`] for an unknown agreement or a period that has not started.
 pub fn what_if(
     h: &History,
     id: &str,
     changed: Agreement,
     period: Period,
+    as_of: Instant,
 ) -> Result<WhatIf, AppError> {
     let index = h.index(id)?;
     let (_, end) = period.bounds(&h.agreements[index]);
+    let end = end.min(as_of);
     let first = h
         .set
         .tickets
@@ -963,8 +1032,10 @@ pub fn what_if(
         u32::try_from(index).unwrap_or(u32::MAX),
         &h.set,
         period,
+        as_of,
         Some(&h.settled),
-    );
+    )
+    .ok_or_else(|| not_started(period, as_of))?;
     let figures = figures(
         (&c.before.metrics, c.before.all.escalations),
         (&c.after.metrics, c.after.all.escalations),
@@ -982,6 +1053,8 @@ pub fn what_if(
                 after: ch.after.as_str().to_owned(),
                 before_due_at: ch.before_due.map(|x| x.to_string()),
                 after_due_at: ch.after_due.map(|x| x.to_string()),
+                before_breached_at: ch.before_breached.map(|x| x.to_string()),
+                after_breached_at: ch.after_breached.map(|x| x.to_string()),
                 before_stopped_at: ch.before_stopped.map(|x| x.to_string()),
                 after_stopped_at: ch.after_stopped.map(|x| x.to_string()),
                 before_elapsed_s: ch.before_elapsed_s,
@@ -993,6 +1066,10 @@ pub fn what_if(
         agreement_id: id.to_owned(),
         changed_id,
         period: period.to_string(),
+        to_date: to_date_words(
+            c.before.span.to_date(),
+            h.agreements[index].calendar.time_zone,
+        ),
         figures,
         changes,
         before: (c.before.metrics, c.before.all.escalations),

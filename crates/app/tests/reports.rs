@@ -52,6 +52,11 @@ fn history() -> History {
     )
 }
 
+/// The instant the tests report at: after every period they look at has ended.
+fn later() -> Instant {
+    Instant::parse("2027-06-01T00:00:00Z").unwrap()
+}
+
 fn one(id: &str) -> Scope {
     Scope {
         agreement: Some(id.to_owned()),
@@ -63,7 +68,7 @@ fn one(id: &str) -> Scope {
 #[test]
 fn every_chart_category_lists_the_tickets_it_counts() {
     let h = history();
-    let d = dashboard(&h, &one(PREMIUM), "2026-10").unwrap();
+    let d = dashboard(&h, &one(PREMIUM), "2026-10", later()).unwrap();
     assert_eq!(d.period, "2026-10");
     assert_eq!(
         (d.previous.as_str(), d.next.as_str()),
@@ -93,7 +98,7 @@ fn every_chart_category_lists_the_tickets_it_counts() {
     let mut listed = 0;
     for (i, r) in by_priority.regions.iter().enumerate() {
         assert_eq!(r.drill.kind, DrillKind::Breaches);
-        let rows = drill(&h, &r.drill).unwrap();
+        let rows = drill(&h, &r.drill, later()).unwrap();
         let row = &d.by_priority[i];
         let expected: u32 =
             row.fr_breached.parse::<u32>().unwrap() + row.res_breached.parse::<u32>().unwrap();
@@ -109,7 +114,7 @@ fn every_chart_category_lists_the_tickets_it_counts() {
     let trend = d.charts.iter().find(|c| c.id == "compliance").unwrap();
     let last = trend.regions.last().unwrap();
     assert_eq!(last.drill.period, "2026-10");
-    let outcomes = drill(&h, &last.drill).unwrap();
+    let outcomes = drill(&h, &last.drill, later()).unwrap();
     let all = d.by_priority.last().unwrap();
     let clocks: u32 = [
         &all.fr_met,
@@ -132,7 +137,7 @@ fn every_chart_category_lists_the_tickets_it_counts() {
     let stopped: u32 = dist
         .regions
         .iter()
-        .map(|r| drill(&h, &r.drill).unwrap().total)
+        .map(|r| drill(&h, &r.drill, later()).unwrap().total)
         .sum();
     let all_fr = drill(
         &h,
@@ -140,6 +145,7 @@ fn every_chart_category_lists_the_tickets_it_counts() {
             bucket: None,
             ..dist.regions[0].drill.clone()
         },
+        later(),
     )
     .unwrap();
     assert_eq!(stopped, all_fr.total);
@@ -148,7 +154,7 @@ fn every_chart_category_lists_the_tickets_it_counts() {
 #[test]
 fn portfolio_dashboards_select_by_tier_and_region_and_reject_bad_requests() {
     let h = history();
-    let all = dashboard(&h, &Scope::default(), "2026-Q3").unwrap();
+    let all = dashboard(&h, &Scope::default(), "2026-Q3", later()).unwrap();
     // One line per agreement, then the selection's own.
     assert_eq!(all.agreements.len(), h.agreements.len() + 1);
     assert!(all.agreements.last().unwrap().id.starts_with("All ("));
@@ -159,6 +165,7 @@ fn portfolio_dashboards_select_by_tier_and_region_and_reject_bad_requests() {
             ..Scope::default()
         },
         "2026-10",
+        later(),
     )
     .unwrap();
     assert_eq!(premium.agreements.len(), 2);
@@ -178,6 +185,7 @@ fn portfolio_dashboards_select_by_tier_and_region_and_reject_bad_requests() {
             ..Scope::default()
         },
         "2026-10",
+        later(),
     );
     assert!(
         region
@@ -185,15 +193,15 @@ fn portfolio_dashboards_select_by_tier_and_region_and_reject_bad_requests() {
             .to_string()
             .contains("no agreement matches")
     );
-    let bad = dashboard(&h, &one(PREMIUM), "October").unwrap_err();
+    let bad = dashboard(&h, &one(PREMIUM), "October", later()).unwrap_err();
     assert!(bad.to_string().contains("is not a period"), "{bad}");
-    let unknown = dashboard(&h, &one("NOPE"), "2026-10").unwrap_err();
+    let unknown = dashboard(&h, &one("NOPE"), "2026-10", later()).unwrap_err();
     assert!(
         unknown.to_string().contains("no agreement `NOPE`"),
         "{unknown}"
     );
     // A custom range works, and steps by its own length.
-    let range = dashboard(&h, &one(PREMIUM), "2026-10-01..2026-10-15").unwrap();
+    let range = dashboard(&h, &one(PREMIUM), "2026-10-01..2026-10-15", later()).unwrap();
     assert_eq!(range.previous, "2026-09-17..2026-10-01");
 }
 
@@ -201,7 +209,7 @@ fn portfolio_dashboards_select_by_tier_and_region_and_reject_bad_requests() {
 fn exported_files_are_the_reports() {
     let h = history();
     let period = reports::parse_period("2026-10").unwrap();
-    let csv = report_file(&h, &one(PREMIUM), period, ReportFormat::Csv, "now").unwrap();
+    let csv = report_file(&h, &one(PREMIUM), period, later(), ReportFormat::Csv, "now").unwrap();
     let expected = std::fs::read_to_string(Path::new(SAMPLE).join("expected-metrics.csv")).unwrap();
     let line = String::from_utf8(csv).unwrap();
     let mut lines = line.lines();
@@ -211,9 +219,17 @@ fn exported_files_are_the_reports() {
         expected.lines().any(|l| l == row),
         "{row} is a line of expected-metrics.csv"
     );
-    let pdf = report_file(&h, &one(PREMIUM), period, ReportFormat::Pdf, "now").unwrap();
+    let pdf = report_file(&h, &one(PREMIUM), period, later(), ReportFormat::Pdf, "now").unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let html = report_file(&h, &Scope::default(), period, ReportFormat::Html, "now").unwrap();
+    let html = report_file(
+        &h,
+        &Scope::default(),
+        period,
+        later(),
+        ReportFormat::Html,
+        "now",
+    )
+    .unwrap();
     assert!(
         String::from_utf8(html)
             .unwrap()
@@ -244,7 +260,7 @@ fn what_if_against_itself_changes_nothing_and_doubled_targets_remove_breaches() 
         .find(|(_, a)| a.id == PREMIUM)
         .unwrap();
     let period = reports::parse_period("2026-10").unwrap();
-    let same = what_if(&h, PREMIUM, premium, period).unwrap();
+    let same = what_if(&h, PREMIUM, premium, period, later()).unwrap();
     assert!(same.changes.is_empty());
     assert!(same.figures.iter().all(|f| f.before == f.after));
     // Every target (in hours) doubled.
@@ -267,7 +283,7 @@ fn what_if_against_itself_changes_nothing_and_doubled_targets_remove_breaches() 
         .collect::<Vec<_>>()
         .join("\n");
     let changed = parse_agreement("changed", &doubled).unwrap();
-    let w = what_if(&h, PREMIUM, changed, period).unwrap();
+    let w = what_if(&h, PREMIUM, changed, period, later()).unwrap();
     let breached = |s: &str| w.figures.iter().find(|f| f.name == s).unwrap().clone();
     let res = breached("Resolutions breached");
     assert!(

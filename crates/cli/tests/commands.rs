@@ -107,6 +107,97 @@ fn report_csv_matches_the_independent_implementation_byte_for_byte() {
     );
 }
 
+/// The hand-made edge cases of spec revision 2 (`shared/data/edges`).
+fn edges() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/edges")
+}
+
+fn edge_args(cmd: &str, extra: &[&str]) -> Vec<String> {
+    let d = edges();
+    let mut args = vec![
+        cmd.to_owned(),
+        "--agreements".into(),
+        s(&d.join("agreements")),
+        "--tickets".into(),
+        s(&d.join("tickets.csv")),
+        "--events".into(),
+        s(&d.join("events.csv")),
+    ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    args
+}
+
+#[track_caller]
+fn assert_same(out: &Output, expected: &str) {
+    assert_ok(out);
+    let want = std::fs::read(edges().join(expected)).unwrap();
+    assert!(
+        out.stdout == want,
+        "differs from {expected}:\n--- got\n{}--- expected\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&want)
+    );
+}
+
+#[test]
+fn edge_cases_sla_match_the_independent_implementation_byte_for_byte() {
+    let args = edge_args(
+        "sla",
+        &["--as-of", "2026-11-20T00:00:00Z", "--format", "csv"],
+    );
+    assert_same(&run(&args), "expected-sla-2026-11-20.csv");
+}
+
+#[test]
+fn edge_cases_metrics_match_the_independent_implementation_byte_for_byte() {
+    // Every period ended by the report's instant (Q4 ends with 2026; by default it is today).
+    let args = edge_args(
+        "report",
+        &[
+            "--period",
+            "2026-03",
+            "--period",
+            "2026-09",
+            "--period",
+            "2026-10",
+            "--period",
+            "2026-11",
+            "--period",
+            "2026-Q4",
+            "--as-of",
+            "2027-02-01T00:00:00Z",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_same(&run(&args), "expected-metrics.csv");
+}
+
+#[test]
+fn edge_cases_metrics_to_date_match_the_independent_implementation_byte_for_byte() {
+    let args = edge_args(
+        "report",
+        &[
+            "--period",
+            "2026-10",
+            "--period",
+            "2026-11",
+            "--period",
+            "2026-Q4",
+            "--period",
+            "2026-12",
+            "--as-of",
+            "2026-11-10T15:30:00Z",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_same(
+        &run(&args),
+        "expected-metrics-to-date-2026-11-10T15-30Z.csv",
+    );
+}
+
 #[test]
 fn report_scopes_keep_the_rows_of_the_agreements_they_cover() {
     let expected = std::fs::read_to_string(sample().join("expected-metrics.csv")).unwrap();
@@ -178,11 +269,18 @@ fn sla_json_has_the_csv_rows_with_nulls_for_absent_values() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     for (row, line) in rows.iter().zip(lines) {
         let obj = row.as_object().unwrap();
-        assert_eq!(
-            obj.keys().map(String::as_str).collect::<Vec<_>>(),
-            header,
-            "keys in column order"
-        );
+        // The CSV's keys in column order, then the breach instants the JSON adds.
+        let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        assert_eq!(keys[..header.len()], header[..], "keys in column order");
+        assert_eq!(keys[header.len()..], ["fr_breached_at", "res_breached_at"]);
+        for clock in ["fr", "res"] {
+            let breached = obj[&format!("{clock}_state")] == "breached";
+            assert_eq!(
+                obj[&format!("{clock}_breached_at")].is_string(),
+                breached,
+                "{clock}_breached_at only for a breached clock: {row}"
+            );
+        }
         for (k, cell) in header.iter().zip(line.split(',')) {
             let want = match &obj[*k] {
                 serde_json::Value::Null => String::new(),
@@ -697,7 +795,7 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
         assert!(c["after_stopped_at"].is_string(), "{c}");
         assert_eq!(c["after_stopped_at"], c["before_stopped_at"], "{c}");
     }
-    // The same rows as CSV: the stop instants are the last two columns.
+    // The same rows as CSV: the stop instants, then the breach instants, are the last columns.
     let csv_args: Vec<String> = args
         .iter()
         .map(|a| {
@@ -714,7 +812,7 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
     assert_eq!(
         lines.next(),
         Some(
-            "ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s,before_stopped_at,after_stopped_at"
+            "ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s,before_stopped_at,after_stopped_at,before_breached_at,after_breached_at"
         )
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
@@ -726,6 +824,8 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
             (5, "after_due_at"),
             (8, "before_stopped_at"),
             (9, "after_stopped_at"),
+            (10, "before_breached_at"),
+            (11, "after_breached_at"),
         ] {
             assert_eq!(row[i], c[key].as_str().unwrap_or(""), "{key} of {c}");
         }

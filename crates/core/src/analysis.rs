@@ -6,9 +6,14 @@
 //! [`crate::metrics::period_metrics`] is this analysis's whole-agreement line, so the CSV and
 //! the reports can never disagree.
 //!
+//! Every function here takes the [`Span`] a report covers: the whole period once it has ended,
+//! `[start, as_of)` with every ticket evaluated at `as_of` while it has not (a period to date,
+//! spec revision 2). Outcomes are filed by [`crate::clock::ClockOutcome::outcome_in`]: a met
+//! clock by its stop, a breached one by its `breached_at`.
+//!
 //! Choices beyond the spec (which is silent on them):
 //! - **escalations reached** in a period: the levels a ticket passed in it, i.e. its level at
-//!   the period's end minus its level at the start (each ticket evaluated at both instants, so
+//!   the span's end minus its level at the start (each ticket evaluated at both instants, so
 //!   later events are ignored as for every other metric); never negative;
 //! - **first-response distribution**: first-response clocks stopped in the period, bucketed by
 //!   elapsed time as a share of the ticket's target ([`FR_BUCKETS`]), so priorities with
@@ -19,10 +24,12 @@
 //! ([`settled_at`]). That keeps a year of monthly trends over a large history cheap.
 
 use crate::agreement::Agreement;
+pub use crate::clock::PeriodOutcome;
 use crate::clock::{AgreementRuntime, TicketSla, evaluate, standing};
 use crate::instant::Instant;
-use crate::metrics::{Period, PeriodMetrics, credit_statement, mean_median};
-use crate::model::{Channel, ClockName, ClockState, Priority};
+use crate::metrics::{PeriodMetrics, credit_statement, mean_median};
+use crate::model::{Channel, ClockName, Priority};
+use crate::period::{Period, Span};
 use crate::ticket::TicketSet;
 
 /// Upper bounds (share of the target, in percent) of the first-response distribution's buckets;
@@ -87,8 +94,10 @@ pub struct Breach {
     pub priority: Priority,
     /// The ticket's channel.
     pub channel: Channel,
-    /// The breach instant.
+    /// The breach instant (`breached_at`: the first counted second over the target).
     pub at: Instant,
+    /// The deadline (`due_at`: the instant the target was used up).
+    pub due_at: Instant,
     /// Counted seconds at the period's end (or at the stop).
     pub elapsed_s: i64,
     /// The target, seconds.
@@ -100,6 +109,8 @@ pub struct Breach {
 pub struct PeriodAnalysis {
     /// The period.
     pub period: Period,
+    /// What was reported of it: the whole period, or the period to date.
+    pub span: Span,
     /// The whole agreement.
     pub all: Tally,
     /// By priority at the period's end (P1..P4).
@@ -172,19 +183,6 @@ fn bucket(elapsed_s: i64, target_s: i64) -> usize {
         .unwrap_or(FR_BUCKETS.len() - 1)
 }
 
-/// A clock's outcome that falls in a period: met (stopped in it) or breached (due in it).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct PeriodOutcome {
-    /// Breached (`true`) or met.
-    pub breached: bool,
-    /// The instant that puts it in the period: the stop (met) or the breach (breached).
-    pub at: Instant,
-    /// Counted seconds at the period's end (or at the stop).
-    pub elapsed_s: i64,
-    /// The target, seconds.
-    pub target_s: i64,
-}
-
 /// What one ticket contributes to a period: the one classification behind every tally, chart
 /// and drill-down, so a number and the tickets listed behind it cannot disagree.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -199,6 +197,9 @@ pub struct PeriodTicket {
     pub opened: bool,
     /// Opened in the period and resolved (clock stopped) at its end.
     pub resolved_of_opened: bool,
+    /// The deadlines of its clocks at the span's end (first response, resolution), where a
+    /// breach is explained beside its breach instant.
+    pub due_at: [Option<Instant>; 2],
     /// First-response outcome in the period.
     pub first_response: Option<PeriodOutcome>,
     /// Resolution outcome in the period.
@@ -233,15 +234,10 @@ impl PeriodTicket {
     }
 }
 
-/// Classifies ticket `i` of `set` over `[start, end)` (the ticket evaluated at `end`).
+/// Classifies ticket `i` of `set` over the span `[start, end)` (the ticket evaluated at `end`).
 #[must_use]
-pub fn classify(
-    rt: &AgreementRuntime,
-    set: &TicketSet,
-    i: usize,
-    start: Instant,
-    end: Instant,
-) -> PeriodTicket {
+pub fn classify(rt: &AgreementRuntime, set: &TicketSet, i: usize, span: Span) -> PeriodTicket {
+    let Span { start, end, .. } = span;
     let t = &set.tickets[i];
     let events = set.events(i);
     let s: TicketSla = evaluate(rt, t.opened_at, t.priority, events, end);
@@ -255,29 +251,15 @@ pub fn classify(
     } else {
         0
     };
-    let outcome = |c: &crate::clock::ClockOutcome| match c.state {
-        ClockState::Met if in_period(c.stopped_at, start, end) => Some(PeriodOutcome {
-            breached: false,
-            at: c.stopped_at.unwrap_or(end),
-            elapsed_s: c.elapsed_s,
-            target_s: c.target_s,
-        }),
-        ClockState::Breached if in_period(c.due_at, start, end) => Some(PeriodOutcome {
-            breached: true,
-            at: c.due_at.unwrap_or(end),
-            elapsed_s: c.elapsed_s,
-            target_s: c.target_s,
-        }),
-        _ => None,
-    };
     PeriodTicket {
         ticket: i,
         priority: s.priority,
         channel: t.channel,
         opened,
         resolved_of_opened: opened && res.stopped_at.is_some(),
-        first_response: outcome(fr),
-        resolution: outcome(res),
+        due_at: [fr.due_at, res.due_at],
+        first_response: fr.outcome_in(start, end),
+        resolution: res.outcome_in(start, end),
         fr_stopped: in_period(fr.stopped_at, start, end)
             .then(|| (fr.elapsed_s, bucket(fr.elapsed_s, fr.target_s))),
         csat: t.csat.filter(|_| in_period(res.stopped_at, start, end)),
@@ -299,24 +281,29 @@ pub fn may_count(
     t.agreement == agreement_index && t.opened_at < end && settled.is_none_or(|at| at >= start)
 }
 
-/// The tickets of agreement `agreement_index` that can have something in `period`, classified
+/// The tickets of agreement `agreement_index` that can have something in `span`, classified
 /// (tickets opened at or after its end, or settled before its start, are skipped), in ticket
 /// order. `settled` is [`settled_at`] of the same set (or `None` to evaluate every ticket).
 pub fn period_tickets<'a>(
     rt: &'a AgreementRuntime,
     agreement_index: u32,
     set: &'a TicketSet,
-    period: Period,
+    span: Span,
     settled: Option<&'a [Option<Instant>]>,
 ) -> impl Iterator<Item = PeriodTicket> + 'a {
-    let (start, end) = period.bounds(&rt.agreement);
     set.tickets
         .iter()
         .enumerate()
         .filter(move |&(i, t)| {
-            may_count(t, agreement_index, start, end, settled.and_then(|s| s[i]))
+            may_count(
+                t,
+                agreement_index,
+                span.start,
+                span.end,
+                settled.and_then(|s| s[i]),
+            )
         })
-        .map(move |(i, _)| classify(rt, set, i, start, end))
+        .map(move |(i, _)| classify(rt, set, i, span))
 }
 
 impl Tally {
@@ -349,26 +336,27 @@ impl Tally {
     }
 }
 
-/// Analyses the tickets of agreement `agreement_index` of `set` over `period`. `settled` is
-/// [`settled_at`] of the same set (or `None` to evaluate every ticket).
+/// Analyses the tickets of agreement `agreement_index` of `set` over `span` (a period, whole or
+/// to date). `settled` is [`settled_at`] of the same set (or `None` to evaluate every ticket).
 #[must_use]
 pub fn analyse(
     rt: &AgreementRuntime,
     agreement_index: u32,
     set: &TicketSet,
-    period: Period,
+    span: Span,
     settled: Option<&[Option<Instant>]>,
 ) -> PeriodAnalysis {
+    let period = span.period;
     let a: &Agreement = &rt.agreement;
     let mut all = Tally::default();
     let mut by_priority: [Tally; 4] = Default::default();
     let mut by_channel: [Tally; 4] = Default::default();
     let mut fr_distribution = [[0u64; FR_BUCKETS.len()]; 4];
     let mut breaches = Vec::new();
-    for p in period_tickets(rt, agreement_index, set, period, settled) {
-        for (clock, o) in [
-            (ClockName::FirstResponse, p.first_response),
-            (ClockName::Resolution, p.resolution),
+    for p in period_tickets(rt, agreement_index, set, span, settled) {
+        for (clock, o, due_at) in [
+            (ClockName::FirstResponse, p.first_response, p.due_at[0]),
+            (ClockName::Resolution, p.resolution, p.due_at[1]),
         ] {
             if let Some(o) = o.filter(|o| o.breached) {
                 breaches.push(Breach {
@@ -377,6 +365,7 @@ pub fn analyse(
                     priority: p.priority,
                     channel: p.channel,
                     at: o.at,
+                    due_at: due_at.unwrap_or(o.at),
                     elapsed_s: o.elapsed_s,
                     target_s: o.target_s,
                 });
@@ -415,9 +404,11 @@ pub fn analyse(
         csat_count: all.csat_count,
         credits,
         currency: a.currency.code.clone(),
+        to_date: span.to_date(),
     };
     PeriodAnalysis {
         period,
+        span,
         all,
         by_priority,
         by_channel,

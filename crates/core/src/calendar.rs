@@ -5,10 +5,14 @@
 //! non-holiday local date, so on a DST day a window spanning the change is an hour shorter or
 //! longer than its wall-clock length.
 //!
-//! Window edges are mapped to UTC by [`local_edge`]: an edge in a DST gap moves to the first
-//! instant after the gap, an edge in an overlap takes the earlier instant. That mapping is
-//! monotone, so one day's windows become disjoint, ordered UTC intervals, and a `24:00` end
-//! meets the next day's `00:00` start exactly.
+//! Window edges are mapped to UTC by [`local_edge`] (spec revision 2): an edge in a DST gap is
+//! read with the UTC offset in force before the gap (RFC 5545 3.3.5, as java.time and Python
+//! do: in New York on a spring-forward day 02:30 is 07:30Z, i.e. 03:30 EDT), an edge in an
+//! overlap takes the earlier instant. That reading is not monotone inside a gap, so a window can
+//! come out inverted (no business time that day) and two windows, even of adjacent dates, can
+//! come out overlapping: business time is the **union** of every window's UTC interval, each
+//! second counted once ([`Calendar::business_intervals`]). A `24:00` end is the next day's
+//! `00:00` and meets its start exactly.
 //!
 //! Two implementations answer the same two questions, `business_seconds(a, b)` and its inverse
 //! `advance(a, n)`:
@@ -217,7 +221,9 @@ impl Calendar {
         local_edge(self.time_zone, date, 0)
     }
 
-    /// Appends the UTC business intervals of one local date, in order (none on a holiday).
+    /// Appends the UTC intervals of one local date's windows (none on a holiday), skipping
+    /// windows that the gap reading inverts. They may overlap each other, or another date's, on a
+    /// DST day: [`Self::business_intervals`] makes them a union.
     pub fn day_intervals(&self, date: NaiveDate, out: &mut Vec<(i64, i64)>) {
         if self.is_holiday(date) {
             return;
@@ -231,11 +237,61 @@ impl Calendar {
             }
         }
     }
+
+    /// Business time of the local dates `[first, end)` widened by [`MARGIN_DAYS`] on each side:
+    /// the sorted union of their windows' UTC intervals (overlapping or touching intervals
+    /// merged), which holds every business second of the instants from `first`'s midnight
+    /// through `end`'s.
+    #[must_use]
+    pub fn intervals_of_dates(&self, first: NaiveDate, end: NaiveDate) -> Vec<(i64, i64)> {
+        let mut raw = Vec::new();
+        let mut day = first - Duration::days(MARGIN_DAYS);
+        let last = end + Duration::days(MARGIN_DAYS);
+        while day < last {
+            self.day_intervals(day, &mut raw);
+            day += Duration::days(1);
+        }
+        union(raw)
+    }
+
+    /// The business intervals within `[a, b)`: sorted, disjoint, not touching, clipped.
+    #[must_use]
+    pub fn business_intervals(&self, a: Instant, b: Instant) -> Vec<(Instant, Instant)> {
+        if b <= a {
+            return Vec::new();
+        }
+        self.intervals_of_dates(self.local_date(a), self.local_date(b) + Duration::days(1))
+            .into_iter()
+            .filter_map(|(s, e)| {
+                let (s, e) = (s.max(a.0), e.min(b.0));
+                (e > s).then_some((Instant(s), Instant(e)))
+            })
+            .collect()
+    }
+}
+
+/// How many local dates beyond a range can hold business time inside it: a window of a date is
+/// read at most 14 hours before its wall-clock time and 12 hours after (the extreme UTC
+/// offsets), so the dates two days before and after a range are the furthest that can reach in.
+pub const MARGIN_DAYS: i64 = 2;
+
+/// Sorts intervals and merges those that overlap or touch.
+fn union(mut raw: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    raw.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(raw.len());
+    for (s, e) in raw {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// The UTC instant of a local wall-clock edge: `secs` after midnight of `date` (`86400` is the
-/// next midnight). An edge in a DST gap moves to the first instant after the gap; an edge in an
-/// overlap takes the earlier instant.
+/// next midnight). An edge in a DST gap is read with the UTC offset in force before the gap
+/// (RFC 5545 3.3.5), so it lands as far after the transition as it is after the gap's start;
+/// an edge in an overlap takes the earlier instant.
 #[must_use]
 pub fn local_edge(tz: Tz, date: NaiveDate, secs: u32) -> Instant {
     let (date, secs) = if secs >= DAY {
@@ -250,40 +306,46 @@ pub fn local_edge(tz: Tz, date: NaiveDate, secs: u32) -> Instant {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(dt) => Instant::from_chrono(&dt),
         LocalResult::Ambiguous(early, _) => Instant::from_chrono(&early),
-        LocalResult::None => first_instant_after_gap(tz, local),
+        LocalResult::None => {
+            let naive = Instant::from_naive_utc(local).0;
+            let before = offset_at(tz, transition_into_gap(tz, local) - 1);
+            Instant(naive - before)
+        }
     }
 }
 
-/// The least UTC instant whose local time is at or after `local` (which lies in a gap): the
-/// instant of the transition itself. Found by bisection over a two-day bracket, where local time
-/// is monotone in UTC as long as the zone has no other transition within a day of this one.
-fn first_instant_after_gap(tz: Tz, local: NaiveDateTime) -> Instant {
+/// The zone's UTC offset at instant `t`, in seconds east of UTC.
+fn offset_at(tz: Tz, t: i64) -> i64 {
+    let utc = Utc
+        .timestamp_opt(t, 0)
+        .single()
+        .map(|d| d.naive_utc())
+        .unwrap_or_default();
+    i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc())
+}
+
+/// The transition that opens the gap `local` lies in: the least UTC instant whose local time is
+/// after `local`. Found by bisection over a two-day bracket, where local time is monotone in
+/// UTC as long as the zone has no other transition within a day of this one.
+fn transition_into_gap(tz: Tz, local: NaiveDateTime) -> i64 {
     let naive = Instant::from_naive_utc(local).0;
-    let local_of = |t: i64| {
-        let utc = Utc
-            .timestamp_opt(t, 0)
-            .single()
-            .map(|d| d.naive_utc())
-            .unwrap_or_default();
-        utc + Duration::seconds(i64::from(
-            tz.offset_from_utc_datetime(&utc).fix().local_minus_utc(),
-        ))
-    };
+    let local_of = |t: i64| t + offset_at(tz, t);
     let (mut lo, mut hi) = (naive - 2 * 86_400, naive + 2 * 86_400);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if local_of(mid) >= local {
+        if local_of(mid) > naive {
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
-    Instant(lo)
+    lo
 }
 
-/// Business seconds in `[a, b)` and `advance`, by walking local dates one at a time.
+/// Business seconds in `[a, b)` and `advance`, by walking local dates.
 ///
-/// This is the reference implementation: short, obviously per the spec, and slow on long spans.
+/// This is the reference implementation: short, obviously per the spec (the union of every
+/// window's interval, [`Calendar::business_intervals`]), and slow on long spans.
 pub mod naive {
     use super::{Calendar, Duration};
     use crate::instant::Instant;
@@ -291,28 +353,16 @@ pub mod naive {
     /// How far [`advance`] looks before concluding the target is never reached.
     pub const HORIZON_DAYS: i64 = 366 * 200;
 
+    /// Local dates walked at a time by [`advance`].
+    const CHUNK_DAYS: i64 = 64;
+
     /// Business seconds in `[a, b)` (0 when `b <= a`).
     #[must_use]
     pub fn business_seconds(cal: &Calendar, a: Instant, b: Instant) -> i64 {
-        if b <= a {
-            return 0;
-        }
-        let mut day = cal.local_date(a) - Duration::days(1);
-        let last = cal.local_date(b) + Duration::days(1);
-        let mut total = 0;
-        let mut buf = Vec::with_capacity(4);
-        while day <= last {
-            buf.clear();
-            cal.day_intervals(day, &mut buf);
-            for &(s, e) in &buf {
-                let (s, e) = (s.max(a.0), e.min(b.0));
-                if e > s {
-                    total += e - s;
-                }
-            }
-            day += Duration::days(1);
-        }
-        total
+        cal.business_intervals(a, b)
+            .iter()
+            .map(|(s, e)| e.0 - s.0)
+            .sum()
     }
 
     /// The least instant `t >= a` with `business_seconds(a, t) == n`; `None` if business time
@@ -326,22 +376,20 @@ pub mod naive {
             return None;
         }
         let mut remaining = n;
-        let start = cal.local_date(a) - Duration::days(1);
-        let mut day = start;
-        let mut buf = Vec::with_capacity(4);
-        while (day - start).num_days() <= HORIZON_DAYS {
-            buf.clear();
-            cal.day_intervals(day, &mut buf);
-            for &(s, e) in &buf {
-                let s = s.max(a.0);
-                if e > s {
-                    if e - s >= remaining {
-                        return Some(Instant(s + remaining));
-                    }
-                    remaining -= e - s;
+        let first = cal.local_date(a) - Duration::days(1);
+        let mut day = first;
+        // Chunks of dates cover consecutive instants: a date's midnight never comes before the
+        // previous date's.
+        while (day - first).num_days() <= HORIZON_DAYS {
+            let next = day + Duration::days(CHUNK_DAYS);
+            let (lo, hi) = (cal.midnight(day).max(a), cal.midnight(next));
+            for (s, e) in cal.business_intervals(lo, hi) {
+                if e.0 - s.0 >= remaining {
+                    return Some(s.plus(remaining));
                 }
+                remaining -= e.0 - s.0;
             }
-            day += Duration::days(1);
+            day = next;
         }
         None
     }
@@ -359,28 +407,37 @@ pub struct CompiledCalendar {
     hi: i64,
     starts: Vec<i64>,
     ends: Vec<i64>,
-    /// Business seconds before each interval, counted from `lo`.
+    /// Business seconds before each interval, counted from the first.
     cum: Vec<i64>,
-    total: i64,
 }
 
 impl CompiledCalendar {
     /// Compiles the local dates `[first_day, end_day)`.
     #[must_use]
     pub fn new(calendar: Calendar, first_day: NaiveDate, end_day: NaiveDate) -> Self {
-        let mut c = Self {
+        let end_day = end_day.max(first_day);
+        // Every interval that can reach into the range's instants, dates beyond it included.
+        let intervals = calendar.intervals_of_dates(first_day, end_day);
+        let mut starts = Vec::with_capacity(intervals.len());
+        let mut ends = Vec::with_capacity(intervals.len());
+        let mut cum = Vec::with_capacity(intervals.len());
+        let mut total = 0;
+        for (s, e) in intervals {
+            starts.push(s);
+            ends.push(e);
+            cum.push(total);
+            total += e - s;
+        }
+        Self {
             lo: calendar.midnight(first_day).0,
-            hi: calendar.midnight(first_day).0,
+            hi: calendar.midnight(end_day).0,
             calendar,
             first_day,
-            end_day: first_day,
-            starts: Vec::new(),
-            ends: Vec::new(),
-            cum: Vec::new(),
-            total: 0,
-        };
-        c.extend_to(end_day);
-        c
+            end_day,
+            starts,
+            ends,
+            cum,
+        }
     }
 
     /// Compiles whole years around the instants `[from, to]`: the year before `from` through
@@ -396,27 +453,9 @@ impl CompiledCalendar {
 
     /// Extends the compiled range forward to `end_day` (exclusive).
     pub fn extend_to(&mut self, end_day: NaiveDate) {
-        let mut buf = Vec::with_capacity(4);
-        let mut day = self.end_day;
-        while day < end_day {
-            buf.clear();
-            self.calendar.day_intervals(day, &mut buf);
-            for &(s, e) in &buf {
-                match self.ends.last_mut() {
-                    // A `24:00` end meeting a `00:00` start: one interval, not two.
-                    Some(last) if *last == s => *last = e,
-                    _ => {
-                        self.starts.push(s);
-                        self.ends.push(e);
-                        self.cum.push(self.total);
-                    }
-                }
-                self.total += e - s;
-            }
-            day += Duration::days(1);
+        if end_day > self.end_day {
+            *self = Self::new(self.calendar.clone(), self.first_day, end_day);
         }
-        self.end_day = self.end_day.max(end_day);
-        self.hi = self.calendar.midnight(self.end_day).0;
     }
 
     /// The calendar this was compiled from.
@@ -435,7 +474,7 @@ impl CompiledCalendar {
         self.lo <= t && t <= self.hi
     }
 
-    /// Business seconds in `[lo, t)` for `t` inside the range.
+    /// Business seconds before `t`, counted from the first compiled interval.
     fn cumulative(&self, t: i64) -> i64 {
         let idx = self.starts.partition_point(|&s| s <= t);
         if idx == 0 {
@@ -468,8 +507,9 @@ impl CompiledCalendar {
             return naive::advance(&self.calendar, a, n);
         }
         let target = self.cumulative(a.0) + n;
-        if target > self.total {
-            let rest = target - self.total;
+        let in_range = self.cumulative(self.hi);
+        if target > in_range {
+            let rest = target - in_range;
             return naive::advance(&self.calendar, Instant(self.hi), rest);
         }
         // The last interval starting below the target holds it: the next one (if any) starts at
@@ -494,10 +534,11 @@ mod tests {
     #[test]
     fn edges_in_gaps_and_overlaps() {
         let spring = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
-        // 02:30 does not exist in New York on 2026-03-08: the edge moves to 03:00 EDT = 07:00Z.
+        // 02:30 does not exist in New York on 2026-03-08: it is read with the offset before the
+        // gap (EST), 07:30Z, i.e. 03:30 EDT (spec revision 2; RFC 5545 3.3.5).
         assert_eq!(
             local_edge(ny(), spring, 2 * 3600 + 1800),
-            t("2026-03-08T07:00:00Z")
+            t("2026-03-08T07:30:00Z")
         );
         assert_eq!(
             local_edge(ny(), spring, 2 * 3600),
@@ -515,10 +556,11 @@ mod tests {
         );
         assert_eq!(local_edge(ny(), fall, DAY), t("2026-11-02T05:00:00Z"));
         let nf = chrono_tz::America::St_Johns;
-        // St. John's springs forward at 02:00 NST (-03:30) to 03:00 NDT (-02:30).
+        // St. John's springs forward at 02:00 NST (-03:30) to 03:00 NDT (-02:30): 02:15 is read
+        // as NST, 05:45Z (03:15 NDT).
         assert_eq!(
             local_edge(nf, spring, 2 * 3600 + 900),
-            t("2026-03-08T05:30:00Z")
+            t("2026-03-08T05:45:00Z")
         );
     }
 

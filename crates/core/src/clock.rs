@@ -7,9 +7,13 @@
 //! Meanings fixed here where the spec leaves room, each what a contract reader would expect:
 //! - An event stamped exactly at `as_of` is known at `as_of` (only later events are ignored).
 //! - A ticket opened after `as_of` has counted nothing yet: elapsed 0, running, due from opening.
-//! - `due_at` is the least instant at which the clock's elapsed time equals its target (the
-//!   ticket is breached one counted second later); for a running clock that has not breached it
-//!   is where that instant falls if the clock keeps running.
+//! - `due_at` is the least instant at which the clock's elapsed time equals its target; for a
+//!   running clock that has not breached it is where that instant falls if the clock keeps
+//!   running.
+//! - `breached_at` (spec revision 2) is the least instant at which elapsed exceeds the target:
+//!   the end of the first counted second after `due_at`. It is `due_at + 1s` inside business
+//!   time, and later when `due_at` closes a window or the clock was paused at it. Reports file a
+//!   breach by it ([`ClockOutcome::outcome_in`]).
 //! - `next_escalation_at` is the least instant at which a higher level's clock would exceed its
 //!   threshold if it keeps running; levels on a stopped or paused clock are not due to escalate.
 
@@ -118,12 +122,51 @@ pub struct ClockOutcome {
     pub target_s: i64,
     /// Counted seconds while running, up to the stop or `as_of`.
     pub elapsed_s: i64,
-    /// Breach instant, or the projected deadline while running; absent when met or paused.
+    /// Deadline (the instant elapsed reached the target) when breached, or the projected
+    /// deadline while running; absent when met or paused.
     pub due_at: Option<Instant>,
+    /// When breached: the first instant elapsed exceeded the target (one counted second after
+    /// the deadline). Absent otherwise.
+    pub breached_at: Option<Instant>,
     /// Met, breached, running or paused.
     pub state: ClockState,
     /// When it stopped, if it is stopped.
     pub stopped_at: Option<Instant>,
+}
+
+impl ClockOutcome {
+    /// The outcome this clock gives the period `[start, end)` (the clock evaluated at `end`):
+    /// met when it stopped in it, breached when its `breached_at` falls in it, nothing
+    /// otherwise (running, paused, or an outcome of another period). The one rule behind every
+    /// report, dashboard, drill-down and what-if.
+    #[must_use]
+    pub fn outcome_in(&self, start: Instant, end: Instant) -> Option<PeriodOutcome> {
+        let inside = |t: Option<Instant>| t.filter(|t| start <= *t && *t < end);
+        let (breached, at) = match self.state {
+            ClockState::Met => (false, inside(self.stopped_at)?),
+            ClockState::Breached => (true, inside(self.breached_at)?),
+            ClockState::Running | ClockState::Paused => return None,
+        };
+        Some(PeriodOutcome {
+            breached,
+            at,
+            elapsed_s: self.elapsed_s,
+            target_s: self.target_s,
+        })
+    }
+}
+
+/// A clock's outcome that falls in a period: met (stopped in it) or breached (breached in it).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PeriodOutcome {
+    /// Breached (`true`) or met.
+    pub breached: bool,
+    /// The instant that puts it in the period: the stop (met) or `breached_at` (breached).
+    pub at: Instant,
+    /// Counted seconds at the period's end (or at the stop).
+    pub elapsed_s: i64,
+    /// The target, seconds.
+    pub target_s: i64,
 }
 
 /// A ticket's SLA at `as_of`.
@@ -343,6 +386,11 @@ pub fn evaluate(
         } else {
             None
         },
+        breached_at: if fr_breached {
+            basis.advance(opened_at, target.first_response_s + 1)
+        } else {
+            None
+        },
         state: match (fr_stop.is_some(), fr_breached) {
             (_, true) => ClockState::Breached,
             (true, false) => ClockState::Met,
@@ -351,12 +399,13 @@ pub fn evaluate(
         stopped_at: fr_stop,
     };
 
-    // Resolution: runs, pauses and stops; the breach instant is found where the running total
-    // first reaches the target.
+    // Resolution: runs, pauses and stops; the deadline is found where the running total first
+    // reaches the target, the breach where it first exceeds it (maybe in a later run).
     let res_target = target.resolution_s;
     let mut elapsed = 0i64;
     let mut paused = 0i64;
     let mut crossing = None;
+    let mut exceeded = None;
     let mut last = Phase::Running;
     let mut last_from = opened_at;
     walk_resolution(opened_at, known, as_of, |p, from, to| {
@@ -365,6 +414,9 @@ pub fn evaluate(
                 let k = basis.seconds(from, to);
                 if crossing.is_none() && elapsed < res_target && elapsed + k >= res_target {
                     crossing = basis.advance(from, res_target - elapsed);
+                }
+                if exceeded.is_none() && elapsed <= res_target && elapsed + k > res_target {
+                    exceeded = basis.advance(from, res_target + 1 - elapsed);
                 }
                 elapsed += k;
             }
@@ -385,6 +437,7 @@ pub fn evaluate(
             }
             (false, _) => None,
         },
+        breached_at: exceeded.filter(|_| res_breached),
         state: match (res_breached, last) {
             (true, _) => ClockState::Breached,
             (false, Phase::Stopped) => ClockState::Met,

@@ -266,7 +266,9 @@ fn push(out: &mut Vec<Segment>, s: Segment) {
 }
 
 /// Cuts a running stretch `[a, b)` into business-hours, outside-hours and holiday segments
-/// (`cal` is `None` for a 24x7 clock).
+/// (`cal` is `None` for a 24x7 clock). Business hours are the calendar's own union of windows
+/// ([`Calendar::business_intervals`]); the time between them is a holiday where it lies in a
+/// holiday's local date, outside hours elsewhere.
 fn running(cal: Option<&Calendar>, a: Instant, b: Instant, out: &mut Vec<Segment>) {
     let Some(cal) = cal else {
         push(
@@ -281,89 +283,49 @@ fn running(cal: Option<&Calendar>, a: Instant, b: Instant, out: &mut Vec<Segment
         );
         return;
     };
-    if b <= a {
-        return;
-    }
     let mut t = a;
-    let mut day = cal.local_date(a) - Duration::days(1);
-    let last = cal.local_date(b) + Duration::days(1);
-    let mut buf = Vec::new();
-    while day <= last && t < b {
-        let (day_start, day_end) = (cal.midnight(day), cal.midnight(day + Duration::days(1)));
-        if let Some(name) = cal
-            .is_holiday(day)
-            .then(|| cal.holiday_name(day).unwrap_or_default().to_owned())
-        {
-            let (s, e) = (day_start.max(t), day_end.min(b));
-            if e > s {
-                if s > t {
-                    push(
-                        out,
-                        Segment {
-                            kind: SegmentKind::OutsideHours,
-                            from: t,
-                            to: s,
-                            counted_s: 0,
-                            note: String::new(),
-                        },
-                    );
-                }
-                push(
-                    out,
-                    Segment {
-                        kind: SegmentKind::Holiday,
-                        from: s,
-                        to: e,
-                        counted_s: 0,
-                        note: name,
-                    },
-                );
-                t = e;
-            }
-        } else {
-            buf.clear();
-            cal.day_intervals(day, &mut buf);
-            for &(s, e) in &buf {
-                let (s, e) = (Instant(s).max(t), Instant(e).min(b));
-                if e > s {
-                    if s > t {
-                        push(
-                            out,
-                            Segment {
-                                kind: SegmentKind::OutsideHours,
-                                from: t,
-                                to: s,
-                                counted_s: 0,
-                                note: String::new(),
-                            },
-                        );
-                    }
-                    push(
-                        out,
-                        Segment {
-                            kind: SegmentKind::BusinessHours,
-                            from: s,
-                            to: e,
-                            counted_s: e.0 - s.0,
-                            note: String::new(),
-                        },
-                    );
-                    t = e;
-                }
-            }
-        }
-        day += Duration::days(1);
-    }
-    if t < b {
+    for (s, e) in cal.business_intervals(a, b) {
+        not_counted(cal, t, s, out);
         push(
             out,
             Segment {
-                kind: SegmentKind::OutsideHours,
-                from: t,
-                to: b,
-                counted_s: 0,
+                kind: SegmentKind::BusinessHours,
+                from: s,
+                to: e,
+                counted_s: e.0 - s.0,
                 note: String::new(),
             },
         );
+        t = e;
+    }
+    not_counted(cal, t, b, out);
+}
+
+/// A stretch `[a, b)` without business time, cut at local midnights into holiday segments (on
+/// holidays, with their names) and outside-hours ones.
+fn not_counted(cal: &Calendar, a: Instant, b: Instant, out: &mut Vec<Segment>) {
+    let mut t = a;
+    let mut day = cal.local_date(a);
+    while t < b {
+        let next = cal.midnight(day + Duration::days(1)).min(b);
+        if next > t {
+            let holiday = cal.holiday_name(day);
+            push(
+                out,
+                Segment {
+                    kind: if holiday.is_some() {
+                        SegmentKind::Holiday
+                    } else {
+                        SegmentKind::OutsideHours
+                    },
+                    from: t,
+                    to: next,
+                    counted_s: 0,
+                    note: holiday.unwrap_or_default().to_owned(),
+                },
+            );
+            t = next;
+        }
+        day += Duration::days(1);
     }
 }

@@ -18,6 +18,7 @@ pub mod instant;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod records;
 pub mod ticket;
 pub mod whatif;

@@ -7,202 +7,14 @@
 //! half away from zero, as the spec says; compliance is compared with band thresholds exactly
 //! (as the fraction met/total, not its four-decimal display).
 
-use std::fmt;
-
-use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::agreement::{Agreement, Band, CreditAmount, Currency};
 use crate::clock::AgreementRuntime;
-use crate::error::CoreError;
 use crate::instant::Instant;
 use crate::model::Priority;
+pub use crate::period::{Period, Span};
 use crate::ticket::TicketSet;
-
-/// A reporting period in an agreement's local time.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Period {
-    /// A calendar month.
-    Month {
-        /// Year.
-        year: i32,
-        /// Month 1–12.
-        month: u32,
-    },
-    /// A calendar quarter.
-    Quarter {
-        /// Year.
-        year: i32,
-        /// Quarter 1–4.
-        quarter: u32,
-    },
-    /// Local dates `[from, to)`.
-    Range {
-        /// First date.
-        from: NaiveDate,
-        /// Date after the last.
-        to: NaiveDate,
-    },
-}
-
-impl Period {
-    /// Parses `2026-10`, `2026-Q4` or `2026-10-01..2026-10-15` (dates `[from, to)`).
-    ///
-    /// # Errors
-    /// [`CoreError::BadPeriod`] when the text is none of these.
-    pub fn parse(text: &str) -> Result<Self, CoreError> {
-        let bad = || CoreError::BadPeriod(text.to_owned());
-        if let Some((a, b)) = text.split_once("..") {
-            let from = NaiveDate::parse_from_str(a, "%Y-%m-%d").map_err(|_| bad())?;
-            let to = NaiveDate::parse_from_str(b, "%Y-%m-%d").map_err(|_| bad())?;
-            return if to > from {
-                Ok(Self::Range { from, to })
-            } else {
-                Err(bad())
-            };
-        }
-        let (y, rest) = text.split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 {
-            return Err(bad());
-        }
-        let year: i32 = y.parse().map_err(|_| bad())?;
-        if let Some(q) = rest.strip_prefix('Q') {
-            let quarter: u32 = q.parse().map_err(|_| bad())?;
-            return if (1..=4).contains(&quarter) && q.len() == 1 {
-                Ok(Self::Quarter { year, quarter })
-            } else {
-                Err(bad())
-            };
-        }
-        let month: u32 = rest.parse().map_err(|_| bad())?;
-        if rest.len() == 2 && (1..=12).contains(&month) {
-            Ok(Self::Month { year, month })
-        } else {
-            Err(bad())
-        }
-    }
-
-    /// The local dates `[first, end)`.
-    #[must_use]
-    pub fn dates(self) -> (NaiveDate, NaiveDate) {
-        let ymd = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN);
-        let next = |y: i32, m: u32| {
-            if m == 12 {
-                ymd(y + 1, 1)
-            } else {
-                ymd(y, m + 1)
-            }
-        };
-        match self {
-            Self::Month { year, month } => (ymd(year, month), next(year, month)),
-            Self::Quarter { year, quarter } => {
-                let m = (quarter - 1) * 3 + 1;
-                (ymd(year, m), next(year, m + 2))
-            }
-            Self::Range { from, to } => (from, to),
-        }
-    }
-
-    /// The UTC instants `[start, end)` of the period in a calendar's time zone.
-    #[must_use]
-    pub fn bounds(self, agreement: &Agreement) -> (Instant, Instant) {
-        let (a, b) = self.dates();
-        (
-            agreement.calendar.midnight(a),
-            agreement.calendar.midnight(b),
-        )
-    }
-
-    /// Months the period fee is made of: 1, 3, or a custom range's days / 30.
-    #[must_use]
-    pub fn months(self) -> Decimal {
-        match self {
-            Self::Month { .. } => Decimal::ONE,
-            Self::Quarter { .. } => Decimal::from(3),
-            Self::Range { from, to } => Decimal::from((to - from).num_days()) / Decimal::from(30),
-        }
-    }
-
-    /// The month or quarter containing a local date.
-    #[must_use]
-    pub fn containing(date: NaiveDate, quarter: bool) -> Self {
-        if quarter {
-            Self::Quarter {
-                year: date.year(),
-                quarter: (date.month() - 1) / 3 + 1,
-            }
-        } else {
-            Self::Month {
-                year: date.year(),
-                month: date.month(),
-            }
-        }
-    }
-
-    /// The period before this one (a range moves back by its own length).
-    #[must_use]
-    pub fn previous(self) -> Self {
-        match self {
-            Self::Month { year, month: 1 } => Self::Month {
-                year: year - 1,
-                month: 12,
-            },
-            Self::Month { year, month } => Self::Month {
-                year,
-                month: month - 1,
-            },
-            Self::Quarter { year, quarter: 1 } => Self::Quarter {
-                year: year - 1,
-                quarter: 4,
-            },
-            Self::Quarter { year, quarter } => Self::Quarter {
-                year,
-                quarter: quarter - 1,
-            },
-            Self::Range { from, to } => Self::Range {
-                from: from - Duration::days((to - from).num_days()),
-                to: from,
-            },
-        }
-    }
-
-    /// The period after this one (a range moves by its own length).
-    #[must_use]
-    pub fn next(self) -> Self {
-        match self {
-            Self::Month { year, month: 12 } => Self::Month {
-                year: year + 1,
-                month: 1,
-            },
-            Self::Month { year, month } => Self::Month {
-                year,
-                month: month + 1,
-            },
-            Self::Quarter { year, quarter: 4 } => Self::Quarter {
-                year: year + 1,
-                quarter: 1,
-            },
-            Self::Quarter { year, quarter } => Self::Quarter {
-                year,
-                quarter: quarter + 1,
-            },
-            Self::Range { from, to } => Self::Range {
-                from: to,
-                to: to + Duration::days((to - from).num_days()),
-            },
-        }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Month { year, month } => write!(f, "{year:04}-{month:02}"),
-            Self::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
-            Self::Range { from, to } => write!(f, "{from}..{to}"),
-        }
-    }
-}
 
 /// Rounds half away from zero to `dp` decimals.
 #[must_use]
@@ -344,6 +156,9 @@ pub struct PeriodMetrics {
     pub credits: CreditStatement,
     /// Currency code.
     pub currency: String,
+    /// `Some(as_of)` when the period had not ended at the report's instant: every figure is to
+    /// date and the credits are provisional.
+    pub to_date: Option<Instant>,
 }
 
 impl PeriodMetrics {
@@ -392,16 +207,19 @@ pub fn mean_median(values: &mut [i64]) -> (Option<i64>, Option<i64>) {
     (Some(mean), Some(median))
 }
 
-/// Metrics and credits of one agreement's tickets (`agreement_index` in `set`) over a period:
-/// the whole-agreement line of [`crate::analysis::analyse`].
+/// Metrics and credits of one agreement's tickets (`agreement_index` in `set`) over a period as
+/// reported at `as_of` (to date while it has not ended; `None` when it has not started): the
+/// whole-agreement line of [`crate::analysis::analyse`].
 #[must_use]
 pub fn period_metrics(
     rt: &AgreementRuntime,
     agreement_index: u32,
     set: &TicketSet,
     period: Period,
-) -> PeriodMetrics {
-    crate::analysis::analyse(rt, agreement_index, set, period, None).metrics
+    as_of: Instant,
+) -> Option<PeriodMetrics> {
+    let span = period.span(&rt.agreement, as_of)?;
+    Some(crate::analysis::analyse(rt, agreement_index, set, span, None).metrics)
 }
 
 /// Column names of the period metrics CSV, in order.

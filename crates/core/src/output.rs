@@ -92,7 +92,8 @@ pub fn push_sla_csv_row(out: &mut Vec<u8>, ticket_id: &str, agreement_id: &str, 
     out.push(b'\n');
 }
 
-/// Appends one JSON object (no separator) with the CSV's keys; absent values are `null`.
+/// Appends one JSON object (no separator) with the CSV's keys, then `fr_breached_at` and
+/// `res_breached_at`; absent values are `null`.
 pub fn push_sla_json_object(out: &mut Vec<u8>, ticket_id: &str, agreement_id: &str, s: &TicketSla) {
     let string = |out: &mut Vec<u8>, v: &str| {
         out.extend_from_slice(serde_json::to_string(v).unwrap_or_default().as_bytes());
@@ -142,6 +143,12 @@ pub fn push_sla_json_object(out: &mut Vec<u8>, ticket_id: &str, agreement_id: &s
     string(out, s.resolution.state.as_str());
     key(out, 13);
     push_int(out, s.escalation_level);
+    // Beyond the CSV's columns (the JSON may add fields): when each clock breached, the first
+    // counted second over its target (spec revision 2).
+    out.extend_from_slice(b",\"fr_breached_at\":");
+    due(out, s.first_response.breached_at);
+    out.extend_from_slice(b",\"res_breached_at\":");
+    due(out, s.resolution.breached_at);
     out.push(b'}');
 }
 

@@ -10,8 +10,8 @@
 use crate::analysis::{PeriodAnalysis, analyse};
 use crate::clock::{AgreementRuntime, ClockOutcome, evaluate};
 use crate::instant::Instant;
-use crate::metrics::Period;
 use crate::model::{ClockName, ClockState};
+use crate::period::{Period, Span};
 use crate::ticket::TicketSet;
 
 /// A clock's result for a period, as a report counts it.
@@ -42,14 +42,13 @@ impl Outcome {
         }
     }
 
-    fn of(c: &ClockOutcome, start: Instant, end: Instant) -> Self {
-        let inside = |t: Option<Instant>| t.is_some_and(|t| start <= t && t < end);
-        match c.state {
-            ClockState::Met if inside(c.stopped_at) => Self::Met,
-            ClockState::Breached if inside(c.due_at) => Self::Breached,
-            ClockState::Running => Self::Running,
-            ClockState::Paused => Self::Paused,
-            _ => Self::Elsewhere,
+    fn of(c: &ClockOutcome, span: Span) -> Self {
+        match (c.outcome_in(span.start, span.end), c.state) {
+            (Some(o), _) if o.breached => Self::Breached,
+            (Some(_), _) => Self::Met,
+            (None, ClockState::Running) => Self::Running,
+            (None, ClockState::Paused) => Self::Paused,
+            (None, _) => Self::Elsewhere,
         }
     }
 }
@@ -65,10 +64,14 @@ pub struct OutcomeChange {
     pub before: Outcome,
     /// Under the changed agreement.
     pub after: Outcome,
-    /// Breach instant or deadline before.
+    /// Deadline before (the breach's, or the projected one while running).
     pub before_due: Option<Instant>,
-    /// Breach instant or deadline after.
+    /// Deadline after.
     pub after_due: Option<Instant>,
+    /// When it breached (the first counted second over the target) before, if it did.
+    pub before_breached: Option<Instant>,
+    /// When it breached after.
+    pub after_breached: Option<Instant>,
     /// When the clock stopped in force (by the period's end), if it did: a met clock's
     /// moment, which has no due instant.
     pub before_stopped: Option<Instant>,
@@ -91,8 +94,10 @@ pub struct Comparison {
     pub changes: Vec<OutcomeChange>,
 }
 
-/// Replays agreement `agreement_index`'s tickets of `set` over `period` under `before` (the
-/// agreement in force) and `after` (the changed one). `settled` as for [`analyse`].
+/// Replays agreement `agreement_index`'s tickets of `set` over `period` as reported at `as_of`
+/// (to date while it has not ended, like every report) under `before` (the agreement in force)
+/// and `after` (the changed one). `settled` as for [`analyse`]. `None` when the period has not
+/// started on either side.
 #[must_use]
 pub fn compare(
     before: &AgreementRuntime,
@@ -100,13 +105,16 @@ pub fn compare(
     agreement_index: u32,
     set: &TicketSet,
     period: Period,
+    as_of: Instant,
     settled: Option<&[Option<Instant>]>,
-) -> Comparison {
-    let b = analyse(before, agreement_index, set, period, settled);
-    let a = analyse(after, agreement_index, set, period, settled);
+) -> Option<Comparison> {
     // Each side's own time zone bounds its period (a changed calendar may move midnight).
-    let (b_start, b_end) = period.bounds(&before.agreement);
-    let (a_start, a_end) = period.bounds(&after.agreement);
+    let b_span = period.span(&before.agreement, as_of)?;
+    let a_span = period.span(&after.agreement, as_of)?;
+    let b = analyse(before, agreement_index, set, b_span, settled);
+    let a = analyse(after, agreement_index, set, a_span, settled);
+    let (b_start, b_end) = (b_span.start, b_span.end);
+    let (a_start, a_end) = (a_span.start, a_span.end);
     let mut changes = Vec::new();
     for (i, t) in set.tickets.iter().enumerate() {
         if t.agreement != agreement_index || (t.opened_at >= b_end && t.opened_at >= a_end) {
@@ -120,11 +128,9 @@ pub fn compare(
         let y = evaluate(after, t.opened_at, t.priority, events, a_end);
         for clock in [ClockName::FirstResponse, ClockName::Resolution] {
             let (cx, cy) = (x.outcome(clock), y.outcome(clock));
-            let (ox, oy) = (
-                Outcome::of(cx, b_start, b_end),
-                Outcome::of(cy, a_start, a_end),
-            );
-            let moved = matches!(ox, Outcome::Breached) && cx.due_at != cy.due_at;
+            let (ox, oy) = (Outcome::of(cx, b_span), Outcome::of(cy, a_span));
+            let moved = matches!(ox, Outcome::Breached)
+                && (cx.due_at != cy.due_at || cx.breached_at != cy.breached_at);
             if ox != oy || moved {
                 changes.push(OutcomeChange {
                     ticket: i,
@@ -133,6 +139,8 @@ pub fn compare(
                     after: oy,
                     before_due: cx.due_at,
                     after_due: cy.due_at,
+                    before_breached: cx.breached_at,
+                    after_breached: cy.breached_at,
                     before_stopped: cx.stopped_at,
                     after_stopped: cy.stopped_at,
                     before_elapsed_s: cx.elapsed_s,
@@ -141,9 +149,9 @@ pub fn compare(
             }
         }
     }
-    Comparison {
+    Some(Comparison {
         before: b,
         after: a,
         changes,
-    }
+    })
 }

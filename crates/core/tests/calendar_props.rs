@@ -13,7 +13,7 @@ use accord_core::calendar::{
     Calendar, CompiledCalendar, DAY, Holiday, Tz, WeeklyHours, Window, local_edge, naive,
 };
 use accord_core::clock::Basis;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -235,12 +235,14 @@ fn compile_range() -> impl Strategy<Value = (NaiveDate, NaiveDate)> {
 // -------------------------------------------------------------------------------------------
 // An independent oracle of the spec's business time, for short spans.
 //
-// Every zone above has offsets and transitions on a 15-minute UTC grid, and windows are on a
+// Every zone here has offsets and transitions on a 15-minute UTC grid, and windows are on a
 // 15-minute local grid, so every window edge is a UTC instant on that grid. The spec's edge rule
-// (a gap edge moves to the first instant after the gap; an overlap edge takes the earlier
-// instant) is the same as: the least UTC instant whose local wall-clock time is at or after the
-// edge. The oracle finds it by scanning the grid, and checks that the second before it is
-// still earlier on the wall clock.
+// (revision 2): a wall-clock time that occurs is its earliest occurrence; one in a gap is read
+// with the UTC offset in force before the gap. The oracle finds occurrences by scanning the
+// grid; for a gap it scans for the transition (the first instant whose wall clock is past the
+// edge) and reads the offset one second before it. Business time is then measured as a union
+// without sorting intervals: every stretch between two consecutive edges counts when any
+// window covers it.
 
 fn local_of(tz: Tz, u: i64) -> NaiveDateTime {
     let utc = DateTime::from_timestamp(u, 0)
@@ -252,20 +254,17 @@ fn local_of(tz: Tz, u: i64) -> NaiveDateTime {
 fn oracle_edge(tz: Tz, date: NaiveDate, secs: u32) -> i64 {
     let wall = date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::seconds(i64::from(secs));
     let naive = wall.and_utc().timestamp();
-    let mut u = (naive - 15 * 3600).div_euclid(900) * 900;
-    assert!(
-        local_of(tz, u) < wall,
-        "oracle scan must start before the edge"
-    );
-    while local_of(tz, u) < wall {
-        u += 900;
-        assert!(u <= naive + 15 * 3600, "oracle: edge not found");
+    let first = (naive - 15 * 3600).div_euclid(900) * 900;
+    let grid = (0..=(30 * 4)).map(|k| first + k * 900);
+    if let Some(u) = grid.clone().find(|&u| local_of(tz, u) == wall) {
+        return u;
     }
-    assert!(
-        local_of(tz, u - 1) < wall,
-        "oracle: the edge is not on the 15-minute grid"
-    );
-    u
+    let transition = grid
+        .filter(|&u| local_of(tz, u) > wall)
+        .find(|&u| local_of(tz, u - 1) < wall)
+        .expect("oracle: a gap has a transition");
+    let before = (local_of(tz, transition - 1).and_utc().timestamp()) - (transition - 1);
+    naive - before
 }
 
 fn oracle_seconds(cal: &Calendar, a: Instant, b: Instant) -> i64 {
@@ -273,21 +272,30 @@ fn oracle_seconds(cal: &Calendar, a: Instant, b: Instant) -> i64 {
         return 0;
     }
     let tz = cal.time_zone;
-    let mut day = local_of(tz, a.0).date() - Duration::days(1);
-    let last = local_of(tz, b.0).date() + Duration::days(1);
-    let mut total = 0;
+    let mut day = local_of(tz, a.0).date() - Duration::days(2);
+    let last = local_of(tz, b.0).date() + Duration::days(2);
+    let mut windows = Vec::new();
     while day <= last {
         if !cal.holidays.iter().any(|h| h.date == day) {
             let weekday = day.weekday().num_days_from_monday() as usize;
             for win in cal.week.day(weekday) {
-                let s = oracle_edge(tz, day, win.start).max(a.0);
-                let e = oracle_edge(tz, day, win.end).min(b.0);
-                total += (e - s).max(0);
+                windows.push((
+                    oracle_edge(tz, day, win.start),
+                    oracle_edge(tz, day, win.end),
+                ));
             }
         }
         day += Duration::days(1);
     }
-    total
+    let mut cuts: Vec<i64> = windows.iter().flat_map(|&(s, e)| [s, e]).collect();
+    cuts.extend([a.0, b.0]);
+    cuts.retain(|&c| a.0 <= c && c <= b.0);
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .filter(|p| windows.iter().any(|&(s, e)| s <= p[0] && p[1] <= e))
+        .map(|p| p[1] - p[0])
+        .sum()
 }
 
 // -------------------------------------------------------------------------------------------
@@ -544,13 +552,22 @@ fn new_york_spring_forward() {
     assert_eq!(sunday_secs(ny, d, &["00:00-24:00"]), 23 * 3600);
     // 01:00 EST = 06:00Z to 03:00 EDT = 07:00Z: one real hour for two wall-clock hours.
     assert_eq!(sunday_secs(ny, d, &["01:00-03:00"]), 3600);
-    // 02:30 is in the gap: it moves to the first instant after it, 03:00 EDT = 07:00Z; to
-    // 04:00 EDT = 08:00Z: one hour.
-    assert_eq!(sunday_secs(ny, d, &["02:30-04:00"]), 3600);
-    // 01:30 EST = 06:30Z to 02:30 (gap) -> 07:00Z: half an hour.
-    assert_eq!(sunday_secs(ny, d, &["01:30-02:30"]), 1800);
-    // Both edges in the gap: both are 07:00Z, the window is empty.
-    assert_eq!(sunday_secs(ny, d, &["02:00-02:45"]), 0);
+    // 02:30 is in the gap: read with the offset before it (EST), 07:30Z = 03:30 EDT; to
+    // 04:00 EDT = 08:00Z: half an hour (spec revision 2).
+    assert_eq!(sunday_secs(ny, d, &["02:30-04:00"]), 1800);
+    // 01:30 EST = 06:30Z to 02:30 (gap, read as EST) = 07:30Z: one hour.
+    assert_eq!(sunday_secs(ny, d, &["01:30-02:30"]), 3600);
+    // Both edges in the gap, both read as EST: 07:00Z to 07:45Z, 45 real minutes.
+    assert_eq!(sunday_secs(ny, d, &["02:00-02:45"]), 2700);
+    // Read so, 02:30-03:15 ends (03:15 EDT = 07:15Z) before it starts (07:30Z): no business
+    // time that day.
+    assert_eq!(sunday_secs(ny, d, &["02:30-03:15"]), 0);
+    // 00:00-02:30 ends at 07:30Z and 03:00-05:00 starts at 03:00 EDT = 07:00Z: the half hour
+    // both cover counts once, 05:00Z-09:00Z in all.
+    assert_eq!(
+        sunday_secs(ny, d, &["00:00-02:30", "03:00-05:00"]),
+        4 * 3600
+    );
     // 06:00Z-07:00Z and 07:00Z-08:00Z meet at the transition: two hours, listed out of order.
     assert_eq!(sunday_secs(ny, d, &["03:00-04:00", "01:00-02:00"]), 7200);
     // The day before and after are ordinary: 24 h + 24 h around a 23 h Sunday.
@@ -593,10 +610,10 @@ fn st_johns_spring_forward() {
     assert_eq!(sunday_secs(nf, d, &["00:00-24:00"]), 23 * 3600);
     // 01:00 NST = 04:30Z to 03:00 NDT = 05:30Z: 1 h.
     assert_eq!(sunday_secs(nf, d, &["01:00-03:00"]), 3600);
-    // 02:15 is in the gap -> 05:30Z; 04:00 NDT = 06:30Z: 1 h.
-    assert_eq!(sunday_secs(nf, d, &["02:15-04:00"]), 3600);
-    // 01:30 NST = 05:00Z to 02:30 (gap) -> 05:30Z: 30 min.
-    assert_eq!(sunday_secs(nf, d, &["01:30-02:30"]), 1800);
+    // 02:15 is in the gap, read as NST: 05:45Z; 04:00 NDT = 06:30Z: 45 min.
+    assert_eq!(sunday_secs(nf, d, &["02:15-04:00"]), 2700);
+    // 01:30 NST = 05:00Z to 02:30 (gap, read as NST) = 06:00Z: 1 h.
+    assert_eq!(sunday_secs(nf, d, &["01:30-02:30"]), 3600);
     // Entirely in the gap: empty.
     assert_eq!(sunday_secs(nf, d, &["02:00-03:00"]), 0);
 }
@@ -895,4 +912,176 @@ fn holidays_every_day_of_a_compiled_range() {
     assert_eq!(naive::advance(&cal, a, 1800), Some(expected));
     assert_eq!(c.advance(a, 1800), Some(expected));
     assert_eq!(c.business_seconds(a, expected), 1800);
+}
+
+// -------------------------------------------------------------------------------------------
+// Every DST gap and overlap of 2020–2030 in a dozen zones (spec revision 2's gap reading).
+
+/// Zones with DST in 2020–2030 between them: hour shifts at 01:00–03:00, at midnight
+/// (Santiago, Havana, Beirut, Tehran, Cairo), Lord Howe's 30-minute shift and Chatham's +12:45.
+const TRANSITION_ZONES: [Tz; 12] = [
+    chrono_tz::America::New_York,
+    chrono_tz::America::St_Johns,
+    chrono_tz::Europe::London,
+    chrono_tz::Europe::Berlin,
+    chrono_tz::Australia::Lord_Howe,
+    chrono_tz::Pacific::Chatham,
+    chrono_tz::America::Santiago,
+    chrono_tz::America::Havana,
+    chrono_tz::Asia::Beirut,
+    chrono_tz::Australia::Sydney,
+    chrono_tz::Asia::Tehran,
+    chrono_tz::Africa::Cairo,
+];
+
+/// Seconds east of UTC at instant `u`.
+fn offset_of(tz: Tz, u: i64) -> i64 {
+    local_of(tz, u).and_utc().timestamp() - u
+}
+
+/// Every transition instant of `tz` from 2020 through 2030.
+fn transitions(tz: Tz) -> Vec<i64> {
+    let (from, to) = (t("2020-01-01T00:00:00Z").0, t("2031-01-01T00:00:00Z").0);
+    let step = 6 * 3600;
+    let mut out = Vec::new();
+    let mut u = from;
+    while u < to {
+        if offset_of(tz, u) != offset_of(tz, u + step) {
+            let (mut lo, mut hi) = (u, u + step);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset_of(tz, mid) == offset_of(tz, u) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            out.push(hi);
+        }
+        u += step;
+    }
+    out
+}
+
+/// The local dates a transition touches (its wall-clock date before and after) and the
+/// 15-minute wall-clock points of each within three hours of it.
+fn transition_days(tz: Tz, at: i64) -> Vec<(NaiveDate, Vec<u32>)> {
+    let mut out: Vec<(NaiveDate, Vec<u32>)> = Vec::new();
+    for wall in [local_of(tz, at - 1), local_of(tz, at)] {
+        let date = wall.date();
+        if out.iter().any(|(d, _)| *d == date) {
+            continue;
+        }
+        let secs = i64::from(wall.time().num_seconds_from_midnight());
+        let points = (0..=96u32)
+            .map(|q| q * 900)
+            .filter(|&p| (i64::from(p) - secs).abs() <= 3 * 3600)
+            .collect();
+        out.push((date, points));
+    }
+    out
+}
+
+/// A calendar open only on `date`'s weekday, in those windows.
+fn on_weekday(tz: Tz, date: NaiveDate, windows: Vec<Window>) -> Calendar {
+    let mut days: [Vec<Window>; 7] = Default::default();
+    days[date.weekday().num_days_from_monday() as usize] = windows;
+    Calendar::new(
+        tz,
+        WeeklyHours::new(days).expect("disjoint windows"),
+        vec![],
+    )
+}
+
+/// Engine and oracle agree on a one-day calendar around `date`: business seconds over the
+/// day and its neighbours, and `advance` to every share of them.
+fn check_day(cal: &Calendar, date: NaiveDate) -> Result<(), TestCaseError> {
+    let a = Instant(cal.midnight(date - Duration::days(1)).0);
+    let b = Instant(cal.midnight(date + Duration::days(2)).0);
+    let expected = oracle_seconds(cal, a, b);
+    let compiled = CompiledCalendar::new(
+        cal.clone(),
+        date - Duration::days(1),
+        date + Duration::days(1),
+    );
+    prop_assert_eq!(
+        naive::business_seconds(cal, a, b),
+        expected,
+        "naive {:?}",
+        cal.week.day(date.weekday().num_days_from_monday() as usize)
+    );
+    prop_assert_eq!(
+        compiled.business_seconds(a, b),
+        expected,
+        "compiled {:?}",
+        cal.week.day(date.weekday().num_days_from_monday() as usize)
+    );
+    for k in 1..=4 {
+        let n = expected * k / 4;
+        let got = compiled.advance(a, n);
+        prop_assert_eq!(got, naive::advance(cal, a, n));
+        let t = got.expect("reachable within the span");
+        prop_assert_eq!(oracle_seconds(cal, a, t), n);
+        if n > 0 {
+            prop_assert_eq!(oracle_seconds(cal, a, t.plus(-1)), n - 1);
+        }
+    }
+    Ok(())
+}
+
+/// Every single window edged within three hours of every transition of 2020–2030, in every
+/// zone above: the engine's naive walk and compiled calendar against the oracle.
+#[test]
+fn every_transition_of_a_dozen_zones_single_windows() {
+    for tz in TRANSITION_ZONES {
+        let all = transitions(tz);
+        assert!(!all.is_empty(), "{tz} has transitions in 2020-2030");
+        for at in all {
+            for (date, points) in transition_days(tz, at) {
+                for (i, &s) in points.iter().enumerate() {
+                    for &e in &points[i + 1..] {
+                        let cal = on_weekday(tz, date, vec![Window { start: s, end: e }]);
+                        check_day(&cal, date)
+                            .unwrap_or_else(|err| panic!("{tz} {date} window {s}-{e}: {err}"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every transition of the dozen zones, listed.
+fn all_transitions() -> Vec<(usize, i64)> {
+    TRANSITION_ZONES
+        .iter()
+        .enumerate()
+        .flat_map(|(z, tz)| transitions(*tz).into_iter().map(move |at| (z, at)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Two or three windows around a transition, disjoint on the wall clock but maybe
+    /// overlapping once read (a second both cover counts once): engine against the oracle.
+    #[test]
+    fn windows_around_transitions_count_each_second_once(
+        pick in any::<proptest::sample::Index>(),
+        side in any::<bool>(),
+        cuts in proptest::collection::btree_set(0usize..25, 2..=6),
+    ) {
+        let list = all_transitions();
+        let (z, at) = list[pick.index(list.len())];
+        let tz = TRANSITION_ZONES[z];
+        let days = transition_days(tz, at);
+        let (date, points) = &days[usize::from(side) % days.len()];
+        let cuts: Vec<u32> = cuts.into_iter().filter_map(|c| points.get(c).copied()).collect();
+        let windows: Vec<Window> = cuts
+            .chunks_exact(2)
+            .map(|p| Window { start: p[0], end: p[1] })
+            .collect();
+        prop_assume!(!windows.is_empty());
+        let cal = on_weekday(tz, *date, windows);
+        check_day(&cal, *date)?;
+    }
 }

@@ -84,8 +84,10 @@ pub const PRIORITY_COLOURS: [Colour; 4] = [
     Colour(127, 140, 141),
 ];
 
-/// The target line's colour.
+/// The target line's colour (also a timeline's breach mark).
 pub const TARGET: Colour = Colour(200, 30, 30);
+/// A timeline's deadline mark, where the breach came later than the deadline's next second.
+pub const DEADLINE: Colour = Colour(30, 35, 40);
 const INK: Colour = Colour(30, 35, 40);
 const GRID: Colour = Colour(225, 228, 232);
 

@@ -55,6 +55,7 @@ figure svg { width: 100%; height: auto; display: block; }
 .legend span::before { content: ''; display: inline-block; width: 12px; height: 10px; margin-right: 4px; background: var(--c); vertical-align: middle; border: 1px solid #0002; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; background: var(--c); }
 .small { font-size: 12px; color: var(--muted); }
+.notice { background: #fff7e0; border-left: 4px solid #e69f00; padding: 8px 12px; margin: 16px 0; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 @media print { body { background: #fff; } main { padding: 0; } h2 { break-after: avoid; } figure, tr { break-inside: avoid; } }
 ";
@@ -149,7 +150,7 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
          <dt>Agreement</dt><dd>{}</dd><dt>Provider</dt><dd>{}</dd><dt>Alliance</dt><dd>{}</dd>\
          <dt>Region</dt><dd>{}</dd><dt>Tier</dt><dd>{}</dd><dt>Term</dt><dd>{}</dd>",
         escape(&v.colour),
-        escape(&v.period),
+        escape(&with_to_date(&v.period, &v.to_date)),
         escape(&v.title),
         escape(&v.id),
         escape(&v.provider),
@@ -176,10 +177,11 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
     let _ = writeln!(
         out,
         "<dt>Period</dt><dd>{} — {}</dd><dt>Times shown in</dt><dd>{}</dd></dl></header>",
-        escape(&v.period),
+        escape(&with_to_date(&v.period, &v.to_date)),
         escape(&v.period_dates),
         escape(&v.time_zone)
     );
+    provisional(out, &v.to_date);
     let h2 = h(1);
     let h3 = h(2);
     let _ = writeln!(out, "<{h2}>Key figures against targets</{h2}>");
@@ -236,7 +238,7 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
                 escape(&v.attachments[0].file)
             );
         }
-        out.push_str("<p class=\"small\">Each bar runs from the ticket's opening to the later of the breach and the clock's last counted moment; the red mark is the breach instant.</p><div class=\"legend\">");
+        out.push_str("<p class=\"small\">Each bar runs from the ticket's opening to the later of the breach and the clock's last counted moment; the red mark is the breach instant (the first counted second over the target), and a dark mark the deadline where the breach came later, at the next business second.</p><div class=\"legend\">");
         for (c, words) in &v.timeline_legend {
             let _ = write!(
                 out,
@@ -245,14 +247,14 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
                 escape(words)
             );
         }
-        out.push_str("</div>\n<table class=\"breaches\"><thead><tr><th>Ticket</th><th>Clock</th><th>Priority</th><th>Channel</th><th>Opened</th><th>Breached</th><th class=\"num\">Counted / target</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
+        out.push_str("</div>\n<table class=\"breaches\"><thead><tr><th>Ticket</th><th>Clock</th><th>Priority</th><th>Channel</th><th>Opened</th><th>Deadline</th><th>Breached</th><th class=\"num\">Counted / target</th><th class=\"num\">Credit</th></tr></thead><tbody>\n");
         for b in &v.breaches {
             let svg = b.bar.svg();
             let svg = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
             let _ = writeln!(
                 out,
-                "<tr><td><strong>{}</strong><br><span class=\"small\">{}{}{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td></tr>\
-                 <tr><td colspan=\"8\" class=\"timeline\" aria-label=\"{}\">{svg}<span class=\"small\">{}</span></td></tr>",
+                "<tr><td><strong>{}</strong><br><span class=\"small\">{}{}{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td></tr>\
+                 <tr><td colspan=\"9\" class=\"timeline\" aria-label=\"{}\">{svg}<span class=\"small\">{}</span></td></tr>",
                 escape(&b.ticket),
                 escape(&b.subject),
                 if b.customer.is_empty() || b.subject.is_empty() {
@@ -265,6 +267,7 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
                 escape(&b.priority),
                 escape(&b.channel),
                 escape(&b.opened),
+                escape(&b.due),
                 escape(&b.breached),
                 escape(&b.elapsed),
                 escape(&b.target),
@@ -324,7 +327,7 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         "<tr><td colspan=\"3\">Per-breach credits</td><td class=\"num\">{}</td></tr>\
          <tr><td colspan=\"3\">Compliance band: {}</td><td class=\"num\">{}</td></tr>\
          <tr><td colspan=\"3\">Cap: {}{}</td><td class=\"num\"></td></tr>\
-         <tr class=\"total\"><td colspan=\"3\">Total credit owed</td><td class=\"num\">{}</td></tr></tbody></table>",
+         <tr class=\"total\"><td colspan=\"3\">Total credit owed{}</td><td class=\"num\">{}</td></tr></tbody></table>",
         escape(&c.per_breach_total),
         escape(&c.band),
         escape(&c.band_amount),
@@ -334,15 +337,45 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         } else {
             " (not reached)"
         },
+        if v.to_date.is_empty() {
+            ""
+        } else {
+            " to date (provisional: the period has not ended)"
+        },
         escape(&c.total),
     );
+}
+
+/// A period's name with what its figures are, when it is reported to date.
+fn with_to_date(period: &str, to_date: &str) -> String {
+    if to_date.is_empty() {
+        period.to_owned()
+    } else {
+        format!("{period} {to_date}")
+    }
+}
+
+/// The notice a period to date opens with: nothing after its instant is counted, and its
+/// credits can still change.
+fn provisional(out: &mut String, to_date: &str) {
+    if !to_date.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"notice\" role=\"note\"><strong>Provisional.</strong> The period has not ended: its figures are {}. Only what happened before that instant is counted; a clock still running is neither met nor breached, and the credits can change until the period ends.</p>",
+            escape(to_date)
+        );
+    }
 }
 
 /// One agreement's report as an HTML document.
 #[must_use]
 pub fn agreement(v: &AgreementView, generated: &str) -> String {
     let mut out = String::new();
-    head(&mut out, &format!("{} — {}", v.title, v.period), &v.colour);
+    head(
+        &mut out,
+        &format!("{} — {}", v.title, with_to_date(&v.period, &v.to_date)),
+        &v.colour,
+    );
     agreement_body(&mut out, v, 1);
     let _ = writeln!(
         out,
@@ -359,13 +392,17 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
     let mut out = String::new();
     head(
         &mut out,
-        &format!("Portfolio — {} — {}", v.selection, v.period),
+        &format!(
+            "Portfolio — {} — {}",
+            v.selection,
+            with_to_date(&v.period, &v.to_date)
+        ),
         "#1e2328",
     );
     let _ = writeln!(
         out,
         "<header class=\"cover\"><p class=\"kicker\">Portfolio report · {}</p><h1>{}</h1><p>{}. Credits owed: {}</p></header>",
-        escape(&v.period),
+        escape(&with_to_date(&v.period, &v.to_date)),
         escape(&v.selection),
         escape(&v.count),
         escape(&if v.totals.is_empty() {
@@ -374,6 +411,7 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
             v.totals.join(", ")
         }),
     );
+    provisional(&mut out, &v.to_date);
     out.push_str("<h2>Agreements</h2><table><thead><tr><th>Agreement</th><th>Tier</th><th>Region</th><th class=\"num\">Opened</th><th class=\"num\">FR compliance</th><th class=\"num\">Res. compliance</th><th class=\"num\">Target</th><th class=\"num\">CSAT (n)</th><th class=\"num\">Breaches</th><th class=\"num\">Credits</th></tr></thead><tbody>\n");
     // A compliance figure against its target: coloured, and marked for readers without colour.
     let against = |value: &str, status: &str| match status {

@@ -5,7 +5,7 @@
 
 use accord_core::analysis::{Breach, PeriodAnalysis, analyse};
 use accord_core::explain::{Segment, explain};
-use accord_core::metrics::{Period, PeriodMetrics};
+use accord_core::metrics::{Period, PeriodMetrics, Span};
 use accord_core::model::{Channel, ClockName, Priority, Tier};
 use accord_core::{Agreement, AgreementRuntime, Decimal, Event, Instant, TicketSet};
 
@@ -72,13 +72,15 @@ pub struct BreachDetail {
 /// targets. Every breach is still counted, charted and listed in the report's breaches CSV.
 pub const DETAIL_LIMIT: usize = 100;
 
-/// One agreement over one period.
+/// One agreement over one period (to date while it has not ended).
 #[derive(Clone, Debug)]
 pub struct AgreementReport {
     /// The agreement.
     pub agreement: Agreement,
     /// The period.
     pub period: Period,
+    /// What is reported of it: the whole period, or the period to date.
+    pub span: Span,
     /// The period, analysed.
     pub analysis: PeriodAnalysis,
     /// The periods up to and including this one (at most twelve months or four quarters, none
@@ -119,28 +121,38 @@ pub fn trend_periods(agreement: &Agreement, period: Period) -> Vec<Period> {
 }
 
 impl AgreementReport {
-    /// Gathers the report of agreement `index` of `src` over `period`.
+    /// Gathers the report of agreement `index` of `src` over `period` as known at `as_of` (to
+    /// date while the period has not ended); `None` when the period starts after `as_of`.
     #[must_use]
-    pub fn build(src: &Source<'_>, index: usize, period: Period) -> Self {
-        Self::gather(src, index, period, true)
+    pub fn build(src: &Source<'_>, index: usize, period: Period, as_of: Instant) -> Option<Self> {
+        Self::gather(src, index, period, as_of, true)
     }
 
     /// As [`Self::build`] without the breaches' details (what a dashboard shows: the figures
     /// and charts, the breaches only counted).
     #[must_use]
-    pub fn summary(src: &Source<'_>, index: usize, period: Period) -> Self {
-        Self::gather(src, index, period, false)
+    pub fn summary(src: &Source<'_>, index: usize, period: Period, as_of: Instant) -> Option<Self> {
+        Self::gather(src, index, period, as_of, false)
     }
 
-    fn gather(src: &Source<'_>, index: usize, period: Period, details: bool) -> Self {
+    fn gather(
+        src: &Source<'_>,
+        index: usize,
+        period: Period,
+        as_of: Instant,
+        details: bool,
+    ) -> Option<Self> {
         use rayon::prelude::*;
         let rt = &src.runtimes[index];
         let idx = u32::try_from(index).unwrap_or(u32::MAX);
+        let span = period.span(&rt.agreement, as_of)?;
         // The trend ends with the period itself: its analysis is the report's, computed once.
-        // The periods are independent: analysed on every core.
+        // The periods are independent: analysed on every core. Every one before the last has
+        // started, since the last has.
         let mut analyses: Vec<_> = trend_periods(&rt.agreement, period)
             .into_par_iter()
-            .map(|p| analyse(rt, idx, src.set, p, Some(src.settled)))
+            .filter_map(|p| p.span(&rt.agreement, as_of))
+            .map(|s| analyse(rt, idx, src.set, s, Some(src.settled)))
             .collect();
         let trend: Vec<TrendPoint> = analyses
             .iter()
@@ -152,9 +164,9 @@ impl AgreementReport {
             .collect();
         let analysis = match analyses.pop() {
             Some(a) if a.period == period => a,
-            _ => analyse(rt, idx, src.set, period, Some(src.settled)),
+            _ => analyse(rt, idx, src.set, span, Some(src.settled)),
         };
-        let (_, end) = period.bounds(&rt.agreement);
+        let end = span.end;
         let credits: std::collections::HashMap<&str, Decimal> = analysis
             .metrics
             .credits
@@ -205,16 +217,17 @@ impl AgreementReport {
                     &b.ticket_id,
                 ))
         });
-        Self {
+        Some(Self {
             agreement: rt.agreement.clone(),
             period,
+            span,
             analysis,
             trend,
             breaches,
             breach_tickets,
             detailed: details,
             colour: src.colour(index),
-        }
+        })
     }
 }
 
@@ -254,7 +267,7 @@ impl AgreementReport {
         else {
             return;
         };
-        let (_, end) = self.period.bounds(&rt.agreement);
+        let end = self.span.end;
         for b in &mut self.breaches {
             let Some(t) = text.get(&b.breach.ticket) else {
                 continue;
@@ -373,24 +386,38 @@ pub struct PortfolioReport {
     pub selection: Selection,
     /// The period.
     pub period: Period,
-    /// One report per agreement, by id.
+    /// The report's instant: a period not ended then is reported to date.
+    pub as_of: Instant,
+    /// One report per agreement whose period has started at `as_of`, by id.
     pub agreements: Vec<AgreementReport>,
 }
 
 impl PortfolioReport {
-    /// Gathers the agreements of `selection` in `src` over `period`.
+    /// Gathers the agreements of `selection` in `src` over `period` as known at `as_of`.
     #[must_use]
-    pub fn build(src: &Source<'_>, selection: Selection, period: Period) -> Self {
-        Self::gather(src, selection, period, true)
+    pub fn build(src: &Source<'_>, selection: Selection, period: Period, as_of: Instant) -> Self {
+        Self::gather(src, selection, period, as_of, true)
     }
 
     /// As [`Self::build`] without the breaches' details (a dashboard).
     #[must_use]
-    pub fn summary(src: &Source<'_>, selection: Selection, period: Period) -> Self {
-        Self::gather(src, selection, period, false)
+    pub fn summary(src: &Source<'_>, selection: Selection, period: Period, as_of: Instant) -> Self {
+        Self::gather(src, selection, period, as_of, false)
     }
 
-    fn gather(src: &Source<'_>, selection: Selection, period: Period, details: bool) -> Self {
+    /// Whether any agreement's period is reported to date.
+    #[must_use]
+    pub fn to_date(&self) -> Option<Instant> {
+        self.agreements.iter().find_map(|a| a.span.to_date())
+    }
+
+    fn gather(
+        src: &Source<'_>,
+        selection: Selection,
+        period: Period,
+        as_of: Instant,
+        details: bool,
+    ) -> Self {
         let mut order: Vec<usize> = (0..src.runtimes.len())
             .filter(|&i| selection.contains(&src.runtimes[i].agreement))
             .collect();
@@ -403,10 +430,11 @@ impl PortfolioReport {
         Self {
             agreements: order
                 .into_iter()
-                .map(|i| AgreementReport::gather(src, i, period, details))
+                .filter_map(|i| AgreementReport::gather(src, i, period, as_of, details))
                 .collect(),
             selection,
             period,
+            as_of,
         }
     }
 }

@@ -157,7 +157,9 @@ pub struct BreachRow {
     pub channel: String,
     /// Opened, local time.
     pub opened: String,
-    /// Breached, local time.
+    /// The deadline (the instant the target was used up), local time.
+    pub due: String,
+    /// Breached (the first counted second over the target), local time.
     pub breached: String,
     /// Counted at the period's end.
     pub elapsed: String,
@@ -174,6 +176,8 @@ pub struct BreachRow {
     pub stretches: Vec<StretchView>,
     /// The breach instant as a fraction of the bar.
     pub mark: f64,
+    /// The deadline as a fraction of the bar, when it is not the breach instant's second.
+    pub due_mark: Option<f64>,
 }
 
 /// A timeline stretch as fractions of its bar.
@@ -274,6 +278,9 @@ pub struct AgreementView {
     pub period: String,
     /// Its dates.
     pub period_dates: String,
+    /// For a period that had not ended at the report's instant, what its figures are
+    /// (`to date, as of 2026-12-04 21:04 EST — provisional`); empty for a whole period.
+    pub to_date: String,
     /// Time zone of every time shown.
     pub time_zone: String,
     /// Colour of the agreement in charts.
@@ -311,6 +318,9 @@ pub struct PortfolioView {
     pub count: String,
     /// The period.
     pub period: String,
+    /// For a period that had not ended at the report's instant: `to date, as of … UTC —
+    /// provisional`; empty otherwise.
+    pub to_date: String,
     /// One row per agreement.
     pub rows: Vec<PortfolioRow>,
     /// All the selected agreements together (a tier's or a region's line).
@@ -403,10 +413,26 @@ fn csat(sum: u64, count: u64) -> String {
 /// A local time in the agreement's zone: `2026-10-14 09:32 EDT`.
 #[must_use]
 pub fn local(a: &Agreement, t: Instant) -> String {
+    in_zone(a.calendar.time_zone, t)
+}
+
+/// An instant in a time zone, as [`local`] writes it.
+#[must_use]
+pub fn in_zone(tz: accord_core::calendar::Tz, t: Instant) -> String {
     t.to_chrono()
-        .with_timezone(&a.calendar.time_zone)
+        .with_timezone(&tz)
         .format("%Y-%m-%d %H:%M %Z")
         .to_string()
+}
+
+/// What the figures of a period to date are, said beside the period's name wherever it is
+/// shown: `to date, as of 2026-12-04 21:04 EST — provisional` (`as_of` in `tz`); empty for a
+/// period that had ended.
+#[must_use]
+pub fn to_date_words(as_of: Option<Instant>, tz: accord_core::calendar::Tz) -> String {
+    as_of.map_or_else(String::new, |t| {
+        format!("to date, as of {} — provisional", in_zone(tz, t))
+    })
 }
 
 /// A figure against its target: `met` (at or above it), `missed`, or empty when either is
@@ -844,6 +870,10 @@ impl AgreementView {
                     })
                     .collect();
                 let mark = frac(b.breach.at.0 - start.0);
+                // The deadline is its own mark where the breach came later than its next
+                // second (a target used up at closing time breaches at the next opening).
+                let late = b.breach.at.0 - b.breach.due_at.0 > 1;
+                let due_mark = late.then(|| frac(b.breach.due_at.0 - start.0));
                 let counted: i64 = b.segments.iter().map(|s| s.counted_s).sum();
                 let paused: i64 = b
                     .segments
@@ -868,6 +898,7 @@ impl AgreementView {
                     priority: priority_name(b.breach.priority).into(),
                     channel: channel_name(b.breach.channel).into(),
                     opened: local(a, b.opened_at),
+                    due: local(a, b.breach.due_at),
                     breached: local(a, b.breach.at),
                     elapsed: format_duration(b.breach.elapsed_s),
                     target: format_duration(b.breach.target_s),
@@ -880,10 +911,18 @@ impl AgreementView {
                     ),
                     stretches: stretch_views,
                     mark,
+                    due_mark,
                     bar: charts::TimelineBar {
                         stretches,
                         span_s: span,
-                        marks: vec![(b.breach.at.0 - start.0, charts::TARGET)],
+                        marks: if late {
+                            vec![
+                                (b.breach.due_at.0 - start.0, charts::DEADLINE),
+                                (b.breach.at.0 - start.0, charts::TARGET),
+                            ]
+                        } else {
+                            vec![(b.breach.at.0 - start.0, charts::TARGET)]
+                        },
                     },
                 }
             })
@@ -919,6 +958,7 @@ impl AgreementView {
             technical_staff: a.technical_staff.join(", "),
             period: r.period.to_string(),
             period_dates: format!("{from} to {} (local dates)", to.pred_opt().unwrap_or(to)),
+            to_date: to_date_words(r.span.to_date(), a.calendar.time_zone),
             time_zone: a.calendar.time_zone.name().to_owned(),
             colour: r.colour.hex(),
             kpis: kpis(a, m, an.all.escalations),
@@ -945,7 +985,13 @@ impl AgreementView {
             ]
             .iter()
             .map(|k| (segment_colour(*k).hex(), k.label().to_owned()))
-            .chain([(charts::TARGET.hex(), "breach instant".to_owned())])
+            .chain([
+                (
+                    charts::DEADLINE.hex(),
+                    "deadline (when later than the breach's second)".to_owned(),
+                ),
+                (charts::TARGET.hex(), "breach instant".to_owned()),
+            ])
             .collect(),
             breach_total: r.analysis.breaches.len(),
             // A summary (a dashboard) has no lists to attach.
@@ -1133,6 +1179,7 @@ impl PortfolioView {
                 n => format!("{n} agreements"),
             },
             period: p.period.to_string(),
+            to_date: to_date_words(p.to_date(), accord_core::calendar::Tz::UTC),
             total,
             rows,
             totals,

@@ -83,6 +83,11 @@ impl Loaded {
 }
 
 /// The expected metrics row of an agreement and period, as columns.
+/// The instant the tests report at: after every period they look at has ended.
+fn later() -> Instant {
+    Instant::parse("2027-06-01T00:00:00Z").unwrap()
+}
+
 fn expected(agreement: &str, period: &str) -> Vec<String> {
     let text = std::fs::read_to_string(Path::new(SAMPLE).join("expected-metrics.csv")).unwrap();
     text.lines()
@@ -117,7 +122,13 @@ fn pdffonts(pdf: &[u8]) -> String {
 fn agreement_pdf_holds_the_kpis_and_the_credit_total() {
     let l = load(|_| {});
     let id = "CTRA-APC-WV-PREMIUM";
-    let r = AgreementReport::build(&l.source(), l.index(id), Period::parse("2026-10").unwrap());
+    let r = AgreementReport::build(
+        &l.source(),
+        l.index(id),
+        Period::parse("2026-10").unwrap(),
+        later(),
+    )
+    .unwrap();
     let v = AgreementView::new(&r, "");
     let pdf = accord_report::pdf::agreement(&v, "2026-11-26 10:00 UTC").unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
@@ -170,7 +181,8 @@ fn every_sample_agreement_and_period_renders() {
     let l = load(|_| {});
     for i in 0..l.runtimes.len() {
         for p in ["2026-09", "2026-Q3", "2026-10-01..2026-10-15", "2025-01"] {
-            let r = AgreementReport::build(&l.source(), i, Period::parse(p).unwrap());
+            let r =
+                AgreementReport::build(&l.source(), i, Period::parse(p).unwrap(), later()).unwrap();
             let v = AgreementView::new(&r, "");
             let pdf = accord_report::pdf::agreement(&v, "now").unwrap();
             assert!(pdf.starts_with(b"%PDF-"), "{p}");
@@ -183,8 +195,10 @@ fn every_sample_agreement_and_period_renders() {
                     &l.runtimes[i],
                     i as u32,
                     &l.set,
-                    Period::parse(p).unwrap()
+                    Period::parse(p).unwrap(),
+                    later()
                 )
+                .unwrap()
             );
         }
     }
@@ -200,7 +214,13 @@ fn html_is_self_contained_and_shows_text_as_text() {
         );
     });
     let id = "CTRA-APC-WV-PREMIUM";
-    let r = AgreementReport::build(&l.source(), l.index(id), Period::parse("2026-10").unwrap());
+    let r = AgreementReport::build(
+        &l.source(),
+        l.index(id),
+        Period::parse("2026-10").unwrap(),
+        later(),
+    )
+    .unwrap();
     let v = AgreementView::new(&r, "");
     let html = accord_report::html::agreement(&v, "2026-11-26");
     assert!(!html.contains("<script>"), "user text is escaped");
@@ -229,6 +249,7 @@ fn portfolio_by_tier_and_region() {
         &l.source(),
         Selection::All,
         Period::parse("2026-10").unwrap(),
+        later(),
     );
     assert_eq!(all.agreements.len(), l.runtimes.len());
     // Agreements shown together never share a colour, and keep it in a one-tier portfolio.
@@ -272,6 +293,7 @@ fn portfolio_by_tier_and_region() {
         &l.source(),
         Selection::Tier(accord_core::model::Tier::Premium),
         Period::parse("2026-10").unwrap(),
+        later(),
     );
     assert!(
         premium
@@ -347,7 +369,7 @@ fn many_breaches_are_detailed_up_to_the_limit_and_all_attached() {
     });
     let id = "CTRA-APC-WV-PREMIUM";
     let period = Period::parse("2026-01-01..2027-01-01").unwrap();
-    let r = AgreementReport::build(&l.source(), l.index(id), period);
+    let r = AgreementReport::build(&l.source(), l.index(id), period, later()).unwrap();
     let total = r.analysis.breaches.len();
     let credited = r.analysis.metrics.credits.breaches.len();
     assert!(

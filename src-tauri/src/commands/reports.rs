@@ -1,5 +1,5 @@
 //! Dashboards, the tickets behind their numbers, report files and what-if: each a few lines
-//! over `accord_app::reports`, computed off the async runtime's threads (a year of analysis and
+//! over `accord_app::reports`, made at now (a period not ended is to date), computed off the async runtime's threads (a year of analysis and
 //! the charts take a moment over a large history).
 
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use tauri::{AppHandle, State};
 use super::Reply;
 use crate::error::{ErrorCode, IpcError};
 use crate::files;
-use crate::state::AppState;
+use crate::state::{AppState, now};
 
 /// Runs CPU-bound work on a blocking thread.
 async fn compute<T: Send + 'static>(
@@ -37,7 +37,7 @@ pub async fn dashboard(
     period: String,
 ) -> Reply<Dashboard> {
     let h = history(&state).await?;
-    compute(move || reports::dashboard(&h, &scope, &period)).await
+    compute(move || reports::dashboard(&h, &scope, &period, now())).await
 }
 
 /// The tickets behind a number of a dashboard (a chart's category).
@@ -45,7 +45,7 @@ pub async fn dashboard(
 #[specta::specta]
 pub async fn drill(state: State<'_, AppState>, drill: Drill) -> Reply<DrillRows> {
     let h = history(&state).await?;
-    compute(move || reports::drill(&h, &drill)).await
+    compute(move || reports::drill(&h, &drill, now())).await
 }
 
 /// Writes a report to a file the user picks in the save dialog; the path written, or `None`
@@ -73,7 +73,8 @@ pub async fn export_report(
         return Ok(None);
     };
     let generated = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-    let bytes = compute(move || reports::report_file(&h, &scope, p, format, &generated)).await?;
+    let bytes =
+        compute(move || reports::report_file(&h, &scope, p, now(), format, &generated)).await?;
     files::write_atomically(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }
@@ -92,5 +93,5 @@ pub async fn what_if(
     let changed = accord_core::parse_agreement("changed agreement", &source)
         .map_err(|e| IpcError::from(accord_app::AppError::Input(e)))?;
     let h = history(&state).await?;
-    compute(move || reports::what_if(&h, &agreement_id, changed, p)).await
+    compute(move || reports::what_if(&h, &agreement_id, changed, p, now())).await
 }

@@ -213,9 +213,15 @@ fn render(id: &str, a: &accord_core::Agreement, e: &Explanation) -> String {
             .due_at
             .map(|d| format!(", due {d} ({})", local(tz, d)))
             .unwrap_or_default();
+        // The breach instant: the first counted second over the target, which comes later than
+        // the deadline's next second when the deadline closed a window or a pause held it.
+        let breached = o
+            .breached_at
+            .map(|b| format!(", breached {b} ({})", local(tz, b)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "\n{name}: {} — elapsed {} of {} target{due}",
+            "\n{name}: {} — elapsed {} of {} target{due}{breached}",
             o.state.as_str().to_uppercase(),
             dur(o.elapsed_s),
             dur(o.target_s)

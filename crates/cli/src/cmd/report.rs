@@ -2,6 +2,10 @@
 //! per-ticket SLA rows behind them, and the signed-off reports as PDF or self-contained HTML —
 //! for one agreement, or a portfolio of agreements (all, one tier, or one region).
 //!
+//! Reports are made at `--as-of` (default: now): a period that has not ended then is reported
+//! to date and says so, one that has not started has no figures (`sla-semantics.md` revision
+//! 2).
+//!
 //! Long runs draw a progress bar on stderr (only when it is a terminal); the output file is
 //! written whole or not at all (a temporary file, then a rename).
 
@@ -50,6 +54,11 @@ pub struct ReportArgs {
     /// PDF and HTML take one.
     #[arg(long, required = true, value_name = "PERIOD")]
     pub period: Vec<String>,
+    /// Report as known at this instant (RFC 3339; default: now). A period that has not ended
+    /// then is reported to date, with nothing after the instant counted; one that has not
+    /// started has no row (CSV) or is refused (PDF, HTML).
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -98,6 +107,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .iter()
         .map(|p| Period::parse(p).map_err(|e| CliError::Input(format!("--period: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
+    let as_of = load::as_of(args.as_of.as_deref())?;
     let document = matches!(args.format, Format::Pdf | Format::Html);
     if document && periods.len() != 1 {
         return Err(CliError::Input(
@@ -135,21 +145,23 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     }
     bar.inc(1);
     bar.set_message("evaluating tickets");
+    // Calendars are compiled around the latest instant looked at: the last period's end, or
+    // the report's instant when that comes first.
     let latest = periods
         .iter()
         .map(|p| p.dates().1)
         .max()
         .unwrap_or_default();
-    let as_of = inputs
+    let horizon = inputs
         .agreements
         .first()
-        .map_or(accord_core::Instant(0), |a| a.calendar.midnight(latest));
+        .map_or(as_of, |a| a.calendar.midnight(latest).min(as_of));
     let database = inputs.database;
-    let history = History::new(inputs.agreements, inputs.tickets, as_of, wanted);
+    let history = History::new(inputs.agreements, inputs.tickets, horizon, wanted);
     let order = history.chosen(&scope)?;
     let bytes: Vec<u8> = match args.format {
-        Format::Csv => reports::metrics_csv(&history, &order, &periods).into_bytes(),
-        Format::SlaCsv => reports::sla_csv(&history, &order, &periods),
+        Format::Csv => reports::metrics_csv(&history, &order, &periods, as_of).into_bytes(),
+        Format::SlaCsv => reports::sla_csv(&history, &order, &periods, as_of),
         Format::Pdf | Format::Html => {
             bar.inc(1);
             bar.set_message("computing metrics, drawing charts and laying out");
@@ -165,10 +177,12 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
                         |ids: &[&str]| db.rt.block_on(accord_app::ticket_texts(&db.store, ids));
                     let text = reports::Text::Asked(&mut ask);
                     reports::report_file_with(
-                        &history, &scope, periods[0], format, &generated, text,
+                        &history, &scope, periods[0], as_of, format, &generated, text,
                     )?
                 }
-                None => reports::report_file(&history, &scope, periods[0], format, &generated)?,
+                None => {
+                    reports::report_file(&history, &scope, periods[0], as_of, format, &generated)?
+                }
             }
         }
     };

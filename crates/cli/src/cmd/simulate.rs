@@ -40,6 +40,10 @@ pub struct SimulateArgs {
     /// The period: `2026-10`, `2026-Q4` or `2026-10-01..2026-10-15`.
     #[arg(long, value_name = "PERIOD")]
     pub period: String,
+    /// Replay as known at this instant (RFC 3339; default: now): a period that has not ended
+    /// then is replayed to date, like its report.
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -52,6 +56,7 @@ pub struct SimulateArgs {
 pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     let period =
         Period::parse(&args.period).map_err(|e| CliError::Input(format!("--period: {e}")))?;
+    let as_of = load::as_of(args.as_of.as_deref())?;
     let changed = load::agreements(std::slice::from_ref(&args.with))?
         .into_iter()
         .map(|(_, a)| a)
@@ -68,12 +73,10 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
         .agreements
         .iter()
         .find(|a| a.id == args.agreement)
-        .map_or(accord_core::Instant(0), |a| {
-            a.calendar.midnight(period.dates().1)
-        });
+        .map_or(as_of, |a| a.calendar.midnight(period.dates().1).min(as_of));
     let history = History::new(inputs.agreements, inputs.tickets, end, |_| true);
     let changed_id = changed.id.clone();
-    let w = reports::what_if(&history, &args.agreement, changed, period)?;
+    let w = reports::what_if(&history, &args.agreement, changed, period, as_of)?;
     let clock = |k: ClockName| match k {
         ClockName::FirstResponse => "first_response",
         ClockName::Resolution => "resolution",
@@ -93,8 +96,13 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                 .max()
                 .unwrap_or(0)
                 .max(args.agreement.chars().count());
+            let to_date = if w.to_date.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", w.to_date)
+            };
             let mut s = format!(
-                "What-if for {} over {period}: the agreement in force, then {} ({})\n\n",
+                "What-if for {} over {period}{to_date}: the agreement in force, then {} ({})\n\n",
                 args.agreement,
                 changed_id,
                 args.with.display()
@@ -124,12 +132,13 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
             s.into_bytes()
         }
         Format::Csv => {
-            let mut out = b"ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s,before_stopped_at,after_stopped_at\n".to_vec();
+            // New columns go last, so a reader of the earlier columns is not broken.
+            let mut out = b"ticket_id,clock,before,after,before_due_at,after_due_at,before_elapsed_s,after_elapsed_s,before_stopped_at,after_stopped_at,before_breached_at,after_breached_at\n".to_vec();
             for ch in &w.changes {
                 push_csv_field(&mut out, &ch.ticket_id);
                 out.extend_from_slice(
                     format!(
-                        ",{},{},{},{},{},{},{},{},{}\n",
+                        ",{},{},{},{},{},{},{},{},{},{},{}\n",
                         clock(ch.clock),
                         ch.before,
                         ch.after,
@@ -139,6 +148,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                         ch.after_elapsed_s,
                         instant(&ch.before_stopped_at),
                         instant(&ch.after_stopped_at),
+                        instant(&ch.before_breached_at),
+                        instant(&ch.after_breached_at),
                     )
                     .as_bytes(),
                 );
@@ -164,6 +175,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                 "agreement": args.agreement,
                 "changed": changed_id,
                 "period": period.to_string(),
+                "as_of": as_of.to_string(),
+                "to_date": w.before.0.to_date.is_some(),
                 "before": side(&w.before),
                 "after": side(&w.after),
                 "changes": w.changes.iter().map(|ch| serde_json::json!({
@@ -175,6 +188,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                     "after_due_at": ch.after_due_at,
                     "before_stopped_at": ch.before_stopped_at,
                     "after_stopped_at": ch.after_stopped_at,
+                    "before_breached_at": ch.before_breached_at,
+                    "after_breached_at": ch.after_breached_at,
                     "before_elapsed_s": ch.before_elapsed_s,
                     "after_elapsed_s": ch.after_elapsed_s,
                 })).collect::<Vec<_>>(),
