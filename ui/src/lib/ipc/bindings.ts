@@ -154,6 +154,11 @@ export type AgreementSummary = {
 	open_tickets: number,
 	/**  The current month (in the agreement's time zone). */
 	month: string,
+	/**
+	 *  What this month's figures are: `to date, as of … — provisional` (the month has not
+	 *  ended, so they follow the to-date rule of every report).
+	 */
+	month_to_date: string,
 	/**  Resolution compliance so far this month (absent without outcomes), 4 decimals. */
 	compliance: string | null,
 	/**  The agreement's reporting target. */
@@ -202,8 +207,16 @@ export type ClockOutcome = {
 	target_s: number,
 	/**  Counted seconds while running, up to the stop or `as_of`. */
 	elapsed_s: number,
-	/**  Breach instant, or the projected deadline while running; absent when met or paused. */
+	/**
+	 *  Deadline (the instant elapsed reached the target) when breached, or the projected
+	 *  deadline while running; absent when met or paused.
+	 */
 	due_at: string | null,
+	/**
+	 *  When breached: the first instant elapsed exceeded the target (one counted second after
+	 *  the deadline). Absent otherwise.
+	 */
+	breached_at: string | null,
 	/**  Met, breached, running or paused. */
 	state: ClockState,
 	/**  When it stopped, if it is stopped. */
@@ -225,6 +238,11 @@ export type Dashboard = {
 	period: string,
 	/**  Its local dates, for people. */
 	period_dates: string,
+	/**
+	 *  For a period that has not ended: what its figures are (`to date, as of 2026-12-04 21:04
+	 *  EST — provisional`), shown beside every figure; empty for a period that has ended.
+	 */
+	to_date: string,
 	/**  The period before and after (for stepping through). */
 	previous: string,
 	/**  The period after. */
@@ -344,8 +362,16 @@ export type DrillRow = {
 	clock: ClockName | null,
 	/**  `met`, `breached`, or the CSAT score (`CSAT 4`). */
 	outcome: string,
-	/**  When it counted (the stop, the breach), RFC 3339. */
+	/**
+	 *  When it counted (the stop, or the breach: the first counted second over the target),
+	 *  RFC 3339.
+	 */
 	at: string | null,
+	/**
+	 *  A breach's deadline (the instant its target was used up), RFC 3339, where it is not
+	 *  the second before `at`.
+	 */
+	due_at: string | null,
 	/**  Counted time against the target, for people (`5h12m / 4h`). */
 	counted: string,
 };
@@ -890,6 +916,11 @@ export type WhatIf = {
 	changed_id: string,
 	/**  The period. */
 	period: string,
+	/**
+	 *  For a period that has not ended: what both sides' figures are (`to date, as of …
+	 *  — provisional`); empty otherwise.
+	 */
+	to_date: string,
 	/**  The figures, formatted. */
 	figures: WhatIfFigure[],
 	/**  Every ticket clock whose outcome changes. */
@@ -908,10 +939,14 @@ export type WhatIfChange = {
 	before: string,
 	/**  Its outcome under the change. */
 	after: string,
-	/**  Due (or breached) in force, RFC 3339. */
+	/**  Due in force (the deadline, or the projected one while running), RFC 3339. */
 	before_due_at: string | null,
 	/**  Due under the change. */
 	after_due_at: string | null,
+	/**  When it breached in force (the first counted second over the target), RFC 3339. */
+	before_breached_at: string | null,
+	/**  When it breached under the change. */
+	after_breached_at: string | null,
 	/**  When the clock stopped in force (met, or breached and then stopped), RFC 3339. */
 	before_stopped_at: string | null,
 	/**  When it stopped under the change. */
