@@ -176,9 +176,16 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
     }
     let _ = writeln!(
         out,
-        "<dt>Period</dt><dd>{} — {}</dd><dt>Times shown in</dt><dd>{}</dd></dl></header>",
-        escape(&with_to_date(&v.period, &v.to_date)),
-        escape(&v.period_dates),
+        "<dt>Period</dt><dd>{}</dd><dt>Times shown in</dt><dd>{}</dd></dl></header>",
+        escape(&with_to_date(
+            &format!(
+                "{} — {}{}",
+                v.period,
+                v.period_dates,
+                if v.to_date.is_empty() { "" } else { ";" }
+            ),
+            &v.to_date
+        )),
         escape(&v.time_zone)
     );
     provisional(out, &v.to_date);

@@ -416,13 +416,17 @@ pub fn local(a: &Agreement, t: Instant) -> String {
     in_zone(a.calendar.time_zone, t)
 }
 
-/// An instant in a time zone, as [`local`] writes it.
+/// An instant in a time zone, as [`local`] writes it: to the minute, with the seconds when
+/// there are any (a deadline at 23:59:59 and its breach at 00:00:00 must not read as a minute
+/// apart).
 #[must_use]
 pub fn in_zone(tz: accord_core::calendar::Tz, t: Instant) -> String {
-    t.to_chrono()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
+    let format = if t.0.rem_euclid(60) == 0 {
+        "%Y-%m-%d %H:%M %Z"
+    } else {
+        "%Y-%m-%d %H:%M:%S %Z"
+    };
+    t.to_chrono().with_timezone(&tz).format(format).to_string()
 }
 
 /// What the figures of a period to date are, said beside the period's name wherever it is
@@ -532,7 +536,11 @@ fn kpis(a: &Agreement, m: &PeriodMetrics, escalations: u64) -> Vec<Kpi> {
             status: String::new(),
         },
         Kpi {
-            name: "Service credits owed".into(),
+            name: if m.to_date.is_some() {
+                "Service credits owed to date (provisional)".into()
+            } else {
+                "Service credits owed".into()
+            },
             value: money(m.credits.total, m.credits.minor_digits, &m.currency),
             target: String::new(),
             status: String::new(),
@@ -988,7 +996,7 @@ impl AgreementView {
             .chain([
                 (
                     charts::DEADLINE.hex(),
-                    "deadline (when later than the breach's second)".to_owned(),
+                    "deadline (where the breach came later)".to_owned(),
                 ),
                 (charts::TARGET.hex(), "breach instant".to_owned()),
             ])
