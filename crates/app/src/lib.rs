@@ -139,6 +139,7 @@ pub async fn open_store(url: &str, now: Instant) -> Result<Store, AppError> {
 /// # Errors
 /// When the database cannot be read or written.
 pub async fn refresh_summaries(store: &Store, now: Instant) -> Result<usize, AppError> {
+    let versions = store.ticket_versions().await?;
     let (agreements, set) = load(store, false).await?;
     let runtimes = accord_core::runtimes_for(&agreements, &set, now);
     let mut plan = ImportPlan {
@@ -149,7 +150,8 @@ pub async fn refresh_summaries(store: &Store, now: Instant) -> Result<usize, App
     for (pos, t) in set.tickets.iter().enumerate() {
         let s = summarise(&runtimes[t.agreement as usize], t, set.events(pos));
         if s.is_open {
-            plan.summaries.push((t.id.to_string(), s));
+            let version = versions.get(&*t.id).copied().unwrap_or_default();
+            plan.summaries.push((t.id.to_string(), s, version));
         }
     }
     let n = plan.summaries.len();
@@ -328,10 +330,13 @@ pub async fn import(
     // Tickets and events, checked against the database's.
     let needs_tickets =
         !tickets_files.is_empty() || !events_files.is_empty() || !replaced_ids.is_empty();
-    let existing = if needs_tickets {
-        store.tickets(&agreements, true).await?
+    // The versions first: a summary written below is guarded by the version of the history
+    // it was computed from, so a ticket changed after this reading is a conflict.
+    let (versions, existing) = if needs_tickets {
+        let versions = store.ticket_versions().await?;
+        (versions, store.tickets(&agreements, true).await?)
     } else {
-        TicketSet::default()
+        (HashMap::new(), TicketSet::default())
     };
     let opts = ReadOptions::TEXT;
     let mut rows = match tickets_files.first() {
@@ -464,7 +469,8 @@ pub async fn import(
             if pos < file_ticket_count {
                 summary.tickets_unchanged += 1;
             }
-            plan.summaries.push((t.id.to_string(), s));
+            let version = versions.get(&*t.id).copied().unwrap_or_default();
+            plan.summaries.push((t.id.to_string(), s, version));
         }
     }
     store.apply(&plan).await?;

@@ -181,8 +181,12 @@ pub struct ImportPlan {
     pub new_tickets: Vec<NewTicket>,
     /// Events appended (to new or existing tickets).
     pub new_events: Vec<NewEvent>,
-    /// Existing tickets whose summary changes (new events, or their agreement replaced).
-    pub summaries: Vec<(String, SlaSummary)>,
+    /// Existing tickets whose summary changes (new events, or their agreement replaced): id,
+    /// summary, and the version of the ticket the summary was computed from (read with
+    /// [`Store::ticket_versions`] before its history). A ticket changed since is a conflict:
+    /// its summary (and any event appended to it) would be computed from a history that is
+    /// no longer its own.
+    pub summaries: Vec<(String, SlaSummary, i64)>,
     /// Who is importing (for the audit trail).
     pub actor: String,
     /// When (for the audit trail).
@@ -562,19 +566,48 @@ impl Store {
     /// [`StoreError::Conflict`] when an agreement changed since the plan was made; database
     /// errors. Either way nothing is written.
     pub async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
+        self.apply_raw(plan)
+            .await
+            .map_err(|e| taken_meanwhile(e, plan))
+    }
+
+    /// [`Self::apply`] with the database's own errors.
+    async fn apply_raw(&self, plan: &ImportPlan) -> Result<(), StoreError> {
         match &self.pool {
             Pool::Sqlite(p) => {
-                let mut tx = p.begin().await?;
-                apply_sqlite(&mut tx, plan).await?;
-                tx.commit().await?;
+                async {
+                    let mut tx = p.begin().await?;
+                    apply_sqlite(&mut tx, plan).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+                .await
             }
             Pool::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                apply_postgres(&mut tx, plan).await?;
-                tx.commit().await?;
+                async {
+                    let mut tx = p.begin().await?;
+                    apply_postgres(&mut tx, plan).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+                .await
             }
         }
-        Ok(())
+    }
+
+    /// Every ticket's version, by id. Read before a history (in another statement), it is
+    /// never newer than that history, so a plan guarded by it can only be refused wrongly
+    /// when a write came between the two readings, never accepted wrongly.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn ticket_versions(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let sql = "SELECT id, version FROM tickets";
+        Ok(
+            with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter()
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<HashMap<_, _>, _>>()?),
+        )
     }
 }
 
@@ -713,7 +746,7 @@ impl Store {
             new_tickets: vec![t.clone()],
             ..ImportPlan::default()
         };
-        match self.apply(&plan).await {
+        match self.apply_raw(&plan).await {
             Err(StoreError::Sql(sqlx::Error::Database(e))) if e.is_unique_violation() => Err(
                 StoreError::Conflict(format!("ticket {} exists already", t.ticket.id)),
             ),
@@ -819,9 +852,16 @@ impl Store {
                 .bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
             if done.rows_affected() == 1 {
+                // The version guard above makes this position free; should another writer have
+                // taken it anyway, that is the same conflict, in words.
                 sqlx::query(&self.sql(ins))
                     .bind(id).bind(seq).bind(event.at.0).bind(event.kind.as_str()).bind(note).bind(event.priority.map(Priority::as_str))
-                    .execute(&mut *tx).await?;
+                    .execute(&mut *tx).await.map_err(|e| match e {
+                        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(format!(
+                            "ticket {id} was changed by someone else while this change was being made"
+                        )),
+                        e => StoreError::Sql(e),
+                    })?;
                 sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
                 tx.commit().await?;
                 true
@@ -1272,6 +1312,19 @@ macro_rules! apply_impl {
                 sqlx::query(&fix(AUDIT)).bind(&a.id).bind(version + 1).bind("replaced").bind(plan.at.0).bind(&plan.actor).bind(source)
                     .execute(&mut **tx).await?;
             }
+            // Summaries first, each guarded by the version it was computed from: a ticket changed
+            // since the plan was made is a conflict before any of its events is appended.
+            for (id, s, version) in &plan.summaries {
+                let (first, last) = s.escalation_span();
+                let done = sqlx::query(&fix(&format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7 AND version = $8")))
+                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0))
+                    .bind(i64::from(s.escalation_level)).bind(s.packed_escalations()).bind(first).bind(last)
+                    .bind(id).bind(version)
+                    .execute(&mut **tx).await?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Conflict(format!("ticket {id} was changed by someone else while this import was prepared (version {version} is no longer current)")));
+                }
+            }
             for chunk in plan.new_tickets.chunks(if $bulk_inserts { BATCH } else { usize::MAX }).filter(|_| $bulk_inserts) {
                 let sql = fix(&values_sql("INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline, escalation_level, escalations, escalation_first, escalation_last) VALUES ", chunk.len(), 15));
                 let mut q = sqlx::query(&sql);
@@ -1291,14 +1344,6 @@ macro_rules! apply_impl {
                     q = q.bind(&*e.ticket_id).bind(e.seq).bind(e.event.at.0).bind(e.event.kind.as_str()).bind(&*e.note).bind(e.event.priority.map(Priority::as_str));
                 }
                 q.execute(&mut **tx).await?;
-            }
-            for (id, s) in &plan.summaries {
-                let (first, last) = s.escalation_span();
-                sqlx::query(&fix(&format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7")))
-                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0))
-                    .bind(i64::from(s.escalation_level)).bind(s.packed_escalations()).bind(first).bind(last)
-                    .bind(id)
-                    .execute(&mut **tx).await?;
             }
             sqlx::query(BUMP_REVISION).execute(&mut **tx).await?;
             Ok(())
@@ -1401,6 +1446,43 @@ async fn copy_in(
     }
     copy.finish().await?;
     Ok(())
+}
+
+/// A key taken by another writer between the planning of a write and its transaction (two
+/// imports adding the same ticket, an import and `ticket event` appending to one ticket) is a
+/// conflict to try again, not a raw constraint error: the one ticket involved is named when
+/// the plan has only one, or when PostgreSQL's message says which.
+fn taken_meanwhile(e: StoreError, plan: &ImportPlan) -> StoreError {
+    let StoreError::Sql(sqlx::Error::Database(db)) = &e else {
+        return e;
+    };
+    if !db.is_unique_violation() {
+        return e;
+    }
+    let detail = db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .and_then(|pg| pg.detail())
+        .and_then(|d| {
+            d.split_once(")=(")
+                .map(|(_, v)| v.split([',', ')']).next().unwrap_or(v).trim().to_owned())
+        });
+    let ids: Vec<&str> = plan
+        .new_tickets
+        .iter()
+        .map(|t| &*t.ticket.id)
+        .chain(plan.new_events.iter().map(|e| &*e.ticket_id))
+        .collect();
+    let named = detail.or_else(|| match ids.as_slice() {
+        [one, rest @ ..] if rest.iter().all(|r| r == one) => Some((*one).to_owned()),
+        _ => None,
+    });
+    StoreError::Conflict(match named {
+        Some(id) => {
+            format!("ticket {id} was changed by someone else while this write was prepared")
+        }
+        None => "a ticket of this write was added or changed by someone else while it was prepared"
+            .to_owned(),
+    })
 }
 
 /// One COPY CSV row: `None` is NULL (an empty unquoted field), every text is quoted (so an
