@@ -754,21 +754,27 @@ impl Store {
         }
     }
 
-    /// One ticket with its events.
+    /// One ticket with its events, as one state of the database: one statement reads both
+    /// (a statement sees one snapshot on either back end), so the version read always counts
+    /// the events read with it, however writers interleave.
     ///
     /// # Errors
     /// When the database cannot be read.
     pub async fn ticket(&self, id: &str) -> Result<Option<TicketRecord>, StoreError> {
-        let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, assignee, version FROM tickets WHERE id = $1";
-        let e_sql = "SELECT at, kind, note, priority FROM events WHERE ticket_id = $1 ORDER BY seq";
+        // The ticket's columns on every row, an event's on each (none: one row of NULLs).
+        let sql = "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, t.customer, t.subject, t.csat, t.assignee, t.version, \
+                   e.at, e.kind, e.note, e.priority \
+                   FROM tickets t LEFT JOIN events e ON e.ticket_id = t.id WHERE t.id = $1 ORDER BY e.seq";
         let bad = |what: String| StoreError::Unreadable(what);
         let row = with_pool!(self, pool => {
-            let t = sqlx::query(&self.sql(t_sql)).bind(id).fetch_optional(pool).await?;
-            match t {
+            let rows = sqlx::query(&self.sql(sql)).bind(id).fetch_all(pool).await?;
+            match rows.first() {
                 None => None,
                 Some(r) => {
-                    let events = sqlx::query(&self.sql(e_sql)).bind(id).fetch_all(pool).await?.into_iter().map(|e| {
-                        Ok::<_, sqlx::Error>((e.try_get::<i64, _>(0)?, e.try_get::<String, _>(1)?, e.try_get::<String, _>(2)?, e.try_get::<Option<String>, _>(3)?))
+                    let events = rows.iter().filter_map(|e| match e.try_get::<Option<i64>, _>(11) {
+                        Ok(None) => None,
+                        Ok(Some(at)) => Some((|| Ok::<_, sqlx::Error>((at, e.try_get::<String, _>(12)?, e.try_get::<String, _>(13)?, e.try_get::<Option<String>, _>(14)?)))()),
+                        Err(err) => Some(Err(err)),
                     }).collect::<Result<Vec<_>, _>>()?;
                     Some((
                         RawTicket {
