@@ -244,6 +244,24 @@ pub async fn import(
     actor: &str,
     now: Instant,
 ) -> Result<ImportSummary, AppError> {
+    import_expecting(store, files, update, actor, now, None).await
+}
+
+/// An agreement an editor saves: its id and the version it read (`None`: a new one).
+pub(crate) type Expected<'a> = (&'a str, Option<i64>);
+
+/// [`import`], with the version an editor read of one agreement: the stored version the plan
+/// replaces (and that the write's transaction guards on) must be that one, so a save landing
+/// between the editor's reading and this one is a conflict, not overwritten.
+#[allow(clippy::too_many_lines)] // one pass: agreements, tickets, events, then the plan
+pub(crate) async fn import_expecting(
+    store: &Store,
+    files: Vec<InputFile>,
+    update: bool,
+    actor: &str,
+    now: Instant,
+    expected: Option<Expected<'_>>,
+) -> Result<ImportSummary, AppError> {
     let mut errors = InputErrors::default();
     let mut summary = ImportSummary::default();
     let mut agreement_files = Vec::new();
@@ -304,7 +322,29 @@ pub async fn import(
             });
             continue;
         }
-        match stored.iter().position(|s| s.agreement.id == a.id) {
+        let position = stored.iter().position(|s| s.agreement.id == a.id);
+        if let Some((id, version)) = expected.filter(|(id, _)| *id == a.id) {
+            let found = position.map(|i| stored[i].version);
+            match (found, version) {
+                (Some(v), Some(e)) if v != e => {
+                    return Err(StoreError::Conflict(format!(
+                        "agreement {id} was changed by someone else (version {e} is now {v})"
+                    ))
+                    .into());
+                }
+                (Some(_), None) => {
+                    return Err(StoreError::Conflict(format!(
+                        "an agreement with id {id} exists already: choose another id"
+                    ))
+                    .into());
+                }
+                (None, Some(_)) => {
+                    return Err(StoreError::NotFound(format!("agreement {id}")).into());
+                }
+                _ => {}
+            }
+        }
+        match position {
             Some(i) if stored[i].source == src => summary.agreements_unchanged += 1,
             Some(i) if update => {
                 agreements[i] = a.clone();

@@ -523,32 +523,21 @@ pub async fn save_agreement(
     now: Instant,
 ) -> Result<AgreementSource, AppError> {
     let a = parse_agreement("agreement", source)?;
-    let stored = store.agreement_source(&a.id).await?;
-    match (stored, expected_version) {
-        (Some((_, v)), Some(expected)) if v != expected => {
-            return Err(StoreError::Conflict(format!(
-                "agreement {} was changed by someone else (version {expected} is now {v})",
-                a.id
-            ))
-            .into());
-        }
-        (Some(_), None) => {
-            return Err(StoreError::Conflict(format!(
-                "an agreement with id {} exists already: choose another id",
-                a.id
-            ))
-            .into());
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!("agreement {}", a.id)).into());
-        }
-        _ => {}
-    }
     let file = InputFile {
         name: format!("{}.toml", a.id),
         bytes: source.as_bytes().to_vec(),
     };
-    crate::import(store, vec![file], true, actor, now).await?;
+    // The version the editor read is checked against the one the import replaces, and the
+    // import's transaction writes only over that version: one check, in the write.
+    crate::import_expecting(
+        store,
+        vec![file],
+        true,
+        actor,
+        now,
+        Some((&a.id, expected_version)),
+    )
+    .await?;
     agreement_source(store, &a.id).await
 }
 

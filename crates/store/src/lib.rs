@@ -1478,6 +1478,17 @@ fn taken_meanwhile(e: StoreError, plan: &ImportPlan) -> StoreError {
         .map(|t| &*t.ticket.id)
         .chain(plan.new_events.iter().map(|e| &*e.ticket_id))
         .collect();
+    if !plan.new_agreements.is_empty() && db.message().contains("agreements") {
+        let ids: Vec<&str> = plan
+            .new_agreements
+            .iter()
+            .map(|(a, _)| a.id.as_str())
+            .collect();
+        return StoreError::Conflict(format!(
+            "agreement {} was added by someone else meanwhile",
+            ids.join(", ")
+        ));
+    }
     let named = detail.or_else(|| match ids.as_slice() {
         [one, rest @ ..] if rest.iter().all(|r| r == one) => Some((*one).to_owned()),
         _ => None,
