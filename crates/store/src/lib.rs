@@ -201,6 +201,8 @@ async fn refuse_foreign_sqlite(url: &str, path: &Path) -> Result<(), StoreError>
     let mut conn = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::BadUrl(url.to_owned(), e.to_string()))?
         .read_only(true)
+        // Another opener may be migrating the new database: wait for it rather than fail.
+        .busy_timeout(Duration::from_secs(10))
         .connect()
         .await?;
     let tables: Vec<String> = sqlx::query_scalar(
@@ -221,6 +223,40 @@ async fn refuse_foreign_sqlite(url: &str, path: &Path) -> Result<(), StoreError>
         path.display().to_string(),
         format!("{}{more}", shown.join(", ")),
     ))
+}
+
+/// The advisory lock PostgreSQL openers take while they migrate (an arbitrary constant: "ACCORD"
+/// in ASCII), distinct from sqlx's own per-database lock, which it takes inside.
+const MIGRATION_LOCK: i64 = 0x4143_434f_5244;
+
+const SCHEMA_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
+
+async fn sqlite_schema_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, StoreError> {
+    let exists = sqlx::query("SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations'")
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar::<_, i64>(SCHEMA_VERSION)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+async fn postgres_schema_version(conn: &mut sqlx::PgConnection) -> Result<i64, StoreError> {
+    let exists = sqlx::query(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()",
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some();
+    if !exists {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar::<_, i64>(SCHEMA_VERSION)
+        .fetch_one(&mut *conn)
+        .await?)
 }
 
 fn sqlite_sql(sql: &str) -> Cow<'_, str> {
@@ -277,10 +313,25 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(opts)
-                .await?;
+            // A new file switched to WAL by several openers at once: SQLite refuses the
+            // switch of all but one at once (SQLITE_BUSY without waiting, as waiting could
+            // deadlock); the others try again once it is done.
+            let mut tries = 0;
+            let pool = loop {
+                match SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(opts.clone())
+                    .await
+                {
+                    Err(sqlx::Error::Database(e))
+                        if tries < 100 && e.code().as_deref() == Some("5") =>
+                    {
+                        tries += 1;
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    other => break other?,
+                }
+            };
             let mut store = Self {
                 pool: Pool::Sqlite(pool),
                 location: path.display().to_string(),
@@ -334,42 +385,72 @@ impl Store {
     /// Applies the migrations this binary has and the database lacks; returns the schema
     /// version the database had before.
     ///
+    /// Several processes may open a new database at once: the migrations run under a lock
+    /// (SQLite: one `BEGIN IMMEDIATE` transaction holding the database's write lock, waited
+    /// for by the busy timeout; PostgreSQL: a session advisory lock), and the version is read
+    /// under it, so one opener migrates and the others wait, then find nothing to do.
+    ///
     /// # Errors
     /// [`StoreError::TooNew`] when the database has migrations this binary does not know.
     pub async fn migrate(&self) -> Result<i64, StoreError> {
         let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
-        let applied = self.schema_version().await?;
-        if applied > known {
-            return Err(StoreError::TooNew {
+        let too_new = |applied: i64| {
+            (applied > known).then(|| StoreError::TooNew {
                 location: self.location.clone(),
                 schema: applied,
                 known,
-            });
+            })
+        };
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                use sqlx::Connection;
+                let mut conn = p.acquire().await?;
+                // Every statement of every migration, and the bookkeeping, in one transaction
+                // (sqlx's own per-migration transactions become savepoints inside it).
+                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                let applied = sqlite_schema_version(&mut tx).await?;
+                if let Some(e) = too_new(applied) {
+                    return Err(e);
+                }
+                SQLITE_MIGRATIONS.run_direct(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(applied)
+            }
+            Pool::Postgres(p) => {
+                let mut conn = p.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await?;
+                let migrated = async {
+                    let applied = postgres_schema_version(&mut conn).await?;
+                    if let Some(e) = too_new(applied) {
+                        return Err(e);
+                    }
+                    POSTGRES_MIGRATIONS.run_direct(&mut *conn).await?;
+                    Ok(applied)
+                }
+                .await;
+                let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await;
+                if unlocked.is_err() {
+                    // A session that may still hold the lock is not given back to the pool.
+                    drop(conn.detach());
+                }
+                let applied = migrated?;
+                unlocked?;
+                Ok(applied)
+            }
         }
-        with_pool!(self, pool => self.migrator().run(pool).await)?;
-        Ok(applied)
     }
 
     async fn schema_version(&self) -> Result<i64, StoreError> {
-        let sql = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
-        let exists = match &self.pool {
-            Pool::Sqlite(p) => {
-                sqlx::query("SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations'")
-                    .fetch_optional(p)
-                    .await?
-                    .is_some()
-            }
-            Pool::Postgres(p) => sqlx::query(
-                "SELECT 1 FROM information_schema.tables WHERE table_name = '_sqlx_migrations'",
-            )
-            .fetch_optional(p)
-            .await?
-            .is_some(),
-        };
-        if !exists {
-            return Ok(0);
+        match &self.pool {
+            Pool::Sqlite(p) => sqlite_schema_version(&mut *p.acquire().await?).await,
+            Pool::Postgres(p) => postgres_schema_version(&mut *p.acquire().await?).await,
         }
-        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)?)
     }
 
     /// Schema version and counts.
