@@ -259,12 +259,32 @@ async fn postgres_schema_version(conn: &mut sqlx::PgConnection) -> Result<i64, S
         .await?)
 }
 
+/// A statement written with PostgreSQL's `$N` parameters, for SQLite (`?N`). Only parameters
+/// are rewritten: a `$` inside a string literal (`'…'`) or a quoted identifier (`"…"`) is
+/// text, and stays as it is.
 fn sqlite_sql(sql: &str) -> Cow<'_, str> {
-    if sql.contains('$') {
-        Cow::Owned(sql.replace('$', "?"))
-    } else {
-        Cow::Borrowed(sql)
+    if !sql.contains('$') {
+        return Cow::Borrowed(sql);
     }
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            // A doubled quote inside a quoted run is the quote itself: leaving the run and
+            // entering it again at once reads it right.
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('?');
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 impl Store {
@@ -1607,6 +1627,19 @@ fn copy_row(out: &mut Vec<u8>, fields: &[Option<&str>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_parameters_are_rewritten_for_sqlite() {
+        assert_eq!(
+            sqlite_sql("SELECT a FROM t WHERE b = $1 AND c = $12"),
+            "SELECT a FROM t WHERE b = ?1 AND c = ?12"
+        );
+        assert_eq!(
+            sqlite_sql(r#"SELECT '$1', 'it''s $2', "col$3" FROM t WHERE x = $1 AND y LIKE '%$%'"#),
+            r#"SELECT '$1', 'it''s $2', "col$3" FROM t WHERE x = ?1 AND y LIKE '%$%'"#
+        );
+        assert!(matches!(sqlite_sql("SELECT 1"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn packed_events_keep_any_note_and_refuse_a_cut_list() {
