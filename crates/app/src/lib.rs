@@ -295,6 +295,7 @@ pub(crate) async fn import_expecting(
         ..ImportPlan::default()
     };
     let mut replaced_ids = Vec::new();
+    let mut given: HashMap<String, String> = HashMap::new();
     for f in &agreement_files {
         let Ok(src) = std::str::from_utf8(&f.bytes) else {
             errors.push(whole(&f.name, "not UTF-8 text".into()));
@@ -307,21 +308,22 @@ pub(crate) async fn import_expecting(
                 continue;
             }
         };
-        let in_batch = plan
-            .new_agreements
-            .iter()
-            .map(|(x, _)| &x.id)
-            .chain(plan.replaced_agreements.iter().map(|(x, _, _)| &x.id));
-        if in_batch.into_iter().any(|id| *id == a.id) {
+        // Every file of this import counts, whether its agreement is new, replaced or the
+        // stored one: which of two files wins must not depend on their order.
+        if let Some(first) = given.get(&a.id) {
             errors.push(InputError {
                 file: f.name.clone(),
                 line: 1,
                 column: 1,
                 key: "id".into(),
-                reason: format!("agreement `{}` is given twice in this import", a.id),
+                reason: format!(
+                    "agreement `{}` is given twice in this import: in {first} and in {}",
+                    a.id, f.name
+                ),
             });
             continue;
         }
+        given.insert(a.id.clone(), f.name.clone());
         let position = stored.iter().position(|s| s.agreement.id == a.id);
         if let Some((id, version)) = expected.filter(|(id, _)| *id == a.id) {
             let found = position.map(|i| stored[i].version);
