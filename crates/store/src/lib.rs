@@ -193,6 +193,18 @@ pub struct ImportPlan {
     pub at: Instant,
 }
 
+impl ImportPlan {
+    /// Whether the plan writes nothing (an import of what the database holds already).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.new_agreements.is_empty()
+            && self.replaced_agreements.is_empty()
+            && self.new_tickets.is_empty()
+            && self.new_events.is_empty()
+            && self.summaries.is_empty()
+    }
+}
+
 /// Refuses an existing SQLite file that holds tables but not Accord's (another program's
 /// database, chosen by mistake) before anything is written to it: it is looked at read-only,
 /// so not even its journal mode changes.
@@ -667,6 +679,11 @@ impl Store {
     /// [`StoreError::Conflict`] when an agreement changed since the plan was made; database
     /// errors. Either way nothing is written.
     pub async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
+        // Nothing to write is no write: the revision (which tells readers that something
+        // changed) stays as it is.
+        if plan.is_empty() {
+            return Ok(());
+        }
         self.apply_raw(plan)
             .await
             .map_err(|e| taken_meanwhile(e, plan))
