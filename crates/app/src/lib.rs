@@ -414,6 +414,19 @@ pub(crate) async fn import_expecting(
         Some(f) => read_events(&f.name, &f.bytes, &rows, opts, &mut errors),
         None => accord_core::input::EventRows::default(),
     };
+    // What has not happened yet is not imported: a future event would hold every later write
+    // to its ticket back (and a corrected file would then differ from it).
+    let latest = now.plus(accord_core::instant::MAX_CLOCK_SKEW_SECS);
+    for (f, column) in tickets_files
+        .first()
+        .map(|f| (f, "opened_at"))
+        .into_iter()
+        .chain(events_files.first().map(|f| (f, "at")))
+    {
+        for e in accord_core::input::instants_after(&f.name, &f.bytes, column, latest) {
+            errors.push(e);
+        }
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -620,11 +633,14 @@ fn ticket_of(rt: &AgreementRuntime, r: &accord_store::TicketRecord) -> Ticket {
     }
 }
 
-/// Opens a ticket under an agreement.
+/// Opens a ticket under an agreement, at an instant not after `now` (give or take the clock
+/// skew allowed, [`accord_core::instant::MAX_CLOCK_SKEW_SECS`]).
 ///
 /// # Errors
-/// Unknown agreement, a category outside its scope, a taken id.
-pub async fn open_ticket(store: &Store, t: OpenTicket) -> Result<(), AppError> {
+/// Unknown agreement, a category outside its scope, a taken id, an opening in the future.
+pub async fn open_ticket(store: &Store, t: OpenTicket, now: Instant) -> Result<(), AppError> {
+    accord_core::instant::not_in_future(t.opened_at, now)
+        .map_err(|e| StoreError::Rejected(format!("opened at: {e}")))?;
     let rt = runtime_for(store, &t.agreement_id, t.opened_at).await?;
     let category = rt
         .agreement
@@ -669,6 +685,9 @@ pub async fn open_ticket(store: &Store, t: OpenTicket) -> Result<(), AppError> {
 /// ([`accord_core::clock::check_append`]) and recomputing its deadline in the same
 /// transaction. Returns the ticket's new version.
 ///
+/// An event later than `now` by more than the clock skew allowed is refused: it would hold
+/// every later write to the ticket back.
+///
 /// # Errors
 /// Not found, a conflict with another writer, or the event's rejection.
 pub async fn append_event(
@@ -677,7 +696,10 @@ pub async fn append_event(
     expected_version: i64,
     event: Event,
     note: &str,
+    now: Instant,
 ) -> Result<i64, AppError> {
+    accord_core::instant::not_in_future(event.at, now)
+        .map_err(|e| StoreError::Rejected(format!("at: {e}")))?;
     let record = store
         .ticket(ticket_id)
         .await?

@@ -123,7 +123,7 @@ async fn append(store: &Store, id: &str, kind: EventKind, at: Instant) -> Result
             kind,
             priority: None,
         };
-        match accord_app::append_event(store, id, record.version, event, "").await {
+        match accord_app::append_event(store, id, record.version, event, "", now()).await {
             Err(AppError::Store(StoreError::Conflict(_))) => {}
             other => return other,
         }
@@ -319,6 +319,7 @@ async fn an_import_and_an_event_on_one_ticket_conflict_in_words() {
                         priority: None,
                     },
                     "",
+                    now(),
                 )
                 .await
             };

@@ -118,3 +118,115 @@ fn amounts_are_bounded_where_they_are_read() {
     );
     assert_ok(&simulate);
 }
+
+fn sample_db(dir: &Path) -> String {
+    let db = format!("sqlite://{}", dir.join("accord.db").display());
+    let d = sample();
+    let mut args = vec!["import".to_owned(), "--db".into(), db.clone()];
+    for f in [
+        "agreements/basic.toml",
+        "agreements/enterprise.toml",
+        "agreements/premium.toml",
+        "tickets.csv",
+        "events.csv",
+    ] {
+        args.push(s(&d.join(f)));
+    }
+    assert_ok(&accord(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    db
+}
+
+/// Fault 3: an instant in the future (beyond a few minutes of clock skew) is refused at every
+/// entry point that stores it, so it cannot freeze its ticket; instants beyond four-digit
+/// years are refused where they are read, so every instant written is RFC 3339.
+#[test]
+fn future_and_far_instants_are_refused_where_they_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_db(dir.path());
+    let open = |id: &str, at: &str| {
+        accord(&[
+            "ticket",
+            "open",
+            id,
+            "--agreement",
+            "CTRA-APC-WV-PREMIUM",
+            "--priority",
+            "p2",
+            "--channel",
+            "phone",
+            "--category",
+            "troubleshooting",
+            "--at",
+            at,
+            "--db",
+            &db,
+        ])
+    };
+    assert_ok(&open("F-1", "2026-11-30T10:00:00Z"));
+    let out = open("F-2", "2099-01-01T00:00:00Z");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("future"), "{}", stderr(&out));
+    let event = |kind: &str, version: &str, at: Option<&str>| {
+        let mut args = vec![
+            "ticket",
+            "event",
+            "F-1",
+            kind,
+            "--version",
+            version,
+            "--db",
+            &db,
+        ];
+        if let Some(at) = at {
+            args.extend(["--at", at]);
+        }
+        accord(&args)
+    };
+    let out = event("responded", "1", Some("2099-01-01T00:00:00Z"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("future"), "{}", stderr(&out));
+    // The ticket is not frozen: a write dated now goes through.
+    assert_ok(&event("responded", "1", None));
+
+    // An import with a future row names its file, line and column; nothing is stored.
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "ticket_id,at,kind,note,priority\nF-1,2026-11-30T11:00:00Z,waiting_on_customer,,\nF-1,2099-01-01T00:00:00Z,customer_replied,,\n",
+    )
+    .unwrap();
+    let out = accord(&["import", "--db", &db, &s(&events)]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("{}:3:2", s(&events))) && err.contains("future"),
+        "{err}"
+    );
+
+    // Years beyond 9899 are refused at reading (a deadline after them would not be RFC 3339).
+    let tickets = dir.path().join("tickets.csv");
+    std::fs::write(
+        &tickets,
+        "ticket_id,agreement_id,opened_at,priority,channel,category,customer,subject,csat\nZ-1,CTRA-APC-WV-PREMIUM,9999-12-31T23:59:59Z,p2,phone,troubleshooting,,,\n",
+    )
+    .unwrap();
+    std::fs::write(&events, "ticket_id,at,kind,note,priority\n").unwrap();
+    let agreements = s(&sample().join("agreements"));
+    let out = accord(&[
+        "sla",
+        "--agreements",
+        &agreements,
+        "--tickets",
+        &s(&tickets),
+        "--events",
+        &s(&events),
+        "--as-of",
+        "2026-11-20T00:00:00Z",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(":2:3") && err.contains("outside"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("+10000"));
+}

@@ -128,7 +128,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 customer,
                 subject,
             };
-            rt.block_on(open_ticket(&store, t))?;
+            rt.block_on(open_ticket(&store, t, now()))?;
             format!("opened {id} (version 1)\n")
         }
         TicketCmd::Event {
@@ -146,7 +146,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 kind,
                 priority,
             };
-            let v = rt.block_on(append_event(&store, &id, version, e, &note))?;
+            let v = rt.block_on(append_event(&store, &id, version, e, &note, now()))?;
             format!("{id}: {kind} recorded (version {v})\n")
         }
         TicketCmd::Assign {
