@@ -230,3 +230,86 @@ fn future_and_far_instants_are_refused_where_they_enter() {
     assert!(err.contains(":2:3") && err.contains("outside"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("+10000"));
 }
+
+/// Whether printed text holds a control character other than a line break (what a terminal
+/// would act on: ESC sequences, BEL, a carriage return rewriting the line, …).
+fn has_controls(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .any(|c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+}
+
+/// Fault 9: text from users and files (a subject, a note, a bad value quoted in an error) is
+/// printed for a terminal with its control characters escaped, never raw.
+#[test]
+fn control_characters_are_escaped_for_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_db(dir.path());
+    let subject = "\u{1b}]0;PWNED\u{7}\u{1b}[31mred";
+    assert_ok(&accord(&[
+        "ticket",
+        "open",
+        "X-1",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--priority",
+        "p2",
+        "--channel",
+        "phone",
+        "--category",
+        "troubleshooting",
+        "--subject",
+        subject,
+        "--customer",
+        "Line\rOverwritten",
+        "--db",
+        &db,
+    ]));
+    assert_ok(&accord(&[
+        "ticket",
+        "event",
+        "X-1",
+        "responded",
+        "--version",
+        "1",
+        "--note",
+        "first\r\nsecond\u{1b}[2J\u{202e}",
+        "--db",
+        &db,
+    ]));
+    for args in [
+        &["queue", "--limit", "1000", "--db", &db][..],
+        &["ticket", "show", "X-1", "--db", &db],
+        &["explain", "X-1", "--db", &db],
+    ] {
+        let out = accord(args);
+        assert_ok(&out);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!has_controls(&out.stdout), "{args:?}: {text:?}");
+        assert!(
+            text.contains("\\u{1b}]0;PWNED\\u{7}") || args[0] == "explain",
+            "{text}"
+        );
+    }
+    let show = accord(&["ticket", "show", "X-1", "--db", &db]);
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        text.contains("Line\\rOverwritten") && text.contains("first\\r\\nsecond\\u{1b}[2J"),
+        "{text}"
+    );
+
+    // Errors quoting a bad value or a name given.
+    let tickets = dir.path().join("tickets.csv");
+    std::fs::write(
+        &tickets,
+        "ticket_id,agreement_id,opened_at,priority,channel,category,customer,subject,csat\nB-1,CTRA-APC-WV-PREMIUM,2026-11-01T10:00:00Z,\"p2\r\u{1b}[2J\",phone,troubleshooting,,,\n",
+    )
+    .unwrap();
+    let out = accord(&["import", "--db", &db, &s(&tickets)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!has_controls(&out.stderr), "{:?}", stderr(&out));
+    assert!(stderr(&out).contains("p2\\r\\u{1b}[2J"), "{}", stderr(&out));
+    let out = accord(&["ticket", "show", "N\u{1b}[2J\r", "--db", &db]);
+    assert!(!out.status.success());
+    assert!(!has_controls(&out.stderr), "{:?}", stderr(&out));
+}
