@@ -25,7 +25,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
             Ok(store) => store.revision().await.ok(),
             Err(_) => None,
         };
-        let mut last = now();
+        let mut window = Window { after: now() };
         loop {
             tokio::time::sleep(EVERY).await;
             let Ok(store) = app.state::<AppState>().store().await else {
@@ -38,12 +38,39 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                 revision = Some(r);
             }
             let until = now();
-            if let Ok(rows) = store.escalating(last, until).await {
-                notify(&app, &rows, last, until);
+            let looked = store.escalating(window.after, until).await;
+            if let Some(rows) = window.look(until, looked) {
+                notify(&app, &rows.rows, rows.after, rows.until);
             }
-            last = until;
         }
     });
+}
+
+/// The stretch of time the next look at the escalations covers: from the end of the last
+/// look that succeeded. A look that fails (the database unreachable for a moment) leaves it
+/// where it was, so the next look covers that stretch too and its notifications are sent
+/// late rather than never.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Window {
+    after: Instant,
+}
+
+/// What a successful look found, and the stretch it covered.
+#[derive(Debug)]
+struct Looked<T> {
+    rows: T,
+    after: Instant,
+    until: Instant,
+}
+
+impl Window {
+    /// Takes the result of a look over `(self.after, until]`: the rows and the stretch when
+    /// it succeeded (and the window moves on to `until`), nothing when it failed.
+    fn look<T, E>(&mut self, until: Instant, result: Result<T, E>) -> Option<Looked<T>> {
+        let rows = result.ok()?;
+        let after = std::mem::replace(&mut self.after, until);
+        Some(Looked { rows, after, until })
+    }
 }
 
 fn notify<R: Runtime>(
@@ -81,5 +108,36 @@ fn notify<R: Runtime>(
             ))
             .extra("ticket", row.id.clone())
             .show();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_look_is_covered_by_the_next() {
+        let mut w = Window {
+            after: Instant(100),
+        };
+        assert!(w.look::<(), _>(Instant(102), Err("unreachable")).is_none());
+        assert_eq!(
+            w,
+            Window {
+                after: Instant(100)
+            },
+            "not moved on"
+        );
+        let next = w.look::<_, ()>(Instant(104), Ok(7)).unwrap();
+        assert_eq!(
+            (next.rows, next.after, next.until),
+            (7, Instant(100), Instant(104))
+        );
+        assert_eq!(
+            w,
+            Window {
+                after: Instant(104)
+            }
+        );
     }
 }

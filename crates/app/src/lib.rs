@@ -139,6 +139,7 @@ pub async fn open_store(url: &str, now: Instant) -> Result<Store, AppError> {
 /// # Errors
 /// When the database cannot be read or written.
 pub async fn refresh_summaries(store: &Store, now: Instant) -> Result<usize, AppError> {
+    let versions = store.ticket_versions().await?;
     let (agreements, set) = load(store, false).await?;
     let runtimes = accord_core::runtimes_for(&agreements, &set, now);
     let mut plan = ImportPlan {
@@ -149,7 +150,8 @@ pub async fn refresh_summaries(store: &Store, now: Instant) -> Result<usize, App
     for (pos, t) in set.tickets.iter().enumerate() {
         let s = summarise(&runtimes[t.agreement as usize], t, set.events(pos));
         if s.is_open {
-            plan.summaries.push((t.id.to_string(), s));
+            let version = versions.get(&*t.id).copied().unwrap_or_default();
+            plan.summaries.push((t.id.to_string(), s, version));
         }
     }
     let n = plan.summaries.len();
@@ -242,6 +244,24 @@ pub async fn import(
     actor: &str,
     now: Instant,
 ) -> Result<ImportSummary, AppError> {
+    import_expecting(store, files, update, actor, now, None).await
+}
+
+/// An agreement an editor saves: its id and the version it read (`None`: a new one).
+pub(crate) type Expected<'a> = (&'a str, Option<i64>);
+
+/// [`import`], with the version an editor read of one agreement: the stored version the plan
+/// replaces (and that the write's transaction guards on) must be that one, so a save landing
+/// between the editor's reading and this one is a conflict, not overwritten.
+#[allow(clippy::too_many_lines)] // one pass: agreements, tickets, events, then the plan
+pub(crate) async fn import_expecting(
+    store: &Store,
+    files: Vec<InputFile>,
+    update: bool,
+    actor: &str,
+    now: Instant,
+    expected: Option<Expected<'_>>,
+) -> Result<ImportSummary, AppError> {
     let mut errors = InputErrors::default();
     let mut summary = ImportSummary::default();
     let mut agreement_files = Vec::new();
@@ -275,6 +295,7 @@ pub async fn import(
         ..ImportPlan::default()
     };
     let mut replaced_ids = Vec::new();
+    let mut given: HashMap<String, String> = HashMap::new();
     for f in &agreement_files {
         let Ok(src) = std::str::from_utf8(&f.bytes) else {
             errors.push(whole(&f.name, "not UTF-8 text".into()));
@@ -287,22 +308,45 @@ pub async fn import(
                 continue;
             }
         };
-        let in_batch = plan
-            .new_agreements
-            .iter()
-            .map(|(x, _)| &x.id)
-            .chain(plan.replaced_agreements.iter().map(|(x, _, _)| &x.id));
-        if in_batch.into_iter().any(|id| *id == a.id) {
+        // Every file of this import counts, whether its agreement is new, replaced or the
+        // stored one: which of two files wins must not depend on their order.
+        if let Some(first) = given.get(&a.id) {
             errors.push(InputError {
                 file: f.name.clone(),
                 line: 1,
                 column: 1,
                 key: "id".into(),
-                reason: format!("agreement `{}` is given twice in this import", a.id),
+                reason: format!(
+                    "agreement `{}` is given twice in this import: in {first} and in {}",
+                    a.id, f.name
+                ),
             });
             continue;
         }
-        match stored.iter().position(|s| s.agreement.id == a.id) {
+        given.insert(a.id.clone(), f.name.clone());
+        let position = stored.iter().position(|s| s.agreement.id == a.id);
+        if let Some((id, version)) = expected.filter(|(id, _)| *id == a.id) {
+            let found = position.map(|i| stored[i].version);
+            match (found, version) {
+                (Some(v), Some(e)) if v != e => {
+                    return Err(StoreError::Conflict(format!(
+                        "agreement {id} was changed by someone else (version {e} is now {v})"
+                    ))
+                    .into());
+                }
+                (Some(_), None) => {
+                    return Err(StoreError::Conflict(format!(
+                        "an agreement with id {id} exists already: choose another id"
+                    ))
+                    .into());
+                }
+                (None, Some(_)) => {
+                    return Err(StoreError::NotFound(format!("agreement {id}")).into());
+                }
+                _ => {}
+            }
+        }
+        match position {
             Some(i) if stored[i].source == src => summary.agreements_unchanged += 1,
             Some(i) if update => {
                 agreements[i] = a.clone();
@@ -328,10 +372,13 @@ pub async fn import(
     // Tickets and events, checked against the database's.
     let needs_tickets =
         !tickets_files.is_empty() || !events_files.is_empty() || !replaced_ids.is_empty();
-    let existing = if needs_tickets {
-        store.tickets(&agreements, true).await?
+    // The versions first: a summary written below is guarded by the version of the history
+    // it was computed from, so a ticket changed after this reading is a conflict.
+    let (versions, existing) = if needs_tickets {
+        let versions = store.ticket_versions().await?;
+        (versions, store.tickets(&agreements, true).await?)
     } else {
-        TicketSet::default()
+        (HashMap::new(), TicketSet::default())
     };
     let opts = ReadOptions::TEXT;
     let mut rows = match tickets_files.first() {
@@ -367,6 +414,19 @@ pub async fn import(
         Some(f) => read_events(&f.name, &f.bytes, &rows, opts, &mut errors),
         None => accord_core::input::EventRows::default(),
     };
+    // What has not happened yet is not imported: a future event would hold every later write
+    // to its ticket back (and a corrected file would then differ from it).
+    let latest = now.plus(accord_core::instant::MAX_CLOCK_SKEW_SECS);
+    for (f, column) in tickets_files
+        .first()
+        .map(|f| (f, "opened_at"))
+        .into_iter()
+        .chain(events_files.first().map(|f| (f, "at")))
+    {
+        for e in accord_core::input::instants_after(&f.name, &f.bytes, column, latest) {
+            errors.push(e);
+        }
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -464,7 +524,8 @@ pub async fn import(
             if pos < file_ticket_count {
                 summary.tickets_unchanged += 1;
             }
-            plan.summaries.push((t.id.to_string(), s));
+            let version = versions.get(&*t.id).copied().unwrap_or_default();
+            plan.summaries.push((t.id.to_string(), s, version));
         }
     }
     store.apply(&plan).await?;
@@ -572,11 +633,14 @@ fn ticket_of(rt: &AgreementRuntime, r: &accord_store::TicketRecord) -> Ticket {
     }
 }
 
-/// Opens a ticket under an agreement.
+/// Opens a ticket under an agreement, at an instant not after `now` (give or take the clock
+/// skew allowed, [`accord_core::instant::MAX_CLOCK_SKEW_SECS`]).
 ///
 /// # Errors
-/// Unknown agreement, a category outside its scope, a taken id.
-pub async fn open_ticket(store: &Store, t: OpenTicket) -> Result<(), AppError> {
+/// Unknown agreement, a category outside its scope, a taken id, an opening in the future.
+pub async fn open_ticket(store: &Store, t: OpenTicket, now: Instant) -> Result<(), AppError> {
+    accord_core::instant::not_in_future(t.opened_at, now)
+        .map_err(|e| StoreError::Rejected(format!("opened at: {e}")))?;
     let rt = runtime_for(store, &t.agreement_id, t.opened_at).await?;
     let category = rt
         .agreement
@@ -621,6 +685,9 @@ pub async fn open_ticket(store: &Store, t: OpenTicket) -> Result<(), AppError> {
 /// ([`accord_core::clock::check_append`]) and recomputing its deadline in the same
 /// transaction. Returns the ticket's new version.
 ///
+/// An event later than `now` by more than the clock skew allowed is refused: it would hold
+/// every later write to the ticket back.
+///
 /// # Errors
 /// Not found, a conflict with another writer, or the event's rejection.
 pub async fn append_event(
@@ -629,7 +696,10 @@ pub async fn append_event(
     expected_version: i64,
     event: Event,
     note: &str,
+    now: Instant,
 ) -> Result<i64, AppError> {
+    accord_core::instant::not_in_future(event.at, now)
+        .map_err(|e| StoreError::Rejected(format!("at: {e}")))?;
     let record = store
         .ticket(ticket_id)
         .await?

@@ -372,12 +372,6 @@ pub async fn open_ticket(
     now: Instant,
 ) -> Result<String, AppError> {
     let opened_at = instant_or_now(&form.opened_at, "opened at", now)?;
-    if opened_at > now {
-        return Err(StoreError::Rejected(
-            "opened at: a ticket cannot be opened in the future".into(),
-        )
-        .into());
-    }
     let given = form.id.trim().to_owned();
     let (_, tickets, _) = store.counts().await?;
     // Without an id, the next free number: another writer may take it first, so try a few.
@@ -397,7 +391,7 @@ pub async fn open_ticket(
             customer: form.customer.trim().to_owned(),
             subject: form.subject.trim().to_owned(),
         };
-        match crate::open_ticket(store, t).await {
+        match crate::open_ticket(store, t, now).await {
             Err(AppError::Store(StoreError::Conflict(_))) if given.is_empty() => {}
             Err(e) => return Err(e),
             Ok(()) => return Ok(id),
@@ -430,11 +424,6 @@ pub struct EventForm {
 /// A bad instant, a conflict, or the engine's reason for refusing the event.
 pub async fn add_event(store: &Store, form: EventForm, now: Instant) -> Result<i64, AppError> {
     let at = instant_or_now(&form.at, "at", now)?;
-    if at > now {
-        return Err(
-            StoreError::Rejected("at: an event cannot be recorded in the future".into()).into(),
-        );
-    }
     let event = Event {
         at,
         kind: form.kind,
@@ -448,6 +437,7 @@ pub async fn add_event(store: &Store, form: EventForm, now: Instant) -> Result<i
         form.version,
         event,
         form.note.trim(),
+        now,
     )
     .await
 }
@@ -523,32 +513,21 @@ pub async fn save_agreement(
     now: Instant,
 ) -> Result<AgreementSource, AppError> {
     let a = parse_agreement("agreement", source)?;
-    let stored = store.agreement_source(&a.id).await?;
-    match (stored, expected_version) {
-        (Some((_, v)), Some(expected)) if v != expected => {
-            return Err(StoreError::Conflict(format!(
-                "agreement {} was changed by someone else (version {expected} is now {v})",
-                a.id
-            ))
-            .into());
-        }
-        (Some(_), None) => {
-            return Err(StoreError::Conflict(format!(
-                "an agreement with id {} exists already: choose another id",
-                a.id
-            ))
-            .into());
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!("agreement {}", a.id)).into());
-        }
-        _ => {}
-    }
     let file = InputFile {
         name: format!("{}.toml", a.id),
         bytes: source.as_bytes().to_vec(),
     };
-    crate::import(store, vec![file], true, actor, now).await?;
+    // The version the editor read is checked against the one the import replaces, and the
+    // import's transaction writes only over that version: one check, in the write.
+    crate::import_expecting(
+        store,
+        vec![file],
+        true,
+        actor,
+        now,
+        Some((&a.id, expected_version)),
+    )
+    .await?;
     agreement_source(store, &a.id).await
 }
 

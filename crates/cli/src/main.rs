@@ -102,11 +102,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Input(msg)) => {
-            write::stderr(&format!("{}\n", msg.trim_end()));
+            write::stderr(&format!("{}\n", write::terminal(msg.trim_end())));
             ExitCode::from(2)
         }
         Err(CliError::System(e)) => {
-            write::stderr(&format!("accord: {e:#}\n"));
+            write::stderr(&format!("accord: {}\n", write::terminal(&format!("{e:#}"))));
             ExitCode::from(1)
         }
     }

@@ -23,6 +23,24 @@ pub fn stdout_parts<B: AsRef<[u8]>>(parts: &[B]) -> anyhow::Result<()> {
     }
 }
 
+/// Human-readable text made safe for a terminal, line by line: the control characters of
+/// each line (escape sequences, carriage returns, …) are escaped by
+/// [`accord_core::error::printable`], the line breaks between lines are kept. Every text the
+/// command line prints for people goes through it (fields of free text, such as a subject or
+/// a note, are escaped on their own first, so a line break in them shows as `\n`); the CSV
+/// and JSON outputs do not.
+pub fn terminal(text: &str) -> String {
+    text.split('\n')
+        .map(accord_core::error::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes human-readable text to stdout, made safe for a terminal ([`terminal`]).
+pub fn stdout_text(text: &str) -> anyhow::Result<()> {
+    stdout(terminal(text).as_bytes())
+}
+
 /// Writes to stderr, ignoring failures (there is nowhere left to report them).
 pub fn stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

@@ -13,6 +13,12 @@
 //! - Decimals (`monthly_fee`, credit amounts) are strings or integers, never binary floats;
 //!   fractions written as TOML floats (`at = 0.75`) are read from their shortest decimal
 //!   spelling, so `0.75` is exactly 3/4.
+//! - Amounts (`monthly_fee`, fixed per-breach credits) are at most 10^15 (a thousand
+//!   million million) in the agreement's currency ([`MAX_AMOUNT`]). The credit arithmetic
+//!   multiplies them (a quarter's fee is three monthly fees, a range's fee more, a credit is
+//!   a percent of a fee, per-breach credits add up over every breach) in 96-bit decimals,
+//!   which hold about 7.9 × 10^28: the bound keeps every such product far inside that, and
+//!   is far above any real fee. A larger amount is an error at reading, located like others.
 //! - A channel's `hours` is `"calendar"`, `"24x7"`, a list of windows applied every day, or a
 //!   table of weekday windows like `[calendar]`.
 
@@ -401,6 +407,21 @@ impl Locator<'_> {
     }
 }
 
+/// The largest amount an agreement may state (`monthly_fee`, a fixed per-breach credit):
+/// 10^15 in its currency (see the module documentation).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// An amount within [`MAX_AMOUNT`].
+fn bounded_amount(v: Decimal, what: &str) -> Result<Decimal, String> {
+    if v > MAX_AMOUNT {
+        Err(format!(
+            "`{v}`: {what} must be at most 1000000000000000 (10^15) in the agreement's currency"
+        ))
+    } else {
+        Ok(v)
+    }
+}
+
 fn decimal_of(n: &RawNumber) -> Result<Decimal, String> {
     let text = match n {
         RawNumber::Int(i) => return Ok(Decimal::from(*i)),
@@ -528,7 +549,7 @@ fn credit_amount(text: &str) -> Result<CreditAmount, String> {
         if v <= Decimal::ZERO {
             return Err(format!("`{text}`: a credit must be positive"));
         }
-        Ok(CreditAmount::Fixed(v))
+        Ok(CreditAmount::Fixed(bounded_amount(v, "a credit")?))
     }
 }
 
@@ -905,7 +926,7 @@ fn build(
             if v < Decimal::ZERO {
                 Err(format!("`{v}`: the fee must not be negative"))
             } else {
-                Ok(v)
+                bounded_amount(v, "the fee")
             }
         }),
     );

@@ -40,9 +40,44 @@ impl InputError {
     }
 }
 
+/// Text from users and files as a terminal should be shown it: every control character (C0
+/// and C1, DEL, line breaks and tabs included) and every bidirectional override is escaped as
+/// Rust writes it (`\n`, `\r`, `\t`, `\u{1b}`), so a subject, a note or a bad value quoted
+/// in a message can neither drive the terminal (colours, titles, clearing) nor rewrite or
+/// reorder what is shown. Other text is returned as it is, without copying.
+///
+/// For human-readable text only: the CSV and JSON outputs keep their values byte for byte.
+#[must_use]
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) => {
+                use fmt::Write as _;
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for InputError {
+    // The file name, key and reason (which quotes the value read) are escaped: a bad value
+    // with an escape sequence or a carriage return is shown, not acted on.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", printable(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -50,9 +85,14 @@ impl fmt::Display for InputError {
             }
         }
         if self.key.is_empty() {
-            write!(f, ": {}", self.reason)
+            write!(f, ": {}", printable(&self.reason))
         } else {
-            write!(f, ": `{}`: {}", self.key, self.reason)
+            write!(
+                f,
+                ": `{}`: {}",
+                printable(&self.key),
+                printable(&self.reason)
+            )
         }
     }
 }

@@ -1270,3 +1270,46 @@ pub fn read_ticket_set_in_blocks(
 
 /// Blocks of the events file read before the tickets are parsed: 128 MiB at most.
 const READ_AHEAD: usize = 32;
+
+/// The rows of a tickets or events CSV whose instant in `column` (`opened_at`, `at`) is after
+/// `latest`, each as a located error: an import refuses what has not happened yet (the
+/// caller passes its "now" plus the clock-skew allowance, [`crate::instant::MAX_CLOCK_SKEW_SECS`]),
+/// since a future event would hold every later write to its ticket back. Rows that do not read
+/// are left to the readers, which report them.
+#[must_use]
+pub fn instants_after(file: &str, bytes: &[u8], column: &str, latest: Instant) -> Vec<InputError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let Ok(header) = rdr.byte_headers() else {
+        return Vec::new();
+    };
+    let Some(col) = header.iter().position(|h| {
+        let h = h.strip_prefix("\u{feff}".as_bytes()).unwrap_or(h);
+        h == column.as_bytes()
+    }) else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+        let Some(at) = rec.get(col).and_then(|f| Instant::parse_bytes(f).ok()) else {
+            continue;
+        };
+        if at > latest {
+            errors.push(InputError {
+                file: file.to_owned(),
+                line: rec
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX)),
+                column: col + 1,
+                key: column.to_owned(),
+                reason: format!(
+                    "{at} is in the future (later than {latest}): record what has happened"
+                ),
+            });
+        }
+    }
+    errors
+}

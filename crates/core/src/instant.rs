@@ -4,6 +4,18 @@
 //! RFC 3339 with any offset (fractions of a second are dropped: an event stamped `10:00:00.9`
 //! happened during the second `10:00:00`); output is always `YYYY-MM-DDTHH:MM:SSZ`.
 //!
+//! Instants read are bounded to [`EARLIEST`]..=[`LATEST`] (years 0000 to 9899): every instant
+//! Accord writes is RFC 3339, whose years have four digits, and a deadline or escalation is at
+//! most a target (ten years of counted time, [`crate::duration::MAX_TARGET_SECS`]) after an
+//! instant read — the century left above [`LATEST`] keeps those inside year 9999 for any
+//! calendar with at least a few business hours a week. An instant outside is an error where
+//! it is read.
+//!
+//! What has not happened yet cannot be recorded: the entry points that store tickets and
+//! events (the command line's ticket writes, imports, the desktop's forms) refuse instants
+//! later than their "now" by more than [`MAX_CLOCK_SKEW_SECS`] ([`not_in_future`]); the core
+//! stays pure, the caller passes its clock in.
+//!
 //! Parsing and formatting sit on the hot path of `accord sla` (millions of timestamps per run), so
 //! the common `…Z` shape is handled by a small exact routine; anything else falls back to chrono's
 //! RFC 3339 parser. Both are tested against each other.
@@ -11,6 +23,31 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+/// The earliest instant read: 0000-01-01T00:00:00Z.
+pub const EARLIEST: Instant = Instant(-62_167_219_200);
+
+/// The latest instant read: 9899-12-31T23:59:59Z (see the module documentation).
+pub const LATEST: Instant = Instant(250_246_627_199);
+
+/// How far ahead of the writer's clock an instant may be and still be recorded (five minutes):
+/// clocks of the machines that send events drift apart by seconds, rarely by more.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
+
+/// Refuses an instant later than `now` by more than [`MAX_CLOCK_SKEW_SECS`].
+///
+/// # Errors
+/// The reason, in words.
+pub fn not_in_future(at: Instant, now: Instant) -> Result<(), String> {
+    let latest = now.plus(MAX_CLOCK_SKEW_SECS);
+    if at > latest {
+        Err(format!(
+            "{at} is in the future (later than {latest}): record what has happened"
+        ))
+    } else {
+        Ok(())
+    }
+}
 
 /// A UTC instant, in whole seconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
@@ -34,12 +71,24 @@ impl Instant {
     /// # Errors
     /// A readable reason when the text is not an RFC 3339 date-time with an offset.
     pub fn parse(text: &str) -> Result<Self, String> {
-        if let Some(i) = parse_fast(text.as_bytes()) {
-            return Ok(i);
+        let i = match parse_fast(text.as_bytes()) {
+            Some(i) => i,
+            None => DateTime::parse_from_rfc3339(text)
+                .map(|dt| Self(dt.timestamp()))
+                .map_err(|e| format!("`{text}` is not an RFC 3339 instant with an offset ({e})"))?,
+        };
+        Self::bounded(i, text)
+    }
+
+    /// `i` when within [`EARLIEST`]..=[`LATEST`].
+    fn bounded(i: Self, text: &str) -> Result<Self, String> {
+        if (EARLIEST..=LATEST).contains(&i) {
+            Ok(i)
+        } else {
+            Err(format!(
+                "`{text}` is outside the instants Accord reads ({EARLIEST} to {LATEST})"
+            ))
         }
-        DateTime::parse_from_rfc3339(text)
-            .map(|dt| Self(dt.timestamp()))
-            .map_err(|e| format!("`{text}` is not an RFC 3339 instant with an offset ({e})"))
     }
 
     /// Parses an RFC 3339 instant from bytes (the CSV readers' entry point).
@@ -47,7 +96,7 @@ impl Instant {
     /// # Errors
     /// As [`Self::parse`]; also when the bytes are not UTF-8.
     pub fn parse_bytes(bytes: &[u8]) -> Result<Self, String> {
-        if let Some(i) = parse_fast(bytes) {
+        if let Some(i) = parse_fast(bytes).filter(|i| *i <= LATEST) {
             return Ok(i);
         }
         match std::str::from_utf8(bytes) {
@@ -217,6 +266,34 @@ mod tests {
         assert!(Instant::parse("2026-02-30T00:00:00Z").is_err());
         assert!(Instant::parse("2026-03-08 07:00:00").is_err());
         assert!(Instant::parse("").is_err());
+    }
+
+    #[test]
+    fn instants_are_bounded_to_four_digit_years_and_a_century_to_spare() {
+        assert_eq!(EARLIEST.to_string(), "0000-01-01T00:00:00Z");
+        assert_eq!(LATEST.to_string(), "9899-12-31T23:59:59Z");
+        assert_eq!(Instant::parse("9899-12-31T23:59:59Z"), Ok(LATEST));
+        assert_eq!(Instant::parse_bytes(b"0000-01-01T00:00:00Z"), Ok(EARLIEST));
+        for text in [
+            "9999-12-31T23:59:59Z",
+            "9900-01-01T00:00:00Z",
+            "0000-01-01T00:00:00+00:01",
+        ] {
+            let e = Instant::parse(text).unwrap_err();
+            assert!(e.contains("outside"), "{text}: {e}");
+            assert!(Instant::parse_bytes(text.as_bytes()).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_future_is_refused_beyond_the_clock_skew() {
+        let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+        assert!(not_in_future(now.plus(MAX_CLOCK_SKEW_SECS), now).is_ok());
+        let e = not_in_future(now.plus(MAX_CLOCK_SKEW_SECS + 1), now).unwrap_err();
+        assert!(
+            e.contains("2026-12-01T12:05:01Z") && e.contains("future"),
+            "{e}"
+        );
     }
 
     proptest! {

@@ -515,7 +515,9 @@ fn kpis(a: &Agreement, m: &PeriodMetrics, escalations: u64) -> Vec<Kpi> {
                 .csat_mean()
                 .map_or_else(|| "—".to_owned(), |v| format!("{:.2} of 5", round(v, 2))),
             target: st.map_or_else(String::new, |t| format!("≥ {t:.2}")),
-            status: status(m.csat_mean().map(|v| round(v, 2)), st),
+            // The exact mean, as compliance is judged on the exact fraction: a mean shown as
+            // the target once rounded may still be under it.
+            status: status(m.csat_mean(), st),
         },
         Kpi {
             name: "CSAT responses".into(),
@@ -1212,5 +1214,58 @@ mod tests {
         assert_eq!(money(Decimal::new(1234567, 0), 0, "JPY"), "1,234,567 JPY");
         assert_eq!(percent(Some(Decimal::new(9523, 4))), "95.23%");
         assert_eq!(percent(None), "—");
+    }
+
+    /// A mean CSAT just under its target is missed, though it reads as the target once
+    /// rounded to two decimals: the verdict compares the exact mean, as compliance does.
+    #[test]
+    fn csat_is_judged_on_the_exact_mean() {
+        let src = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/sample/agreements/basic.toml"
+        ))
+        .unwrap();
+        let a = accord_core::parse_agreement("basic.toml", &src).unwrap();
+        assert_eq!(a.reporting.csat_target, Some(Decimal::from(4)));
+        let kpi = |sum: u64, count: u64| {
+            let m = PeriodMetrics {
+                agreement_id: a.id.clone(),
+                period: "2026-10".into(),
+                tickets_opened: 0,
+                fr_met: 0,
+                fr_breached: 0,
+                fr_mean_s: None,
+                fr_median_s: None,
+                res_met: 0,
+                res_breached: 0,
+                resolved_of_opened: 0,
+                csat_sum: sum,
+                csat_count: count,
+                credits: accord_core::metrics::CreditStatement {
+                    period_fee: Decimal::ZERO,
+                    breaches: Vec::new(),
+                    per_breach_total: Decimal::ZERO,
+                    band: None,
+                    band_amount: Decimal::ZERO,
+                    cap: None,
+                    cap_applied: false,
+                    total: Decimal::ZERO,
+                    minor_digits: 2,
+                },
+                currency: "USD".into(),
+            };
+            kpis(&a, &m, 0)
+                .into_iter()
+                .find(|k| k.name.contains("CSAT)"))
+                .unwrap()
+        };
+        // 803 / 201 = 3.99502…: shown as 4.00, but under 4.
+        let under = kpi(803, 201);
+        assert_eq!(
+            (under.value.as_str(), under.status.as_str()),
+            ("4.00 of 5", "missed")
+        );
+        let at = kpi(804, 201);
+        assert_eq!(at.status, "met");
     }
 }

@@ -181,12 +181,28 @@ pub struct ImportPlan {
     pub new_tickets: Vec<NewTicket>,
     /// Events appended (to new or existing tickets).
     pub new_events: Vec<NewEvent>,
-    /// Existing tickets whose summary changes (new events, or their agreement replaced).
-    pub summaries: Vec<(String, SlaSummary)>,
+    /// Existing tickets whose summary changes (new events, or their agreement replaced): id,
+    /// summary, and the version of the ticket the summary was computed from (read with
+    /// [`Store::ticket_versions`] before its history). A ticket changed since is a conflict:
+    /// its summary (and any event appended to it) would be computed from a history that is
+    /// no longer its own.
+    pub summaries: Vec<(String, SlaSummary, i64)>,
     /// Who is importing (for the audit trail).
     pub actor: String,
     /// When (for the audit trail).
     pub at: Instant,
+}
+
+impl ImportPlan {
+    /// Whether the plan writes nothing (an import of what the database holds already).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.new_agreements.is_empty()
+            && self.replaced_agreements.is_empty()
+            && self.new_tickets.is_empty()
+            && self.new_events.is_empty()
+            && self.summaries.is_empty()
+    }
 }
 
 /// Refuses an existing SQLite file that holds tables but not Accord's (another program's
@@ -197,6 +213,8 @@ async fn refuse_foreign_sqlite(url: &str, path: &Path) -> Result<(), StoreError>
     let mut conn = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::BadUrl(url.to_owned(), e.to_string()))?
         .read_only(true)
+        // Another opener may be migrating the new database: wait for it rather than fail.
+        .busy_timeout(Duration::from_secs(10))
         .connect()
         .await?;
     let tables: Vec<String> = sqlx::query_scalar(
@@ -219,12 +237,66 @@ async fn refuse_foreign_sqlite(url: &str, path: &Path) -> Result<(), StoreError>
     ))
 }
 
-fn sqlite_sql(sql: &str) -> Cow<'_, str> {
-    if sql.contains('$') {
-        Cow::Owned(sql.replace('$', "?"))
-    } else {
-        Cow::Borrowed(sql)
+/// The advisory lock PostgreSQL openers take while they migrate (an arbitrary constant: "ACCORD"
+/// in ASCII), distinct from sqlx's own per-database lock, which it takes inside.
+const MIGRATION_LOCK: i64 = 0x4143_434f_5244;
+
+const SCHEMA_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
+
+async fn sqlite_schema_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, StoreError> {
+    let exists = sqlx::query("SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations'")
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(0);
     }
+    Ok(sqlx::query_scalar::<_, i64>(SCHEMA_VERSION)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+async fn postgres_schema_version(conn: &mut sqlx::PgConnection) -> Result<i64, StoreError> {
+    let exists = sqlx::query(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()",
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some();
+    if !exists {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar::<_, i64>(SCHEMA_VERSION)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// A statement written with PostgreSQL's `$N` parameters, for SQLite (`?N`). Only parameters
+/// are rewritten: a `$` inside a string literal (`'…'`) or a quoted identifier (`"…"`) is
+/// text, and stays as it is.
+fn sqlite_sql(sql: &str) -> Cow<'_, str> {
+    if !sql.contains('$') {
+        return Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            // A doubled quote inside a quoted run is the quote itself: leaving the run and
+            // entering it again at once reads it right.
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('?');
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 impl Store {
@@ -273,10 +345,25 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(opts)
-                .await?;
+            // A new file switched to WAL by several openers at once: SQLite refuses the
+            // switch of all but one at once (SQLITE_BUSY without waiting, as waiting could
+            // deadlock); the others try again once it is done.
+            let mut tries = 0;
+            let pool = loop {
+                match SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(opts.clone())
+                    .await
+                {
+                    Err(sqlx::Error::Database(e))
+                        if tries < 100 && e.code().as_deref() == Some("5") =>
+                    {
+                        tries += 1;
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    other => break other?,
+                }
+            };
             let mut store = Self {
                 pool: Pool::Sqlite(pool),
                 location: path.display().to_string(),
@@ -330,42 +417,72 @@ impl Store {
     /// Applies the migrations this binary has and the database lacks; returns the schema
     /// version the database had before.
     ///
+    /// Several processes may open a new database at once: the migrations run under a lock
+    /// (SQLite: one `BEGIN IMMEDIATE` transaction holding the database's write lock, waited
+    /// for by the busy timeout; PostgreSQL: a session advisory lock), and the version is read
+    /// under it, so one opener migrates and the others wait, then find nothing to do.
+    ///
     /// # Errors
     /// [`StoreError::TooNew`] when the database has migrations this binary does not know.
     pub async fn migrate(&self) -> Result<i64, StoreError> {
         let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
-        let applied = self.schema_version().await?;
-        if applied > known {
-            return Err(StoreError::TooNew {
+        let too_new = |applied: i64| {
+            (applied > known).then(|| StoreError::TooNew {
                 location: self.location.clone(),
                 schema: applied,
                 known,
-            });
+            })
+        };
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                use sqlx::Connection;
+                let mut conn = p.acquire().await?;
+                // Every statement of every migration, and the bookkeeping, in one transaction
+                // (sqlx's own per-migration transactions become savepoints inside it).
+                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                let applied = sqlite_schema_version(&mut tx).await?;
+                if let Some(e) = too_new(applied) {
+                    return Err(e);
+                }
+                SQLITE_MIGRATIONS.run_direct(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(applied)
+            }
+            Pool::Postgres(p) => {
+                let mut conn = p.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await?;
+                let migrated = async {
+                    let applied = postgres_schema_version(&mut conn).await?;
+                    if let Some(e) = too_new(applied) {
+                        return Err(e);
+                    }
+                    POSTGRES_MIGRATIONS.run_direct(&mut *conn).await?;
+                    Ok(applied)
+                }
+                .await;
+                let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await;
+                if unlocked.is_err() {
+                    // A session that may still hold the lock is not given back to the pool.
+                    drop(conn.detach());
+                }
+                let applied = migrated?;
+                unlocked?;
+                Ok(applied)
+            }
         }
-        with_pool!(self, pool => self.migrator().run(pool).await)?;
-        Ok(applied)
     }
 
     async fn schema_version(&self) -> Result<i64, StoreError> {
-        let sql = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
-        let exists = match &self.pool {
-            Pool::Sqlite(p) => {
-                sqlx::query("SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations'")
-                    .fetch_optional(p)
-                    .await?
-                    .is_some()
-            }
-            Pool::Postgres(p) => sqlx::query(
-                "SELECT 1 FROM information_schema.tables WHERE table_name = '_sqlx_migrations'",
-            )
-            .fetch_optional(p)
-            .await?
-            .is_some(),
-        };
-        if !exists {
-            return Ok(0);
+        match &self.pool {
+            Pool::Sqlite(p) => sqlite_schema_version(&mut *p.acquire().await?).await,
+            Pool::Postgres(p) => postgres_schema_version(&mut *p.acquire().await?).await,
         }
-        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)?)
     }
 
     /// Schema version and counts.
@@ -562,19 +679,53 @@ impl Store {
     /// [`StoreError::Conflict`] when an agreement changed since the plan was made; database
     /// errors. Either way nothing is written.
     pub async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
+        // Nothing to write is no write: the revision (which tells readers that something
+        // changed) stays as it is.
+        if plan.is_empty() {
+            return Ok(());
+        }
+        self.apply_raw(plan)
+            .await
+            .map_err(|e| taken_meanwhile(e, plan))
+    }
+
+    /// [`Self::apply`] with the database's own errors.
+    async fn apply_raw(&self, plan: &ImportPlan) -> Result<(), StoreError> {
         match &self.pool {
             Pool::Sqlite(p) => {
-                let mut tx = p.begin().await?;
-                apply_sqlite(&mut tx, plan).await?;
-                tx.commit().await?;
+                async {
+                    let mut tx = p.begin().await?;
+                    apply_sqlite(&mut tx, plan).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+                .await
             }
             Pool::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                apply_postgres(&mut tx, plan).await?;
-                tx.commit().await?;
+                async {
+                    let mut tx = p.begin().await?;
+                    apply_postgres(&mut tx, plan).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+                .await
             }
         }
-        Ok(())
+    }
+
+    /// Every ticket's version, by id. Read before a history (in another statement), it is
+    /// never newer than that history, so a plan guarded by it can only be refused wrongly
+    /// when a write came between the two readings, never accepted wrongly.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn ticket_versions(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let sql = "SELECT id, version FROM tickets";
+        Ok(
+            with_pool!(self, pool => sqlx::query(sql).fetch_all(pool).await?.into_iter()
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<HashMap<_, _>, _>>()?),
+        )
     }
 }
 
@@ -713,7 +864,7 @@ impl Store {
             new_tickets: vec![t.clone()],
             ..ImportPlan::default()
         };
-        match self.apply(&plan).await {
+        match self.apply_raw(&plan).await {
             Err(StoreError::Sql(sqlx::Error::Database(e))) if e.is_unique_violation() => Err(
                 StoreError::Conflict(format!("ticket {} exists already", t.ticket.id)),
             ),
@@ -721,21 +872,27 @@ impl Store {
         }
     }
 
-    /// One ticket with its events.
+    /// One ticket with its events, as one state of the database: one statement reads both
+    /// (a statement sees one snapshot on either back end), so the version read always counts
+    /// the events read with it, however writers interleave.
     ///
     /// # Errors
     /// When the database cannot be read.
     pub async fn ticket(&self, id: &str) -> Result<Option<TicketRecord>, StoreError> {
-        let t_sql = "SELECT id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, assignee, version FROM tickets WHERE id = $1";
-        let e_sql = "SELECT at, kind, note, priority FROM events WHERE ticket_id = $1 ORDER BY seq";
+        // The ticket's columns on every row, an event's on each (none: one row of NULLs).
+        let sql = "SELECT t.id, t.agreement_id, t.opened_at, t.priority, t.channel, t.category, t.customer, t.subject, t.csat, t.assignee, t.version, \
+                   e.at, e.kind, e.note, e.priority \
+                   FROM tickets t LEFT JOIN events e ON e.ticket_id = t.id WHERE t.id = $1 ORDER BY e.seq";
         let bad = |what: String| StoreError::Unreadable(what);
         let row = with_pool!(self, pool => {
-            let t = sqlx::query(&self.sql(t_sql)).bind(id).fetch_optional(pool).await?;
-            match t {
+            let rows = sqlx::query(&self.sql(sql)).bind(id).fetch_all(pool).await?;
+            match rows.first() {
                 None => None,
                 Some(r) => {
-                    let events = sqlx::query(&self.sql(e_sql)).bind(id).fetch_all(pool).await?.into_iter().map(|e| {
-                        Ok::<_, sqlx::Error>((e.try_get::<i64, _>(0)?, e.try_get::<String, _>(1)?, e.try_get::<String, _>(2)?, e.try_get::<Option<String>, _>(3)?))
+                    let events = rows.iter().filter_map(|e| match e.try_get::<Option<i64>, _>(11) {
+                        Ok(None) => None,
+                        Ok(Some(at)) => Some((|| Ok::<_, sqlx::Error>((at, e.try_get::<String, _>(12)?, e.try_get::<String, _>(13)?, e.try_get::<Option<String>, _>(14)?)))()),
+                        Err(err) => Some(Err(err)),
                     }).collect::<Result<Vec<_>, _>>()?;
                     Some((
                         RawTicket {
@@ -819,9 +976,16 @@ impl Store {
                 .bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
             if done.rows_affected() == 1 {
+                // The version guard above makes this position free; should another writer have
+                // taken it anyway, that is the same conflict, in words.
                 sqlx::query(&self.sql(ins))
                     .bind(id).bind(seq).bind(event.at.0).bind(event.kind.as_str()).bind(note).bind(event.priority.map(Priority::as_str))
-                    .execute(&mut *tx).await?;
+                    .execute(&mut *tx).await.map_err(|e| match e {
+                        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(format!(
+                            "ticket {id} was changed by someone else while this change was being made"
+                        )),
+                        e => StoreError::Sql(e),
+                    })?;
                 sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
                 tx.commit().await?;
                 true
@@ -1272,6 +1436,19 @@ macro_rules! apply_impl {
                 sqlx::query(&fix(AUDIT)).bind(&a.id).bind(version + 1).bind("replaced").bind(plan.at.0).bind(&plan.actor).bind(source)
                     .execute(&mut **tx).await?;
             }
+            // Summaries first, each guarded by the version it was computed from: a ticket changed
+            // since the plan was made is a conflict before any of its events is appended.
+            for (id, s, version) in &plan.summaries {
+                let (first, last) = s.escalation_span();
+                let done = sqlx::query(&fix(&format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7 AND version = $8")))
+                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0))
+                    .bind(i64::from(s.escalation_level)).bind(s.packed_escalations()).bind(first).bind(last)
+                    .bind(id).bind(version)
+                    .execute(&mut **tx).await?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Conflict(format!("ticket {id} was changed by someone else while this import was prepared (version {version} is no longer current)")));
+                }
+            }
             for chunk in plan.new_tickets.chunks(if $bulk_inserts { BATCH } else { usize::MAX }).filter(|_| $bulk_inserts) {
                 let sql = fix(&values_sql("INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat, is_open, next_deadline, escalation_level, escalations, escalation_first, escalation_last) VALUES ", chunk.len(), 15));
                 let mut q = sqlx::query(&sql);
@@ -1291,14 +1468,6 @@ macro_rules! apply_impl {
                     q = q.bind(&*e.ticket_id).bind(e.seq).bind(e.event.at.0).bind(e.event.kind.as_str()).bind(&*e.note).bind(e.event.priority.map(Priority::as_str));
                 }
                 q.execute(&mut **tx).await?;
-            }
-            for (id, s) in &plan.summaries {
-                let (first, last) = s.escalation_span();
-                sqlx::query(&fix(&format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7")))
-                    .bind(i64::from(s.is_open)).bind(s.next_deadline.map(|d| d.0))
-                    .bind(i64::from(s.escalation_level)).bind(s.packed_escalations()).bind(first).bind(last)
-                    .bind(id)
-                    .execute(&mut **tx).await?;
             }
             sqlx::query(BUMP_REVISION).execute(&mut **tx).await?;
             Ok(())
@@ -1403,6 +1572,54 @@ async fn copy_in(
     Ok(())
 }
 
+/// A key taken by another writer between the planning of a write and its transaction (two
+/// imports adding the same ticket, an import and `ticket event` appending to one ticket) is a
+/// conflict to try again, not a raw constraint error: the one ticket involved is named when
+/// the plan has only one, or when PostgreSQL's message says which.
+fn taken_meanwhile(e: StoreError, plan: &ImportPlan) -> StoreError {
+    let StoreError::Sql(sqlx::Error::Database(db)) = &e else {
+        return e;
+    };
+    if !db.is_unique_violation() {
+        return e;
+    }
+    let detail = db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .and_then(|pg| pg.detail())
+        .and_then(|d| {
+            d.split_once(")=(")
+                .map(|(_, v)| v.split([',', ')']).next().unwrap_or(v).trim().to_owned())
+        });
+    let ids: Vec<&str> = plan
+        .new_tickets
+        .iter()
+        .map(|t| &*t.ticket.id)
+        .chain(plan.new_events.iter().map(|e| &*e.ticket_id))
+        .collect();
+    if !plan.new_agreements.is_empty() && db.message().contains("agreements") {
+        let ids: Vec<&str> = plan
+            .new_agreements
+            .iter()
+            .map(|(a, _)| a.id.as_str())
+            .collect();
+        return StoreError::Conflict(format!(
+            "agreement {} was added by someone else meanwhile",
+            ids.join(", ")
+        ));
+    }
+    let named = detail.or_else(|| match ids.as_slice() {
+        [one, rest @ ..] if rest.iter().all(|r| r == one) => Some((*one).to_owned()),
+        _ => None,
+    });
+    StoreError::Conflict(match named {
+        Some(id) => {
+            format!("ticket {id} was changed by someone else while this write was prepared")
+        }
+        None => "a ticket of this write was added or changed by someone else while it was prepared"
+            .to_owned(),
+    })
+}
+
 /// One COPY CSV row: `None` is NULL (an empty unquoted field), every text is quoted (so an
 /// empty string stays an empty string).
 fn copy_row(out: &mut Vec<u8>, fields: &[Option<&str>]) {
@@ -1427,6 +1644,19 @@ fn copy_row(out: &mut Vec<u8>, fields: &[Option<&str>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_parameters_are_rewritten_for_sqlite() {
+        assert_eq!(
+            sqlite_sql("SELECT a FROM t WHERE b = $1 AND c = $12"),
+            "SELECT a FROM t WHERE b = ?1 AND c = ?12"
+        );
+        assert_eq!(
+            sqlite_sql(r#"SELECT '$1', 'it''s $2', "col$3" FROM t WHERE x = $1 AND y LIKE '%$%'"#),
+            r#"SELECT '$1', 'it''s $2', "col$3" FROM t WHERE x = ?1 AND y LIKE '%$%'"#
+        );
+        assert!(matches!(sqlite_sql("SELECT 1"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn packed_events_keep_any_note_and_refuse_a_cut_list() {

@@ -35,7 +35,7 @@ pub fn run(cmd: AgreementCmd) -> Result<(), CliError> {
                 }
                 summary(&mut out, &path.display().to_string(), a);
             }
-            write::stdout(out.as_bytes())?;
+            write::stdout_text(&out)?;
             Ok(())
         }
     }

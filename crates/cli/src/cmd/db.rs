@@ -64,6 +64,6 @@ pub fn run(cmd: &DbCmd) -> Result<(), CliError> {
             format!("backed up {} to {}\n", store.location, to.display())
         }
     };
-    write::stdout(text.as_bytes())?;
+    write::stdout_text(&text)?;
     Ok(())
 }

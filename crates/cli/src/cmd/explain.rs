@@ -58,7 +58,7 @@ pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
             });
             serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
         }
-        Format::Text => render(&id, &runtime.agreement, &e),
+        Format::Text => write::terminal(&render(&id, &runtime.agreement, &e)),
     };
     write::stdout(text.as_bytes())?;
     Ok(())
@@ -137,7 +137,11 @@ fn segments(out: &mut String, tz: Tz, segs: &[Segment]) {
         let label = if s.note.is_empty() {
             s.kind.label().to_owned()
         } else {
-            format!("{} ({})", s.kind.label(), s.note)
+            format!(
+                "{} ({})",
+                s.kind.label(),
+                accord_core::error::printable(&s.note)
+            )
         };
         let _ = writeln!(
             out,
@@ -202,7 +206,7 @@ fn render(id: &str, a: &accord_core::Agreement, e: &Explanation) -> String {
             "  {}  {:<20}{p}  {}{ignored}",
             ev.at,
             ev.kind.as_str(),
-            ev.note
+            accord_core::error::printable(&ev.note)
         );
     }
     for (name, o, segs) in [

@@ -31,14 +31,11 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     for (name, bytes) in &files {
         write::file_parts(&args.out.join(name), &[bytes])?;
     }
-    write::stdout(
-        format!(
-            "exported {} files from {} to {}\n",
-            files.len(),
-            store.location,
-            args.out.display()
-        )
-        .as_bytes(),
-    )?;
+    write::stdout_text(&format!(
+        "exported {} files from {} to {}\n",
+        files.len(),
+        store.location,
+        args.out.display()
+    ))?;
     Ok(())
 }

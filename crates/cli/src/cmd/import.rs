@@ -42,18 +42,15 @@ pub fn run(args: &ImportArgs) -> Result<(), CliError> {
     let s = rt
         .block_on(import(&store, files, args.update, &actor, now))
         .map_err(CliError::from)?;
-    write::stdout(
-        format!(
-            "imported into {}: agreements {} added, {} replaced, {} unchanged; tickets {} added, {} unchanged; events {} added\n",
-            store.location,
-            s.agreements_added,
-            s.agreements_replaced,
-            s.agreements_unchanged,
-            s.tickets_added,
-            s.tickets_unchanged,
-            s.events_added
-        )
-        .as_bytes(),
-    )?;
+    write::stdout_text(&format!(
+        "imported into {}: agreements {} added, {} replaced, {} unchanged; tickets {} added, {} unchanged; events {} added\n",
+        store.location,
+        s.agreements_added,
+        s.agreements_replaced,
+        s.agreements_unchanged,
+        s.tickets_added,
+        s.tickets_unchanged,
+        s.events_added
+    ))?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `accord queue`: open tickets by next SLA deadline, as Premium reps work them.
 
 use accord_core::Instant;
+use accord_core::error::printable;
 use accord_store::QueueFilter;
 use clap::Args;
 
@@ -56,11 +57,11 @@ pub fn run(args: &QueueArgs) -> Result<(), CliError> {
             r.priority,
             due,
             left,
-            r.assignee.as_deref().unwrap_or("-"),
-            r.subject
+            printable(r.assignee.as_deref().unwrap_or("-")),
+            printable(&r.subject)
         ));
     }
-    write::stdout(out.as_bytes())?;
+    write::stdout_text(&out)?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! write recomputes the ticket's deadline and is refused if someone else changed it first.
 
 use accord_app::{OpenTicket, append_event, open_ticket};
+use accord_core::error::printable;
 use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Event, Instant};
 use clap::Subcommand;
@@ -128,7 +129,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 customer,
                 subject,
             };
-            rt.block_on(open_ticket(&store, t))?;
+            rt.block_on(open_ticket(&store, t, now()))?;
             format!("opened {id} (version 1)\n")
         }
         TicketCmd::Event {
@@ -146,7 +147,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 kind,
                 priority,
             };
-            let v = rt.block_on(append_event(&store, &id, version, e, &note))?;
+            let v = rt.block_on(append_event(&store, &id, version, e, &note, now()))?;
             format!("{id}: {kind} recorded (version {v})\n")
         }
         TicketCmd::Assign {
@@ -189,18 +190,18 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 t.priority,
                 t.channel,
                 t.category,
-                t.customer,
-                t.subject,
-                t.assignee.as_deref().unwrap_or("-"),
+                printable(&t.customer),
+                printable(&t.subject),
+                printable(t.assignee.as_deref().unwrap_or("-")),
                 t.csat.map_or("-".to_owned(), |c| c.to_string())
             );
             for (e, note) in &t.events {
                 let p = e.priority.map(|p| format!(" → {p}")).unwrap_or_default();
-                s.push_str(&format!("  {}  {}{p}  {note}\n", e.at, e.kind));
+                s.push_str(&format!("  {}  {}{p}  {}\n", e.at, e.kind, printable(note)));
             }
             s
         }
     };
-    write::stdout(msg.as_bytes())?;
+    write::stdout_text(&msg)?;
     Ok(())
 }
