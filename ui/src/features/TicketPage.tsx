@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { type ClockOutcome, type EventKind, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, useLoad } from "../components/common";
 import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
+import { breachAfterDeadline } from "../lib/sla";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
 import { SegmentTable, Timeline } from "./Timeline";
@@ -136,6 +137,15 @@ export function TicketPage({ id }: { id: string }) {
 
 function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome; zone: string | undefined; paused?: number }) {
   const share = Math.min(1, c.elapsed_s / Math.max(1, c.target_s));
+  const notes = [
+    c.state === "running" && c.due_at ? `Due ${formatInstant(c.due_at, zone)}` : "",
+    c.state === "met" && c.stopped_at ? `Met at ${formatInstant(c.stopped_at, zone)}` : "",
+    c.state === "paused" ? "Paused while waiting on the customer" : "",
+    c.state === "breached" && c.stopped_at ? `Stopped at ${formatInstant(c.stopped_at, zone)}` : "",
+    paused ? `paused ${formatDuration(paused)} in all` : "",
+  ]
+    .filter(Boolean)
+    .map((n, i) => (i === 0 ? n[0]?.toUpperCase() + n.slice(1) : n));
   return (
     <div className={`card clock state-${c.state}`} data-testid={`clock-${title === "Resolution" ? "resolution" : "first-response"}`}>
       <h2>
@@ -147,14 +157,41 @@ function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome;
       <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={c.target_s} aria-valuenow={Math.min(c.elapsed_s, c.target_s)} aria-label={`${title}: time counted against the target`}>
         <span style={{ width: `${share * 100}%` }} />
       </div>
-      <p className="muted">
-        {c.state === "breached" && c.due_at && `Breached at ${formatInstant(c.due_at, zone)}`}
-        {c.state === "running" && c.due_at && `Due ${formatInstant(c.due_at, zone)}`}
-        {c.state === "met" && c.stopped_at && `Met at ${formatInstant(c.stopped_at, zone)}`}
-        {c.state === "paused" && "Paused while waiting on the customer"}
-        {paused ? ` · paused ${formatDuration(paused)} in all` : ""}
-      </p>
+      {c.state === "breached" && <BreachLines c={c} zone={zone} />}
+      <p className="muted">{notes.join(" · ")}</p>
     </div>
+  );
+}
+
+/**
+ * A breached clock's deadline (its target used up) and its breach (the first second counted
+ * over it): two lines when the breach came later — the target ran out at the end of business
+ * hours, or while the clock was paused or stopped — else one, to the second.
+ */
+function BreachLines({ c, zone }: { c: ClockOutcome; zone: string | undefined }) {
+  if (!c.breached_at) return c.due_at ? <p className="breach-lines">Breached after {formatInstant(c.due_at, zone, true)}</p> : null;
+  if (!breachAfterDeadline(c.due_at, c.breached_at)) {
+    return (
+      <p className="breach-lines" data-testid="breach-line">
+        <strong>Breached</strong> {formatInstant(c.breached_at, zone, true)}
+        {c.due_at && <span className="muted"> (deadline {formatInstant(c.due_at, zone, true)})</span>}
+      </p>
+    );
+  }
+  return (
+    <>
+      <dl className="breach-lines">
+        <div data-testid="deadline-line">
+          <dt>Deadline</dt>
+          <dd>{formatInstant(c.due_at, zone, true)}</dd>
+        </div>
+        <div data-testid="breach-line" className="breached">
+          <dt>Breached</dt>
+          <dd>{formatInstant(c.breached_at, zone, true)}</dd>
+        </div>
+      </dl>
+      <p className="breach-why muted">The target was used up at the deadline; the clock was not counting again until the breach, its first second over the target.</p>
+    </>
   );
 }
 

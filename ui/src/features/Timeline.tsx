@@ -1,9 +1,11 @@
 // The SLA timeline: the engine's explanation of a ticket drawn as bars, one per clock, from
 // opening to now — each stretch coloured by what it was (business hours, outside hours,
-// holiday, paused, stopped) — with the due and breach instants, escalation levels and events
-// marked. It answers "why is it due then?": the bar shows exactly which hours counted.
+// holiday, paused, stopped) — with the due instant, a breach's deadline and breach instant,
+// escalation levels and events marked. It answers "why is it due then?": the bar shows
+// exactly which hours counted.
 import type { ClockOutcome, Explanation, Segment, SegmentKind } from "../lib/ipc";
 import { formatDuration, formatInstant, toSeconds } from "../lib/time";
+import { breachAfterDeadline } from "../lib/sla";
 
 export const SEGMENT_LABEL: Record<SegmentKind, string> = {
   business_hours: "Business hours (counted)",
@@ -17,6 +19,24 @@ export const SEGMENT_LABEL: Record<SegmentKind, string> = {
 const W = 1000;
 const LEFT = 130;
 const ROW = 34;
+/** About how wide a mark's label is drawn, per character (12px text in the 1000-wide picture). */
+const CHAR = 6.4;
+
+/** A vertical mark on a clock's bar with its label above it, kept inside the picture: to the
+ * right of the line, or to its left when `left` or when there is no room on the right. */
+function Mark({ x, y, className, label, title, left = false, testId }: { x: number; y: number; className: string; label: string; title: string; left?: boolean; testId?: string }) {
+  const width = label.length * CHAR;
+  const toLeft = (left && x - 4 - width >= 0) || x + 4 + width > W;
+  return (
+    <g className={`mark ${className}`} data-testid={testId}>
+      <line x1={x} x2={x} y1={y - 6} y2={y + ROW + 6} />
+      <text x={toLeft ? x - 4 : x + 4} y={y - 8} textAnchor={toLeft ? "end" : "start"}>
+        {label}
+      </text>
+      <title>{title}</title>
+    </g>
+  );
+}
 
 interface Props {
   x: Explanation;
@@ -26,7 +46,9 @@ interface Props {
 export function Timeline({ x, zone }: Props) {
   const start = toSeconds(x.opened_at);
   const asOf = toSeconds(x.as_of);
-  const dues = [x.sla.first_response.due_at, x.sla.resolution.due_at].filter((d): d is string => d !== null).map(toSeconds);
+  const dues = [x.sla.first_response.due_at, x.sla.resolution.due_at, x.sla.first_response.breached_at, x.sla.resolution.breached_at]
+    .filter((d): d is string => d !== null)
+    .map(toSeconds);
   // A ticket still open is drawn up to now (and its deadline); a stopped one up to its last
   // event, so that months after it was resolved do not squeeze its life into a sliver.
   const stopped = x.resolution[x.resolution.length - 1]?.kind === "stopped";
@@ -59,7 +81,6 @@ export function Timeline({ x, zone }: Props) {
         )}
         {rows.map((r, i) => {
           const y = 30 + i * (ROW + 14);
-          const due = r.clock.due_at ? toSeconds(r.clock.due_at) : null;
           return (
             <g key={r.label}>
               <text x={0} y={y + ROW / 2 + 5} className="row-label">
@@ -79,15 +100,7 @@ export function Timeline({ x, zone }: Props) {
                   </title>
                 </rect>
               ))}
-              {due !== null && (
-                <g className={r.clock.state === "breached" ? "mark breach" : "mark due"}>
-                  <line x1={px(due)} x2={px(due)} y1={y - 6} y2={y + ROW + 6} />
-                  <text x={px(due) + 3} y={y - 8}>
-                    {r.clock.state === "breached" ? "breached" : "due"} {formatInstant(r.clock.due_at, zone)}
-                  </text>
-                  <title>{`${r.clock.state === "breached" ? "Breached at" : "Due at"} ${formatInstant(r.clock.due_at, zone, true)}`}</title>
-                </g>
-              )}
+              <ClockMarks clock={r.clock} label={r.label} y={y} px={px} zone={zone} />
             </g>
           );
         })}
@@ -138,10 +151,24 @@ export function Timeline({ x, zone }: Props) {
               {SEGMENT_LABEL[k]}
             </li>
           ))}
-          <li>
-            <span className="swatch mark-due" aria-hidden="true" />
-            Due / breach instant
-          </li>
+          {rows.some((r) => r.clock.state !== "breached" && r.clock.due_at) && (
+            <li>
+              <span className="swatch mark-due" aria-hidden="true" />
+              Due (if the clock keeps running)
+            </li>
+          )}
+          {rows.some((r) => breachAfterDeadline(r.clock.due_at, r.clock.breached_at)) && (
+            <li>
+              <span className="swatch mark-deadline" aria-hidden="true" />
+              Deadline (target used up)
+            </li>
+          )}
+          {rows.some((r) => r.clock.state === "breached") && (
+            <li>
+              <span className="swatch mark-breach" aria-hidden="true" />
+              Breached (first second over the target)
+            </li>
+          )}
           <li>
             <span className="swatch mark-escalation" aria-hidden="true" />
             Escalation level
@@ -149,6 +176,55 @@ export function Timeline({ x, zone }: Props) {
         </ul>
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * A clock's instants on its bar: when it is due while it runs; when breached, the breach (red)
+ * and, when the breach came later than the second after it, the deadline apart (dark, dashed),
+ * each labelled and titled in words.
+ */
+function ClockMarks({ clock, label, y, px, zone }: { clock: ClockOutcome; label: string; y: number; px: (t: number) => number; zone: string | undefined }) {
+  const { due_at: due, breached_at: breached } = clock;
+  if (clock.state !== "breached") {
+    if (!due) return null;
+    return <Mark x={px(toSeconds(due))} y={y} className="due" label={`due ${formatInstant(due, zone)}`} title={`${label} due at ${formatInstant(due, zone, true)} if the clock keeps running`} />;
+  }
+  // An engine without the breach instant (or a breach one second after the deadline): one mark.
+  if (!breached || !breachAfterDeadline(due, breached)) {
+    const at = breached ?? due;
+    if (!at) return null;
+    return (
+      <Mark
+        x={px(toSeconds(at))}
+        y={y}
+        className="breach"
+        testId="breach-mark"
+        label={`breached ${formatInstant(at, zone)}`}
+        title={`${label} breached at ${formatInstant(at, zone, true)}${due && breached ? ` (deadline ${formatInstant(due, zone, true)})` : ""}`}
+      />
+    );
+  }
+  return (
+    <>
+      <Mark
+        x={px(toSeconds(due as string))}
+        y={y}
+        className="deadline"
+        testId="deadline-mark"
+        left
+        label={`deadline ${formatInstant(due, zone)}`}
+        title={`${label} deadline: its target was used up at ${formatInstant(due, zone, true)}`}
+      />
+      <Mark
+        x={px(toSeconds(breached))}
+        y={y}
+        className="breach"
+        testId="breach-mark"
+        label={`breached ${formatInstant(breached, zone)}`}
+        title={`${label} breached at ${formatInstant(breached, zone, true)}, the first second counted over its target`}
+      />
+    </>
   );
 }
 

@@ -16,6 +16,7 @@ import type {
   ChannelKind,
   ChartRegion,
   ClockName,
+  ClockOutcome,
   Dashboard,
   DashboardChart,
   DatabaseSettings,
@@ -38,7 +39,8 @@ import type {
   WhatIfFigure,
 } from "./bindings";
 import { type Backend, BackendError, type Unsubscribe } from "./backend";
-import { type Period, describeDates, formatPeriod, parsePeriod, periodDates, stepPeriod } from "../period";
+import { type Period, currentMonth, describeDates, formatPeriod, parsePeriod, periodDates, stepPeriod } from "../period";
+import { type ClockFigures, type Run, clockFigures, resolutionRuns } from "./mockClock";
 
 interface MockTicket {
   id: string;
@@ -64,6 +66,22 @@ const TARGETS: Record<Priority, [number, number]> = {
 
 const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 const nowS = () => Math.floor(Date.now() / 1000);
+
+/** What a period's figures are while it has not ended, as the engine words it:
+ * `to date, as of 2026-12-04 21:04 EST — provisional` (in the browser's time zone). */
+function toDateWords(asOf: number): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).formatToParts(new Date(asOf * 1000));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? "";
+  return `to date, as of ${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} ${part("timeZoneName")} — provisional`;
+}
 
 
 // ---- Reports: stand-ins for the Rust analysis and plotters' charts ----
@@ -92,6 +110,8 @@ const SUBJECTS = [
   "Porting request stuck",
   "Slow speeds in the evening",
 ];
+/** The seeded ticket whose breach came well after its deadline (paused at it over a weekend). */
+const BREACHED_AFTER_DEADLINE = "T-8000001";
 /** A subject that must be shown as text wherever it appears. */
 const HOSTILE_SUBJECT = `<img src=x onerror="window.__xss=1"> Modem <b>blinks</b> red`;
 
@@ -288,11 +308,14 @@ function drawChart(c: ChartSpec): { svg: string; bands: Band[] } {
   return { svg: out.join("\n"), bands };
 }
 
-/** A clock's outcome: met at its stop, or breached at its deadline. */
+/** A clock's outcome: met at its stop, or breached at its breach instant (the first second
+ * counted over the target, which files it in a period), with its deadline. */
 interface Outcome {
   clock: ClockName;
   breached: boolean;
   at: number;
+  /** A breach's deadline (the instant the target was used up). */
+  due: number | null;
   elapsed: number;
   target: number;
 }
@@ -324,7 +347,8 @@ function agreementsFixture(): AgreementSummary[] {
     status: "active",
     scope: ["troubleshooting", "technical_support", "billing_inquiry", "service_activation"],
     open_tickets: 0,
-    month: "2026-11",
+    month: currentMonth(),
+    month_to_date: toDateWords(nowS()),
     compliance: "0.9412",
     compliance_target: "0.95",
     compliance_status: "missed",
@@ -432,22 +456,47 @@ export function createMockBackend(search: string = typeof location !== "undefine
         }
       }
     });
+    // A breach later than its deadline: a P2 ticket of last month on the premium agreement,
+    // opened on a Friday at 09:00 and waiting on the customer from 17:00, the very second its
+    // 8h resolution target was used up, until Monday 09:00. The target was used up on Friday;
+    // the breach is Monday 09:00:01, the first second counted over it.
+    const premium = agreements.find((a) => a.id === "CTRA-APC-WV-PREMIUM");
+    if (premium) {
+      const friday = new Date(today.getFullYear(), today.getMonth() - 1, 8, 9, 0, 0);
+      while (friday.getDay() !== 5) friday.setDate(friday.getDate() + 1);
+      const openedAt = Math.floor(friday.getTime() / 1000);
+      const deadline = openedAt + TARGETS.p2[1];
+      const monday = Math.floor(new Date(friday.getFullYear(), friday.getMonth(), friday.getDate() + 3, 9, 0, 0).getTime() / 1000);
+      tickets.set(BREACHED_AFTER_DEADLINE, {
+        id: BREACHED_AFTER_DEADLINE,
+        agreementId: premium.id,
+        openedAt,
+        priority: "p2",
+        channel: "phone",
+        category: "troubleshooting",
+        customer: "Charleston Legal Aid",
+        subject: "Line card replaced after the weekend",
+        assignee: "Dana Whitfield",
+        csat: 3,
+        version: 1,
+        events: [
+          { at: openedAt + 1200, kind: "responded", priority: null, note: "" },
+          { at: deadline, kind: "waiting_on_customer", priority: null, note: "Asked for the site's access hours" },
+          { at: monday, kind: "customer_replied", priority: null, note: "" },
+          { at: monday + 9000, kind: "resolved", priority: null, note: "Line card replaced" },
+        ],
+      });
+    }
   };
   if (agreements.length) seed(Number(params.get("tickets") ?? 60));
 
   const state = (t: MockTicket) => {
-    let stopped = false;
-    let paused = false;
-    for (const e of t.events) {
-      if (e.kind === "resolved" || e.kind === "closed") [stopped, paused] = [true, false];
-      else if (e.kind === "reopened") [stopped, paused] = [false, false];
-      else if (e.kind === "waiting_on_customer" && !stopped) paused = true;
-      else if (e.kind === "customer_replied") paused = false;
-    }
+    const asOf = nowS();
+    const { runs, stopped, paused } = resolutionRuns(t.openedAt, t.events, asOf);
     const [fr, res] = TARGETS[t.priority];
     const responded = t.events.find((e) => e.kind !== "priority_changed" && e.kind !== "customer_replied" && e.kind !== "reopened");
     const frDue = responded ? null : t.openedAt + fr;
-    const resDue = stopped || paused ? null : t.openedAt + res;
+    const resDue = stopped || paused ? null : clockFigures(runs, res, asOf).due;
     const deadline = [frDue, resDue].filter((x): x is number => x !== null).sort((a, b) => a - b)[0] ?? null;
     return { open: !stopped, paused, deadline, fr, res, responded };
   };
@@ -525,7 +574,25 @@ export function createMockBackend(search: string = typeof location !== "undefine
       note: e.note,
       known: true,
     }));
-    const resElapsed = asOf - t.openedAt;
+    // Both clocks as the engine states them: a due instant while running (projected) or when
+    // breached (the deadline), the breach instant when breached, nothing when met or paused.
+    const outcomeOf = (runs: Run[], target: number, stoppedAt: number | null, held: boolean): ClockOutcome => {
+      const f = clockFigures(runs, target, asOf);
+      const breached = f.breachedAt !== null;
+      const state = breached ? "breached" : stoppedAt !== null ? "met" : held ? "paused" : "running";
+      return {
+        target_s: target,
+        elapsed_s: f.elapsed,
+        due_at: (breached || state === "running") && f.due !== null ? iso(f.due) : null,
+        breached_at: f.breachedAt === null ? null : iso(f.breachedAt),
+        state,
+        stopped_at: stoppedAt === null ? null : iso(stoppedAt),
+      };
+    };
+    const res = resolutionRuns(t.openedAt, t.events, asOf);
+    const pausedS = resolution.filter((g) => g.kind === "paused").reduce((sum, g) => sum + (Date.parse(g.to) - Date.parse(g.from)) / 1000, 0);
+    const level1 = Math.floor(s.res * 0.75);
+    const escalated = clockFigures(res.runs, level1, asOf);
     return {
       id: t.id,
       agreement_id: t.agreementId,
@@ -548,29 +615,25 @@ export function createMockBackend(search: string = typeof location !== "undefine
         sla: {
           priority: t.priority,
           clock: "24x7",
-          first_response: {
-            target_s: s.fr,
-            elapsed_s: frEnd - t.openedAt,
-            due_at: frStop ? null : iso(t.openedAt + s.fr),
-            state: frStop ? (frEnd - t.openedAt > s.fr ? "breached" : "met") : frEnd - t.openedAt > s.fr ? "breached" : "running",
-            stopped_at: frStop === null ? null : iso(frStop),
-          },
-          resolution: {
-            target_s: s.res,
-            elapsed_s: resElapsed,
-            due_at: s.paused || !s.open ? null : iso(t.openedAt + s.res),
-            state: resElapsed > s.res ? "breached" : !s.open ? "met" : s.paused ? "paused" : "running",
-            stopped_at: s.open ? null : iso(resolution[resolution.length - 1]?.from ? Date.parse(resolution[resolution.length - 1]!.from) / 1000 : asOf),
-          },
-          res_paused_s: 0,
-          escalation_level: 0,
-          next_escalation_at: null,
+          first_response: outcomeOf([[t.openedAt, frStop]], s.fr, frStop, false),
+          resolution: outcomeOf(res.runs, s.res, res.stopped ? res.stop : null, res.paused),
+          res_paused_s: pausedS,
+          escalation_level: escalated.breachedAt === null ? 0 : 1,
+          next_escalation_at: escalated.breachedAt === null && !res.stopped && !res.paused && escalated.due !== null ? iso(escalated.due + 1) : null,
         },
         events,
         first_response: segs(frEnd),
         resolution,
         escalation: [
-          { level: 1, name: "Senior support", contact: "tier2@apc.example", clock: "resolution", threshold_s: Math.floor(s.res * 0.75), passed: false, at: iso(t.openedAt + Math.floor(s.res * 0.75) + 1) },
+          {
+            level: 1,
+            name: "Senior support",
+            contact: "tier2@apc.example",
+            clock: "resolution",
+            threshold_s: level1,
+            passed: escalated.breachedAt !== null,
+            at: escalated.breachedAt !== null ? iso(escalated.breachedAt) : !res.stopped && !res.paused && escalated.due !== null ? iso(escalated.due + 1) : null,
+          },
         ],
       },
     };
@@ -592,6 +655,18 @@ export function createMockBackend(search: string = typeof location !== "undefine
   const boundsOf = (p: Period): [number, number] => {
     const [a, b] = periodDates(p);
     return [midnight(a), midnight(b)];
+  };
+  /** The period's bounds, refused as the engine refuses a period that has not started. */
+  const startedBoundsOf = (p: Period): [number, number] => {
+    const bounds = boundsOf(p);
+    const now = nowS();
+    if (bounds[0] > now) throw new BackendError("rejected", `${formatPeriod(p)} has not started as of ${iso(now)}: it has no figures yet`);
+    return bounds;
+  };
+  /** What a period's figures are: to date while it has not ended, empty once it has. */
+  const toDateOf = ([start, end]: [number, number]) => {
+    const now = nowS();
+    return start <= now && now < end ? toDateWords(now) : "";
   };
   const selectionName = (scope: Scope) =>
     scope.tier ? `${TIER_NAME[scope.tier]} tier` : scope.region ? `Region: ${scope.region}` : "All agreements";
@@ -615,26 +690,23 @@ export function createMockBackend(search: string = typeof location !== "undefine
     const [frT, resT] = targets[t.priority];
     const known = t.events.filter((e) => e.at <= asOf);
     const frStop = known.find((e) => e.kind !== "priority_changed" && e.kind !== "customer_replied" && e.kind !== "reopened")?.at ?? null;
-    let resStop: number | null = null;
-    let paused = false;
-    for (const e of known) {
-      if (e.kind === "resolved" || e.kind === "closed") [resStop, paused] = [resStop ?? e.at, false];
-      else if (e.kind === "reopened") resStop = null;
-      else if (e.kind === "waiting_on_customer" && resStop === null) paused = true;
-      else if (e.kind === "customer_replied") paused = false;
-    }
-    const outcome = (clock: ClockName, target: number, stop: number | null, held: boolean): Outcome | null => {
-      const elapsed = (stop ?? asOf) - t.openedAt;
-      if (elapsed > target && !(held && stop === null)) return { clock, breached: true, at: t.openedAt + target, elapsed, target };
-      if (stop !== null) return { clock, breached: false, at: stop, elapsed, target };
+    const r = resolutionRuns(t.openedAt, known, asOf);
+    const resStop = r.stopped ? r.stop : null;
+    const frFigures = clockFigures([[t.openedAt, frStop]], frT, asOf);
+    const resFigures = clockFigures(r.runs, resT, asOf);
+    // Met at its stop, or breached at its breach instant (which files it in a period).
+    const outcome = (clock: ClockName, target: number, f: ClockFigures, stop: number | null): Outcome | null => {
+      if (f.breachedAt !== null) return { clock, breached: true, at: f.breachedAt, due: f.due, elapsed: f.elapsed, target };
+      if (stop !== null) return { clock, breached: false, at: stop, due: null, elapsed: f.elapsed, target };
       return null;
     };
     return {
-      fr: outcome("first_response", frT, frStop, false),
-      res: outcome("resolution", resT, resStop, paused),
+      fr: outcome("first_response", frT, frFigures, frStop),
+      res: outcome("resolution", resT, resFigures, resStop),
       frStop,
       resStop,
-      paused,
+      paused: r.paused,
+      figures: [frFigures, resFigures] as const,
       targets: [frT, resT] as const,
     };
   };
@@ -739,7 +811,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
   const agreementDashboard = (a: AgreementSummary, p: Period): Dashboard => {
     const period = formatPeriod(p);
     const scope: Scope = { agreement: a.id, tier: null, region: null };
-    const bounds = boundsOf(p);
+    const bounds = startedBoundsOf(p);
     const list = ticketsOf([a.id]);
     const m = tally(list, bounds);
     const trend = trendOf(p);
@@ -835,6 +907,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       subtitle: `${a.id} · ${a.provider} for ${a.alliance} · ${a.region} · ${TIER_NAME[a.tier]} tier`,
       period,
       period_dates: describeDates(p),
+      to_date: toDateOf(bounds),
       previous: formatPeriod(stepPeriod(p, -1)),
       next: formatPeriod(stepPeriod(p, 1)),
       kpis,
@@ -849,7 +922,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
 
   const portfolioDashboard = (scope: Scope, list: AgreementSummary[], p: Period): Dashboard => {
     const period = formatPeriod(p);
-    const bounds = boundsOf(p);
+    const bounds = startedBoundsOf(p);
     const trend = trendOf(p);
     const labels = trend.map(formatPeriod);
     const all = tally(ticketsOf(list.map((a) => a.id)), bounds);
@@ -915,6 +988,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       subtitle: `${list.length} agreement${list.length === 1 ? "" : "s"}`,
       period,
       period_dates: describeDates(p),
+      to_date: toDateOf(bounds),
       previous: formatPeriod(stepPeriod(p, -1)),
       next: formatPeriod(stepPeriod(p, 1)),
       kpis: [],
@@ -1006,6 +1080,8 @@ export function createMockBackend(search: string = typeof location !== "undefine
     async agreements() {
       return agreements.map((a) => ({
         ...a,
+        month: currentMonth(),
+        month_to_date: toDateWords(nowS()),
         open_tickets: [...tickets.values()].filter((t) => t.agreementId === a.id && state(t).open).length,
       }));
     },
@@ -1157,7 +1233,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       const rows: [boolean, number, DrillRow][] = [];
       for (const t of list) {
         const c = clocksOf(t, TARGETS, asOf);
-        const row = (clock: ClockName | null, outcome: string, at: number | null, counted: string): DrillRow => ({
+        const row = (clock: ClockName | null, outcome: string, at: number | null, counted: string, due: number | null = null): DrillRow => ({
           ticket_id: t.id,
           agreement_id: t.agreementId,
           subject: t.subject,
@@ -1167,6 +1243,8 @@ export function createMockBackend(search: string = typeof location !== "undefine
           clock,
           outcome,
           at: at === null ? null : iso(at),
+          // A breach's deadline, where it is not the second before the breach.
+          due_at: due !== null && at !== null && at - due > 1 ? iso(due) : null,
           counted,
         });
         if (d.kind === "csat") {
@@ -1179,14 +1257,14 @@ export function createMockBackend(search: string = typeof location !== "undefine
           const b = FR_BUCKETS.findIndex((x) => (elapsed / c.targets[0]) * 100 <= x);
           if (d.bucket !== null && d.bucket !== b) continue;
           const o = c.fr && inside(c.fr.at) ? c.fr : null;
-          if (o) rows.push([o.breached, o.at, row("first_response", o.breached ? "breached" : "met", o.at, `${rustDuration(elapsed)} / ${rustDuration(o.target)}`)]);
+          if (o) rows.push([o.breached, o.at, row("first_response", o.breached ? "breached" : "met", o.at, `${rustDuration(elapsed)} / ${rustDuration(o.target)}`, o.due)]);
           else rows.push([true, 0, row("first_response", "breached earlier", null, rustDuration(elapsed))]);
           continue;
         }
         const clocks = d.kind === "credited" ? [c.res] : [c.fr, c.res];
         for (const o of clocks) {
           if (!o || !inside(o.at) || (d.kind !== "outcomes" && !o.breached)) continue;
-          rows.push([o.breached, o.at, row(o.clock, o.breached ? "breached" : "met", o.at, `${rustDuration(o.elapsed)} / ${rustDuration(o.target)}`)]);
+          rows.push([o.breached, o.at, row(o.clock, o.breached ? "breached" : "met", o.at, `${rustDuration(o.elapsed)} / ${rustDuration(o.target)}`, o.due)]);
         }
       }
       rows.sort((a, b) => Number(b[0]) - Number(a[0]) || a[1] - b[1] || (a[2].ticket_id < b[2].ticket_id ? -1 : 1));
@@ -1210,7 +1288,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       if (!a) throw new BackendError("rejected", `there is no agreement \`${agreementId}\``);
       const before = targetsIn(sources.get(a.id) ?? "");
       const after = targetsIn(source);
-      const bounds = boundsOf(p);
+      const bounds = startedBoundsOf(p);
       const [start, end] = bounds;
       const asOf = Math.min(end, nowS());
       const list = ticketsOf([a.id]).filter((t) => t.openedAt < end);
@@ -1240,27 +1318,31 @@ export function createMockBackend(search: string = typeof location !== "undefine
           const [sb, sa] = [stateOf(ob, i === 1 && b.paused), stateOf(oa, i === 1 && c.paused)];
           if (sb === sa || (sb === "other_period" && sa === "other_period")) continue;
           const stop = i === 0 ? b.frStop : b.resStop;
-          const elapsed = Math.min(stop ?? asOf, asOf) - t.openedAt;
-          // As the engine says it: a met or paused clock has no due instant (a met one has the
-          // moment it stopped).
-          const due = (o: Outcome | null, target: number, paused: boolean) => ((o && !o.breached) || (!o && paused) ? null : iso(t.openedAt + target));
+          const [fb, fa] = [b.figures[i], c.figures[i]];
+          // As the engine says it: a breached clock has its deadline and its breach instant, a
+          // running one its projected deadline; a met or paused clock has no due instant (a met
+          // one has the moment it stopped).
+          const due = (o: Outcome | null, f: ClockFigures, paused: boolean) => ((o && !o.breached) || (!o && paused) || f.due === null ? null : iso(f.due));
+          const breachedAt = (f: ClockFigures) => (f.breachedAt === null ? null : iso(f.breachedAt));
           changes.push({
             ticket_id: t.id,
             subject: t.subject,
             clock,
             before: sb,
             after: sa,
-            before_due_at: due(ob, b.targets[i], i === 1 && b.paused),
-            after_due_at: due(oa, c.targets[i], i === 1 && c.paused),
+            before_due_at: due(ob, fb, i === 1 && b.paused),
+            after_due_at: due(oa, fa, i === 1 && c.paused),
+            before_breached_at: breachedAt(fb),
+            after_breached_at: breachedAt(fa),
             before_stopped_at: stop === null ? null : iso(stop),
             after_stopped_at: stop === null ? null : iso(stop),
-            before_elapsed_s: elapsed,
-            after_elapsed_s: elapsed,
+            before_elapsed_s: fb.elapsed,
+            after_elapsed_s: fa.elapsed,
           });
         }
       }
       const changedId = /^id\s*=\s*"([^"]*)"/m.exec(source)?.[1] ?? a.id;
-      return { agreement_id: a.id, changed_id: changedId, period: formatPeriod(p), figures, changes };
+      return { agreement_id: a.id, changed_id: changedId, period: formatPeriod(p), to_date: toDateOf(bounds), figures, changes };
     },
     onDataChanged(listener): Unsubscribe {
       listeners.add(listener);
