@@ -34,6 +34,9 @@ export function AgreementList() {
         (!status || a.status === status),
     );
   }, [list.data, text, tier, region, status]);
+  // This month's compliance is to date (the month has not ended); said once when every
+  // agreement's is as of the same instant, else on each line.
+  const toDates = [...new Set((list.data ?? []).map((a) => a.month_to_date).filter(Boolean))];
 
   return (
     <section className="screen" aria-labelledby="agreements-title">
@@ -89,8 +92,9 @@ export function AgreementList() {
               <th scope="col" className="num">
                 Open tickets
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" aria-describedby={toDates.length ? "month-to-date" : undefined}>
                 Compliance this month
+                {toDates.length > 0 && <small className="block muted">to date</small>}
               </th>
             </tr>
           </thead>
@@ -119,8 +123,10 @@ export function AgreementList() {
                   <td className="num">{a.open_tickets.toLocaleString("en")}</td>
                   <td className="num">
                     <Against value={percent(a.compliance)} status={a.compliance_status} />
-                    <small className="block muted">
+                    <small className="block muted" title={a.month_to_date ? `${a.month} ${a.month_to_date}` : undefined}>
                       target {percent(a.compliance_target)} · {a.month}
+                      {a.month_to_date && " to date"}
+                      {a.month_to_date && toDates.length > 1 && <span className="visually-hidden">, {a.month_to_date}</span>}
                     </small>
                   </td>
                 </tr>
@@ -135,6 +141,11 @@ export function AgreementList() {
             )}
           </tbody>
         </table>
+      )}
+      {toDates.length === 1 && (
+        <p id="month-to-date" className="muted table-note" data-testid="month-to-date">
+          This month&apos;s compliance is {toDates[0]}: the month has not ended, so only clocks met or breached so far count; one still running counts neither way yet.
+        </p>
       )}
     </section>
   );

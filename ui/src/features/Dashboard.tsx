@@ -20,8 +20,9 @@ import { Against, ErrorPanel, MARK, PriorityBadge, Spinner, useAction, useLoad }
 import { Chart } from "../components/Chart";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { regionsOf } from "../components/selects";
-import { formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
+import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
 import { formatInstant, zoneFor } from "../lib/time";
+import { asOfIn, notStarted } from "../lib/sla";
 import { useSettings } from "../lib/settings";
 import { PORTFOLIO, useNav } from "../route";
 
@@ -93,6 +94,10 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
     });
 
   const d = dash.error ? undefined : dash.data;
+  // A period that has not started has no figures: said calmly, with the way back.
+  const future = dash.error ? notStarted(dash.error.message) : null;
+  // While it is said, the scope's name stays as it was.
+  const named = d ?? (dash.data && scopeValue(dash.data.scope) === key ? dash.data : undefined);
   // The neighbours the dashboard names; while another period loads, the same steps from here.
   const step = (s: 1 | -1) => {
     if (d && d.period === period) return s === 1 ? d.next : d.previous;
@@ -103,8 +108,8 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
     <section className="screen dashboard" aria-labelledby="dashboard-title">
       <header className="screen-head">
         <div>
-          <h1 id="dashboard-title">{d?.title ?? "Dashboard"}</h1>
-          {d?.subtitle && <p className="muted">{d.subtitle}</p>}
+          <h1 id="dashboard-title">{named?.title ?? "Dashboard"}</h1>
+          {named?.subtitle && <p className="muted">{named.subtitle}</p>}
         </div>
         <div className="head-actions">
           {scope.agreement && (
@@ -120,26 +125,43 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
         <PeriodPicker value={period} onChange={(p) => show(scope, p)} previous={step(-1)} next={step(1)} />
       </div>
       {exporting.error && <ErrorPanel error={exporting.error} title="The report was not saved" />}
-      {dash.error && <ErrorPanel error={dash.error} title={dash.error.code === "rejected" ? "This dashboard cannot be shown" : undefined} />}
+      {dash.error && future && <NotStarted period={future.period} asOf={future.asOf} onShow={(p) => show(scope, p)} />}
+      {dash.error && !future && <ErrorPanel error={dash.error} title={dash.error.code === "rejected" ? "This dashboard cannot be shown" : undefined} />}
       {!dash.data && !dash.error && <Spinner />}
       {d && (
         <div className="dashboard-body" aria-busy={dash.loading}>
           <p className="period-shown" aria-live="polite" data-testid="period-shown">
-            <strong>{d.period}</strong> <span className="muted">{d.period_dates}</span>
+            <strong>{d.period}</strong>
+            {d.to_date && (
+              <>
+                {" "}
+                <strong className="to-date">{d.to_date}</strong>
+              </>
+            )}{" "}
+            <span className="muted">{d.period_dates}</span>
             {dash.loading && <span className="muted"> · updating…</span>}
           </p>
-          {d.kpis.length > 0 && <Kpis kpis={d.kpis} />}
+          {d.to_date && <ToDateNotice period={d.period} toDate={d.to_date} />}
+          {d.kpis.length > 0 && <Kpis kpis={d.kpis} toDate={d.to_date !== ""} />}
           <dl className="dash-facts">
             <div>
               <dt>Service credits owed</dt>
-              <dd>{d.credits || "—"}</dd>
+              <dd>
+                {d.credits || "—"}
+                {d.to_date && <ToDateTag provisional />}
+              </dd>
             </div>
             <div>
               <dt>Breaches</dt>
-              <dd>{d.breaches.toLocaleString("en")}</dd>
+              <dd>
+                {d.breaches.toLocaleString("en")}
+                {d.to_date && <ToDateTag />}
+              </dd>
             </div>
           </dl>
-          {d.agreements.length > 0 && <PortfolioTable rows={d.agreements} onOpen={(id) => go({ name: "dashboard", scope: { agreement: id, tier: null, region: null }, period })} />}
+          {d.agreements.length > 0 && (
+            <PortfolioTable rows={d.agreements} toDate={d.to_date !== ""} onOpen={(id) => go({ name: "dashboard", scope: { agreement: id, tier: null, region: null }, period })} />
+          )}
           <h2 className="visually-hidden">Charts</h2>
           <div className="charts">
             {d.charts.map((c, i) => (
@@ -152,6 +174,56 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
         </div>
       )}
     </section>
+  );
+}
+
+/** What the figures of a period that has not ended are, and are not. */
+function ToDateNotice({ period, toDate }: { period: string; toDate: string }) {
+  const asOf = asOfIn(toDate);
+  return (
+    <div className="to-date-notice" role="note" data-testid="to-date-notice">
+      <strong>{period} has not ended: these figures are to date and provisional.</strong>
+      <p>
+        Only what happened before {asOf ?? "now"} is counted. A clock still running then is neither met nor breached yet — its outcome falls in the period it ends or
+        breaches in. The service credits are provisional until the period ends.
+      </p>
+    </div>
+  );
+}
+
+/** The mark of a figure of a period that has not ended: "to date", or "provisional" for money. */
+function ToDateTag({ provisional = false }: { provisional?: boolean }) {
+  return <span className={`to-date-tag${provisional ? " provisional" : ""}`}>{provisional ? "provisional" : "to date"}</span>;
+}
+
+/** A period that has not started: no figures yet, and the way back to periods that have some. */
+function NotStarted({ period, asOf, onShow }: { period: string; asOf: string; onShow: (p: string) => void }) {
+  const { zone } = useSettings();
+  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  const p = parsePeriod(period);
+  const previous = p ? formatPeriod(stepPeriod(p, -1)) : undefined;
+  const month = parsePeriod(currentMonth());
+  // The current period of the same kind (a custom range has none).
+  const current = p && month && p.kind !== "range" ? formatPeriod(convertPeriod(month, p.kind)) : undefined;
+  return (
+    <div className="empty-state" role="status" data-testid="not-started">
+      <h2>{period} has not started: no figures yet</h2>
+      <p className="muted">
+        As of {formatInstant(asOf, tz)} nothing has happened in {period}, so there is nothing to count. Its figures start when it does.
+      </p>
+      <div className="row-actions">
+        {previous && (
+          <button type="button" onClick={() => onShow(previous)}>
+            ← Show {previous}
+          </button>
+        )}
+        {current && current !== previous && (
+          <button type="button" onClick={() => onShow(current)}>
+            Show the current {p?.kind === "quarter" ? "quarter" : "month"} ({current})
+          </button>
+        )}
+      </div>
+    </div>
   );
 }
 
@@ -286,12 +358,15 @@ function StatusBadge({ status }: { status: string }) {
   );
 }
 
-function Kpis({ kpis }: { kpis: Kpi[] }) {
+function Kpis({ kpis, toDate }: { kpis: Kpi[]; toDate: boolean }) {
   return (
     <ul className="kpis" aria-label="Key figures">
       {kpis.map((k) => (
         <li key={k.name} className={`kpi${k.status ? ` kpi-${k.status}` : ""}`}>
-          <span className="kpi-name">{k.name}</span>
+          <span className="kpi-head">
+            <span className="kpi-name">{k.name}</span>
+            {toDate && <ToDateTag provisional={/credit/i.test(k.name)} />}
+          </span>
           <span className="kpi-value">{k.value || "—"}</span>
           <span className="kpi-foot">
             {k.target && <span className="muted">Target {k.target}</span>}
@@ -377,11 +452,19 @@ function GroupTable({ caption, first, rows }: { caption: string; first: string; 
 
 const COLOUR = /^#[0-9a-f]{6}$/i;
 
-function PortfolioTable({ rows, onOpen }: { rows: PortfolioRow[]; onOpen: (id: string) => void }) {
+function PortfolioTable({ rows, toDate, onOpen }: { rows: PortfolioRow[]; toDate: boolean; onOpen: (id: string) => void }) {
   return (
     <div className="table-wrap">
       <table className="grid compact breakdown portfolio">
-        <caption>Agreements</caption>
+        <caption>
+          Agreements
+          {toDate && (
+            <>
+              {" "}
+              <ToDateTag />
+            </>
+          )}
+        </caption>
         <thead>
           <tr>
             <td colSpan={4} />
@@ -514,7 +597,9 @@ function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
                 <th scope="col">Channel</th>
                 <th scope="col">Clock</th>
                 <th scope="col">Outcome</th>
-                <th scope="col">When</th>
+                <th scope="col" title="When it counted: the stop, or the breach (the first second over the target) with its deadline">
+                  When
+                </th>
                 <th scope="col" className="num">
                   Counted
                 </th>
@@ -539,7 +624,16 @@ function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
                   <td>
                     <span className={`badge ${outcomeClass(t.outcome)}`}>{t.outcome}</span>
                   </td>
-                  <td className="when">{formatInstant(t.at, tz)}</td>
+                  <td className="when">
+                    {t.due_at ? (
+                      <>
+                        <span className="breach-at">breached {formatInstant(t.at, tz)}</span>
+                        <small className="block muted">deadline {formatInstant(t.due_at, tz)}</small>
+                      </>
+                    ) : (
+                      formatInstant(t.at, tz)
+                    )}
+                  </td>
                   <td className="num nowrap">{t.counted || "—"}</td>
                 </tr>
               ))}

@@ -8,6 +8,7 @@ import { AgreementSelect } from "../components/selects";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
 import { formatDuration, formatInstant, zoneFor } from "../lib/time";
+import { asOfIn } from "../lib/sla";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
 import { CLOCK_LABEL } from "./Dashboard";
@@ -174,9 +175,21 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
               {replay.error ? "Below is the last replay that worked, before the problems above." : "The TOML or the period changed since this replay: replay again to update it."}
             </p>
           )}
-          <h2>
+          <h2 data-testid="what-if-heading">
             {w.agreement_id} over {w.period}
+            {w.to_date && (
+              <>
+                {" "}
+                <span className="to-date">{w.to_date}</span>
+              </>
+            )}
           </h2>
+          {w.to_date && (
+            <p className="to-date-notice" role="note">
+              {w.period} has not ended: both sides count only what happened before {asOfIn(w.to_date) ?? "now"}. A clock still running then is neither met nor breached yet, and
+              the credits are provisional.
+            </p>
+          )}
           {w.changed_id !== w.agreement_id && (
             <p className="muted">
               The changed TOML names the agreement <code>{w.changed_id}</code>; it is compared with <code>{w.agreement_id}</code> as in force.
@@ -230,8 +243,8 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                     <th scope="col">Subject</th>
                     <th scope="col">Clock</th>
                     <th scope="col">Outcome</th>
-                    <th scope="col">Due or met in force</th>
-                    <th scope="col">Due or met changed</th>
+                    <th scope="col">Due, met or breached in force</th>
+                    <th scope="col">Due, met or breached changed</th>
                     <th scope="col" className="num">
                       Counted in force
                     </th>
@@ -255,10 +268,10 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                         <span className="visually-hidden"> becomes </span> <Outcome value={c.after} />
                       </td>
                       <td className="when">
-                        <DueOrMet due={c.before_due_at} stopped={c.before_stopped_at} tz={tz} />
+                        <When due={c.before_due_at} breached={c.before_breached_at} stopped={c.before_stopped_at} tz={tz} />
                       </td>
                       <td className="when">
-                        <DueOrMet due={c.after_due_at} stopped={c.after_stopped_at} tz={tz} />
+                        <When due={c.after_due_at} breached={c.after_breached_at} stopped={c.after_stopped_at} tz={tz} />
                       </td>
                       <td className="num nowrap">{formatDuration(c.before_elapsed_s)}</td>
                       <td className="num nowrap">{formatDuration(c.after_elapsed_s)}</td>
@@ -274,8 +287,20 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
   );
 }
 
-/** A clock's due (or breach) instant; a met clock has none, so the moment it was met. */
-function DueOrMet({ due, stopped, tz }: { due: string | null; stopped: string | null; tz: string | undefined }) {
+/**
+ * When a side's clock stands: a breached clock's breach instant (the first second over its
+ * target) with its deadline; a running one's due instant; a met one's has none, so the moment
+ * it was met.
+ */
+function When({ due, breached, stopped, tz }: { due: string | null; breached: string | null; stopped: string | null; tz: string | undefined }) {
+  if (breached) {
+    return (
+      <>
+        <span className="breach-at">breached {formatInstant(breached, tz)}</span>
+        {due && <small className="block muted">deadline {formatInstant(due, tz)}</small>}
+      </>
+    );
+  }
   if (due || !stopped) return <>{formatInstant(due, tz)}</>;
   return (
     <>

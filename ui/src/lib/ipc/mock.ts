@@ -10,6 +10,13 @@
 // charts are SVG drawn here in the shape plotters draws them (760x300, a title, axes, bars or
 // lines) with a band per category so click-through can be tried. The real arithmetic and
 // pictures are Rust's. `?exportCancel` makes the report save dialog cancelled.
+//
+// Clocks follow the engine's definitions over the stretches they ran (mockClock.ts): a breach
+// has its deadline (`due_at`, the target used up) and its breach instant (`breached_at`, the
+// first second counted over it, which files it in a period); pausing at the deadline puts the
+// breach later. T-8000001 (last month, premium) is such a breach: paused from its deadline on
+// Friday 17:00 until Monday 09:00, breached 09:00:01. A period that has not ended is to date as
+// of now, and one that has not started is refused with the engine's words.
 import type {
   AgreementSummary,
   Band,
