@@ -47,7 +47,7 @@ import type {
 } from "./bindings";
 import { type Backend, BackendError, type Unsubscribe } from "./backend";
 import { type Period, currentMonth, describeDates, formatPeriod, parsePeriod, periodDates, stepPeriod } from "../period";
-import { type ClockFigures, type Run, clockFigures, resolutionRuns } from "./mockClock";
+import { type ClockFigures, type Run, clockFigures, resolutionRuns, wallClock } from "./mockClock";
 
 interface MockTicket {
   id: string;
@@ -117,6 +117,8 @@ const SUBJECTS = [
   "Porting request stuck",
   "Slow speeds in the evening",
 ];
+/** The agreements' time zone, for the ticket page's local times. */
+const TICKET_ZONE = "America/New_York";
 /** The seeded ticket whose breach came well after its deadline (paused at it over a weekend). */
 const BREACHED_AFTER_DEADLINE = "T-8000001";
 /** A subject that must be shown as text wherever it appears. */
@@ -464,16 +466,19 @@ export function createMockBackend(search: string = typeof location !== "undefine
       }
     });
     // A breach later than its deadline: a P2 ticket of last month on the premium agreement,
-    // opened on a Friday at 09:00 and waiting on the customer from 17:00, the very second its
-    // 8h resolution target was used up, until Monday 09:00. The target was used up on Friday;
-    // the breach is Monday 09:00:01, the first second counted over it.
+    // opened on its second Friday at 09:00 (the agreement's time zone) and waiting on the
+    // customer from 17:00, the very second its 8h resolution target was used up, until Monday
+    // 09:00. The target was used up on Friday; the breach is Monday 09:00:01, the first second
+    // counted over it.
     const premium = agreements.find((a) => a.id === "CTRA-APC-WV-PREMIUM");
     if (premium) {
-      const friday = new Date(today.getFullYear(), today.getMonth() - 1, 8, 9, 0, 0);
-      while (friday.getDay() !== 5) friday.setDate(friday.getDate() + 1);
-      const openedAt = Math.floor(friday.getTime() / 1000);
+      const month = new Date(today.getFullYear(), today.getMonth() - 1, 1);
+      const [y, m] = [month.getFullYear(), month.getMonth() + 1];
+      let day = 8;
+      while (new Date(Date.UTC(y, m - 1, day)).getUTCDay() !== 5) day += 1;
+      const openedAt = wallClock(TICKET_ZONE, y, m, day, 9);
       const deadline = openedAt + TARGETS.p2[1];
-      const monday = Math.floor(new Date(friday.getFullYear(), friday.getMonth(), friday.getDate() + 3, 9, 0, 0).getTime() / 1000);
+      const monday = wallClock(TICKET_ZONE, y, m, day + 3, 9);
       tickets.set(BREACHED_AFTER_DEADLINE, {
         id: BREACHED_AFTER_DEADLINE,
         agreementId: premium.id,
@@ -605,7 +610,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       agreement_id: t.agreementId,
       agreement_title: a?.title ?? t.agreementId,
       tier: a?.tier ?? "basic",
-      time_zone: "America/New_York",
+      time_zone: TICKET_ZONE,
       scope: a?.scope ?? [],
       channel: t.channel,
       category: t.category,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockFigures, resolutionRuns } from "./mockClock";
+import { clockFigures, resolutionRuns, wallClock } from "./mockClock";
 
 describe("the mock's clock figures", () => {
   it("a running clock has a projected deadline and no breach yet", () => {
@@ -52,5 +52,17 @@ describe("the mock's resolution stretches", () => {
       { at: 90, kind: "reopened" as const },
     ];
     expect(resolutionRuns(10, events, 1000)).toEqual({ runs: [[10, 50], [90, null]], paused: false, stopped: false, stop: null });
+  });
+});
+
+describe("a wall-clock time in a time zone", () => {
+  it("is the instant it names there, in winter and in summer", () => {
+    expect(wallClock("America/New_York", 2026, 11, 13, 9)).toBe(Date.parse("2026-11-13T14:00:00Z") / 1000);
+    expect(wallClock("America/New_York", 2026, 7, 10, 17)).toBe(Date.parse("2026-07-10T21:00:00Z") / 1000);
+    expect(wallClock("UTC", 2026, 12, 31, 23, 30)).toBe(Date.parse("2026-12-31T23:30:00Z") / 1000);
+  });
+
+  it("lets days overflow into the next month", () => {
+    expect(wallClock("America/New_York", 2026, 11, 31, 9)).toBe(Date.parse("2026-12-01T14:00:00Z") / 1000);
   });
 });

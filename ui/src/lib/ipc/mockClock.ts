@@ -77,3 +77,26 @@ export function resolutionRuns(openedAt: number, events: ClockEvent[], asOf: num
   if (phase === "running") runs.push([since, null]);
   return { runs, paused: phase === "paused", stopped: phase === "stopped", stop };
 }
+
+/** The instant (seconds) of a local wall-clock time in an IANA time zone (months from 1; days
+ * and months may overflow, as with `Date`). A wall time in a DST gap or overlap lands within
+ * an hour of it, which is all the mock's sample data needs. */
+export function wallClock(zone: string, year: number, month: number, day: number, hour: number, minute = 0): number {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute) / 1000;
+  const offsetAt = (s: number) => {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    }).formatToParts(new Date(s * 1000));
+    const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) / 1000 - s;
+  };
+  const guess = asUtc - offsetAt(asUtc);
+  return asUtc - offsetAt(guess);
+}

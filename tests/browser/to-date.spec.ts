@@ -1,0 +1,209 @@
+// Periods to date and breach instants (sla-semantics.md revision 2) on every screen that shows
+// them, over the mock backend: a period that has not ended says its figures are to date and
+// provisional, one that has not started has none, and a breach whose second over the target
+// came later than its deadline (the mock's T-8000001, paused at its deadline over a weekend)
+// shows both instants.
+import { type Page, expect, test } from "@playwright/test";
+
+const PREMIUM = "CTRA-APC-WV-PREMIUM";
+const LATE_BREACH = "T-8000001";
+/** `6 Nov 2026, 17:00` as formatInstant writes an instant after its weekday (seconds optional). */
+const DAY_TIME = String.raw`\d{1,2} \w{3} \d{4},? \d\d:\d\d`;
+/** `Fri 6 Nov 2026, 17:00`. */
+const INSTANT = String.raw`\w{3},? ${DAY_TIME}`;
+
+// The browser in the agreements' zone, so that the screens that show instants in the
+// computer's zone (dashboards, drill-downs, what-if) and the ticket page (the agreement's) agree.
+test.use({ timezoneId: "America/New_York" });
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem("accord.test")) {
+      localStorage.clear();
+      sessionStorage.setItem("accord.test", "1");
+    }
+  });
+});
+
+/** This month, the one before and the one after, in the browser's time zone. */
+async function months(page: Page): Promise<{ current: string; previous: string; next: string }> {
+  return page.evaluate(() => {
+    const d = new Date();
+    const name = (at: Date) => `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}`;
+    return {
+      current: name(d),
+      previous: name(new Date(d.getFullYear(), d.getMonth() - 1, 1)),
+      next: name(new Date(d.getFullYear(), d.getMonth() + 1, 1)),
+    };
+  });
+}
+
+async function premiumDashboard(page: Page) {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "All agreements" })).toBeVisible();
+  await page.getByLabel("Dashboard for").selectOption(`agreement:${PREMIUM}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
+}
+
+test("the current period's dashboard says it is to date and provisional; a past one does not", async ({ page }) => {
+  await premiumDashboard(page);
+  const { current, previous } = await months(page);
+  const shown = page.getByTestId("period-shown");
+  await expect(shown).toContainText(new RegExp(`^${current} to date, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+ — provisional`));
+  const notice = page.getByRole("note").filter({ hasText: "has not ended" });
+  await expect(notice).toContainText(`${current} has not ended: these figures are to date and provisional.`);
+  await expect(notice).toContainText(/Only what happened before \d{4}-\d\d-\d\d \d\d:\d\d \S+ is counted/);
+  await expect(notice).toContainText("neither met nor breached");
+  await expect(notice).toContainText("credits are provisional");
+  // Every key figure carries the mark; the credits are provisional, the others to date.
+  const kpis = page.getByRole("list", { name: "Key figures" }).getByRole("listitem");
+  await expect(kpis).toHaveCount(11);
+  for (const kpi of await kpis.all()) await expect(kpi.locator(".to-date-tag")).toHaveText(/^(to date|provisional)$/);
+  await expect(kpis.filter({ hasText: "Service credits owed" }).locator(".to-date-tag")).toHaveText("provisional");
+  await expect(kpis.filter({ hasText: "Resolution compliance" }).locator(".to-date-tag")).toHaveText("to date");
+  const facts = page.locator(".dash-facts");
+  await expect(facts.getByRole("definition").first()).toContainText("provisional");
+
+  // A period that has ended: no such words anywhere.
+  await page.getByRole("button", { name: `Previous period (${previous})` }).click();
+  await expect(shown).toContainText(previous);
+  await expect(shown).not.toContainText("to date");
+  await expect(page.getByTestId("to-date-notice")).toHaveCount(0);
+  await expect(page.locator(".to-date-tag")).toHaveCount(0);
+});
+
+test("the portfolio of the current period is marked to date too", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  const { current } = await months(page);
+  await expect(page.getByTestId("period-shown")).toContainText(`${current} to date, as of`);
+  await expect(page.getByTestId("to-date-notice")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Agreements" }).locator("caption")).toHaveText("Agreements to date");
+});
+
+test("a period that has not started has no figures, said calmly, and the way back", async ({ page }) => {
+  await premiumDashboard(page);
+  const { current, next } = await months(page);
+  await page.getByRole("button", { name: `Next period (${next})` }).click();
+  const empty = page.getByTestId("not-started");
+  await expect(empty.getByRole("heading", { level: 2 })).toHaveText(`${next} has not started: no figures yet`);
+  await expect(empty).toContainText(new RegExp(`As of ${INSTANT} \\S+ nothing has happened in ${next}`));
+  // Not an error, and nothing of another period is left as if it were this one.
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByTestId("period-shown")).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
+  // Back by the empty state's button, and by the period picker's step.
+  await empty.getByRole("button", { name: `← Show ${current}` }).click();
+  await expect(page.getByTestId("period-shown")).toContainText(`${current} to date`);
+  await page.getByRole("button", { name: `Next period (${next})` }).click();
+  await expect(empty).toBeVisible();
+  await page.getByRole("button", { name: `Previous period (${current})` }).click();
+  await expect(page.getByTestId("period-shown")).toContainText(current);
+  await expect(empty).toHaveCount(0);
+});
+
+test("the ticket page shows a late breach's deadline and its breach instant apart", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Tickets", exact: true }).click();
+  await page.getByRole("searchbox", { name: "Search" }).fill(LATE_BREACH);
+  await page.getByRole("button", { name: LATE_BREACH }).click();
+  const clock = page.getByTestId("clock-resolution");
+  await expect(clock).toContainText("Breached");
+  const deadline = clock.getByTestId("deadline-line");
+  const breach = clock.getByTestId("breach-line");
+  // The target was used up on Friday at 17:00; the breach is Monday 09:00:01.
+  await expect(deadline).toHaveText(new RegExp(`^Deadline\\s*Fri,? \\d{1,2} \\w{3} \\d{4},? 17:00:00 \\S+$`));
+  await expect(breach).toHaveText(new RegExp(`^Breached\\s*Mon,? \\d{1,2} \\w{3} \\d{4},? 09:00:01 \\S+$`));
+  await expect(clock).toContainText("the clock was not counting again until the breach");
+  // The first response was met: no breach lines there.
+  await expect(page.getByTestId("clock-first-response").getByTestId("breach-line")).toHaveCount(0);
+
+  // The timeline draws them as two marks, each labelled and titled.
+  const timeline = page.getByRole("img", { name: "SLA timeline" });
+  const deadlineMark = timeline.getByTestId("deadline-mark");
+  const breachMark = timeline.getByTestId("breach-mark");
+  await expect(deadlineMark).toHaveCount(1);
+  await expect(breachMark).toHaveCount(1);
+  await expect(deadlineMark.locator("text")).toHaveText(new RegExp(`^deadline Fri,? .* 17:00 \\S+$`));
+  await expect(breachMark.locator("text")).toHaveText(new RegExp(`^breached Mon,? .* 09:00 \\S+$`));
+  await expect(deadlineMark.locator("title")).toHaveText(/^Resolution deadline: its target was used up at Fri.* 17:00:00/);
+  await expect(breachMark.locator("title")).toHaveText(/^Resolution breached at Mon.* 09:00:01 \S+, the first second counted over its target$/);
+  // Told apart by more than colour: a dashed line for the deadline, a solid one for the breach.
+  const dash = (mark: typeof deadlineMark) => mark.locator("line").evaluate((l) => getComputedStyle(l).strokeDasharray);
+  expect(await dash(deadlineMark)).not.toBe("none");
+  expect(await dash(breachMark)).toBe("none");
+  const x = (mark: typeof deadlineMark) => mark.locator("line").evaluate((l) => Number(l.getAttribute("x1")));
+  expect(await x(breachMark)).toBeGreaterThan(await x(deadlineMark));
+  await expect(page.locator(".timeline .legend")).toContainText("Deadline (target used up)");
+  await expect(page.locator(".timeline .legend")).toContainText("Breached (first second over the target)");
+});
+
+test("a breach one second after its deadline is one line and one mark", async ({ page }) => {
+  // The hostile P1 ticket of last month ran through its resolution target.
+  await premiumDashboard(page);
+  const { previous } = await months(page);
+  await page.getByRole("button", { name: `Previous period (${previous})` }).click();
+  await page.getByRole("button", { name: `Show the tickets behind: P1 critical: breaches in ${previous}` }).click();
+  const panel = page.getByRole("region", { name: `P1 critical: breaches in ${previous}` });
+  const row = panel.getByRole("row").filter({ hasText: "Resolution" }).filter({ hasText: "Modem" });
+  // No separate deadline in the drill-down: it is the second before the breach.
+  await expect(row.getByRole("cell").nth(7)).not.toContainText("deadline");
+  await row.getByRole("button").click();
+  const clock = page.getByTestId("clock-resolution");
+  await expect(clock.getByTestId("breach-line")).toHaveText(new RegExp(`^Breached ${INSTANT}:(\\d\\d) \\S+ \\(deadline ${INSTANT}:\\d\\d \\S+\\)$`));
+  await expect(clock.getByTestId("deadline-line")).toHaveCount(0);
+  const timeline = page.getByRole("img", { name: "SLA timeline" });
+  await expect(timeline.getByTestId("deadline-mark")).toHaveCount(0);
+  await expect(timeline.getByTestId("breach-mark").locator("title")).toContainText("(deadline ");
+});
+
+test("a drill-down shows a breach's instant and, apart, its deadline", async ({ page }) => {
+  await premiumDashboard(page);
+  const { previous } = await months(page);
+  await page.getByRole("button", { name: `Previous period (${previous})` }).click();
+  await page.getByRole("button", { name: `Show the tickets behind: P2 high: breaches in ${previous}` }).click();
+  const panel = page.getByRole("region", { name: `P2 high: breaches in ${previous}` });
+  await expect(panel.getByRole("columnheader", { name: "When" })).toBeVisible();
+  const row = panel.getByRole("row").filter({ hasText: LATE_BREACH });
+  await expect(row).toHaveCount(1);
+  const when = row.getByRole("cell").nth(7);
+  await expect(when).toHaveText(new RegExp(`^breached Mon,? ${DAY_TIME} \\S+deadline Fri,? ${DAY_TIME} \\S+$`));
+  await expect(when.locator(".breach-at")).toContainText("09:00");
+  await expect(when.locator("small")).toContainText("17:00");
+});
+
+test("what-if over the current period says its figures are to date", async ({ page }) => {
+  await premiumDashboard(page);
+  const { current, previous } = await months(page);
+  await page.getByRole("button", { name: "What if…" }).click();
+  await expect(page.getByLabel("Changed agreement (TOML)")).toHaveValue(/^id = /);
+  await page.getByRole("button", { name: "Replay the period" }).click();
+  const heading = page.getByTestId("what-if-heading");
+  await expect(heading).toHaveText(new RegExp(`^${PREMIUM} over ${current} to date, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+ — provisional$`));
+  await expect(page.getByTestId("what-if-result").getByRole("note")).toContainText("neither met nor breached");
+
+  // Last month has ended: no such words. A tighter P2 target leaves the late breach breached,
+  // shown with its breach instant and deadline on both sides.
+  await page.getByRole("button", { name: `Previous period (${previous})` }).click();
+  const source = page.getByLabel("Changed agreement (TOML)");
+  await source.fill(`${await source.inputValue()}\n[targets.p2]\nfirst_response = "10m"\nresolution = "4h"\n`);
+  await page.getByRole("button", { name: "Replay the period" }).click();
+  await expect(heading).toHaveText(`${PREMIUM} over ${previous}`);
+  await expect(page.getByTestId("what-if-result").getByRole("note")).toHaveCount(0);
+  const changes = page.getByRole("table", { name: /outcomes? changes?/ });
+  const late = changes.getByRole("row").filter({ hasText: LATE_BREACH }).filter({ hasText: "First response" });
+  await expect(late.getByRole("cell").nth(4)).toHaveText(new RegExp(`^met ${INSTANT}`));
+  await expect(late.getByRole("cell").nth(5)).toHaveText(new RegExp(`^breached ${INSTANT} \\S+deadline ${INSTANT} \\S+$`));
+});
+
+test("the agreements list says this month's compliance is to date", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Agreements", exact: true }).click();
+  const { current } = await months(page);
+  await expect(page.getByRole("columnheader", { name: /Compliance this month\s*to date/ })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: PREMIUM });
+  await expect(row.getByRole("cell").last()).toContainText(`target 95.00% · ${current} to date`);
+  await expect(row.getByRole("cell").last().locator("small")).toHaveAttribute("title", new RegExp(`^${current} to date, as of .* — provisional$`));
+  await expect(page.getByTestId("month-to-date")).toContainText(/This month's compliance is to date, as of \d{4}-\d\d-\d\d \d\d:\d\d \S+ — provisional/);
+});
