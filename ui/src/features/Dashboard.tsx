@@ -138,7 +138,10 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
                 <strong className="to-date">{d.to_date}</strong>
               </>
             )}{" "}
-            <span className="muted">{d.period_dates}</span>
+            <span className="muted">
+              {d.to_date && "· "}
+              {d.period_dates}
+            </span>
             {dash.loading && <span className="muted"> · updating…</span>}
           </p>
           {d.to_date && <ToDateNotice period={d.period} toDate={d.to_date} />}
@@ -363,14 +366,12 @@ function Kpis({ kpis, toDate }: { kpis: Kpi[]; toDate: boolean }) {
     <ul className="kpis" aria-label="Key figures">
       {kpis.map((k) => (
         <li key={k.name} className={`kpi${k.status ? ` kpi-${k.status}` : ""}`}>
-          <span className="kpi-head">
-            <span className="kpi-name">{k.name}</span>
-            {toDate && <ToDateTag provisional={/credit/i.test(k.name)} />}
-          </span>
+          <span className="kpi-name">{k.name}</span>
           <span className="kpi-value">{k.value || "—"}</span>
           <span className="kpi-foot">
             {k.target && <span className="muted">Target {k.target}</span>}
             <StatusBadge status={k.status} />
+            {toDate && <ToDateTag provisional={/credit/i.test(k.name)} />}
           </span>
         </li>
       ))}
