@@ -1253,6 +1253,7 @@ mod tests {
                     minor_digits: 2,
                 },
                 currency: "USD".into(),
+                to_date: None,
             };
             kpis(&a, &m, 0)
                 .into_iter()
