@@ -165,32 +165,31 @@ function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome;
 
 /**
  * A breached clock's deadline (its target used up) and its breach (the first second counted
- * over it): two lines when the breach came later — the target ran out at the end of business
- * hours, or while the clock was paused or stopped — else one, to the second.
+ * over it), to the second. When the breach came later than the second after the deadline — the
+ * target ran out at the end of business hours, or while the clock was paused or stopped — it
+ * says why.
  */
 function BreachLines({ c, zone }: { c: ClockOutcome; zone: string | undefined }) {
-  if (!c.breached_at) return c.due_at ? <p className="breach-lines">Breached after {formatInstant(c.due_at, zone, true)}</p> : null;
-  if (!breachAfterDeadline(c.due_at, c.breached_at)) {
-    return (
-      <p className="breach-lines" data-testid="breach-line">
-        <strong>Breached</strong> {formatInstant(c.breached_at, zone, true)}
-        {c.due_at && <span className="muted"> (deadline {formatInstant(c.due_at, zone, true)})</span>}
-      </p>
-    );
-  }
+  if (!c.breached_at) return c.due_at ? <p className="breach-lines">Deadline {formatInstant(c.due_at, zone, true)}</p> : null;
   return (
     <>
       <dl className="breach-lines">
-        <div data-testid="deadline-line">
-          <dt>Deadline</dt>
-          <dd>{formatInstant(c.due_at, zone, true)}</dd>
-        </div>
+        {c.due_at && (
+          <div data-testid="deadline-line">
+            <dt>Deadline</dt>
+            <dd>{formatInstant(c.due_at, zone, true)}</dd>
+          </div>
+        )}
         <div data-testid="breach-line" className="breached">
           <dt>Breached</dt>
           <dd>{formatInstant(c.breached_at, zone, true)}</dd>
         </div>
       </dl>
-      <p className="breach-why muted">The target was used up at the deadline; the clock was not counting again until the breach, its first second over the target.</p>
+      {breachAfterDeadline(c.due_at, c.breached_at) && (
+        <p className="breach-why muted" data-testid="breach-why">
+          The target was used up at the deadline; the clock was not counting again until the breach, its first second over the target.
+        </p>
+      )}
     </>
   );
 }
