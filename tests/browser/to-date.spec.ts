@@ -64,6 +64,15 @@ test("the current period's dashboard says it is to date and provisional; a past 
   await expect(kpis.filter({ hasText: "Resolution compliance" }).locator(".to-date-tag")).toHaveText("to date");
   const facts = page.locator(".dash-facts");
   await expect(facts.getByRole("definition").first()).toContainText("provisional");
+  // The tickets behind this period's figures are to date too; last month's are not.
+  await page.getByRole("button", { name: `Show the tickets behind: Clocks met or breached in ${current}` }).click();
+  const panel = page.locator("#drill-panel");
+  await expect(panel.getByText(/ · to date, as of .* — provisional$/)).toBeVisible();
+  await page.getByRole("button", { name: `Show the tickets behind: Clocks met or breached in ${previous}` }).click();
+  await expect(panel.getByRole("heading", { level: 2 })).toHaveText(`Clocks met or breached in ${previous}`);
+  await expect(panel.getByText(/^\d+ clocks? \(a ticket/)).toBeVisible();
+  await expect(panel).not.toContainText("to date");
+  await panel.getByRole("button", { name: "Close" }).click();
 
   // A period that has ended: no such words anywhere.
   await page.getByRole("button", { name: `Previous period (${previous})` }).click();
@@ -79,7 +88,9 @@ test("the portfolio of the current period is marked to date too", async ({ page 
   const { current } = await months(page);
   await expect(page.getByTestId("period-shown")).toContainText(`${current} to date, as of`);
   await expect(page.getByTestId("to-date-notice")).toBeVisible();
-  await expect(page.getByRole("table", { name: "Agreements" }).locator("caption")).toHaveText("Agreements to date");
+  const table = page.getByRole("table", { name: "Agreements" });
+  await expect(table.locator("caption")).toHaveText("Agreements to date");
+  await expect(table.getByRole("columnheader", { name: "Credits provisional" })).toBeVisible();
 });
 
 test("a period that has not started has no figures, said calmly, and the way back", async ({ page }) => {

@@ -171,7 +171,14 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
               <Chart key={`${i}-${c.id}`} chart={c} onDrill={openDrill} open={drill?.key} />
             ))}
           </div>
-          {drill && <DrillPanel key={drill.key + JSON.stringify(drill.drill)} drill={drill.drill} onClose={closeDrill} />}
+          {drill && (
+            <DrillPanel
+              key={drill.key + JSON.stringify(drill.drill)}
+              drill={drill.drill}
+              toDate={drill.drill.period === d.period ? d.to_date : ""}
+              onClose={closeDrill}
+            />
+          )}
           {d.by_priority.length > 0 && <GroupTable caption="By priority" first="Priority" rows={d.by_priority} />}
           {d.by_channel.length > 0 && <GroupTable caption="By channel" first="Channel" rows={d.by_channel} />}
         </div>
@@ -498,6 +505,7 @@ function PortfolioTable({ rows, toDate, onOpen }: { rows: PortfolioRow[]; toDate
             </th>
             <th scope="col" className="num">
               Credits
+              {toDate && <ToDateTag provisional />}
             </th>
           </tr>
         </thead>
@@ -548,7 +556,7 @@ function outcomeClass(outcome: string): string {
 }
 
 /** The tickets behind a chart's category. */
-function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
+function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: string; onClose: () => void }) {
   const { go } = useNav();
   const { zone } = useSettings();
   const tz = zoneFor(zone === "agreement" ? "local" : zone);
@@ -577,6 +585,7 @@ function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
           <h2 id="drill-title">{r?.title ?? drill.label}</h2>
           <p className="muted" aria-live="polite">
             {!r ? "Loading…" : r.total === 0 ? "Nothing counted here" : r.rows.length < r.total ? `Showing the first ${r.rows.length} of ${countLabel(drill.kind, r.total)}` : countLabel(drill.kind, r.total)}
+            {r && toDate && ` · ${toDate}`}
           </p>
         </div>
         <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
