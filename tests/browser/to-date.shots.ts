@@ -46,6 +46,12 @@ for (const t of ["light", "dark"] as const) {
     await page.getByRole("button", { name: "T-8000001" }).click();
     await expect(page.getByTestId("deadline-line")).toBeVisible();
     await shoot(page, `ticket-late-breach-${t}`);
+    // A breach the second after its deadline (the hostile P1 of last month, run through).
+    await page.getByRole("button", { name: "← Tickets" }).click();
+    await page.getByRole("searchbox", { name: "Search" }).fill("Modem");
+    await page.getByRole("row").filter({ hasText: "Modem" }).getByRole("button").first().click();
+    await expect(page.getByTestId("breach-line")).toBeVisible();
+    await shoot(page, `ticket-breach-${t}`);
   });
 
   test(`the agreements list and what-if to date, ${t}`, async ({ page }) => {

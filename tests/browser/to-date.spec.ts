@@ -146,6 +146,8 @@ test("the ticket page shows a late breach's deadline and its breach instant apar
   expect(await dash(breachMark)).toBe("none");
   const x = (mark: typeof deadlineMark) => mark.locator("line").evaluate((l) => Number(l.getAttribute("x1")));
   expect(await x(breachMark)).toBeGreaterThan(await x(deadlineMark));
+  // Said in the picture's description as well.
+  await expect(timeline.locator("desc")).toContainText(/Resolution: 10h 30m counted of 8h 00m, breached at Mon.* 09:00:01 \S+ \(deadline Fri.* 17:00:00 \S+\)/);
   await expect(page.locator(".timeline .legend")).toContainText("Deadline (target used up)");
   await expect(page.locator(".timeline .legend")).toContainText("Breached (first second over the target)");
 });

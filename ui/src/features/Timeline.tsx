@@ -70,7 +70,7 @@ export function Timeline({ x, zone }: Props) {
         <title id="timeline-title">SLA timeline</title>
         <desc id="timeline-desc">
           {rows
-            .map((r) => `${r.label}: ${formatDuration(r.clock.elapsed_s)} counted of ${formatDuration(r.clock.target_s)}, ${r.clock.state}`)
+            .map((r) => `${r.label}: ${formatDuration(r.clock.elapsed_s)} counted of ${formatDuration(r.clock.target_s)}, ${r.clock.state}${instants(r.clock, zone)}`)
             .join("; ")}
         </desc>
         {/* The part after now is what will happen if nothing changes. */}
@@ -177,6 +177,15 @@ export function Timeline({ x, zone }: Props) {
       </figcaption>
     </figure>
   );
+}
+
+/** A clock's instants in words, for the timeline's description. */
+function instants(c: ClockOutcome, zone: string | undefined): string {
+  if (c.state === "breached") {
+    const deadline = c.due_at ? ` (deadline ${formatInstant(c.due_at, zone, true)})` : "";
+    return c.breached_at ? ` at ${formatInstant(c.breached_at, zone, true)}${deadline}` : deadline;
+  }
+  return c.state === "running" && c.due_at ? `, due ${formatInstant(c.due_at, zone, true)}` : "";
 }
 
 /**
