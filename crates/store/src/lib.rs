@@ -747,8 +747,9 @@ impl Store {
     /// Writes an import in one transaction: all of it, or (on any error) none of it.
     ///
     /// # Errors
-    /// [`StoreError::Conflict`] when an agreement changed since the plan was made; database
-    /// errors. Either way nothing is written.
+    /// [`StoreError::Conflict`] when an agreement or a ticket changed since the plan was made
+    /// (its version), or another writer added what it adds meanwhile (naming the ticket when
+    /// it can); database errors. Either way nothing is written.
     pub async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
         // Nothing to write is no write: the revision (which tells readers that something
         // changed) stays as it is.
