@@ -149,7 +149,9 @@ pub fn with_password(url: &str, password: Option<&str>) -> Result<String, IpcErr
 /// When the keychain cannot be read.
 pub fn connect_url(choice: &DatabaseChoice, secrets: &dyn Secrets) -> Result<String, IpcError> {
     match choice {
-        DatabaseChoice::Sqlite { path } => Ok(format!("sqlite://{path}")),
+        // Percent-encoded by the store's one builder, which its reader undoes: a file whose
+        // name holds a space, `?`, `%` or `#` is the file opened.
+        DatabaseChoice::Sqlite { path } => Ok(accord_store::sqlite_url(Path::new(path))),
         DatabaseChoice::Postgres { url } => with_password(url, secrets.get(url)?.as_deref()),
     }
 }
@@ -275,6 +277,26 @@ mod tests {
             connect_url(&sqlite, &secrets).unwrap(),
             "sqlite:///tmp/a.db"
         );
+        // A file from the dialog, whatever its name holds, is the file the store opens.
+        for path in [
+            "/tmp/my files/a b.db",
+            "/tmp/q?x/h#1.db",
+            "/tmp/100%/p%20c.db",
+            "/tmp/café/ü.db",
+        ] {
+            let url = connect_url(
+                &DatabaseChoice::Sqlite {
+                    path: path.to_owned(),
+                },
+                &secrets,
+            )
+            .unwrap();
+            assert_eq!(
+                accord_store::sqlite_path(&url).unwrap(),
+                Path::new(path),
+                "{url}"
+            );
+        }
         // A damaged file is as good as none.
         std::fs::write(file.path(), "{not json").unwrap();
         assert_eq!(file.load(), None);

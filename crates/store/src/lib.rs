@@ -193,6 +193,71 @@ pub struct ImportPlan {
     pub at: Instant,
 }
 
+/// What a path may hold that a SQLite URL's path may not, percent-encoded by [`sqlite_url`]:
+/// controls, space, `%` (the escape itself), `?` (the query), `#` (the fragment), and every byte
+/// beyond ASCII. Separators (`/`, and `\` and `:` of Windows paths) stay as they are.
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'%')
+    .add(b'?')
+    .add(b'#')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The URL of a SQLite file: `sqlite://` and its path, percent-encoded so that
+/// [`sqlite_path`] (and [`Store::open`]) read back exactly that path, whatever its name holds
+/// (spaces, `?`, `%`, `#`, letters beyond ASCII). The one way Accord writes such URLs (the
+/// default database, the desktop's file dialogs).
+#[must_use]
+pub fn sqlite_url(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    format!(
+        "sqlite://{}",
+        percent_encoding::utf8_percent_encode(&text, PATH_ESCAPES)
+    )
+}
+
+/// The file a SQLite URL names (`sqlite://PATH` or `sqlite:PATH`, the path percent-decoded),
+/// and its query (SQLite's own parameters, `mode=ro`, …), if any. The one way Accord reads
+/// such URLs: the file checked, created and reported is the file SQLite opens.
+///
+/// # Errors
+/// [`StoreError::BadUrl`] when it is not a SQLite URL, its path does not decode to UTF-8, or
+/// it has a query that is not `key=value` parameters (a `?` of a file name, unencoded).
+pub fn sqlite_path(url: &str) -> Result<PathBuf, StoreError> {
+    sqlite_parts(url).map(|(p, _)| p)
+}
+
+fn sqlite_parts(url: &str) -> Result<(PathBuf, Option<&str>), StoreError> {
+    let bad = |why: &str| StoreError::BadUrl(url.to_owned(), why.to_owned());
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| bad("use sqlite://PATH"))?;
+    let (encoded, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    if let Some(q) = query
+        && (q.is_empty() || q.split('&').any(|kv| !kv.contains('=')))
+    {
+        return Err(bad(
+            "`?` starts the URL's query (SQLite parameters like mode=ro): a `?` in a file name is written %3F",
+        ));
+    }
+    let path = percent_encoding::percent_decode_str(encoded)
+        .decode_utf8()
+        .map_err(|_| bad("its path is not UTF-8 once its %XX escapes are decoded"))?;
+    if path.is_empty() {
+        return Err(bad("it names no file: use sqlite://PATH"));
+    }
+    Ok((PathBuf::from(path.into_owned()), query))
+}
+
 impl ImportPlan {
     /// Whether the plan writes nothing (an import of what the database holds already).
     #[must_use]
@@ -212,6 +277,7 @@ async fn refuse_foreign_sqlite(url: &str, path: &Path) -> Result<(), StoreError>
     use sqlx::{ConnectOptions, Connection};
     let mut conn = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::BadUrl(url.to_owned(), e.to_string()))?
+        .filename(path)
         .read_only(true)
         // Another opener may be migrating the new database: wait for it rather than fail.
         .busy_timeout(Duration::from_secs(10))
@@ -307,10 +373,7 @@ impl Store {
     pub fn default_url() -> Result<String, StoreError> {
         let dirs =
             directories::ProjectDirs::from("", "", "Accord").ok_or(StoreError::NoDataFolder)?;
-        Ok(format!(
-            "sqlite://{}",
-            dirs.data_dir().join("accord.db").display()
-        ))
+        Ok(sqlite_url(&dirs.data_dir().join("accord.db")))
     }
 
     /// Opens (creating a SQLite file and its folder if needed) and migrates a database. An
@@ -319,18 +382,24 @@ impl Store {
     /// # Errors
     /// A bad URL, an unreachable server, or a database newer than this binary.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
-            if path.starts_with(":memory:") || path.contains("mode=memory") {
-                return Err(StoreError::BadUrl(
+        if url.starts_with("sqlite:") {
+            let memory = || {
+                StoreError::BadUrl(
                     url.to_owned(),
                     "an in-memory database keeps nothing once Accord closes: use sqlite://PATH"
                         .to_owned(),
-                ));
+                )
+            };
+            let rest = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            if rest.starts_with(":memory:") {
+                return Err(memory());
             }
-            let path = PathBuf::from(path);
+            let (path, query) = sqlite_parts(url)?;
+            if query.is_some_and(|q| q.contains("mode=memory")) {
+                return Err(memory());
+            }
             if path.exists() {
                 refuse_foreign_sqlite(url, &path).await?;
             }
@@ -340,6 +409,8 @@ impl Store {
             }
             let opts = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(url.to_owned(), e.to_string()))?
+                // The file decoded here, whatever the driver's own reading of the URL.
+                .filename(&path)
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -676,8 +747,9 @@ impl Store {
     /// Writes an import in one transaction: all of it, or (on any error) none of it.
     ///
     /// # Errors
-    /// [`StoreError::Conflict`] when an agreement changed since the plan was made; database
-    /// errors. Either way nothing is written.
+    /// [`StoreError::Conflict`] when an agreement or a ticket changed since the plan was made
+    /// (its version), or another writer added what it adds meanwhile (naming the ticket when
+    /// it can); database errors. Either way nothing is written.
     pub async fn apply(&self, plan: &ImportPlan) -> Result<(), StoreError> {
         // Nothing to write is no write: the revision (which tells readers that something
         // changed) stays as it is.

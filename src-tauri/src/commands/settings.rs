@@ -39,7 +39,7 @@ fn choice_file() -> Result<ChoiceFile, IpcError> {
 
 fn default_path() -> Result<String, IpcError> {
     let url = accord_store::Store::default_url()?;
-    Ok(url.trim_start_matches("sqlite://").to_owned())
+    Ok(accord_store::sqlite_path(&url)?.display().to_string())
 }
 
 /// The database in use and the choices behind it.
@@ -100,7 +100,7 @@ pub async fn use_default_database(
     state: State<'_, AppState>,
 ) -> Reply<DatabaseSettings> {
     let path = default_path()?;
-    let url = format!("sqlite://{path}");
+    let url = accord_store::sqlite_url(std::path::Path::new(&path));
     switch(&app, &state, &url, DatabaseChoice::Sqlite { path }, None).await
 }
 
@@ -116,8 +116,8 @@ pub async fn choose_database_file(
     let Some(path) = files::pick_database(&app, create) else {
         return Ok(None);
     };
+    let url = accord_store::sqlite_url(&path);
     let path = path.display().to_string();
-    let url = format!("sqlite://{path}");
     switch(&app, &state, &url, DatabaseChoice::Sqlite { path }, None)
         .await
         .map(Some)

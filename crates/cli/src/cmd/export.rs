@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use crate::{CliError, load, write};
@@ -11,7 +10,8 @@ use crate::{CliError, load, write};
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     /// Folder to write `<agreement id>.toml`, `tickets.csv` and `events.csv` into (created if
-    /// missing; files of the same names are replaced).
+    /// missing; files of the same names are replaced, others kept). It is written as one: a
+    /// new folder built beside it and renamed into its place.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Database URL (default: $ACCORD_DB, else the per-user database).
@@ -26,11 +26,8 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     let files = rt
         .block_on(accord_app::export(&store))
         .map_err(CliError::from)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    for (name, bytes) in &files {
-        write::file_parts(&args.out.join(name), &[bytes])?;
-    }
+    // The folder is written as one: never new tickets beside old events.
+    write::folder(&args.out, &files)?;
     write::stdout_text(&format!(
         "exported {} files from {} to {}\n",
         files.len(),
