@@ -458,6 +458,31 @@ pub struct DashboardChart {
     pub regions: Vec<ChartRegion>,
 }
 
+/// Where a period stands at the instant it is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodState {
+    /// It has ended: its figures are final (until a correction restates them).
+    Ended,
+    /// It has not ended: its figures are to date and its credits provisional.
+    ToDate,
+    /// It has not started: it has no figures.
+    NotStarted,
+}
+
+impl PeriodState {
+    /// The state of a period reported at an instant (`span`: [`Period::span`] at it).
+    #[must_use]
+    pub fn of(span: Option<Span>) -> Self {
+        match span {
+            None => Self::NotStarted,
+            Some(s) if s.to_date().is_some() => Self::ToDate,
+            Some(_) => Self::Ended,
+        }
+    }
+}
+
 /// An agreement's or a portfolio's dashboard for one period.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -472,6 +497,12 @@ pub struct Dashboard {
     pub period: String,
     /// Its local dates, for people.
     pub period_dates: String,
+    /// Whether the period has ended, is reported to date, or has not started (then the
+    /// dashboard has no figures: no key figures, rows or charts).
+    pub state: PeriodState,
+    /// The instant a period to date is reported as of, RFC 3339 (for showing in the user's
+    /// time zone); absent otherwise.
+    pub as_of: Option<String>,
     /// For a period that has not ended: what its figures are (`to date, as of 2026-12-04 21:04
     /// EST — provisional`), shown beside every figure; empty for a period that has ended.
     pub to_date: String,
@@ -587,11 +618,11 @@ fn credits_line(m: &PeriodMetrics) -> String {
     s
 }
 
-/// The dashboard of a scope over a period as known at `as_of` (to date while it has not ended).
+/// The dashboard of a scope over a period as known at `as_of` (to date while it has not ended;
+/// without figures, [`PeriodState::NotStarted`], before it starts).
 ///
 /// # Errors
-/// [`AppError::Rejected`] for a bad period, an unknown agreement, an empty scope or a period
-/// that has not started.
+/// [`AppError::Rejected`] for a bad period, an unknown agreement or an empty scope.
 pub fn dashboard(
     h: &History,
     scope: &Scope,
@@ -602,34 +633,60 @@ pub fn dashboard(
     let order = h.chosen(scope)?;
     let src = h.source();
     let (from, to) = period.dates();
-    let period_dates = format!("{from} to {}", to.pred_opt().unwrap_or(to));
+    let empty = Dashboard {
+        scope: scope.clone(),
+        title: String::new(),
+        subtitle: String::new(),
+        period: period.to_string(),
+        period_dates: format!("{from} to {}", to.pred_opt().unwrap_or(to)),
+        state: PeriodState::NotStarted,
+        as_of: None,
+        to_date: String::new(),
+        previous: period.previous().to_string(),
+        next: period.next().to_string(),
+        kpis: Vec::new(),
+        by_priority: Vec::new(),
+        by_channel: Vec::new(),
+        agreements: Vec::new(),
+        credits: String::new(),
+        breaches: 0,
+        charts: Vec::new(),
+    };
+    let as_of_text = |to_date: Option<Instant>| to_date.map(|t| t.to_string());
     if let Some(id) = &scope.agreement {
-        let report = AgreementReport::summary(&src, order[0], period, as_of)
-            .ok_or_else(|| not_started(period, as_of))?;
+        let a = &h.agreements[order[0]];
+        let one = Scope {
+            agreement: Some(id.clone()),
+            tier: None,
+            region: None,
+        };
+        let title = a.title.clone();
+        let subtitle = format!(
+            "{} · {} for {} · {} · {} tier",
+            a.id,
+            a.provider,
+            a.alliance,
+            a.region,
+            tier_name(a.tier)
+        );
+        let Some(report) = AgreementReport::summary(&src, order[0], period, as_of) else {
+            return Ok(Dashboard {
+                scope: one,
+                title,
+                subtitle,
+                ..empty
+            });
+        };
         let view = AgreementView::new(&report, "");
         let periods: Vec<Period> = report.trend.iter().map(|t| t.period).collect();
-        let a = &report.agreement;
         let m = &report.analysis.metrics;
         return Ok(Dashboard {
-            scope: Scope {
-                agreement: Some(id.clone()),
-                tier: None,
-                region: None,
-            },
-            title: a.title.clone(),
-            subtitle: format!(
-                "{} · {} for {} · {} · {} tier",
-                a.id,
-                a.provider,
-                a.alliance,
-                a.region,
-                tier_name(a.tier)
-            ),
-            period: period.to_string(),
-            period_dates,
+            scope: one,
+            title,
+            subtitle,
+            state: PeriodState::of(Some(report.span)),
+            as_of: as_of_text(report.span.to_date()),
             to_date: view.to_date.clone(),
-            previous: period.previous().to_string(),
-            next: period.next().to_string(),
             kpis: view.kpis.clone(),
             by_priority: view.by_priority.clone(),
             by_channel: view.by_channel.clone(),
@@ -641,12 +698,16 @@ pub fn dashboard(
                 .iter()
                 .map(|c| dashboard_chart(c, scope, &periods, period))
                 .collect(),
+            ..empty
         });
     }
     let selection = scope.selection();
     let report = PortfolioReport::summary(&src, selection.clone(), period, as_of);
     if report.agreements.is_empty() {
-        return Err(not_started(period, as_of));
+        return Ok(Dashboard {
+            title: selection.describe(),
+            ..empty
+        });
     }
     let view = PortfolioView::new(&report);
     let periods: Vec<Period> = report
@@ -690,14 +751,14 @@ pub fn dashboard(
         scope: scope.clone(),
         title: selection.describe(),
         subtitle: view.count.clone(),
-        period: period.to_string(),
-        period_dates,
+        // Agreements in other zones may have ended their period already: to date if any has not.
+        state: if report.to_date().is_some() {
+            PeriodState::ToDate
+        } else {
+            PeriodState::Ended
+        },
+        as_of: as_of_text(report.to_date()),
         to_date: view.to_date.clone(),
-        previous: period.previous().to_string(),
-        next: period.next().to_string(),
-        kpis: Vec::new(),
-        by_priority: Vec::new(),
-        by_channel: Vec::new(),
         agreements,
         credits: if view.totals.is_empty() {
             "none".to_owned()
@@ -706,6 +767,7 @@ pub fn dashboard(
         },
         breaches,
         charts,
+        ..empty
     })
 }
 
@@ -945,6 +1007,8 @@ pub struct WhatIf {
     pub changed_id: String,
     /// The period.
     pub period: String,
+    /// The instant a period to date is replayed as of, RFC 3339; absent for an ended period.
+    pub as_of: Option<String>,
     /// For a period that has not ended: what both sides' figures are (`to date, as of …
     /// — provisional`); empty otherwise.
     pub to_date: String,
@@ -1066,6 +1130,7 @@ pub fn what_if(
         agreement_id: id.to_owned(),
         changed_id,
         period: period.to_string(),
+        as_of: c.before.span.to_date().map(|t| t.to_string()),
         to_date: to_date_words(
             c.before.span.to_date(),
             h.agreements[index].calendar.time_zone,

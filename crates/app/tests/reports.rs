@@ -297,3 +297,140 @@ fn what_if_against_itself_changes_nothing_and_doubled_targets_remove_breaches() 
             .all(|c| c.before == "breached" || c.before != c.after)
     );
 }
+
+/// Mid-October 2026, 12:00 in New York: October is to date, November has not started.
+fn mid_october() -> Instant {
+    Instant::parse("2026-10-15T16:00:00Z").unwrap()
+}
+
+#[test]
+fn a_period_to_date_says_so_everywhere_and_counts_only_what_happened() {
+    let h = history();
+    let as_of = mid_october();
+    let words = "to date, as of 2026-10-15 12:00 EDT — provisional";
+    // The dashboard: to date, fewer tickets than the whole month, and nothing counted after.
+    let d = dashboard(&h, &one(PREMIUM), "2026-10", as_of).unwrap();
+    assert_eq!(d.to_date, words);
+    assert_eq!(d.state, reports::PeriodState::ToDate);
+    assert_eq!(d.as_of.as_deref(), Some("2026-10-15T16:00:00Z"));
+    let whole = dashboard(&h, &one(PREMIUM), "2026-10", later()).unwrap();
+    assert_eq!(whole.to_date, "");
+    assert_eq!(
+        (whole.state, whole.as_of.as_deref()),
+        (reports::PeriodState::Ended, None)
+    );
+    let opened = |d: &reports::Dashboard| -> u64 { d.kpis[0].value.parse().unwrap() };
+    assert!(
+        opened(&d) < opened(&whole),
+        "{} < {}",
+        opened(&d),
+        opened(&whole)
+    );
+    let credits = d
+        .kpis
+        .iter()
+        .find(|k| k.name.starts_with("Service credits"))
+        .unwrap();
+    assert_eq!(credits.name, "Service credits owed to date (provisional)");
+    // Every ticket a drill-down lists counted before the instant.
+    for chart in &d.charts {
+        for r in &chart.regions {
+            if r.drill.period != "2026-10" {
+                continue;
+            }
+            for row in drill(&h, &r.drill, as_of).unwrap().rows {
+                let at = Instant::parse(row.at.as_deref().unwrap()).unwrap();
+                assert!(
+                    at < as_of,
+                    "{} counted at {at}, after {as_of}",
+                    row.ticket_id
+                );
+                if let Some(due) = &row.due_at {
+                    assert!(Instant::parse(due).unwrap().0 < at.0 - 1, "{row:?}");
+                }
+            }
+        }
+    }
+    // The portfolio: to date in UTC (its agreements may be in several zones).
+    let all = dashboard(&h, &Scope::default(), "2026-10", as_of).unwrap();
+    assert_eq!(
+        all.to_date,
+        "to date, as of 2026-10-15 16:00 UTC — provisional"
+    );
+    // Files: the HTML opens with the notice and names the period to date.
+    let period = reports::parse_period("2026-10").unwrap();
+    let html = report_file(&h, &one(PREMIUM), period, as_of, ReportFormat::Html, "now").unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("<strong>Provisional.</strong>"), "notice");
+    assert!(
+        html.contains(&format!("2026-10 {words}")),
+        "period named to date"
+    );
+    assert!(
+        html.contains("Total credit owed to date (provisional"),
+        "credit total marked"
+    );
+    let ended = report_file(
+        &h,
+        &one(PREMIUM),
+        period,
+        later(),
+        ReportFormat::Html,
+        "now",
+    )
+    .unwrap();
+    assert!(!String::from_utf8(ended).unwrap().contains("Provisional."));
+    // What-if replays to date too.
+    let premium = agreements()
+        .into_iter()
+        .find(|(_, a)| a.id == PREMIUM)
+        .unwrap()
+        .1;
+    let w = what_if(&h, PREMIUM, premium, period, as_of).unwrap();
+    assert_eq!(w.to_date, words);
+    assert_eq!(w.as_of.as_deref(), Some("2026-10-15T16:00:00Z"));
+    assert_eq!(
+        w.figures[0].before, d.kpis[0].value,
+        "tickets opened to date"
+    );
+}
+
+#[test]
+fn a_period_not_started_has_no_figures() {
+    let h = history();
+    let as_of = mid_october();
+    let november = reports::parse_period("2026-11").unwrap();
+    for scope in [one(PREMIUM), Scope::default()] {
+        // The dashboard says so, with the way back and no figure at all.
+        let d = dashboard(&h, &scope, "2026-11", as_of).unwrap();
+        assert_eq!(d.state, reports::PeriodState::NotStarted);
+        assert_eq!((d.previous.as_str(), d.as_of.as_deref()), ("2026-10", None));
+        assert!(d.kpis.is_empty() && d.agreements.is_empty() && d.charts.is_empty());
+        assert_eq!((d.breaches, d.credits.as_str()), (0, ""));
+        assert!(!d.title.is_empty());
+        let e = report_file(&h, &scope, november, as_of, ReportFormat::Pdf, "now")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("has not started"), "{e}");
+    }
+    // The metrics CSV has no row for it, and a row for the period to date.
+    let csv = report_file(&h, &one(PREMIUM), november, as_of, ReportFormat::Csv, "now").unwrap();
+    assert_eq!(
+        String::from_utf8(csv).unwrap().lines().count(),
+        1,
+        "header only"
+    );
+    let all: Vec<usize> = (0..h.agreements.len()).collect();
+    let csv = reports::metrics_csv(
+        &h,
+        &all,
+        &[november, reports::parse_period("2026-10").unwrap()],
+        as_of,
+    );
+    assert_eq!(csv.lines().count(), 1 + h.agreements.len());
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(1) == Some("2026-10"))
+    );
+}

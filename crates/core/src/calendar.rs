@@ -354,7 +354,7 @@ pub mod naive {
     pub const HORIZON_DAYS: i64 = 366 * 200;
 
     /// Local dates walked at a time by [`advance`].
-    const CHUNK_DAYS: i64 = 64;
+    const CHUNK_DAYS: i64 = 8;
 
     /// Business seconds in `[a, b)` (0 when `b <= a`).
     #[must_use]

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::fonts;
-use crate::view::{AgreementView, GroupRow, Kpi, PortfolioView};
+use crate::view::{AgreementView, GroupRow, Kpi, PortfolioView, with_to_date};
 
 /// Escapes text for HTML content and attribute values.
 #[must_use]
@@ -351,15 +351,6 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         },
         escape(&c.total),
     );
-}
-
-/// A period's name with what its figures are, when it is reported to date.
-fn with_to_date(period: &str, to_date: &str) -> String {
-    if to_date.is_empty() {
-        period.to_owned()
-    } else {
-        format!("{period} {to_date}")
-    }
 }
 
 /// The notice a period to date opens with: nothing after its instant is counted, and its

@@ -17,7 +17,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 use crate::fonts;
-use crate::view::{AgreementView, Attachment, Chart, PortfolioView};
+use crate::view::{AgreementView, Attachment, Chart, PortfolioView, with_to_date};
 
 const TEMPLATE: &str = include_str!("../templates/report.typ");
 
@@ -160,11 +160,12 @@ fn render(
 pub fn agreement(v: &AgreementView, generated: &str) -> Result<Vec<u8>, PdfError> {
     let data = serde_json::json!({
         "kind": "agreement",
-        "title": format!("{} — {}", v.title, v.period),
+        "title": format!("{} — {}", v.title, with_to_date(&v.period, &v.to_date)),
         "author": v.provider,
         "generated": generated,
         "header-left": format!("{} · {}", v.title, v.id),
-        "header-right": v.period,
+        // Every page of a period to date says so, not only the cover.
+        "header-right": header_period(&v.period, &v.to_date),
         "agreement": v,
     });
     render(
@@ -182,11 +183,15 @@ pub fn agreement(v: &AgreementView, generated: &str) -> Result<Vec<u8>, PdfError
 pub fn portfolio(v: &PortfolioView, generated: &str) -> Result<Vec<u8>, PdfError> {
     let data = serde_json::json!({
         "kind": "portfolio",
-        "title": format!("Portfolio — {} — {}", v.selection, v.period),
+        "title": format!(
+            "Portfolio — {} — {}",
+            v.selection,
+            with_to_date(&v.period, &v.to_date)
+        ),
         "author": "Accord",
         "generated": generated,
         "header-left": format!("Portfolio · {}", v.selection),
-        "header-right": v.period,
+        "header-right": header_period(&v.period, &v.to_date),
         "portfolio": v,
     });
     let charts = v
@@ -205,4 +210,13 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> Result<Vec<u8>, PdfError
         attachments,
         &format!("portfolio:{}:{}", v.selection, v.period),
     )
+}
+
+/// The period as every page's header names it: short, and marked when it is to date.
+fn header_period(period: &str, to_date: &str) -> String {
+    if to_date.is_empty() {
+        period.to_owned()
+    } else {
+        format!("{period} to date (provisional)")
+    }
 }

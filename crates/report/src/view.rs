@@ -439,6 +439,17 @@ pub fn to_date_words(as_of: Option<Instant>, tz: accord_core::calendar::Tz) -> S
     })
 }
 
+/// A period's name with what its figures are, when it is reported to date:
+/// `2026-12 to date, as of 2026-12-04 21:04 EST — provisional`.
+#[must_use]
+pub fn with_to_date(period: &str, to_date: &str) -> String {
+    if to_date.is_empty() {
+        period.to_owned()
+    } else {
+        format!("{period} {to_date}")
+    }
+}
+
 /// A figure against its target: `met` (at or above it), `missed`, or empty when either is
 /// absent. The one rule every report, dashboard and list marks figures by.
 #[must_use]

@@ -434,3 +434,44 @@ fn many_breaches_are_detailed_up_to_the_limit_and_all_attached() {
     );
     assert!(html.contains("The 100 breaches furthest over their targets are shown"));
 }
+
+#[test]
+fn a_pdf_of_a_period_to_date_says_so_on_every_page() {
+    let l = load(|_| {});
+    let id = "CTRA-APC-WV-PREMIUM";
+    let as_of = Instant::parse("2026-10-15T16:00:00Z").unwrap();
+    let r = AgreementReport::build(
+        &l.source(),
+        l.index(id),
+        Period::parse("2026-10").unwrap(),
+        as_of,
+    )
+    .unwrap();
+    assert_eq!(r.span.to_date(), Some(as_of));
+    let v = AgreementView::new(&r, "");
+    let text = pdftotext(&accord_report::pdf::agreement(&v, "now").unwrap());
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 2);
+    assert!(text.contains("Provisional."), "the notice:\n{text}");
+    assert!(text.contains("as of 2026-10-15 12:00 EDT"), "{text}");
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        assert!(
+            page.contains("2026-10 to date (provisional)"),
+            "page {} header:\n{page}",
+            i + 1
+        );
+    }
+    // A period that has not started has no report.
+    assert!(
+        AgreementReport::build(
+            &l.source(),
+            l.index(id),
+            Period::parse("2026-11").unwrap(),
+            as_of
+        )
+        .is_none()
+    );
+}

@@ -239,6 +239,16 @@ export type Dashboard = {
 	/**  Its local dates, for people. */
 	period_dates: string,
 	/**
+	 *  Whether the period has ended, is reported to date, or has not started (then the
+	 *  dashboard has no figures: no key figures, rows or charts).
+	 */
+	state: PeriodState,
+	/**
+	 *  The instant a period to date is reported as of, RFC 3339 (for showing in the user's
+	 *  time zone); absent otherwise.
+	 */
+	as_of: string | null,
+	/**
 	 *  For a period that has not ended: what its figures are (`to date, as of 2026-12-04 21:04
 	 *  EST — provisional`), shown beside every figure; empty for a period that has ended.
 	 */
@@ -645,6 +655,15 @@ export type Overview = {
 	revision: number,
 };
 
+/**  Where a period stands at the instant it is shown. */
+export type PeriodState = 
+/**  It has ended: its figures are final (until a correction restates them). */
+"ended" | 
+/**  It has not ended: its figures are to date and its credits provisional. */
+"to_date" | 
+/**  It has not started: it has no figures. */
+"not_started";
+
 /**  A stretch of a ticket's resolution clock between `opened_at` and `as_of`. */
 export type Phase = 
 /**  The clock runs (counting business or 24x7 seconds). */
@@ -916,6 +935,8 @@ export type WhatIf = {
 	changed_id: string,
 	/**  The period. */
 	period: string,
+	/**  The instant a period to date is replayed as of, RFC 3339; absent for an ended period. */
+	as_of: string | null,
 	/**
 	 *  For a period that has not ended: what both sides' figures are (`to date, as of …
 	 *  — provisional`); empty otherwise.
