@@ -571,10 +571,20 @@ fn compliance_range(values: impl Iterator<Item = f64>, target: Option<f64>) -> f
     (((low - 0.05) * 10.0).floor() / 10.0).clamp(0.0, 0.8)
 }
 
+/// A trend point's name on a chart's axis: the period, marked when it is to date (its figures
+/// can still change).
+fn trend_label(p: &TrendPoint) -> String {
+    if p.metrics.to_date.is_some() {
+        format!("{} (to date)", p.period)
+    } else {
+        p.period.to_string()
+    }
+}
+
 fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
     let a = &r.agreement;
     let colour = r.colour;
-    let labels: Vec<String> = r.trend.iter().map(|p| p.period.to_string()).collect();
+    let labels: Vec<String> = r.trend.iter().map(trend_label).collect();
     let x_title = match r.period {
         accord_core::metrics::Period::Quarter { .. } => "Quarter",
         accord_core::metrics::Period::Month { .. } => "Month",
@@ -1135,7 +1145,7 @@ impl PortfolioView {
             .agreements
             .iter()
             .find(|r| r.trend.len() == longest)
-            .map(|r| r.trend.iter().map(|t| t.period.to_string()).collect())
+            .map(|r| r.trend.iter().map(trend_label).collect())
             .unwrap_or_default();
         let series: Vec<Series> = p
             .agreements
