@@ -53,7 +53,12 @@ test("the current period's dashboard says it is to date and provisional; a past 
   await expect(shown).toContainText(new RegExp(`^${current} to date, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+ — provisional`));
   const notice = page.getByRole("note").filter({ hasText: "has not ended" });
   await expect(notice).toContainText(`${current} has not ended: these figures are to date and provisional.`);
-  await expect(notice).toContainText(/Only what happened before \d{4}-\d\d-\d\d \d\d:\d\d \S+ is counted/);
+  // The instant is the dashboard's `as_of`, shown as every instant is (in the zone of Settings,
+  // here the computer's): the minute the words beside the figures say.
+  await expect(notice).toContainText(new RegExp(`Only what happened before ${INSTANT} \\S+ is counted`));
+  const minute = /as of \d{4}-\d\d-\d\d (\d\d:\d\d) /.exec((await shown.textContent()) ?? "")?.[1];
+  expect(minute).toMatch(/^\d\d:\d\d$/);
+  await expect(notice).toContainText(`, ${minute} `);
   await expect(notice).toContainText("neither met nor breached");
   await expect(notice).toContainText("credits are provisional");
   // Every key figure carries the mark; the credits are provisional, the others to date.
@@ -82,6 +87,18 @@ test("the current period's dashboard says it is to date and provisional; a past 
   await expect(page.locator(".to-date-tag")).toHaveCount(0);
 });
 
+test("the instant a period is to date as of is shown in the display time zone of Settings", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  await page.getByLabel("Show times in").selectOption("utc");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  const { current } = await months(page);
+  // The words beside the figures are the engine's (the computer's zone here); the notice's
+  // instant is `as_of`, in the zone chosen.
+  await expect(page.getByTestId("period-shown")).toContainText(new RegExp(`${current} to date, as of .* E[SD]T — provisional`));
+  await expect(page.getByTestId("to-date-notice")).toContainText(new RegExp(`Only what happened before ${INSTANT} UTC is counted`));
+});
+
 test("the portfolio of the current period is marked to date too", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
@@ -99,11 +116,19 @@ test("a period that has not started has no figures, said calmly, and the way bac
   await page.getByRole("button", { name: `Next period (${next})` }).click();
   const empty = page.getByTestId("not-started");
   await expect(empty.getByRole("heading", { level: 2 })).toHaveText(`${next} has not started: no figures yet`);
-  await expect(empty).toContainText(new RegExp(`As of ${INSTANT} \\S+ nothing has happened in ${next}`));
-  // Not an error, and nothing of another period is left as if it were this one.
+  await expect(empty).toContainText(new RegExp(`Nothing has happened in ${next} \\(${next}-01 to ${next}-\\d\\d\\) yet`));
+  // A dashboard whose state is "not_started", not an error: its title and subtitle stay, and
+  // nothing of another period is left as if it were this one.
   await expect(page.getByRole("alert")).toHaveCount(0);
   await expect(page.getByTestId("period-shown")).toHaveCount(0);
+  await expect(page.getByTestId("to-date-notice")).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Key figures" })).toHaveCount(0);
+  await expect(page.locator(".charts, .dash-facts")).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
+  await expect(page.locator(".screen-head .muted")).toContainText(PREMIUM);
+  // The picker steps by the dashboard's own neighbours, further on as well.
+  await expect(page.getByRole("button", { name: `Previous period (${current})` })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Next period \(\d{4}-\d\d\)$/ })).toBeEnabled();
   // Back by the empty state's button, and by the period picker's step.
   await empty.getByRole("button", { name: `← Show ${current}` }).click();
   await expect(page.getByTestId("period-shown")).toContainText(`${current} to date`);
@@ -112,6 +137,31 @@ test("a period that has not started has no figures, said calmly, and the way bac
   await page.getByRole("button", { name: `Previous period (${current})` }).click();
   await expect(page.getByTestId("period-shown")).toContainText(current);
   await expect(empty).toHaveCount(0);
+});
+
+test("a portfolio's period that has not started keeps its title, and its what-if is refused", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "All agreements" })).toBeVisible();
+  const { current, next } = await months(page);
+  await page.getByRole("button", { name: `Next period (${next})` }).click();
+  const empty = page.getByTestId("not-started");
+  await expect(empty.getByRole("heading", { level: 2 })).toHaveText(`${next} has not started: no figures yet`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("All agreements");
+  await expect(page.locator(".screen-head .muted")).toHaveText(/^\d+ agreements?$/);
+  await expect(page.getByRole("table", { name: "Agreements" })).toHaveCount(0);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await empty.getByRole("button", { name: `← Show ${current}` }).click();
+  await expect(page.getByTestId("period-shown")).toContainText(`${current} to date`);
+
+  // What-if of a period not started is still the backend's refusal.
+  await page.getByLabel("Dashboard for").selectOption(`agreement:${PREMIUM}`);
+  await page.getByRole("button", { name: "What if…" }).click();
+  await expect(page.getByLabel("Changed agreement (TOML)")).toHaveValue(/^id = /);
+  await page.getByRole("button", { name: `Next period (${next})` }).click();
+  await page.getByRole("button", { name: "Replay the period" }).click();
+  await expect(page.getByRole("alert")).toContainText(`${next} has not started`);
+  await expect(page.getByTestId("what-if-result")).toHaveCount(0);
 });
 
 test("the ticket page shows a late breach's deadline and its breach instant apart", async ({ page }) => {
@@ -199,7 +249,9 @@ test("what-if over the current period says its figures are to date", async ({ pa
   await page.getByRole("button", { name: "Replay the period" }).click();
   const heading = page.getByTestId("what-if-heading");
   await expect(heading).toHaveText(new RegExp(`^${PREMIUM} over ${current} to date, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+ — provisional$`));
-  await expect(page.getByTestId("what-if-result").getByRole("note")).toContainText("neither met nor breached");
+  const whatIfNote = page.getByTestId("what-if-result").getByRole("note");
+  await expect(whatIfNote).toContainText("neither met nor breached");
+  await expect(whatIfNote).toContainText(new RegExp(`only what happened before ${INSTANT} \\S+\\.`));
 
   // Last month has ended: no such words. A tighter P2 target leaves the late breach breached,
   // shown with its breach instant and deadline on both sides.

@@ -22,7 +22,6 @@ import { PeriodPicker } from "../components/PeriodPicker";
 import { regionsOf } from "../components/selects";
 import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
 import { formatInstant, zoneFor } from "../lib/time";
-import { asOfIn, notStarted } from "../lib/sla";
 import { useSettings } from "../lib/settings";
 import { PORTFOLIO, useNav } from "../route";
 
@@ -62,6 +61,8 @@ function scopeFrom(v: string): Scope {
 
 export function DashboardView({ scope, period }: { scope: Scope; period: string }) {
   const { go, replace, notify } = useNav();
+  const { zone } = useSettings();
+  const tz = zoneFor(zone === "agreement" ? "local" : zone);
   const key = scopeValue(scope);
   const choices = useLoad(() => backend.agreementChoices(), []);
   const dash = useLoad(() => backend.dashboard(scope, period), [key, period]);
@@ -94,9 +95,11 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
     });
 
   const d = dash.error ? undefined : dash.data;
-  // A period that has not started has no figures: said calmly, with the way back.
-  const future = dash.error ? notStarted(dash.error.message) : null;
-  // While it is said, the scope's name stays as it was.
+  // Where the period stands, as the backend says it: a period that has not started has no
+  // figures (said calmly, with the way back); one to date has figures marked so.
+  const notStarted = d?.state === "not_started";
+  const toDate = d?.state === "to_date";
+  // While an error is said, the scope's name stays as it was.
   const named = d ?? (dash.data && scopeValue(dash.data.scope) === key ? dash.data : undefined);
   // The neighbours the dashboard names; while another period loads, the same steps from here.
   const step = (s: 1 | -1) => {
@@ -125,45 +128,45 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
         <PeriodPicker value={period} onChange={(p) => show(scope, p)} previous={step(-1)} next={step(1)} />
       </div>
       {exporting.error && <ErrorPanel error={exporting.error} title="The report was not saved" />}
-      {dash.error && future && <NotStarted period={future.period} asOf={future.asOf} onShow={(p) => show(scope, p)} />}
-      {dash.error && !future && <ErrorPanel error={dash.error} title={dash.error.code === "rejected" ? "This dashboard cannot be shown" : undefined} />}
+      {d && notStarted && <NotStarted period={d.period} dates={d.period_dates} previous={d.previous} onShow={(p) => show(scope, p)} />}
+      {dash.error && <ErrorPanel error={dash.error} title={dash.error.code === "rejected" ? "This dashboard cannot be shown" : undefined} />}
       {!dash.data && !dash.error && <Spinner />}
-      {d && (
+      {d && !notStarted && (
         <div className="dashboard-body" aria-busy={dash.loading}>
           <p className="period-shown" aria-live="polite" data-testid="period-shown">
             <strong>{d.period}</strong>
-            {d.to_date && (
+            {toDate && (
               <>
                 {" "}
                 <strong className="to-date">{d.to_date}</strong>
               </>
             )}{" "}
             <span className="muted">
-              {d.to_date && "· "}
+              {toDate && "· "}
               {d.period_dates}
             </span>
             {dash.loading && <span className="muted"> · updating…</span>}
           </p>
-          {d.to_date && <ToDateNotice period={d.period} toDate={d.to_date} />}
-          {d.kpis.length > 0 && <Kpis kpis={d.kpis} toDate={d.to_date !== ""} />}
+          {toDate && <ToDateNotice period={d.period} asOf={d.as_of} tz={tz} />}
+          {d.kpis.length > 0 && <Kpis kpis={d.kpis} toDate={toDate} />}
           <dl className="dash-facts">
             <div>
               <dt>Service credits owed</dt>
               <dd>
                 {d.credits || "—"}
-                {d.to_date && <ToDateTag provisional />}
+                {toDate && <ToDateTag provisional />}
               </dd>
             </div>
             <div>
               <dt>Breaches</dt>
               <dd>
                 {d.breaches.toLocaleString("en")}
-                {d.to_date && <ToDateTag />}
+                {toDate && <ToDateTag />}
               </dd>
             </div>
           </dl>
           {d.agreements.length > 0 && (
-            <PortfolioTable rows={d.agreements} toDate={d.to_date !== ""} onOpen={(id) => go({ name: "dashboard", scope: { agreement: id, tier: null, region: null }, period })} />
+            <PortfolioTable rows={d.agreements} toDate={toDate} onOpen={(id) => go({ name: "dashboard", scope: { agreement: id, tier: null, region: null }, period })} />
           )}
           <h2 className="visually-hidden">Charts</h2>
           <div className="charts">
@@ -175,7 +178,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
             <DrillPanel
               key={drill.key + JSON.stringify(drill.drill)}
               drill={drill.drill}
-              toDate={drill.drill.period === d.period ? d.to_date : ""}
+              toDate={toDate && drill.drill.period === d.period ? d.to_date : ""}
               onClose={closeDrill}
             />
           )}
@@ -188,13 +191,12 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
 }
 
 /** What the figures of a period that has not ended are, and are not. */
-function ToDateNotice({ period, toDate }: { period: string; toDate: string }) {
-  const asOf = asOfIn(toDate);
+function ToDateNotice({ period, asOf, tz }: { period: string; asOf: string | null; tz: string | undefined }) {
   return (
     <div className="to-date-notice" role="note" data-testid="to-date-notice">
       <strong>{period} has not ended: these figures are to date and provisional.</strong>
       <p>
-        Only what happened before {asOf ?? "now"} is counted. A clock still running then is neither met nor breached yet — its outcome falls in the period it ends or
+        Only what happened before {asOf ? formatInstant(asOf, tz) : "now"} is counted. A clock still running then is neither met nor breached yet — its outcome falls in the period it ends or
         breaches in. The service credits are provisional until the period ends.
       </p>
     </div>
@@ -207,11 +209,8 @@ function ToDateTag({ provisional = false }: { provisional?: boolean }) {
 }
 
 /** A period that has not started: no figures yet, and the way back to periods that have some. */
-function NotStarted({ period, asOf, onShow }: { period: string; asOf: string; onShow: (p: string) => void }) {
-  const { zone } = useSettings();
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+function NotStarted({ period, dates, previous, onShow }: { period: string; dates: string; previous: string; onShow: (p: string) => void }) {
   const p = parsePeriod(period);
-  const previous = p ? formatPeriod(stepPeriod(p, -1)) : undefined;
   const month = parsePeriod(currentMonth());
   // The current period of the same kind (a custom range has none).
   const current = p && month && p.kind !== "range" ? formatPeriod(convertPeriod(month, p.kind)) : undefined;
@@ -219,7 +218,7 @@ function NotStarted({ period, asOf, onShow }: { period: string; asOf: string; on
     <div className="empty-state" role="status" data-testid="not-started">
       <h2>{period} has not started: no figures yet</h2>
       <p className="muted">
-        As of {formatInstant(asOf, tz)} nothing has happened in {period}, so there is nothing to count. Its figures start when it does.
+        Nothing has happened in {period} ({dates}) yet, so there is nothing to count. Its figures start when it does.
       </p>
       <div className="row-actions">
         {previous && (

@@ -8,7 +8,6 @@ import { AgreementSelect } from "../components/selects";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
 import { formatDuration, formatInstant, zoneFor } from "../lib/time";
-import { asOfIn } from "../lib/sla";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
 import { CLOCK_LABEL } from "./Dashboard";
@@ -177,16 +176,16 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
           )}
           <h2 data-testid="what-if-heading">
             {w.agreement_id} over {w.period}
-            {w.to_date && (
+            {w.as_of && (
               <>
                 {" "}
                 <span className="to-date">{w.to_date}</span>
               </>
             )}
           </h2>
-          {w.to_date && (
+          {w.as_of && (
             <p className="to-date-notice" role="note">
-              {w.period} has not ended: both sides count only what happened before {asOfIn(w.to_date) ?? "now"}. A clock still running then is neither met nor breached yet, and
+              {w.period} has not ended: both sides count only what happened before {formatInstant(w.as_of, tz)}. A clock still running then is neither met nor breached yet, and
               the credits are provisional.
             </p>
           )}

@@ -16,7 +16,8 @@
 // first second counted over it, which files it in a period); pausing at the deadline puts the
 // breach later. T-8000001 (last month, premium) is such a breach: paused from its deadline on
 // Friday 17:00 until Monday 09:00, breached 09:00:01. A period that has not ended is to date as
-// of now, and one that has not started is refused with the engine's words.
+// of now (`state: "to_date"`, `as_of` now); one that has not started is a dashboard without
+// figures (`state: "not_started"`), and its what-if is refused with the engine's words.
 import type {
   AgreementSummary,
   Band,
@@ -31,6 +32,7 @@ import type {
   DrillRow,
   GroupRow,
   Kpi,
+  PeriodState,
   PortfolioRow,
   Scope,
   EventKind,
@@ -668,18 +670,40 @@ export function createMockBackend(search: string = typeof location !== "undefine
     const [a, b] = periodDates(p);
     return [midnight(a), midnight(b)];
   };
-  /** The period's bounds, refused as the engine refuses a period that has not started. */
+  /** The period's bounds, refused as the engine refuses a what-if of a period that has not started. */
   const startedBoundsOf = (p: Period): [number, number] => {
     const bounds = boundsOf(p);
     const now = nowS();
     if (bounds[0] > now) throw new BackendError("rejected", `${formatPeriod(p)} has not started as of ${iso(now)}: it has no figures yet`);
     return bounds;
   };
-  /** What a period's figures are: to date while it has not ended, empty once it has. */
-  const toDateOf = ([start, end]: [number, number]) => {
-    const now = nowS();
-    return start <= now && now < end ? toDateWords(now) : "";
+  /** Where a period stands at `now`, as the engine says it: its state, the instant a period to
+   * date is as of, and the words beside its figures (empty unless it is to date). */
+  const standing = ([start, end]: [number, number], now: number): { state: PeriodState; as_of: string | null; to_date: string } => {
+    if (start > now) return { state: "not_started", as_of: null, to_date: "" };
+    if (now < end) return { state: "to_date", as_of: iso(now), to_date: toDateWords(now) };
+    return { state: "ended", as_of: null, to_date: "" };
   };
+  /** A dashboard of a period that has not started: its title, its dates and the way back, no figures. */
+  const notStartedDashboard = (scope: Scope, title: string, subtitle: string, p: Period): Dashboard => ({
+    scope,
+    title,
+    subtitle,
+    period: formatPeriod(p),
+    period_dates: describeDates(p),
+    state: "not_started",
+    as_of: null,
+    to_date: "",
+    previous: formatPeriod(stepPeriod(p, -1)),
+    next: formatPeriod(stepPeriod(p, 1)),
+    kpis: [],
+    by_priority: [],
+    by_channel: [],
+    agreements: [],
+    credits: "",
+    breaches: 0,
+    charts: [],
+  });
   const selectionName = (scope: Scope) =>
     scope.tier ? `${TIER_NAME[scope.tier]} tier` : scope.region ? `Region: ${scope.region}` : "All agreements";
   const chosen = (scope: Scope): AgreementSummary[] => {
@@ -823,7 +847,11 @@ export function createMockBackend(search: string = typeof location !== "undefine
   const agreementDashboard = (a: AgreementSummary, p: Period): Dashboard => {
     const period = formatPeriod(p);
     const scope: Scope = { agreement: a.id, tier: null, region: null };
-    const bounds = startedBoundsOf(p);
+    const title = a.title;
+    const subtitle = `${a.id} · ${a.provider} for ${a.alliance} · ${a.region} · ${TIER_NAME[a.tier]} tier`;
+    const bounds = boundsOf(p);
+    const now = nowS();
+    if (bounds[0] > now) return notStartedDashboard(scope, title, subtitle, p);
     const list = ticketsOf([a.id]);
     const m = tally(list, bounds);
     const trend = trendOf(p);
@@ -915,11 +943,11 @@ export function createMockBackend(search: string = typeof location !== "undefine
     ];
     return {
       scope,
-      title: a.title,
-      subtitle: `${a.id} · ${a.provider} for ${a.alliance} · ${a.region} · ${TIER_NAME[a.tier]} tier`,
+      title,
+      subtitle,
       period,
       period_dates: describeDates(p),
-      to_date: toDateOf(bounds),
+      ...standing(bounds, now),
       previous: formatPeriod(stepPeriod(p, -1)),
       next: formatPeriod(stepPeriod(p, 1)),
       kpis,
@@ -934,7 +962,11 @@ export function createMockBackend(search: string = typeof location !== "undefine
 
   const portfolioDashboard = (scope: Scope, list: AgreementSummary[], p: Period): Dashboard => {
     const period = formatPeriod(p);
-    const bounds = startedBoundsOf(p);
+    const title = selectionName(scope);
+    const subtitle = `${list.length} agreement${list.length === 1 ? "" : "s"}`;
+    const bounds = boundsOf(p);
+    const now = nowS();
+    if (bounds[0] > now) return notStartedDashboard(scope, title, subtitle, p);
     const trend = trendOf(p);
     const labels = trend.map(formatPeriod);
     const all = tally(ticketsOf(list.map((a) => a.id)), bounds);
@@ -996,11 +1028,11 @@ export function createMockBackend(search: string = typeof location !== "undefine
     ];
     return {
       scope,
-      title: selectionName(scope),
-      subtitle: `${list.length} agreement${list.length === 1 ? "" : "s"}`,
+      title,
+      subtitle,
       period,
       period_dates: describeDates(p),
-      to_date: toDateOf(bounds),
+      ...standing(bounds, now),
       previous: formatPeriod(stepPeriod(p, -1)),
       next: formatPeriod(stepPeriod(p, 1)),
       kpis: [],
@@ -1302,7 +1334,9 @@ export function createMockBackend(search: string = typeof location !== "undefine
       const after = targetsIn(source);
       const bounds = startedBoundsOf(p);
       const [start, end] = bounds;
-      const asOf = Math.min(end, nowS());
+      const now = nowS();
+      const asOf = Math.min(end, now);
+      const { as_of, to_date } = standing(bounds, now);
       const list = ticketsOf([a.id]).filter((t) => t.openedAt < end);
       const tb = tally(list, bounds, () => before);
       const ta = tally(list, bounds, () => after);
@@ -1354,7 +1388,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
         }
       }
       const changedId = /^id\s*=\s*"([^"]*)"/m.exec(source)?.[1] ?? a.id;
-      return { agreement_id: a.id, changed_id: changedId, period: formatPeriod(p), to_date: toDateOf(bounds), figures, changes };
+      return { agreement_id: a.id, changed_id: changedId, period: formatPeriod(p), as_of, to_date, figures, changes };
     },
     onDataChanged(listener): Unsubscribe {
       listeners.add(listener);
