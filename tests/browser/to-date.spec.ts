@@ -124,6 +124,8 @@ test("a period that has not started has no figures, said calmly, and the way bac
   await expect(page.getByTestId("to-date-notice")).toHaveCount(0);
   await expect(page.getByRole("list", { name: "Key figures" })).toHaveCount(0);
   await expect(page.locator(".charts, .dash-facts")).toHaveCount(0);
+  // Nothing to export: no report of a period that has not started.
+  await expect(page.getByRole("button", { name: "Export report…" })).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("West Virginia Customer Service Agreement (Premium)");
   await expect(page.locator(".screen-head .muted")).toContainText(PREMIUM);
   // The picker steps by the dashboard's own neighbours, further on as well.
@@ -132,6 +134,7 @@ test("a period that has not started has no figures, said calmly, and the way bac
   // Back by the empty state's button, and by the period picker's step.
   await empty.getByRole("button", { name: `← Show ${current}` }).click();
   await expect(page.getByTestId("period-shown")).toContainText(`${current} to date`);
+  await expect(page.getByRole("button", { name: "Export report…" })).toBeVisible();
   await page.getByRole("button", { name: `Next period (${next})` }).click();
   await expect(empty).toBeVisible();
   await page.getByRole("button", { name: `Previous period (${current})` }).click();
@@ -153,6 +156,7 @@ test("a portfolio's period that has not started keeps its title, and its what-if
   await expect(page.getByRole("alert")).toHaveCount(0);
   await empty.getByRole("button", { name: `← Show ${current}` }).click();
   await expect(page.getByTestId("period-shown")).toContainText(`${current} to date`);
+  await expect(page.getByRole("button", { name: "Export report…" })).toBeVisible();
 
   // What-if of a period not started is still the backend's refusal.
   await page.getByLabel("Dashboard for").selectOption(`agreement:${PREMIUM}`);

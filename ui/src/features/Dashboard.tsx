@@ -120,7 +120,8 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
               What if…
             </button>
           )}
-          <ExportMenu onExport={onExport} busy={exporting.busy} />
+          {/* A period that has not started has no report to export. */}
+          {!notStarted && <ExportMenu onExport={onExport} busy={exporting.busy} />}
         </div>
       </header>
       <div className="filters dash-controls">
