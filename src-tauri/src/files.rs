@@ -111,19 +111,12 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<accord_app::InputFile>, IpcE
         .collect()
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+/// Writes a file whole or not at all ([`accord_app::files::write_file`]: a temporary file
+/// beside it, renamed over it; a killed write's leftover is removed by the next one).
 ///
 /// # Errors
 /// When it cannot be written.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), IpcError> {
-    let io = |e: std::io::Error| IpcError::new(ErrorCode::Io, format!("{}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    accord_app::files::write_file(path, &[bytes])
+        .map_err(|e| IpcError::new(ErrorCode::Io, e.to_string()))
 }

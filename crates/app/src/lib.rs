@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+pub mod files;
 pub mod reports;
 pub mod views;
 
