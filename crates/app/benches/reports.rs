@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use accord_app::reports::{self, History, ReportFormat, Scope};
 use accord_core::input::{ReadOptions, read_ticket_set};
-use accord_core::metrics::Period;
+use accord_core::period::Period;
 use accord_core::{Agreement, parse_agreement};
 use criterion::{Criterion, criterion_group, criterion_main};
 

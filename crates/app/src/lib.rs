@@ -800,7 +800,9 @@ pub async fn agreement_summaries(
     store: &Store,
     now: Instant,
 ) -> Result<Vec<AgreementSummary>, AppError> {
-    use accord_core::metrics::{Period, PeriodMetrics, period_metrics};
+    use accord_core::analysis::period_metrics;
+    use accord_core::metrics::PeriodMetrics;
+    use accord_core::period::Period;
     let (stored, tickets) = store.history(|_| true, false).await?;
     let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
     let open = store.open_counts().await?;
@@ -839,7 +841,7 @@ pub async fn agreement_summaries(
                     m.as_ref().and_then(|m| m.to_date),
                     a.calendar.time_zone,
                 ),
-                compliance: res_compliance.map(|c| accord_core::metrics::round(c, 4)),
+                compliance: res_compliance.map(|c| accord_core::credits::round(c, 4)),
                 compliance_target: a.reporting.compliance_target,
                 compliance_status: accord_report::view::status(
                     res_compliance,

@@ -16,11 +16,10 @@ use std::collections::HashMap;
 
 use accord_core::analysis::{PeriodTicket, may_count, period_tickets, settled_at_for};
 use accord_core::duration::format_duration;
-use accord_core::metrics::{
-    Period, PeriodMetrics, Span, push_metrics_csv_header, push_metrics_csv_row,
-};
+use accord_core::metrics::{PeriodMetrics, push_metrics_csv_header, push_metrics_csv_row};
 use accord_core::model::{Channel, ClockName, Priority, Tier};
 use accord_core::output::{push_sla_csv_header, push_sla_csv_row};
+use accord_core::period::{Period, Span};
 use accord_core::whatif::compare;
 use accord_core::{Agreement, AgreementRuntime, Instant, TicketSet, evaluate, runtimes_for};
 use accord_report::charts::Band;

@@ -129,7 +129,7 @@ async fn suite(url: &str) {
     assert_eq!(
         basic
             .compliance
-            .map(|c| accord_core::metrics::round(c, 4).to_string()),
+            .map(|c| accord_core::credits::round(c, 4).to_string()),
         Some("0.9231".to_owned())
     );
     let open: i64 = list.iter().map(|a| a.open_tickets).sum();

@@ -3,7 +3,7 @@
 //! report shows beyond the CSV — escalations reached, the first-response distribution against
 //! target, and every breach with its ticket — from one pass over the agreement's tickets.
 //!
-//! [`crate::metrics::period_metrics`] is this analysis's whole-agreement line, so the CSV and
+//! [`period_metrics`] is this analysis's whole-agreement line, so the CSV and
 //! the reports can never disagree.
 //!
 //! Every function here takes the [`Span`] a report covers: the whole period once it has ended,
@@ -26,8 +26,9 @@
 use crate::agreement::Agreement;
 pub use crate::clock::PeriodOutcome;
 use crate::clock::{AgreementRuntime, TicketSla, evaluate, standing};
+use crate::credits::credit_statement;
 use crate::instant::Instant;
-use crate::metrics::{PeriodMetrics, credit_statement, mean_median};
+use crate::metrics::{PeriodMetrics, mean_median};
 use crate::model::{Channel, ClockName, Priority};
 use crate::period::{Period, Span};
 use crate::ticket::TicketSet;
@@ -416,4 +417,19 @@ pub fn analyse(
         breaches,
         metrics,
     }
+}
+
+/// Metrics and credits of one agreement's tickets (`agreement_index` in `set`) over a period as
+/// reported at `as_of` (to date while it has not ended; `None` when it has not started): the
+/// whole-agreement line of [`analyse`].
+#[must_use]
+pub fn period_metrics(
+    rt: &AgreementRuntime,
+    agreement_index: u32,
+    set: &TicketSet,
+    period: Period,
+    as_of: Instant,
+) -> Option<PeriodMetrics> {
+    let span = period.span(&rt.agreement, as_of)?;
+    Some(analyse(rt, agreement_index, set, span, None).metrics)
 }

@@ -10,6 +10,7 @@ pub mod agreement;
 pub mod analysis;
 pub mod calendar;
 pub mod clock;
+pub mod credits;
 pub mod duration;
 pub mod error;
 pub mod explain;

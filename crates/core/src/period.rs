@@ -251,3 +251,71 @@ impl Period {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agreement() -> Agreement {
+        let src = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/sample/agreements/premium.toml"
+        ))
+        .unwrap();
+        crate::parse_agreement("premium.toml", &src).unwrap()
+    }
+
+    fn t(s: &str) -> Instant {
+        Instant::parse(s).unwrap()
+    }
+
+    #[test]
+    fn periods_parse_print_and_bound_in_local_time() {
+        let a = agreement();
+        for (text, from, to) in [
+            ("2026-10", "2026-10-01T04:00:00Z", "2026-11-01T04:00:00Z"),
+            ("2026-Q4", "2026-10-01T04:00:00Z", "2027-01-01T05:00:00Z"),
+            (
+                "2026-11-01..2026-11-03",
+                "2026-11-01T04:00:00Z",
+                "2026-11-03T05:00:00Z",
+            ),
+        ] {
+            let p = Period::parse(text).unwrap();
+            assert_eq!(p.to_string(), text);
+            assert_eq!(p.bounds(&a), (t(from), t(to)));
+        }
+        for bad in [
+            "2026",
+            "2026-13",
+            "2026-Q5",
+            "2026-1",
+            "26-10",
+            "2026-10-05..2026-10-05",
+            "2026-10-01..",
+            "x",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Period::parse("2026-12").unwrap().next().to_string(),
+            "2027-01"
+        );
+        assert_eq!(
+            Period::parse("2026-Q4").unwrap().next().to_string(),
+            "2027-Q1"
+        );
+        for p in ["2026-01", "2026-Q1", "2026-10-01..2026-10-08"] {
+            let p = Period::parse(p).unwrap();
+            assert_eq!(p.previous().next(), p);
+        }
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().to_string(),
+            "2025-12"
+        );
+        assert_eq!(
+            Period::parse("2026-10-01..2026-10-16").unwrap().months(),
+            Decimal::new(5, 1)
+        );
+    }
+}

@@ -9,8 +9,8 @@
 //!   that instant.
 
 use accord_core::analysis::{analyse, classify};
-use accord_core::metrics::Period;
 use accord_core::model::{Channel, ClockState, EventKind, Priority};
+use accord_core::period::Period;
 use accord_core::{
     AgreementRuntime, Decimal, Event, Instant, Ticket, TicketSet, evaluate, parse_agreement,
 };

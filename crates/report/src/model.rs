@@ -5,8 +5,9 @@
 
 use accord_core::analysis::{Breach, PeriodAnalysis, analyse};
 use accord_core::explain::{Segment, explain};
-use accord_core::metrics::{Period, PeriodMetrics, Span};
+use accord_core::metrics::PeriodMetrics;
 use accord_core::model::{Channel, ClockName, Priority, Tier};
+use accord_core::period::{Period, Span};
 use accord_core::{Agreement, AgreementRuntime, Decimal, Event, Instant, TicketSet};
 
 use crate::charts::{AGREEMENT_COLOURS, Colour};

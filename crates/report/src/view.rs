@@ -5,9 +5,10 @@
 
 use accord_core::Decimal;
 use accord_core::analysis::{FR_BUCKETS, Tally};
+use accord_core::credits::round;
 use accord_core::duration::format_duration;
 use accord_core::explain::SegmentKind;
-use accord_core::metrics::{PeriodMetrics, fraction, round};
+use accord_core::metrics::{PeriodMetrics, fraction};
 use accord_core::model::{Channel, ClockName, Priority};
 use accord_core::{Agreement, Instant};
 use serde::Serialize;
@@ -586,9 +587,9 @@ fn trend_charts(r: &AgreementReport, prefix: &str) -> Vec<Chart> {
     let colour = r.colour;
     let labels: Vec<String> = r.trend.iter().map(trend_label).collect();
     let x_title = match r.period {
-        accord_core::metrics::Period::Quarter { .. } => "Quarter",
-        accord_core::metrics::Period::Month { .. } => "Month",
-        accord_core::metrics::Period::Range { .. } => "Period",
+        accord_core::period::Period::Quarter { .. } => "Quarter",
+        accord_core::period::Period::Month { .. } => "Month",
+        accord_core::period::Period::Range { .. } => "Period",
     };
     let pick = |f: &dyn Fn(&TrendPoint) -> Option<Decimal>| -> Vec<Option<f64>> {
         r.trend.iter().map(|p| dec(f(p))).collect()
@@ -1262,7 +1263,7 @@ mod tests {
                 resolved_of_opened: 0,
                 csat_sum: sum,
                 csat_count: count,
-                credits: accord_core::metrics::CreditStatement {
+                credits: accord_core::credits::CreditStatement {
                     period_fee: Decimal::ZERO,
                     breaches: Vec::new(),
                     per_breach_total: Decimal::ZERO,

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use accord_core::analysis::settled_at;
 use accord_core::input::{ReadOptions, read_ticket_set};
-use accord_core::metrics::Period;
+use accord_core::period::Period;
 use accord_core::{Agreement, AgreementRuntime, Instant, TicketSet, parse_agreement, runtimes_for};
 use accord_report::view::money;
 use accord_report::{
@@ -191,7 +191,7 @@ fn every_sample_agreement_and_period_renders() {
             // The metrics agree with the CSV's line.
             assert_eq!(
                 r.analysis.metrics,
-                accord_core::metrics::period_metrics(
+                accord_core::analysis::period_metrics(
                     &l.runtimes[i],
                     i as u32,
                     &l.set,

@@ -15,8 +15,8 @@ use std::time::Duration;
 use accord_app::reports::{self, History, ReportFormat, Scope};
 use accord_core::Agreement;
 use accord_core::input::ReadOptions;
-use accord_core::metrics::Period;
 use accord_core::model::Tier;
+use accord_core::period::Period;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 

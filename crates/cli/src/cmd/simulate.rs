@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use accord_app::reports::{self, History};
 use accord_core::duration::format_duration;
 use accord_core::input::ReadOptions;
-use accord_core::metrics::{Period, PeriodMetrics};
+use accord_core::metrics::PeriodMetrics;
 use accord_core::model::ClockName;
 use accord_core::output::push_csv_field;
+use accord_core::period::Period;
 use clap::{Args, ValueEnum};
 
 use crate::{CliError, load, write};
