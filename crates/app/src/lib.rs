@@ -755,8 +755,8 @@ pub struct AgreementSummary {
     /// The agreement's reporting target.
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub compliance_target: Option<accord_core::Decimal>,
-    /// The compliance against the target: `met`, `missed`, or empty.
-    pub compliance_status: String,
+    /// The compliance against the target (none without a target or an outcome).
+    pub compliance_status: Option<accord_core::metrics::Verdict>,
     /// Version (for edits).
     pub version: i64,
 }
@@ -843,7 +843,7 @@ pub async fn agreement_summaries(
                 ),
                 compliance: res_compliance.map(|c| accord_core::credits::round(c, 4)),
                 compliance_target: a.reporting.compliance_target,
-                compliance_status: accord_report::view::status(
+                compliance_status: accord_core::metrics::Verdict::against(
                     res_compliance,
                     a.reporting.compliance_target,
                 ),

@@ -7,6 +7,30 @@ use rust_decimal::Decimal;
 use crate::credits::{CreditStatement, round};
 use crate::instant::Instant;
 
+/// A figure against its target (compliance, CSAT), the one rule every report, dashboard and
+/// list marks figures by: met at or above it, compared exactly (never the rounded display).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// At or above the target.
+    Met,
+    /// Below it.
+    Missed,
+}
+
+impl Verdict {
+    /// The verdict on `value` against `target`; none when either is absent.
+    #[must_use]
+    pub fn against(value: Option<Decimal>, target: Option<Decimal>) -> Option<Self> {
+        match (value, target) {
+            (Some(v), Some(t)) if v >= t => Some(Self::Met),
+            (Some(_), Some(_)) => Some(Self::Missed),
+            _ => None,
+        }
+    }
+}
+
 /// `num / den` as an exact decimal, `None` when `den` is 0.
 #[must_use]
 pub fn fraction(num: u64, den: u64) -> Option<Decimal> {

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use accord_core::metrics::Verdict;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
@@ -83,10 +84,10 @@ fn head(out: &mut String, title: &str, accent: &str) {
 fn kpi_table(out: &mut String, kpis: &[Kpi]) {
     out.push_str("<table class=\"kpis\"><thead><tr><th>Measure</th><th class=\"num\">Value</th><th class=\"num\">Target</th><th>Against target</th></tr></thead><tbody>\n");
     for k in kpis {
-        let status = match k.status.as_str() {
-            "met" => "<span class=\"met\">✓ met</span>",
-            "missed" => "<span class=\"missed\">✗ missed</span>",
-            _ => "",
+        let status = match k.status {
+            Some(Verdict::Met) => "<span class=\"met\">✓ met</span>",
+            Some(Verdict::Missed) => "<span class=\"missed\">✗ missed</span>",
+            None => "",
         };
         let _ = writeln!(
             out,
@@ -412,12 +413,12 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
     provisional(&mut out, &v.to_date);
     out.push_str("<h2>Agreements</h2><table><thead><tr><th>Agreement</th><th>Tier</th><th>Region</th><th class=\"num\">Opened</th><th class=\"num\">FR compliance</th><th class=\"num\">Res. compliance</th><th class=\"num\">Target</th><th class=\"num\">CSAT (n)</th><th class=\"num\">Breaches</th><th class=\"num\">Credits</th></tr></thead><tbody>\n");
     // A compliance figure against its target: coloured, and marked for readers without colour.
-    let against = |value: &str, status: &str| match status {
-        "met" => format!(
+    let against = |value: &str, status: Option<Verdict>| match status {
+        Some(Verdict::Met) => format!(
             "<td class=\"num met\">✓ {}<span class=\"vh\"> (target met)</span></td>",
             escape(value)
         ),
-        "missed" => format!(
+        Some(Verdict::Missed) => format!(
             "<td class=\"num missed\">✗ {}<span class=\"vh\"> (target missed)</span></td>",
             escape(value)
         ),
@@ -432,8 +433,8 @@ pub fn portfolio(v: &PortfolioView, generated: &str) -> String {
             escape(&r.tier),
             escape(&r.region),
             escape(&r.opened),
-            against(&r.fr_compliance, &r.fr_status),
-            against(&r.res_compliance, &r.res_status),
+            against(&r.fr_compliance, r.fr_status),
+            against(&r.res_compliance, r.res_status),
             escape(&r.target),
             escape(&r.csat),
             escape(&r.breaches),

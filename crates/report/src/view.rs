@@ -8,7 +8,7 @@ use accord_core::analysis::{FR_BUCKETS, Tally};
 use accord_core::credits::round;
 use accord_core::duration::format_duration;
 use accord_core::explain::SegmentKind;
-use accord_core::metrics::{PeriodMetrics, fraction};
+use accord_core::metrics::{PeriodMetrics, Verdict, fraction};
 use accord_core::model::{Channel, ClockName, Priority};
 use accord_core::{Agreement, Instant};
 use serde::Serialize;
@@ -109,8 +109,8 @@ pub struct Kpi {
     pub value: String,
     /// The agreement's target, if it has one.
     pub target: String,
-    /// `met`, `missed`, or empty when there is no target or no value.
-    pub status: String,
+    /// Against the target; none when there is no target or no value.
+    pub status: Option<Verdict>,
 }
 
 /// One group's line in a breakdown table.
@@ -350,12 +350,12 @@ pub struct PortfolioRow {
     pub opened: String,
     /// First-response compliance.
     pub fr_compliance: String,
-    /// First-response compliance against the target: `met` / `missed` / empty.
-    pub fr_status: String,
+    /// First-response compliance against the target (none without a target or a figure).
+    pub fr_status: Option<Verdict>,
     /// Resolution compliance.
     pub res_compliance: String,
-    /// Resolution compliance against the target: `met` / `missed` / empty.
-    pub res_status: String,
+    /// Resolution compliance against the target (none without a target or a figure).
+    pub res_status: Option<Verdict>,
     /// The compliance target (both clocks).
     pub target: String,
     /// CSAT.
@@ -451,17 +451,6 @@ pub fn with_to_date(period: &str, to_date: &str) -> String {
     }
 }
 
-/// A figure against its target: `met` (at or above it), `missed`, or empty when either is
-/// absent. The one rule every report, dashboard and list marks figures by.
-#[must_use]
-pub fn status(value: Option<Decimal>, target: Option<Decimal>) -> String {
-    match (value, target) {
-        (Some(v), Some(t)) if v >= t => "met".to_owned(),
-        (Some(_), Some(_)) => "missed".to_owned(),
-        _ => String::new(),
-    }
-}
-
 fn group_row(name: &str, t: &Tally) -> GroupRow {
     let (_, median) = t.fr_mean_median();
     GroupRow {
@@ -489,37 +478,37 @@ fn kpis(a: &Agreement, m: &PeriodMetrics, escalations: u64) -> Vec<Kpi> {
             name: "Tickets opened".into(),
             value: m.tickets_opened.to_string(),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: "First-response compliance".into(),
             value: percent(m.fr_compliance()),
             target: target_pct(ct),
-            status: status(m.fr_compliance(), ct),
+            status: Verdict::against(m.fr_compliance(), ct),
         },
         Kpi {
             name: "Resolution compliance".into(),
             value: percent(m.res_compliance()),
             target: target_pct(ct),
-            status: status(m.res_compliance(), ct),
+            status: Verdict::against(m.res_compliance(), ct),
         },
         Kpi {
             name: "Average first response".into(),
             value: seconds(m.fr_mean_s),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: "Median first response".into(),
             value: seconds(m.fr_median_s),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: "Resolution rate".into(),
             value: percent(m.resolution_rate()),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: "Customer satisfaction (CSAT)".into(),
@@ -529,25 +518,25 @@ fn kpis(a: &Agreement, m: &PeriodMetrics, escalations: u64) -> Vec<Kpi> {
             target: st.map_or_else(String::new, |t| format!("≥ {t:.2}")),
             // The exact mean, as compliance is judged on the exact fraction: a mean shown as
             // the target once rounded may still be under it.
-            status: status(m.csat_mean(), st),
+            status: Verdict::against(m.csat_mean(), st),
         },
         Kpi {
             name: "CSAT responses".into(),
             value: m.csat_count.to_string(),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: "Breaches (first response + resolution)".into(),
             value: format!("{} + {}", m.fr_breached, m.res_breached),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: "Escalation levels reached".into(),
             value: escalations.to_string(),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
         Kpi {
             name: if m.to_date.is_some() {
@@ -557,7 +546,7 @@ fn kpis(a: &Agreement, m: &PeriodMetrics, escalations: u64) -> Vec<Kpi> {
             },
             value: money(m.credits.total, m.credits.minor_digits, &m.currency),
             target: String::new(),
-            status: String::new(),
+            status: None,
         },
     ]
 }
@@ -1113,9 +1102,9 @@ impl PortfolioView {
                     colour: r.colour.hex(),
                     opened: m.tickets_opened.to_string(),
                     fr_compliance: percent(m.fr_compliance()),
-                    fr_status: status(m.fr_compliance(), t),
+                    fr_status: Verdict::against(m.fr_compliance(), t),
                     res_compliance: percent(m.res_compliance()),
-                    res_status: status(m.res_compliance(), t),
+                    res_status: Verdict::against(m.res_compliance(), t),
                     target: t.map_or_else(String::new, |t| percent(Some(t))),
                     csat: csat(m.csat_sum, m.csat_count),
                     breaches: (m.fr_breached + m.res_breached).to_string(),
@@ -1188,9 +1177,9 @@ impl PortfolioView {
             colour: String::new(),
             opened: all.tickets_opened.to_string(),
             fr_compliance: percent(fraction(all.fr_met, all.fr_met + all.fr_breached)),
-            fr_status: String::new(),
+            fr_status: None,
             res_compliance: percent(fraction(all.res_met, all.res_met + all.res_breached)),
-            res_status: String::new(),
+            res_status: None,
             target: String::new(),
             csat: csat(all.csat_sum, all.csat_count),
             breaches: (all.fr_breached + all.res_breached).to_string(),
@@ -1285,10 +1274,10 @@ mod tests {
         // 803 / 201 = 3.99502…: shown as 4.00, but under 4.
         let under = kpi(803, 201);
         assert_eq!(
-            (under.value.as_str(), under.status.as_str()),
-            ("4.00 of 5", "missed")
+            (under.value.as_str(), under.status),
+            ("4.00 of 5", Some(Verdict::Missed))
         );
         let at = kpi(804, 201);
-        assert_eq!(at.status, "met");
+        assert_eq!(at.status, Some(Verdict::Met));
     }
 }

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use accord_core::analysis::settled_at;
 use accord_core::input::{ReadOptions, read_ticket_set};
+use accord_core::metrics::Verdict;
 use accord_core::period::Period;
 use accord_core::{Agreement, AgreementRuntime, Instant, TicketSet, parse_agreement, runtimes_for};
 use accord_report::view::money;
@@ -272,12 +273,12 @@ fn portfolio_by_tier_and_region() {
         .find(|r| r.id == "CTRA-APC-WV-PREMIUM")
         .unwrap();
     assert_eq!(
-        (row.fr_compliance.as_str(), row.fr_status.as_str()),
-        ("78.26%", "missed")
+        (row.fr_compliance.as_str(), row.fr_status),
+        ("78.26%", Some(Verdict::Missed))
     );
     assert_eq!(
-        (row.res_compliance.as_str(), row.res_status.as_str()),
-        ("95.45%", "met")
+        (row.res_compliance.as_str(), row.res_status),
+        ("95.45%", Some(Verdict::Met))
     );
     assert!(
         text.contains("✗ 78.26%") && text.contains("✓ 95.45%"),

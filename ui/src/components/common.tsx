@@ -1,7 +1,7 @@
 // Small pieces every screen uses: error panels, badges, the "now" clock, data loading.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type BackendError, asBackendError, backend } from "../lib/ipc";
-import type { ClockState, Priority, Tier } from "../lib/ipc";
+import type { ClockState, Priority, Tier, Verdict } from "../lib/ipc";
 
 /** Seconds since the epoch, updated every `ms` (one timer for the whole list it drives). */
 export function useNow(ms = 1000): number {
@@ -149,12 +149,12 @@ export function useAction() {
 }
 
 /** The mark of a figure against its target (words go beside it for screen readers). */
-export const MARK: Record<string, string> = { met: "✓ ", missed: "✗ " };
+export const MARK: Record<Verdict, string> = { met: "✓ ", missed: "✗ " };
 
-/** A figure against its target (`met`, `missed`, or empty for none): marked ✓ or ✗ and
+/** A figure against its target (none without a target or a figure): marked ✓ or ✗ and
  * coloured, and said in words. */
-export function Against({ value, status }: { value: string; status: string }) {
-  if (!MARK[status]) return <>{value}</>;
+export function Against({ value, status }: { value: string; status: Verdict | null }) {
+  if (!status) return <>{value}</>;
   return (
     <span className={`against ${status}`}>
       <span aria-hidden="true">{MARK[status]}</span>

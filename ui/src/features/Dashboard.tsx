@@ -14,6 +14,7 @@ import {
   type ReportFormat,
   type Scope,
   type Tier,
+  type Verdict,
   backend,
 } from "../lib/ipc";
 import { Against, ErrorPanel, MARK, PriorityBadge, Spinner, useAction, useLoad } from "../components/common";
@@ -358,8 +359,8 @@ function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; b
 }
 
 /** A figure against its target: ✓ met, ✗ missed, or nothing when there is no target. */
-function StatusBadge({ status }: { status: string }) {
-  if (!MARK[status]) return null;
+function StatusBadge({ status }: { status: Verdict | null }) {
+  if (!status) return null;
   return (
     <span className={`badge kpi-badge ${status}`}>
       <span aria-hidden="true">{MARK[status]}</span>

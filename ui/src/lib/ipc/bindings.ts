@@ -163,8 +163,8 @@ export type AgreementSummary = {
 	compliance: string | null,
 	/**  The agreement's reporting target. */
 	compliance_target: string | null,
-	/**  The compliance against the target: `met`, `missed`, or empty. */
-	compliance_status: string,
+	/**  The compliance against the target (none without a target or an outcome). */
+	compliance_status: Verdict | null,
 	/**  Version (for edits). */
 	version: number,
 };
@@ -570,8 +570,8 @@ export type Kpi = {
 	value: string,
 	/**  The agreement's target, if it has one. */
 	target: string,
-	/**  `met`, `missed`, or empty when there is no target or no value. */
-	status: string,
+	/**  Against the target; none when there is no target or no value. */
+	status: Verdict | null,
 };
 
 /**  An escalation level and the instant it is passed. */
@@ -687,12 +687,12 @@ export type PortfolioRow = {
 	opened: string,
 	/**  First-response compliance. */
 	fr_compliance: string,
-	/**  First-response compliance against the target: `met` / `missed` / empty. */
-	fr_status: string,
+	/**  First-response compliance against the target (none without a target or a figure). */
+	fr_status: Verdict | null,
 	/**  Resolution compliance. */
 	res_compliance: string,
-	/**  Resolution compliance against the target: `met` / `missed` / empty. */
-	res_status: string,
+	/**  Resolution compliance against the target (none without a target or a figure). */
+	res_status: Verdict | null,
 	/**  The compliance target (both clocks). */
 	target: string,
 	/**  CSAT. */
@@ -926,6 +926,16 @@ export type TicketView = {
 
 /**  Agreement tier. */
 export type Tier = "basic" | "premium" | "enterprise";
+
+/**
+ *  A figure against its target (compliance, CSAT), the one rule every report, dashboard and
+ *  list marks figures by: met at or above it, compared exactly (never the rounded display).
+ */
+export type Verdict = 
+/**  At or above the target. */
+"met" | 
+/**  Below it. */
+"missed";
 
 /**  A period's tickets replayed against a changed agreement, side by side. */
 export type WhatIf = {

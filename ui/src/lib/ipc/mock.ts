@@ -20,6 +20,7 @@
 // figures (`state: "not_started"`), and its what-if is refused with the engine's words.
 import type {
   AgreementSummary,
+  Verdict,
   Band,
   ChannelKind,
   ChartRegion,
@@ -783,7 +784,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
   const frCompliance = (m: Tally) => fraction(m.frMet, m.frMet + m.frBreached);
   const resCompliance = (m: Tally) => fraction(m.resMet, m.resMet + m.resBreached);
   const csatText = (m: Tally) => (m.csat.length ? `${(mean(m.csat) ?? 0).toFixed(2)} (${m.csat.length})` : "—");
-  const status = (v: number | null, target: number) => (v === null ? "" : v >= target ? "met" : "missed");
+  const status = (v: number | null, target: number): Verdict | null => (v === null ? null : v >= target ? "met" : "missed");
   /** A flat credit band of the monthly fee below the compliance target (a stand-in). */
   const creditsOf = (m: Tally, tier: Tier) => {
     const c = resCompliance(m);
@@ -864,17 +865,17 @@ export function createMockBackend(search: string = typeof location !== "undefine
     const fr = frCompliance(m);
     const res = resCompliance(m);
     const kpis: Kpi[] = [
-      { name: "Tickets opened", value: String(m.opened), target: "", status: "" },
+      { name: "Tickets opened", value: String(m.opened), target: "", status: null },
       { name: "First-response compliance", value: percent(fr), target: "≥ 95.00%", status: status(fr, COMPLIANCE_TARGET) },
       { name: "Resolution compliance", value: percent(res), target: "≥ 95.00%", status: status(res, COMPLIANCE_TARGET) },
-      { name: "Average first response", value: mean(m.frElapsed) === null ? "—" : rustDuration(Math.round(mean(m.frElapsed) ?? 0)), target: "", status: "" },
-      { name: "Median first response", value: median(m.frElapsed) === null ? "—" : rustDuration(median(m.frElapsed) ?? 0), target: "", status: "" },
-      { name: "Resolution rate", value: percent(fraction(m.resolved, m.opened)), target: "", status: "" },
+      { name: "Average first response", value: mean(m.frElapsed) === null ? "—" : rustDuration(Math.round(mean(m.frElapsed) ?? 0)), target: "", status: null },
+      { name: "Median first response", value: median(m.frElapsed) === null ? "—" : rustDuration(median(m.frElapsed) ?? 0), target: "", status: null },
+      { name: "Resolution rate", value: percent(fraction(m.resolved, m.opened)), target: "", status: null },
       { name: "Customer satisfaction (CSAT)", value: csat === null ? "—" : `${csat.toFixed(2)} of 5`, target: "≥ 4.00", status: status(csat === null ? null : Math.round(csat * 100) / 100, CSAT_TARGET) },
-      { name: "CSAT responses", value: String(m.csat.length), target: "", status: "" },
-      { name: "Breaches (first response + resolution)", value: `${m.frBreached} + ${m.resBreached}`, target: "", status: "" },
-      { name: "Escalation levels reached", value: String(m.escalations), target: "", status: "" },
-      { name: "Service credits owed", value: money(credits.total), target: "", status: "" },
+      { name: "CSAT responses", value: String(m.csat.length), target: "", status: null },
+      { name: "Breaches (first response + resolution)", value: `${m.frBreached} + ${m.resBreached}`, target: "", status: null },
+      { name: "Escalation levels reached", value: String(m.escalations), target: "", status: null },
+      { name: "Service credits owed", value: money(credits.total), target: "", status: null },
     ];
     const tint = (hex: string) => `#${[1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * 0.55 + 255 * 0.45).toString(16).padStart(2, "0")).join("")}`;
     const trendRegions = (kind: Drill["kind"], words: (label: string) => string) => (bands: Band[]) =>
@@ -998,9 +999,9 @@ export function createMockBackend(search: string = typeof location !== "undefine
       colour: "",
       opened: String(all.opened),
       fr_compliance: percent(frCompliance(all)),
-      fr_status: "",
+      fr_status: null,
       res_compliance: percent(resCompliance(all)),
-      res_status: "",
+      res_status: null,
       target: "",
       csat: csatText(all),
       breaches: String(all.frBreached + all.resBreached),
