@@ -234,7 +234,7 @@ test("an error from the check is shown beside its field, and blocks saving", asy
   expect(describedBy).toBeTruthy();
   await expect(page.locator(`[id="${describedBy}"]`)).toHaveText(/`soon` is not a duration/);
   // The message sits in the same row as the field, and the section and the panel count it.
-  await expect(page.getByRole("row", { name: /P2 High/ })).toContainText("`soon` is not a duration");
+  await expect(page.getByRole("row", { name: /P2 high/ })).toContainText("`soon` is not a duration");
   await expect(page.locator("#agreement-check")).toContainText("targets.p2.first_response");
   await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
   // Other fields are not marked.

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type BackendError, asBackendError, backend } from "../lib/ipc";
 import type { ClockState, Priority, Tier, Verdict } from "../lib/ipc";
+import { CLOCK_STATE_LABEL, TIER_LABEL, VERDICT_LABEL } from "../lib/labels";
 
 /** Seconds since the epoch, updated every `ms` (one timer for the whole list it drives). */
 export function useNow(ms = 1000): number {
@@ -112,13 +113,11 @@ export function PriorityBadge({ p }: { p: Priority }) {
 }
 
 export function TierBadge({ tier }: { tier: Tier }) {
-  return <span className={`badge tier tier-${tier}`}>{tier[0]?.toUpperCase() + tier.slice(1)}</span>;
+  return <span className={`badge tier tier-${tier}`}>{TIER_LABEL[tier]}</span>;
 }
 
-const STATE_LABEL: Record<ClockState, string> = { met: "Met", breached: "Breached", running: "Running", paused: "Paused" };
-
 export function StateBadge({ state }: { state: ClockState }) {
-  return <span className={`badge state state-${state}`}>{STATE_LABEL[state]}</span>;
+  return <span className={`badge state state-${state}`}>{CLOCK_STATE_LABEL[state]}</span>;
 }
 
 export function Spinner({ label = "Loading…" }: { label?: string }) {
@@ -159,7 +158,7 @@ export function Against({ value, status }: { value: string; status: Verdict | nu
     <span className={`against ${status}`}>
       <span aria-hidden="true">{MARK[status]}</span>
       {value}
-      <span className="visually-hidden"> (target {status})</span>
+      <span className="visually-hidden"> (target {VERDICT_LABEL[status]})</span>
     </span>
   );
 }

@@ -1,12 +1,6 @@
 // The labelled choices several screens share: tier, priority, agreement.
 import type { AgreementChoice, Priority, Tier } from "../lib/ipc";
-
-export const PRIORITY_LABEL: Record<Priority, string> = {
-  p1: "P1 critical",
-  p2: "P2 high",
-  p3: "P3 normal",
-  p4: "P4 low",
-};
+import { PRIORITY_LABEL, TIER_LABEL, keysOf } from "../lib/labels";
 
 interface Choice<T> {
   value: T | "";
@@ -22,9 +16,11 @@ export function TierSelect({ value, onChange, any, label = "Tier" }: Choice<Tier
       {label}
       <select value={value} onChange={(e) => onChange(e.target.value as Tier | "")}>
         {any && <option value="">{any}</option>}
-        <option value="basic">Basic</option>
-        <option value="premium">Premium</option>
-        <option value="enterprise">Enterprise</option>
+        {keysOf(TIER_LABEL).map((t) => (
+          <option key={t} value={t}>
+            {TIER_LABEL[t]}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -36,7 +32,7 @@ export function PrioritySelect({ value, onChange, any, label = "Priority" }: Cho
       {label}
       <select value={value} onChange={(e) => onChange(e.target.value as Priority | "")}>
         {any && <option value="">{any}</option>}
-        {(Object.keys(PRIORITY_LABEL) as Priority[]).map((p) => (
+        {keysOf(PRIORITY_LABEL).map((p) => (
           <option key={p} value={p}>
             {PRIORITY_LABEL[p]}
           </option>

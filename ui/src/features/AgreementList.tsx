@@ -5,8 +5,8 @@ import { Against, ErrorPanel, Spinner, TierBadge, useLoad } from "../components/
 import { useNav } from "../route";
 import { useImport } from "./importing";
 import { TierSelect, regionsOf } from "../components/selects";
+import { TERM_STATUS_LABEL, keysOf } from "../lib/labels";
 
-const STATUS_LABEL: Record<TermStatus, string> = { active: "Active", upcoming: "Upcoming", expired: "Expired" };
 
 /** A fraction of at most 4 decimals (as the engine rounds it) as a percent with 2, the way
  * reports and dashboards write it: `0.9412` is `94.12%`. */
@@ -70,9 +70,11 @@ export function AgreementList() {
           Status
           <select value={status} onChange={(e) => setStatus(e.target.value as TermStatus | "")}>
             <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="upcoming">Upcoming</option>
-            <option value="expired">Expired</option>
+            {keysOf(TERM_STATUS_LABEL).map((s) => (
+              <option key={s} value={s}>
+                {TERM_STATUS_LABEL[s]}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -118,7 +120,7 @@ export function AgreementList() {
                     {a.effective_from} – {a.effective_to ?? "open-ended"}
                   </td>
                   <td>
-                    <span className={`badge status-${a.status}`}>{STATUS_LABEL[a.status]}</span>
+                    <span className={`badge status-${a.status}`}>{TERM_STATUS_LABEL[a.status]}</span>
                   </td>
                   <td className="num">{a.open_tickets.toLocaleString("en")}</td>
                   <td className="num">

@@ -4,8 +4,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   type AgreementChoice,
-  type ChannelKind,
-  type ClockName,
   type Drill,
   type DrillKind,
   type GroupRow,
@@ -25,11 +23,8 @@ import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } fr
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { PORTFOLIO, useNav } from "../route";
+import { CHANNEL_LABEL, CLOCK_NAME_LABEL, TIER_LABEL, keysOf } from "../lib/labels";
 
-const TIERS: Tier[] = ["basic", "premium", "enterprise"];
-const TIER_LABEL: Record<Tier, string> = { basic: "Basic", premium: "Premium", enterprise: "Enterprise" };
-export const CHANNEL_LABEL: Record<ChannelKind, string> = { phone: "Phone", email: "Email", live_chat: "Live chat", help_desk: "Help desk" };
-export const CLOCK_LABEL: Record<ClockName, string> = { first_response: "First response", resolution: "Resolution" };
 const FORMATS: { format: ReportFormat; label: string }[] = [
   { format: "pdf", label: "PDF" },
   { format: "html", label: "HTML" },
@@ -249,7 +244,7 @@ function ScopeSelect({
   choices: AgreementChoice[] | undefined;
   regions: string[];
 }) {
-  const tiers = TIERS.filter((t) => choices?.some((a) => a.tier === t));
+  const tiers = keysOf(TIER_LABEL).filter((t) => choices?.some((a) => a.tier === t));
   const v = scopeValue(value);
   // The scope asked for is always a choice, even before the lists arrive.
   const listed = v === "all" || (value.tier && tiers.includes(value.tier)) || (value.region && regions.includes(value.region)) || choices?.some((a) => a.id === value.agreement);
@@ -631,7 +626,7 @@ function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: string; 
                     <PriorityBadge p={t.priority} />
                   </td>
                   <td>{CHANNEL_LABEL[t.channel] ?? t.channel}</td>
-                  <td>{t.clock ? CLOCK_LABEL[t.clock] : "—"}</td>
+                  <td>{t.clock ? CLOCK_NAME_LABEL[t.clock] : "—"}</td>
                   <td>
                     <span className={`badge ${outcomeClass(t.outcome)}`}>{t.outcome}</span>
                   </td>

@@ -4,6 +4,7 @@ import { type ChannelKind, type Priority, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { useNav } from "../route";
 import { AgreementSelect, PrioritySelect } from "../components/selects";
+import { CHANNEL_LABEL, keysOf } from "../lib/labels";
 
 export function NewTicket({ agreementId }: { agreementId?: string }) {
   const { go, notify } = useNav();
@@ -62,10 +63,11 @@ export function NewTicket({ agreementId }: { agreementId?: string }) {
           <label>
             Channel
             <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelKind)}>
-              <option value="phone">Phone</option>
-              <option value="email">Email</option>
-              <option value="live_chat">Live chat</option>
-              <option value="help_desk">Help desk</option>
+              {keysOf(CHANNEL_LABEL).map((c) => (
+                <option key={c} value={c}>
+                  {CHANNEL_LABEL[c]}
+                </option>
+              ))}
             </select>
           </label>
           <label>

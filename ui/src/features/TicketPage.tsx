@@ -10,16 +10,8 @@ import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
 import { SegmentTable, Timeline } from "./Timeline";
 import { PrioritySelect } from "../components/selects";
+import { CLOCK_NAME_LABEL, EVENT_ACTION_LABEL, EVENT_LABEL } from "../lib/labels";
 
-const EVENT_LABEL: Record<EventKind, string> = {
-  responded: "Responded",
-  waiting_on_customer: "Waiting on customer",
-  customer_replied: "Customer replied",
-  resolved: "Resolved",
-  reopened: "Reopened",
-  closed: "Closed",
-  priority_changed: "Priority changed",
-};
 
 export function TicketPage({ id }: { id: string }) {
   const { go } = useNav();
@@ -59,8 +51,8 @@ export function TicketPage({ id }: { id: string }) {
       </header>
       {t.error && <ErrorPanel error={t.error} />}
       <div className="clocks">
-        <ClockCard title="First response" c={x.sla.first_response} zone={zone} />
-        <ClockCard title="Resolution" c={x.sla.resolution} zone={zone} paused={x.sla.res_paused_s} />
+        <ClockCard title={CLOCK_NAME_LABEL.first_response} c={x.sla.first_response} zone={zone} />
+        <ClockCard title={CLOCK_NAME_LABEL.resolution} c={x.sla.resolution} zone={zone} paused={x.sla.res_paused_s} />
         <div className="card">
           <h2>Escalation</h2>
           <p className="big" data-testid="escalation-level">
@@ -79,8 +71,8 @@ export function TicketPage({ id }: { id: string }) {
       <Timeline x={x} zone={zone} />
       <details className="segments">
         <summary>Every stretch of both clocks</summary>
-        <SegmentTable segs={x.first_response} zone={zone} caption="First response" />
-        <SegmentTable segs={x.resolution} zone={zone} caption="Resolution" />
+        <SegmentTable segs={x.first_response} zone={zone} caption={CLOCK_NAME_LABEL.first_response} />
+        <SegmentTable segs={x.resolution} zone={zone} caption={CLOCK_NAME_LABEL.resolution} />
       </details>
       <div className="two-col">
         <div>
@@ -121,7 +113,7 @@ export function TicketPage({ id }: { id: string }) {
                       <small className="block muted">{e.contact}</small>
                     </td>
                     <td>
-                      {formatTarget(e.threshold_s)} of {e.clock === "first_response" ? "first response" : "resolution"}
+                      {formatTarget(e.threshold_s)} of {CLOCK_NAME_LABEL[e.clock].toLowerCase()}
                     </td>
                     <td>{e.at ? `${e.passed ? "passed" : "at"} ${formatInstant(e.at, zone)}` : "not while stopped or paused"}</td>
                   </tr>
@@ -147,7 +139,7 @@ function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome;
     .filter(Boolean)
     .map((n, i) => (i === 0 ? n[0]?.toUpperCase() + n.slice(1) : n));
   return (
-    <div className={`card clock state-${c.state}`} data-testid={`clock-${title === "Resolution" ? "resolution" : "first-response"}`}>
+    <div className={`card clock state-${c.state}`} data-testid={`clock-${title === CLOCK_NAME_LABEL.resolution ? "resolution" : "first-response"}`}>
       <h2>
         {title} <StateBadge state={c.state} />
       </h2>
@@ -243,7 +235,7 @@ function Actions({ t, phase, onDone }: { t: TicketView; phase: Phase; onDone: ()
           .filter((b) => b.show)
           .map((b) => (
             <button key={b.kind} type="button" disabled={action.busy} onClick={() => record(b.kind)} className={b.kind === "resolved" ? "primary" : undefined}>
-              {EVENT_LABEL[b.kind] === "Responded" ? "Respond" : b.kind === "waiting_on_customer" ? "Wait on customer" : b.kind === "resolved" ? "Resolve" : b.kind === "reopened" ? "Reopen" : b.kind === "closed" ? "Close" : EVENT_LABEL[b.kind]}
+              {EVENT_ACTION_LABEL[b.kind]}
             </button>
           ))}
       </div>

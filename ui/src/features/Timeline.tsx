@@ -3,18 +3,11 @@
 // holiday, paused, stopped) — with the due instant, a breach's deadline and breach instant,
 // escalation levels and events marked. It answers "why is it due then?": the bar shows
 // exactly which hours counted.
-import type { ClockOutcome, Explanation, Segment, SegmentKind } from "../lib/ipc";
+import type { ClockOutcome, Explanation, Segment } from "../lib/ipc";
 import { formatDuration, formatInstant, toSeconds } from "../lib/time";
 import { breachAfterDeadline } from "../lib/sla";
+import { CLOCK_NAME_LABEL, SEGMENT_LABEL } from "../lib/labels";
 
-export const SEGMENT_LABEL: Record<SegmentKind, string> = {
-  business_hours: "Business hours (counted)",
-  counted24x7: "Round the clock (counted)",
-  outside_hours: "Outside business hours",
-  holiday: "Holiday",
-  paused: "Paused (waiting on customer)",
-  stopped: "Stopped",
-};
 
 const W = 1000;
 const LEFT = 130;
@@ -58,8 +51,8 @@ export function Timeline({ x, zone }: Props) {
   const span = end - start;
   const px = (t: number) => LEFT + ((Math.min(Math.max(t, start), end) - start) / span) * (W - LEFT - 10);
   const rows: { label: string; segs: Segment[]; clock: ClockOutcome }[] = [
-    { label: "First response", segs: x.first_response, clock: x.sla.first_response },
-    { label: "Resolution", segs: x.resolution, clock: x.sla.resolution },
+    { label: CLOCK_NAME_LABEL.first_response, segs: x.first_response, clock: x.sla.first_response },
+    { label: CLOCK_NAME_LABEL.resolution, segs: x.resolution, clock: x.sla.resolution },
   ];
   const height = 40 + rows.length * (ROW + 14) + 34;
   const kinds = [...new Set(rows.flatMap((r) => r.segs.map((s) => s.kind)))];

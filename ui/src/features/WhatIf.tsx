@@ -10,19 +10,11 @@ import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/per
 import { formatDuration, formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
-import { CLOCK_LABEL } from "./Dashboard";
-
-const OUTCOME_LABEL: Record<string, string> = {
-  met: "met",
-  breached: "breached",
-  running: "running",
-  paused: "paused",
-  other_period: "another period",
-};
+import { CLOCK_NAME_LABEL, OUTCOME_LABEL, type Outcome } from "../lib/labels";
 
 function Outcome({ value }: { value: string }) {
   const cls = value === "other_period" ? "outcome-other" : `state-${value}`;
-  return <span className={`badge ${cls}`}>{OUTCOME_LABEL[value] ?? value}</span>;
+  return <span className={`badge ${cls}`}>{OUTCOME_LABEL[value as Outcome] ?? value}</span>;
 }
 
 export function WhatIfView({ agreementId, period }: { agreementId: string | null; period: string }) {
@@ -261,7 +253,7 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                         </button>
                       </td>
                       <td className="subject-cell">{c.subject || <em className="muted">No subject</em>}</td>
-                      <td className="nowrap">{CLOCK_LABEL[c.clock] ?? c.clock}</td>
+                      <td className="nowrap">{CLOCK_NAME_LABEL[c.clock] ?? c.clock}</td>
                       <td className="nowrap">
                         <Outcome value={c.before} /> <span aria-hidden="true">→</span>
                         <span className="visually-hidden"> becomes </span> <Outcome value={c.after} />

@@ -4,6 +4,7 @@
 // field its key names.
 import { type ReactNode, useMemo } from "react";
 import type { InputError } from "../../lib/ipc";
+import { CHANNEL_LABEL, CLOCK_KIND_LABEL, CLOCK_NAME_LABEL, PRIORITY_LABEL, PRIORITY_WORD, TIER_LABEL, optionsOf } from "../../lib/labels";
 import "../../styles/form.css";
 import {
   ErrorsContext,
@@ -23,28 +24,16 @@ import { SECTIONS, domId, fieldKeys, placeErrors } from "./keys";
 import {
   type AgreementModel,
   CHANNEL_KINDS,
-  CHANNEL_NAMES,
   type ChannelHours,
   type EscalationLevel,
   PRIORITIES,
-  PRIORITY_NAMES,
   SCOPES,
   type SupportChannel,
 } from "./model";
 
-const TIER_OPTIONS = [
-  ["basic", "Basic"],
-  ["premium", "Premium"],
-  ["enterprise", "Enterprise"],
-] as const;
-const CLOCK_OPTIONS = [
-  ["business", "Business hours"],
-  ["24x7", "24x7"],
-] as const;
-const ESCALATION_CLOCK_OPTIONS = [
-  ["first_response", "First response"],
-  ["resolution", "Resolution"],
-] as const;
+const TIER_OPTIONS = optionsOf(TIER_LABEL);
+const CLOCK_OPTIONS = optionsOf(CLOCK_KIND_LABEL);
+const ESCALATION_CLOCK_OPTIONS = optionsOf(CLOCK_NAME_LABEL);
 const PERIOD_OPTIONS = [
   ["month", "Month"],
   ["quarter", "Quarter"],
@@ -55,7 +44,7 @@ const HOURS_OPTIONS = [
   ["daily", "Own hours, every day"],
   ["weekly", "Own hours, by weekday"],
 ] as const;
-const CHANNEL_OPTIONS = CHANNEL_KINDS.map((k) => [k, CHANNEL_NAMES[k]] as const);
+const CHANNEL_OPTIONS = optionsOf(CHANNEL_LABEL);
 const SCOPE_NAMES: Record<string, string> = {
   troubleshooting: "Troubleshooting",
   technical_support: "Technical support",
@@ -325,11 +314,11 @@ export function AgreementForm({ model: m, onChange, errors, comments }: Agreemen
             <tbody>
               {PRIORITIES.map((p) => {
                 const t = m.targets[p];
-                const name = `${p.toUpperCase()} ${PRIORITY_NAMES[p].toLowerCase()}`;
+                const name = PRIORITY_LABEL[p];
                 return (
                   <tr key={p} id={domId(`targets.${p}`)}>
                     <th scope="row">
-                      <span className={`badge prio-${p}`}>{p.toUpperCase()}</span> {PRIORITY_NAMES[p]}
+                      <span className={`badge prio-${p}`}>{p.toUpperCase()}</span> {PRIORITY_WORD[p]}
                       <FieldError k={`targets.${p}`} />
                     </th>
                     <td>
@@ -450,7 +439,7 @@ export function AgreementForm({ model: m, onChange, errors, comments }: Agreemen
                 <TextField
                   key={p}
                   k={`credits.per_breach.${p}`}
-                  label={`${p.toUpperCase()} ${PRIORITY_NAMES[p].toLowerCase()}`}
+                  label={PRIORITY_LABEL[p]}
                   placeholder="none"
                   inputMode="decimal"
                   value={m.credits.per_breach[p]}
@@ -619,7 +608,7 @@ function ChannelCard({ i, c, m, edit }: { i: number; c: SupportChannel; m: Agree
   const p = `channels[${i}]`;
   const name = `Channel ${i + 1}`;
   return (
-    <li className="card-row" id={domId(p)} aria-label={`${name}: ${CHANNEL_NAMES[c.kind]}`}>
+    <li className="card-row" id={domId(p)} aria-label={`${name}: ${CHANNEL_LABEL[c.kind]}`}>
       <div className="grid channel">
         <SelectField k={`${p}.kind`} label={<RowLabel row={name} text="Kind" />} value={c.kind} options={CHANNEL_OPTIONS} onChange={(v) => edit((d) => void (d.channels[i]!.kind = v))} />
         <SelectField k={`${p}.hours`} label={<RowLabel row={name} text="Hours" />} value={c.hours.mode} options={HOURS_OPTIONS} onChange={(v) => edit((d) => void (d.channels[i]!.hours = hoursFor(v, c.hours, m)))} />

@@ -21,19 +21,12 @@ export const WEEKDAY_NAMES: Record<Weekday, string> = {
 
 export const PRIORITIES = ["p1", "p2", "p3", "p4"] as const;
 export type Priority = (typeof PRIORITIES)[number];
-export const PRIORITY_NAMES: Record<Priority, string> = { p1: "Critical", p2: "High", p3: "Medium", p4: "Low" };
 
 export const CLOCKS = ["business", "24x7"] as const;
 export type Clock = (typeof CLOCKS)[number];
 
 export const CHANNEL_KINDS = ["phone", "email", "live_chat", "help_desk"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const CHANNEL_NAMES: Record<ChannelKind, string> = {
-  phone: "Phone",
-  email: "Email",
-  live_chat: "Live chat",
-  help_desk: "Help desk",
-};
 
 export const ESCALATION_CLOCKS = ["first_response", "resolution"] as const;
 export type EscalationClock = (typeof ESCALATION_CLOCKS)[number];

@@ -51,6 +51,7 @@ import type {
 import { type Backend, BackendError, type Unsubscribe } from "./backend";
 import { type Period, currentMonth, describeDates, formatPeriod, parsePeriod, periodDates, stepPeriod } from "../period";
 import { type ClockFigures, type Run, clockFigures, resolutionRuns, wallClock } from "./mockClock";
+import { CHANNEL_LABEL, CLOCK_NAME_LABEL, PRIORITY_LABEL, TIER_LABEL } from "../labels";
 
 interface MockTicket {
   id: string;
@@ -100,9 +101,6 @@ type Targets = Record<Priority, [number, number]>;
 
 const PRIORITIES: Priority[] = ["p1", "p2", "p3", "p4"];
 const CHANNELS: ChannelKind[] = ["phone", "email", "live_chat", "help_desk"];
-const PRIORITY_NAME: Record<Priority, string> = { p1: "P1 critical", p2: "P2 high", p3: "P3 normal", p4: "P4 low" };
-const CHANNEL_NAME: Record<ChannelKind, string> = { phone: "Phone", email: "Email", live_chat: "Live chat", help_desk: "Help desk" };
-const TIER_NAME: Record<Tier, string> = { basic: "Basic", premium: "Premium", enterprise: "Enterprise" };
 const AGREEMENT_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#785ef0", "#5a5a5a"];
 const PRIORITY_COLOURS = ["#c0392b", "#e67e22", "#2980b9", "#7f8c8d"];
 const FR_BUCKETS = [25, 50, 75, 100, 150, Infinity];
@@ -706,7 +704,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
     charts: [],
   });
   const selectionName = (scope: Scope) =>
-    scope.tier ? `${TIER_NAME[scope.tier]} tier` : scope.region ? `Region: ${scope.region}` : "All agreements";
+    scope.tier ? `${TIER_LABEL[scope.tier]} tier` : scope.region ? `Region: ${scope.region}` : "All agreements";
   const chosen = (scope: Scope): AgreementSummary[] => {
     if (scope.agreement) {
       const a = agreements.find((x) => x.id === scope.agreement);
@@ -826,11 +824,11 @@ export function createMockBackend(search: string = typeof location !== "undefine
     const byP = PRIORITIES.map((p) => tally(list.filter((t) => t.priority === p), bounds));
     const byC = CHANNELS.map((c) => tally(list.filter((t) => t.channel === c), bounds));
     const series = (groups: Tally[]): ChartSeries[] => [
-      { name: "Resolution", colour: "#C0392B", values: groups.map((g) => g.resBreached) },
-      { name: "First response", colour: "#E69F00", values: groups.map((g) => g.frBreached) },
+      { name: CLOCK_NAME_LABEL.resolution, colour: "#C0392B", values: groups.map((g) => g.resBreached) },
+      { name: CLOCK_NAME_LABEL.first_response, colour: "#E69F00", values: groups.map((g) => g.frBreached) },
     ];
-    const pCats = PRIORITIES.map((p) => PRIORITY_NAME[p]);
-    const cCats = CHANNELS.map((c) => CHANNEL_NAME[c]);
+    const pCats = PRIORITIES.map((p) => PRIORITY_LABEL[p]);
+    const cCats = CHANNELS.map((c) => CHANNEL_LABEL[c]);
     const byPriority = chart(
       `${id}breaches-priority`,
       { kind: "bar", title: `${prefix}Breaches by priority`, categories: pCats, xTitle: "Priority at the period's end", yTitle: "Breaches (count)", series: series(byP), label: count, whole: true },
@@ -849,7 +847,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
     const period = formatPeriod(p);
     const scope: Scope = { agreement: a.id, tier: null, region: null };
     const title = a.title;
-    const subtitle = `${a.id} · ${a.provider} for ${a.alliance} · ${a.region} · ${TIER_NAME[a.tier]} tier`;
+    const subtitle = `${a.id} · ${a.provider} for ${a.alliance} · ${a.region} · ${TIER_LABEL[a.tier]} tier`;
     const bounds = boundsOf(p);
     const now = nowS();
     if (bounds[0] > now) return notStartedDashboard(scope, title, subtitle, p);
@@ -890,8 +888,8 @@ export function createMockBackend(search: string = typeof location !== "undefine
           xTitle,
           yTitle: "Compliance (% of clocks met)",
           series: [
-            { name: "Resolution", colour, values: trendTallies.map(resCompliance) },
-            { name: "First response", colour: tint(colour), values: trendTallies.map(frCompliance), dashed: true },
+            { name: CLOCK_NAME_LABEL.resolution, colour, values: trendTallies.map(resCompliance) },
+            { name: CLOCK_NAME_LABEL.first_response, colour: tint(colour), values: trendTallies.map(frCompliance), dashed: true },
           ],
           label: (v) => `${Math.round(v * 100)}%`,
           yRange: complianceRange([...trendTallies.map(resCompliance), ...trendTallies.map(frCompliance)], COMPLIANCE_TARGET),
@@ -935,7 +933,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
           categories: BUCKET_LABELS,
           xTitle: "Time to first response (% of the priority's target)",
           yTitle: "Tickets (count)",
-          series: PRIORITIES.map((q, i) => ({ name: PRIORITY_NAME[q], colour: PRIORITY_COLOURS[i] ?? INK, values: m.buckets[i] ?? [] })),
+          series: PRIORITIES.map((q, i) => ({ name: PRIORITY_LABEL[q], colour: PRIORITY_COLOURS[i] ?? INK, values: m.buckets[i] ?? [] })),
           label: count, whole: true,
         },
         (bands) => regionsFor(bands, BUCKET_LABELS, (i, label) => drillOf(scope, period, "first_responses", `First responses at ${label} of target in ${period}`, { bucket: i })),
@@ -952,8 +950,8 @@ export function createMockBackend(search: string = typeof location !== "undefine
       previous: formatPeriod(stepPeriod(p, -1)),
       next: formatPeriod(stepPeriod(p, 1)),
       kpis,
-      by_priority: [...PRIORITIES.map((q) => groupRow(PRIORITY_NAME[q], tally(list.filter((t) => t.priority === q), bounds))), groupRow("All", m)],
-      by_channel: [...CHANNELS.map((c) => groupRow(CHANNEL_NAME[c], tally(list.filter((t) => t.channel === c), bounds))), groupRow("All", m)],
+      by_priority: [...PRIORITIES.map((q) => groupRow(PRIORITY_LABEL[q], tally(list.filter((t) => t.priority === q), bounds))), groupRow("All", m)],
+      by_channel: [...CHANNELS.map((c) => groupRow(CHANNEL_LABEL[c], tally(list.filter((t) => t.channel === c), bounds))), groupRow("All", m)],
       agreements: [],
       credits: credits.band ? `${money(credits.total)} (band below ${credits.band.slice(6)}: ${money(credits.total)})` : money(credits.total),
       breaches: m.frBreached + m.resBreached,
@@ -978,7 +976,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       creditTotal += credits;
       return {
         id: a.id,
-        tier: TIER_NAME[a.tier],
+        tier: TIER_LABEL[a.tier],
         region: a.region,
         colour: colourOf(a.id),
         opened: String(m.opened),
