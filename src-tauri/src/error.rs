@@ -23,6 +23,9 @@ pub enum ErrorCode {
     Database,
     /// A file could not be read or written.
     Io,
+    /// A defect of the program itself (a computation that stopped, a report that could not be
+    /// laid out): not the user's doing, and worth reporting.
+    Internal,
 }
 
 /// An error as the front end receives it.
@@ -86,9 +89,10 @@ impl From<AppError> for IpcError {
             }
             AppError::Store(s) => s.into(),
             AppError::Rejected(m) => Self::new(ErrorCode::Rejected, m),
-            AppError::Report(m) => {
-                Self::new(ErrorCode::Io, format!("the report could not be made: {m}"))
-            }
+            AppError::Report(m) => Self::new(
+                ErrorCode::Internal,
+                format!("the report could not be made: {m}"),
+            ),
         }
     }
 }
@@ -124,5 +128,18 @@ mod tests {
         assert_eq!(v["message"], "1 problem was found; nothing was changed");
         assert_eq!(v["details"][0]["line"], 3);
         assert_eq!(v["details"][0]["key"], "priority");
+    }
+
+    #[test]
+    fn a_program_defect_is_internal_not_a_file_problem() {
+        let e = IpcError::from(AppError::Report("the layout failed".into()));
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "internal");
+        // A file that cannot be written is still the user's file problem.
+        let io = IpcError::from(StoreError::Io(
+            "reports/october.pdf".into(),
+            std::io::Error::other("disk full"),
+        ));
+        assert_eq!(io.code, ErrorCode::Io);
     }
 }

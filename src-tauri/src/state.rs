@@ -142,7 +142,7 @@ impl AppState {
         .await
         .map_err(|e| {
             IpcError::new(
-                ErrorCode::Io,
+                ErrorCode::Internal,
                 format!("the history could not be prepared: {e}"),
             )
         })?;

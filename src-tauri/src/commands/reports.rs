@@ -20,7 +20,7 @@ async fn compute<T: Send + 'static>(
 ) -> Reply<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| IpcError::new(ErrorCode::Io, format!("the computation stopped: {e}")))?
+        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("the computation stopped: {e}")))?
         .map_err(IpcError::from)
 }
 

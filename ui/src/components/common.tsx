@@ -105,6 +105,8 @@ function messageTitle(e: BackendError): string {
       return "The database could not be used";
     case "io":
       return "A file could not be used";
+    case "internal":
+      return "Something went wrong in Accord";
   }
 }
 

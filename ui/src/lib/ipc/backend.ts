@@ -88,6 +88,8 @@ export function asBackendError(e: unknown): BackendError {
     const o = e as { code: ErrorCode; message: string; details?: InputError[] };
     return new BackendError(o.code, String(o.message), o.details ?? []);
   }
-  if (e instanceof Error) return new BackendError("io", e.message);
-  return new BackendError("io", typeof e === "string" ? e : "Something went wrong");
+  // Anything else thrown is a defect of the program (the front end's, or an unexpected reply),
+  // not a file the user can fix.
+  if (e instanceof Error) return new BackendError("internal", e.message);
+  return new BackendError("internal", typeof e === "string" ? e : "Something went wrong");
 }

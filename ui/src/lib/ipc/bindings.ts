@@ -409,7 +409,12 @@ export type ErrorCode =
 /**  The database failed or cannot be reached. */
 "database" | 
 /**  A file could not be read or written. */
-"io";
+"io" | 
+/**
+ *  A defect of the program itself (a computation that stopped, a report that could not be
+ *  laid out): not the user's doing, and worth reporting.
+ */
+"internal";
 
 /**  One escalation level of the ticket's priority. */
 export type EscalationStep = {
