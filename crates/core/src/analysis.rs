@@ -170,10 +170,6 @@ pub fn settled_at_for(
         .collect()
 }
 
-fn in_period(t: Option<Instant>, start: Instant, end: Instant) -> bool {
-    t.is_some_and(|t| start <= t && t < end)
-}
-
 fn bucket(elapsed_s: i64, target_s: i64) -> usize {
     // Percent of the target, exactly: elapsed × 100 <= bound × target.
     FR_BUCKETS
@@ -259,11 +255,15 @@ pub fn classify(rt: &AgreementRuntime, set: &TicketSet, i: usize, span: Span) ->
         opened,
         resolved_of_opened: opened && res.stopped_at.is_some(),
         due_at: [fr.due_at, res.due_at],
-        first_response: fr.outcome_in(start, end),
-        resolution: res.outcome_in(start, end),
-        fr_stopped: in_period(fr.stopped_at, start, end)
+        first_response: fr.outcome_in(span),
+        resolution: res.outcome_in(span),
+        fr_stopped: fr
+            .stopped_at
+            .is_some_and(|t| span.contains(t))
             .then(|| (fr.elapsed_s, bucket(fr.elapsed_s, fr.target_s))),
-        csat: t.csat.filter(|_| in_period(res.stopped_at, start, end)),
+        csat: t
+            .csat
+            .filter(|_| res.stopped_at.is_some_and(|t| span.contains(t))),
         escalations,
     }
 }

@@ -409,6 +409,8 @@ pub struct CompiledCalendar {
     ends: Vec<i64>,
     /// Business seconds before each interval, counted from the first.
     cum: Vec<i64>,
+    /// Business seconds before `hi`: what `advance` can find inside the range.
+    upto_hi: i64,
 }
 
 impl CompiledCalendar {
@@ -428,7 +430,7 @@ impl CompiledCalendar {
             cum.push(total);
             total += e - s;
         }
-        Self {
+        let mut c = Self {
             lo: calendar.midnight(first_day).0,
             hi: calendar.midnight(end_day).0,
             calendar,
@@ -437,7 +439,10 @@ impl CompiledCalendar {
             starts,
             ends,
             cum,
-        }
+            upto_hi: 0,
+        };
+        c.upto_hi = c.cumulative(c.hi);
+        c
     }
 
     /// Compiles whole years around the instants `[from, to]`: the year before `from` through
@@ -507,9 +512,8 @@ impl CompiledCalendar {
             return naive::advance(&self.calendar, a, n);
         }
         let target = self.cumulative(a.0) + n;
-        let in_range = self.cumulative(self.hi);
-        if target > in_range {
-            let rest = target - in_range;
+        if target > self.upto_hi {
+            let rest = target - self.upto_hi;
             return naive::advance(&self.calendar, Instant(self.hi), rest);
         }
         // The last interval starting below the target holds it: the next one (if any) starts at

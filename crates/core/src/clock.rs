@@ -21,6 +21,7 @@ use crate::agreement::{Agreement, Target};
 use crate::calendar::CompiledCalendar;
 use crate::instant::Instant;
 use crate::model::{ClockKind, ClockName, ClockState, EventKind, Priority};
+use crate::period::Span;
 use crate::ticket::Event;
 
 /// What a clock's seconds are counted on: an agreement's business calendar or every second.
@@ -135,13 +136,13 @@ pub struct ClockOutcome {
 }
 
 impl ClockOutcome {
-    /// The outcome this clock gives the period `[start, end)` (the clock evaluated at `end`):
-    /// met when it stopped in it, breached when its `breached_at` falls in it, nothing
-    /// otherwise (running, paused, or an outcome of another period). The one rule behind every
-    /// report, dashboard, drill-down and what-if.
+    /// The outcome this clock gives a span (the clock evaluated at its end): met when it
+    /// stopped in it, breached when its `breached_at` falls in it, nothing otherwise (running,
+    /// paused, or an outcome of another period). The one rule behind every report, dashboard,
+    /// drill-down and what-if.
     #[must_use]
-    pub fn outcome_in(&self, start: Instant, end: Instant) -> Option<PeriodOutcome> {
-        let inside = |t: Option<Instant>| t.filter(|t| start <= *t && *t < end);
+    pub fn outcome_in(&self, span: Span) -> Option<PeriodOutcome> {
+        let inside = |t: Option<Instant>| t.filter(|t| span.contains(*t));
         let (breached, at) = match self.state {
             ClockState::Met => (false, inside(self.stopped_at)?),
             ClockState::Breached => (true, inside(self.breached_at)?),

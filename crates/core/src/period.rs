@@ -217,6 +217,12 @@ pub struct Span {
 }
 
 impl Span {
+    /// Whether an instant falls in what is reported, `[start, end)`.
+    #[must_use]
+    pub fn contains(&self, t: Instant) -> bool {
+        self.start <= t && t < self.end
+    }
+
     /// `Some(as_of)` when the period had not ended at the report's instant: its figures are to
     /// date and its credits provisional.
     #[must_use]

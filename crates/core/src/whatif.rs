@@ -43,7 +43,7 @@ impl Outcome {
     }
 
     fn of(c: &ClockOutcome, span: Span) -> Self {
-        match (c.outcome_in(span.start, span.end), c.state) {
+        match (c.outcome_in(span), c.state) {
             (Some(o), _) if o.breached => Self::Breached,
             (Some(_), _) => Self::Met,
             (None, ClockState::Running) => Self::Running,

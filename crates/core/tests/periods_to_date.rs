@@ -33,6 +33,21 @@ fn runtime() -> AgreementRuntime {
     AgreementRuntime::new(a, t("2026-01-01T00:00:00Z"), t("2027-01-01T00:00:00Z"))
 }
 
+/// A phone ticket of the edges agreement, without text or score.
+fn ticket(id: &str, opened_at: Instant, priority: Priority) -> Ticket {
+    Ticket {
+        id: id.into(),
+        agreement: 0,
+        opened_at,
+        priority,
+        channel: Channel::Phone,
+        category: 0,
+        customer: "".into(),
+        subject: "".into(),
+        csat: None,
+    }
+}
+
 fn ev(at: &str, kind: EventKind) -> Event {
     Event {
         at: t(at),
@@ -107,17 +122,7 @@ fn breach_instants_inside_business_time_at_a_close_and_after_a_pause() {
 #[test]
 fn a_breach_at_the_months_last_closing_time_is_the_next_months() {
     let rt = runtime();
-    let ticket = Ticket {
-        id: "E-01".into(),
-        agreement: 0,
-        opened_at: t("2026-10-30T13:00:00Z"),
-        priority: Priority::P2,
-        channel: Channel::Phone,
-        category: 0,
-        customer: "".into(),
-        subject: "".into(),
-        csat: None,
-    };
+    let ticket = ticket("E-01", t("2026-10-30T13:00:00Z"), Priority::P2);
     let set = TicketSet::new(vec![ticket], vec![], vec![]);
     let after = t("2027-01-01T00:00:00Z");
     let october = Period::parse("2026-10")
@@ -170,17 +175,7 @@ fn a_ticket_opened_a_minute_ago_is_nothing_yet() {
     // breached on both clocks in December's dashboard, with credits owed.
     let rt = runtime();
     let now = t("2026-12-05T02:04:00Z");
-    let ticket = Ticket {
-        id: "NEW".into(),
-        agreement: 0,
-        opened_at: now.plus(-60),
-        priority: Priority::P1,
-        channel: Channel::Phone,
-        category: 0,
-        customer: "".into(),
-        subject: "".into(),
-        csat: None,
-    };
+    let ticket = ticket("NEW", now.plus(-60), Priority::P1);
     let set = TicketSet::new(vec![ticket], vec![], vec![]);
     let span = Period::parse("2026-12")
         .unwrap()
@@ -211,27 +206,20 @@ const KINDS: [EventKind; 6] = [
 /// Up to 12 tickets opened from mid-October to late November 2026, each with up to 6 events
 /// at increasing instants (any order of kinds: the engine ignores those that change nothing).
 fn history() -> impl Strategy<Value = TicketSet> {
-    let ticket = (
+    let one = (
         0i64..(45 * 86_400),
         0usize..4,
         proptest::collection::vec((0i64..(4 * 86_400), 0usize..KINDS.len()), 0..6),
     );
-    proptest::collection::vec(ticket, 1..12).prop_map(|tickets| {
+    proptest::collection::vec(one, 1..12).prop_map(|tickets| {
         let base = t("2026-10-15T00:00:00Z");
         let mut list = Vec::new();
         let mut events = Vec::new();
         for (i, (open, p, evs)) in tickets.into_iter().enumerate() {
             let opened_at = base.plus(open);
             list.push(Ticket {
-                id: format!("R-{i}").into(),
-                agreement: 0,
-                opened_at,
-                priority: Priority::ALL[p],
-                channel: Channel::Phone,
-                category: 0,
-                customer: "".into(),
-                subject: "".into(),
                 csat: Some(4),
+                ..ticket(&format!("R-{i}"), opened_at, Priority::ALL[p])
             });
             let mut at = opened_at;
             for (gap, k) in evs {
