@@ -96,7 +96,7 @@ pub fn pick_database<R: Runtime>(app: &AppHandle<R>, create: bool) -> Option<Pat
 ///
 /// # Errors
 /// When one cannot be read (named, with the reason).
-pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<accord_app::InputFile>, IpcError> {
+pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<accord_app::import::InputFile>, IpcError> {
     paths
         .iter()
         .map(|p| {
@@ -106,7 +106,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<accord_app::InputFile>, IpcE
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            Ok(accord_app::InputFile { name, bytes })
+            Ok(accord_app::import::InputFile { name, bytes })
         })
         .collect()
 }

@@ -63,7 +63,7 @@ impl AppState {
     /// When it cannot be opened (the one in use stays).
     pub async fn open(&self, url: &str) -> Result<(), IpcError> {
         // An unreachable server must not leave the window waiting on the pool's own timeouts.
-        let store = tokio::time::timeout(OPEN_TIMEOUT, accord_app::open_store(url, now()))
+        let store = tokio::time::timeout(OPEN_TIMEOUT, accord_app::database::open(url, now()))
             .await
             .map_err(|_| {
                 IpcError::new(
@@ -126,7 +126,7 @@ impl AppState {
     /// When no database is open or it cannot be read.
     pub async fn history(&self) -> Result<Arc<History>, IpcError> {
         let store = self.store().await?;
-        let revision = store.revision().await?;
+        let revision = accord_app::database::revision(&store).await?;
         // Held while loading, so two screens asking at once read the database once.
         let mut cached = self.history.lock().await;
         if let Some((location, at, h)) = cached.as_ref()
@@ -135,7 +135,7 @@ impl AppState {
         {
             return Ok(h.clone());
         }
-        let (agreements, set) = accord_app::load(&store, true).await?;
+        let (agreements, set) = accord_app::reports::load(&store, true).await?;
         let h = tauri::async_runtime::spawn_blocking(move || {
             Arc::new(History::new(agreements, set, now(), |_| true))
         })

@@ -7,6 +7,8 @@
 
 use std::time::Duration;
 
+use accord_app::database::revision;
+use accord_app::queue::{self, QueueItem};
 use accord_core::Instant;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
@@ -21,8 +23,8 @@ const BURST: usize = 5;
 /// Starts the watcher.
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
-        let mut revision = match app.state::<AppState>().store().await {
-            Ok(store) => store.revision().await.ok(),
+        let mut seen = match app.state::<AppState>().store().await {
+            Ok(store) => revision(&store).await.ok(),
             Err(_) => None,
         };
         let mut window = Window { after: now() };
@@ -31,14 +33,14 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
             let Ok(store) = app.state::<AppState>().store().await else {
                 continue;
             };
-            if let Ok(r) = store.revision().await {
-                if revision.is_some_and(|seen| seen != r) {
+            if let Ok(r) = revision(&store).await {
+                if seen.is_some_and(|s| s != r) {
                     let _ = DataChanged { revision: r }.emit(&app);
                 }
-                revision = Some(r);
+                seen = Some(r);
             }
             let until = now();
-            let looked = store.escalating(window.after, until).await;
+            let looked = queue::escalating(&store, window.after, until).await;
             if let Some(rows) = window.look(until, looked) {
                 notify(&app, &rows.rows, rows.after, rows.until);
             }
@@ -73,12 +75,7 @@ impl Window {
     }
 }
 
-fn notify<R: Runtime>(
-    app: &AppHandle<R>,
-    rows: &[accord_store::QueueRow],
-    after: Instant,
-    until: Instant,
-) {
+fn notify<R: Runtime>(app: &AppHandle<R>, rows: &[QueueItem], after: Instant, until: Instant) {
     if rows.len() > BURST {
         let _ = app
             .notification()
@@ -92,8 +89,8 @@ fn notify<R: Runtime>(
         let level = row
             .escalations
             .iter()
-            .filter(|(_, at)| *at > after && *at <= until)
-            .map(|(level, _)| *level)
+            .filter(|l| l.at > after && l.at <= until)
+            .map(|l| l.level)
             .max()
             .unwrap_or(row.escalation_level);
         let _ = app
@@ -103,7 +100,7 @@ fn notify<R: Runtime>(
             .body(format!(
                 "{} · {} · {}",
                 row.agreement_id,
-                row.priority.to_uppercase(),
+                row.priority.as_str().to_uppercase(),
                 row.subject
             ))
             .extra("ticket", row.id.clone())

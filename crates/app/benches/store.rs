@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use accord_app::{InputFile, OpenTicket, append_event, import, open_ticket};
+use accord_app::import::{self, InputFile};
+use accord_app::tickets::{self, EventForm, NewTicketForm};
+use accord_core::Instant;
 use accord_core::model::{Channel, EventKind, Priority};
-use accord_core::{Event, Instant};
 use accord_store::{QueueFilter, Store};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -34,7 +35,7 @@ fn store(rt: &tokio::runtime::Runtime, dir: &Path) -> Store {
         bytes: std::fs::read(sample.join(f)).unwrap(),
     })
     .collect();
-    rt.block_on(import(&store, files, false, "bench", Instant(0)))
+    rt.block_on(import::files(&store, files, false, "bench", Instant(0)))
         .unwrap();
     store
 }
@@ -68,17 +69,17 @@ fn benches(c: &mut Criterion) {
     let mut live: Vec<(String, i64, i64, bool)> = (0..TICKETS)
         .map(|i| {
             let id = format!("BENCH-{}-{i}", std::process::id());
-            let t = OpenTicket {
+            let t = NewTicketForm {
                 id: id.clone(),
                 agreement_id: "CTRA-APC-WV-PREMIUM".into(),
-                opened_at: opened,
+                opened_at: opened.to_string(),
                 priority: Priority::P2,
                 channel: Channel::Phone,
                 category: "troubleshooting".into(),
                 customer: String::new(),
                 subject: "bench".into(),
             };
-            rt.block_on(open_ticket(&store, t, NOW)).unwrap();
+            rt.block_on(tickets::open(&store, t, NOW)).unwrap();
             (id, 1, opened.0, false)
         })
         .collect();
@@ -94,14 +95,15 @@ fn benches(c: &mut Criterion) {
                 EventKind::WaitingOnCustomer
             };
             *waiting = !*waiting;
-            let e = Event {
-                at: Instant(*at),
+            let form = EventForm {
+                ticket_id: id.clone(),
+                version: *version,
                 kind,
+                at: Instant(*at).to_string(),
                 priority: None,
+                note: String::new(),
             };
-            *version = rt
-                .block_on(append_event(&store, id, *version, e, "", NOW))
-                .unwrap();
+            *version = rt.block_on(tickets::add_event(&store, form, NOW)).unwrap();
         });
     });
 }

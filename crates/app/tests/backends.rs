@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use accord_app::{AppError, InputFile, import, load, load_of};
+use accord_app::AppError;
+use accord_app::import::{self, InputFile};
+use accord_app::reports::{load, load_of};
 use accord_core::output::{SlaFormat, render_sla};
 use accord_core::{Instant, runtimes_for};
 use accord_store::{ImportPlan, Store, StoreError};
@@ -52,7 +54,7 @@ async fn suite(url: &str) {
     assert_eq!(counts(&store).await, (0, 0, 0));
 
     // Import, then import again: nothing changes the second time.
-    let s = import(&store, sample_files(), false, "tester", now())
+    let s = import::files(&store, sample_files(), false, "tester", now())
         .await
         .unwrap();
     assert_eq!(
@@ -61,7 +63,7 @@ async fn suite(url: &str) {
     );
     let after = counts(&store).await;
     assert_eq!(after, (3, 600, 2971));
-    let again = import(&store, sample_files(), false, "tester", now())
+    let again = import::files(&store, sample_files(), false, "tester", now())
         .await
         .unwrap();
     assert_eq!(
@@ -112,7 +114,7 @@ async fn suite(url: &str) {
     // The agreements list: open tickets from the queue's index, compliance of the month so far
     // from the engine (October 2026 as of its last second: the metrics of `accord report`).
     let list =
-        accord_app::agreement_summaries(&store, Instant::parse("2026-11-01T03:59:59Z").unwrap())
+        accord_app::agreements::list(&store, Instant::parse("2026-11-01T03:59:59Z").unwrap())
             .await
             .unwrap();
     assert_eq!(
@@ -136,7 +138,7 @@ async fn suite(url: &str) {
     assert!(open > 0 && open < 600, "{open}");
 
     // A ticket's page: its record, numbers and timeline.
-    let d = accord_app::ticket_detail(&store, "T-0000002", as_of)
+    let d = accord_app::tickets::detail(&store, "T-0000002", as_of)
         .await
         .unwrap();
     assert_eq!(d.record.events.len(), 5);
@@ -159,7 +161,7 @@ async fn suite(url: &str) {
     tickets.bytes.extend_from_slice(
         b"T-9999999,CTRA-APC-WV-BASIC,2026-11-01T12:00:00Z,p2,phone,troubleshooting,,,\r\n",
     );
-    let err = import(&store, vec![tickets, events], false, "tester", now())
+    let err = import::files(&store, vec![tickets, events], false, "tester", now())
         .await
         .unwrap_err();
     let AppError::Input(e) = err else {
@@ -182,7 +184,7 @@ async fn suite(url: &str) {
     events
         .bytes
         .extend_from_slice(b"T-0000001,2026-11-30T00:00:00Z,reopened,Came back,\r\n");
-    let s = import(
+    let s = import::files(
         &store,
         vec![file("tickets.csv"), events],
         false,
@@ -198,7 +200,7 @@ async fn suite(url: &str) {
         .bytes
         .extend_from_slice(b"T-0000001,2026-11-29T00:00:00Z,closed,,\r\n");
     assert!(matches!(
-        import(&store, vec![events], false, "tester", now()).await,
+        import::files(&store, vec![events], false, "tester", now()).await,
         Err(AppError::Input(_))
     ));
 
@@ -230,10 +232,10 @@ async fn suite(url: &str) {
         .replace("resolution = \"4h\"", "resolution = \"5h\"")
         .into_bytes();
     assert!(matches!(
-        import(&store, vec![premium.clone()], false, "tester", now()).await,
+        import::files(&store, vec![premium.clone()], false, "tester", now()).await,
         Err(AppError::Input(_))
     ));
-    let s = import(&store, vec![premium], true, "tester", now())
+    let s = import::files(&store, vec![premium], true, "tester", now())
         .await
         .unwrap();
     assert_eq!(s.agreements_replaced, 1);
@@ -282,21 +284,27 @@ async fn suite(url: &str) {
 
     // Alice's raw plan above replaced an agreement without recomputing its tickets (the use
     // cases always do); recompute them as a schema upgrade would, then check the views.
-    assert!(accord_app::refresh_summaries(&store, now()).await.unwrap() > 0);
+    assert!(
+        accord_app::database::refresh_summaries(&store, now())
+            .await
+            .unwrap()
+            > 0
+    );
     desktop_views(&store).await;
 }
 
-/// The desktop app's reads and writes (`accord_app::views`) over the sample.
+/// The desktop app's reads and writes (`accord_app`'s tickets, queue and agreements) over the
+/// sample.
 #[allow(clippy::too_many_lines)] // one scripted walk through the screens
 async fn desktop_views(store: &Store) {
-    use accord_app::views::{
-        self, EventForm, NewTicketForm, QueueQuery, TicketQuery, check_agreement, save_agreement,
-    };
+    use accord_app::agreements;
+    use accord_app::queue::{self, QueueQuery};
+    use accord_app::tickets::{self, EventForm, NewTicketForm, TicketQuery};
     use accord_core::model::{Channel, EventKind, Priority};
 
     // The queue in pages equals the queue in one go, across the boundary between tickets with
     // a deadline and paused ones.
-    let all = views::queue(
+    let all = queue::page(
         store,
         &QueueQuery {
             limit: 1000,
@@ -314,7 +322,7 @@ async fn desktop_views(store: &Store) {
     );
     let mut paged = Vec::new();
     for offset in (0..all.total).step_by(7) {
-        let p = views::queue(
+        let p = queue::page(
             store,
             &QueueQuery {
                 offset,
@@ -328,7 +336,7 @@ async fn desktop_views(store: &Store) {
         paged.extend(p.rows);
     }
     assert_eq!(paged, all.rows);
-    let premium = views::queue(
+    let premium = queue::page(
         store,
         &QueueQuery {
             tier: Some(accord_core::model::Tier::Premium),
@@ -393,18 +401,18 @@ async fn desktop_views(store: &Store) {
         limit: 1000,
         ..TicketQuery::default()
     };
-    let everything = views::tickets(store, &q("", None)).await.unwrap();
+    let everything = tickets::list(store, &q("", None)).await.unwrap();
     assert_eq!(i64::from(everything.total), tickets);
-    let open = views::tickets(store, &q("", Some(true))).await.unwrap();
+    let open = tickets::list(store, &q("", Some(true))).await.unwrap();
     assert_eq!(open.total, all.total);
     assert!(open.rows.iter().all(|r| r.is_open));
-    let one = views::tickets(store, &q("t-0000002", None)).await.unwrap();
+    let one = tickets::list(store, &q("t-0000002", None)).await.unwrap();
     assert_eq!(
         one.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         ["T-0000002"]
     );
-    assert_eq!(views::tickets(store, &q("%", None)).await.unwrap().total, 0);
-    let p1 = views::tickets(
+    assert_eq!(tickets::list(store, &q("%", None)).await.unwrap().total, 0);
+    let p1 = tickets::list(
         store,
         &TicketQuery {
             priority: Some(Priority::P1),
@@ -423,7 +431,7 @@ async fn desktop_views(store: &Store) {
 
     // A ticket's life through the views: each write bumps the revision the app polls.
     let rev = store.revision().await.unwrap();
-    let id = views::open_ticket(
+    let id = tickets::open(
         store,
         NewTicketForm {
             id: String::new(),
@@ -441,7 +449,7 @@ async fn desktop_views(store: &Store) {
     .unwrap();
     assert!(id.starts_with("T-") && id.len() == 9, "{id}");
     assert!(store.revision().await.unwrap() > rev);
-    let view = views::ticket(store, &id, now()).await.unwrap();
+    let view = tickets::view(store, &id, now()).await.unwrap();
     assert_eq!(
         view.explanation.sla.resolution.state,
         accord_core::model::ClockState::Running
@@ -455,7 +463,7 @@ async fn desktop_views(store: &Store) {
         // Separators of every packing, a multi-byte letter and a line break: read back as is.
         note: "from the test: 3,2;1 — café\nsecond line".into(),
     };
-    let v = views::add_event(
+    let v = tickets::add_event(
         store,
         event(EventKind::WaitingOnCustomer, view.version),
         now(),
@@ -468,12 +476,12 @@ async fn desktop_views(store: &Store) {
         set.notes(at).last().map(|n| &**n),
         Some("from the test: 3,2;1 — café\nsecond line")
     );
-    let paused = views::ticket(store, &id, now().plus(600)).await.unwrap();
+    let paused = tickets::view(store, &id, now().plus(600)).await.unwrap();
     assert_eq!(
         paused.explanation.sla.resolution.state,
         accord_core::model::ClockState::Paused
     );
-    let row = views::queue(
+    let row = queue::page(
         store,
         &QueueQuery {
             limit: 1000,
@@ -488,13 +496,13 @@ async fn desktop_views(store: &Store) {
     .unwrap();
     assert_eq!(row.next_deadline, None, "paused: no deadline in the queue");
     // A stale version is a conflict, not an overwrite.
-    let stale = views::add_event(store, event(EventKind::Resolved, view.version), now()).await;
+    let stale = tickets::add_event(store, event(EventKind::Resolved, view.version), now()).await;
     assert!(
         matches!(stale, Err(AppError::Store(StoreError::Conflict(_)))),
         "{stale:?}"
     );
     // The engine refuses what would mean nothing, in words.
-    let refused = views::add_event(store, event(EventKind::Reopened, v), now()).await;
+    let refused = tickets::add_event(store, event(EventKind::Reopened, v), now()).await;
     assert!(
         matches!(refused, Err(AppError::Store(StoreError::Rejected(_)))),
         "{refused:?}"
@@ -503,11 +511,11 @@ async fn desktop_views(store: &Store) {
         at: "2027-01-01T00:00:00Z".into(),
         ..event(EventKind::Resolved, v)
     };
-    assert!(views::add_event(store, future, now()).await.is_err());
-    views::add_event(store, event(EventKind::Resolved, v), now())
+    assert!(tickets::add_event(store, future, now()).await.is_err());
+    tickets::add_event(store, event(EventKind::Resolved, v), now())
         .await
         .unwrap();
-    let open_after = views::queue(
+    let open_after = queue::page(
         store,
         &QueueQuery {
             limit: 1000,
@@ -522,8 +530,8 @@ async fn desktop_views(store: &Store) {
     );
 
     // Agreements as choices: the same agreements as the list, with their tier, region and scope.
-    let choices = views::agreement_choices(store).await.unwrap();
-    let summaries = accord_app::agreement_summaries(store, now()).await.unwrap();
+    let choices = agreements::choices(store).await.unwrap();
+    let summaries = agreements::list(store, now()).await.unwrap();
     assert_eq!(
         choices
             .iter()
@@ -537,34 +545,38 @@ async fn desktop_views(store: &Store) {
     assert!(choices.iter().all(|c| c.region == "West Virginia"));
 
     // Agreements from the editor: checked by the engine, saved against the version read.
-    let bad = check_agreement("agreement", "id = \"X\"\ncolour = \"blue\"\n");
+    let bad = agreements::check("agreement", "id = \"X\"\ncolour = \"blue\"\n");
     assert!(
         bad.errors.iter().any(|e| e.key == "colour" && e.line == 2),
         "{bad:?}"
     );
-    let src = views::agreement_source(store, "CTRA-APC-WV-BASIC")
+    let src = agreements::source(store, "CTRA-APC-WV-BASIC")
         .await
         .unwrap();
-    assert!(check_agreement("agreement", &src.source).errors.is_empty());
+    assert!(
+        agreements::check("agreement", &src.source)
+            .errors
+            .is_empty()
+    );
     let changed = src.source.replace("Basic", "Basic (amended)");
-    let saved = save_agreement(store, &changed, Some(src.version), "tester", now())
+    let saved = agreements::save(store, &changed, Some(src.version), "tester", now())
         .await
         .unwrap();
     assert_eq!(saved.version, src.version + 1);
-    let late = save_agreement(store, &src.source, Some(src.version), "tester", now()).await;
+    let late = agreements::save(store, &src.source, Some(src.version), "tester", now()).await;
     assert!(
         matches!(late, Err(AppError::Store(StoreError::Conflict(_)))),
         "{late:?}"
     );
-    let taken = save_agreement(store, &src.source, None, "tester", now()).await;
+    let taken = agreements::save(store, &src.source, None, "tester", now()).await;
     assert!(
         matches!(taken, Err(AppError::Store(StoreError::Conflict(_)))),
         "{taken:?}"
     );
-    let invalid = save_agreement(store, "id = 3", Some(saved.version), "tester", now()).await;
+    let invalid = agreements::save(store, "id = 3", Some(saved.version), "tester", now()).await;
     assert!(matches!(invalid, Err(AppError::Input(_))));
     assert_eq!(
-        views::agreement_source(store, "CTRA-APC-WV-BASIC")
+        agreements::source(store, "CTRA-APC-WV-BASIC")
             .await
             .unwrap(),
         saved,
@@ -583,7 +595,7 @@ async fn desktop_views(store: &Store) {
             async || {
                 if readings == 0 {
                     let amended = saved.source.replace("(amended)", "(amended again)");
-                    save_agreement(store, &amended, Some(saved.version), "tester", now())
+                    agreements::save(store, &amended, Some(saved.version), "tester", now())
                         .await
                         .unwrap();
                 }
@@ -604,13 +616,13 @@ async fn desktop_views(store: &Store) {
             |_| true,
             false,
             async || {
-                let now_stored = views::agreement_source(store, id).await.unwrap();
+                let now_stored = agreements::source(store, id).await.unwrap();
                 n += 1;
                 let next = now_stored
                     .source
                     .replace("(amended again)", &format!("(amended {n})"))
                     .replace(&format!("(amended {})", n - 1), &format!("(amended {n})"));
-                save_agreement(store, &next, Some(now_stored.version), "tester", now())
+                agreements::save(store, &next, Some(now_stored.version), "tester", now())
                     .await
                     .unwrap();
                 Ok(())
@@ -646,7 +658,7 @@ async fn sqlite_file() {
     assert_eq!(counts(&restored).await, counts(&store).await);
 
     // Export → import into an empty database → export: the same files.
-    let files = accord_app::export(&store).await.unwrap();
+    let files = accord_app::export::files(&store).await.unwrap();
     assert_eq!(files.len(), 5);
     let fresh = Store::open(&format!(
         "sqlite://{}",
@@ -661,12 +673,12 @@ async fn sqlite_file() {
             bytes: b.clone(),
         })
         .collect();
-    import(&fresh, inputs, false, "tester", now())
+    import::files(&fresh, inputs, false, "tester", now())
         .await
         .unwrap();
     assert_eq!(counts(&fresh).await, counts(&store).await);
     assert!(
-        accord_app::export(&fresh).await.unwrap() == files,
+        accord_app::export::files(&fresh).await.unwrap() == files,
         "export → import → export round-trips exactly"
     );
 

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_app::{AppError, InputFile, import};
+use accord_app::AppError;
+use accord_app::import::{self, InputFile};
 use accord_core::Instant;
 use accord_store::Store;
 
@@ -45,10 +46,14 @@ async fn an_identical_import_leaves_the_revision_alone() {
         file("agreements/premium.toml"),
     ];
     files_once.extend(files());
-    import(&store, files_once, false, "t", now()).await.unwrap();
+    import::files(&store, files_once, false, "t", now())
+        .await
+        .unwrap();
     let before = store.revision().await.unwrap();
     for update in [false, true] {
-        let s = import(&store, files(), update, "t", now()).await.unwrap();
+        let s = import::files(&store, files(), update, "t", now())
+            .await
+            .unwrap();
         assert_eq!((s.agreements_unchanged, s.events_added), (1, 0));
     }
     assert_eq!(store.revision().await.unwrap(), before);
@@ -61,7 +66,7 @@ async fn one_agreement_id_twice_is_refused_in_either_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(&dir).await;
     let a = file("agreements/basic.toml");
-    import(&store, vec![a.clone()], false, "t", now())
+    import::files(&store, vec![a.clone()], false, "t", now())
         .await
         .unwrap();
     let z = InputFile {
@@ -73,7 +78,9 @@ async fn one_agreement_id_twice_is_refused_in_either_order() {
     };
     for files in [vec![a.clone(), z.clone()], vec![z.clone(), a.clone()]] {
         let names = [files[0].name.clone(), files[1].name.clone()];
-        let err = import(&store, files, true, "t", now()).await.unwrap_err();
+        let err = import::files(&store, files, true, "t", now())
+            .await
+            .unwrap_err();
         let AppError::Input(e) = &err else {
             panic!("{err}")
         };

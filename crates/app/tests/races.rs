@@ -7,9 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_app::{AppError, InputFile, import};
+use accord_app::AppError;
+use accord_app::import::InputFile;
+use accord_app::tickets::{self, EventForm};
 use accord_core::model::EventKind;
-use accord_core::{Event, Instant, runtimes_for};
+use accord_core::{Instant, runtimes_for};
 use accord_store::{Store, StoreError, TicketFilter};
 
 fn sample() -> PathBuf {
@@ -118,12 +120,15 @@ impl Backends {
 async fn append(store: &Store, id: &str, kind: EventKind, at: Instant) -> Result<i64, AppError> {
     loop {
         let record = store.ticket(id).await?.expect("the ticket exists");
-        let event = Event {
-            at,
+        let form = EventForm {
+            ticket_id: id.to_owned(),
+            version: record.version,
             kind,
+            at: at.to_string(),
             priority: None,
+            note: String::new(),
         };
-        match accord_app::append_event(store, id, record.version, event, "", now()).await {
+        match tickets::add_event(store, form, now()).await {
             Err(AppError::Store(StoreError::Conflict(_))) => {}
             other => return other,
         }
@@ -133,7 +138,7 @@ async fn append(store: &Store, id: &str, kind: EventKind, at: Instant) -> Result
 /// Tickets whose stored summary (open or not, next deadline) is not what the engine computes
 /// from their stored events.
 async fn stale_summaries(store: &Store) -> Vec<String> {
-    let (agreements, set) = accord_app::load(store, false).await.unwrap();
+    let (agreements, set) = accord_app::reports::load(store, false).await.unwrap();
     let runtimes = runtimes_for(&agreements, &set, now());
     let page = store
         .ticket_page(&TicketFilter::default(), 0, 1_000_000)
@@ -143,7 +148,7 @@ async fn stale_summaries(store: &Store) -> Vec<String> {
     for row in page.rows {
         let pos = set.position(&row.id).unwrap();
         let t = &set.tickets[pos];
-        let s = accord_app::summarise(&runtimes[t.agreement as usize], t, set.events(pos));
+        let s = accord_app::queue::summarise(&runtimes[t.agreement as usize], t, set.events(pos));
         if (s.is_open, s.next_deadline) != (row.is_open, row.next_deadline) {
             stale.push(row.id);
         }
@@ -162,18 +167,18 @@ async fn an_import_never_overwrites_tickets_resolved_meanwhile() {
         let url = b.fresh(kind).await;
         let store = Store::open(&url).await.unwrap();
         let other = Store::open(&url).await.unwrap();
-        import(&store, vec![file("basic.toml", basic())], false, "t", now())
+        accord_app::import::files(&store, vec![file("basic.toml", basic())], false, "t", now())
             .await
             .unwrap();
         let (runs, per_run) = (20, 30);
         let (mut bad_runs, mut stale_total, mut conflicts) = (0, 0, 0);
         for run in 0..runs {
             let prefix = format!("R{run:02}");
-            import(&store, open_tickets(&prefix, per_run), false, "t", now())
+            accord_app::import::files(&store, open_tickets(&prefix, per_run), false, "t", now())
                 .await
                 .unwrap();
             let amended = basic().replace("(Basic)", &format!("(Basic, amendment {run})"));
-            let importing = import(
+            let importing = accord_app::import::files(
                 &store,
                 vec![file("basic.toml", amended)],
                 true,
@@ -230,7 +235,9 @@ async fn a_ticket_is_read_with_its_events_as_one_state() {
         let reader = Store::open(&url).await.unwrap();
         let mut files = vec![file("basic.toml", basic())];
         files.extend(open_tickets("S", 1));
-        import(&store, files, false, "t", now()).await.unwrap();
+        accord_app::import::files(&store, files, false, "t", now())
+            .await
+            .unwrap();
         let id = "S-0000";
         let done = std::sync::atomic::AtomicBool::new(false);
         let appends = 400;
@@ -280,7 +287,7 @@ async fn an_import_and_an_event_on_one_ticket_conflict_in_words() {
         let url = b.fresh(kind).await;
         let store = Store::open(&url).await.unwrap();
         let other = Store::open(&url).await.unwrap();
-        import(&store, vec![file("basic.toml", basic())], false, "t", now())
+        accord_app::import::files(&store, vec![file("basic.toml", basic())], false, "t", now())
             .await
             .unwrap();
         let runs = 50;
@@ -291,7 +298,7 @@ async fn an_import_and_an_event_on_one_ticket_conflict_in_words() {
             let opened = format!(
                 "{TICKETS_HEADER}{id},CTRA-APC-WV-BASIC,2026-11-20T14:00:00Z,p3,email,troubleshooting,C,S,\n"
             );
-            import(
+            accord_app::import::files(
                 &store,
                 vec![file("tickets.csv", opened.clone())],
                 false,
@@ -301,7 +308,7 @@ async fn an_import_and_an_event_on_one_ticket_conflict_in_words() {
             .await
             .unwrap();
             let events = format!("{EVENTS_HEADER}{id},2026-11-20T15:00:00Z,responded,,\n");
-            let importing = import(
+            let importing = accord_app::import::files(
                 &store,
                 vec![file("tickets.csv", opened), file("events.csv", events)],
                 false,
@@ -309,19 +316,15 @@ async fn an_import_and_an_event_on_one_ticket_conflict_in_words() {
                 now(),
             );
             let adding = async {
-                accord_app::append_event(
-                    &other,
-                    &id,
-                    1,
-                    Event {
-                        at: Instant::parse("2026-11-20T15:00:00Z").unwrap(),
-                        kind: EventKind::Responded,
-                        priority: None,
-                    },
-                    "",
-                    now(),
-                )
-                .await
+                let form = EventForm {
+                    ticket_id: id.clone(),
+                    version: 1,
+                    kind: EventKind::Responded,
+                    at: "2026-11-20T15:00:00Z".to_owned(),
+                    priority: None,
+                    note: String::new(),
+                };
+                tickets::add_event(&other, form, now()).await
             };
             let (a, e) = tokio::join!(importing, adding);
             for err in [a.err(), e.err()].into_iter().flatten() {
@@ -386,14 +389,14 @@ async fn a_new_database_opened_by_several_at_once_opens_for_all() {
 /// other is a conflict (never both saved, the later overwriting the earlier).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_saves_of_one_version_never_both_succeed() {
-    use accord_app::views::{agreement_source, save_agreement};
+    use accord_app::agreements::{save as save_agreement, source as agreement_source};
     let mut b = Backends::new();
     let mut failed = Vec::new();
     for kind in b.kinds() {
         let url = b.fresh(kind).await;
         let store = Store::open(&url).await.unwrap();
         let other = Store::open(&url).await.unwrap();
-        import(&store, vec![file("basic.toml", basic())], false, "t", now())
+        accord_app::import::files(&store, vec![file("basic.toml", basic())], false, "t", now())
             .await
             .unwrap();
         let runs = 40;

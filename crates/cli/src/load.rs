@@ -202,7 +202,7 @@ pub fn open(
 ) -> Result<accord_store::Store, CliError> {
     let url = db_url(db)?;
     let now = Instant(chrono::Utc::now().timestamp());
-    Ok(rt.block_on(accord_app::open_store(&url, now))?)
+    Ok(rt.block_on(accord_app::database::open(&url, now))?)
 }
 
 /// Store errors: a refusal the user can act on is still a failure of the system (status 1),
@@ -225,7 +225,7 @@ pub fn source(
             let store = open(&rt, src.db.as_deref())?;
             let wanted = |a: &Agreement| only.is_none_or(|f| f(a));
             let (agreements, tickets) = rt
-                .block_on(accord_app::load_of(&store, wanted, opts.keep_text))
+                .block_on(accord_app::reports::load_of(&store, wanted, opts.keep_text))
                 .map_err(CliError::from)?;
             Ok(Inputs {
                 agreements,

@@ -1,7 +1,8 @@
 //! Agreements: the list, the TOML of record for the editor, checks, saves, export.
 
-use accord_app::AgreementSummary;
-use accord_app::views::{self, AgreementCheck, AgreementChoice, AgreementSource};
+use accord_app::agreements::{
+    self, AgreementCheck, AgreementChoice, AgreementSource, AgreementSummary,
+};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -13,28 +14,28 @@ use crate::state::{AppState, now};
 #[tauri::command]
 #[specta::specta]
 pub async fn agreements(state: State<'_, AppState>) -> Reply<Vec<AgreementSummary>> {
-    Ok(accord_app::agreement_summaries(&state.store().await?, now()).await?)
+    Ok(agreements::list(&state.store().await?, now()).await?)
 }
 
 /// Every agreement as a choice for forms and filters (cheap: no figures).
 #[tauri::command]
 #[specta::specta]
 pub async fn agreement_choices(state: State<'_, AppState>) -> Reply<Vec<AgreementChoice>> {
-    Ok(views::agreement_choices(&state.store().await?).await?)
+    Ok(agreements::choices(&state.store().await?).await?)
 }
 
 /// An agreement's TOML of record and version.
 #[tauri::command]
 #[specta::specta]
 pub async fn agreement_source(state: State<'_, AppState>, id: String) -> Reply<AgreementSource> {
-    Ok(views::agreement_source(&state.store().await?, &id).await?)
+    Ok(agreements::source(&state.store().await?, &id).await?)
 }
 
 /// The engine's verdict on an agreement's TOML (every error located, and warnings).
 #[tauri::command]
 #[specta::specta]
 pub fn check_agreement(source: String) -> AgreementCheck {
-    views::check_agreement("agreement", &source)
+    agreements::check("agreement", &source)
 }
 
 /// Saves an agreement: new when `expected_version` is absent, else replacing that version
@@ -47,7 +48,7 @@ pub async fn save_agreement(
     expected_version: Option<i64>,
 ) -> Reply<AgreementSource> {
     let store = state.store().await?;
-    Ok(views::save_agreement(&store, &source, expected_version, &actor(), now()).await?)
+    Ok(agreements::save(&store, &source, expected_version, &actor(), now()).await?)
 }
 
 /// Writes an agreement's TOML to a file the user picks; the path written, or `None` when
@@ -59,7 +60,7 @@ pub async fn export_agreement(
     state: State<'_, AppState>,
     id: String,
 ) -> Reply<Option<String>> {
-    let a = views::agreement_source(&state.store().await?, &id).await?;
+    let a = agreements::source(&state.store().await?, &id).await?;
     let name = format!("{id}.toml");
     let Some(path) = files::pick_save(&app, "Export agreement", &name, ("Agreement", &["toml"]))
     else {

@@ -1,6 +1,7 @@
 //! The database as a whole: what it holds, the demo data, imports from files.
 
-use accord_app::views::{self, ImportReport, Overview};
+use accord_app::database::{self, Overview};
+use accord_app::import::{self, ImportReport, InputFile};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -11,7 +12,7 @@ use crate::state::{AppState, now};
 #[tauri::command]
 #[specta::specta]
 pub async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
-    Ok(views::overview(&state.store().await?).await?)
+    Ok(database::overview(&state.store().await?).await?)
 }
 
 /// The shared sample shipped with the app: three agreements (Basic, Premium, Enterprise) and
@@ -39,15 +40,13 @@ const DEMO: [(&str, &[u8]); 5] = [
 pub async fn load_demo(state: State<'_, AppState>) -> Reply<ImportReport> {
     let files = DEMO
         .iter()
-        .map(|(name, bytes)| accord_app::InputFile {
+        .map(|(name, bytes)| InputFile {
             name: (*name).to_owned(),
             bytes: bytes.to_vec(),
         })
         .collect();
     let store = state.store().await?;
-    Ok(accord_app::import(&store, files, false, &actor(), now())
-        .await?
-        .into())
+    Ok(import::files(&store, files, false, &actor(), now()).await?)
 }
 
 /// Imports agreement TOML and tickets/events CSV files the user picks in the OS dialog, all or
@@ -64,9 +63,7 @@ pub async fn import_files(
     let inputs = files::read_inputs(&paths)?;
     let store = state.store().await?;
     Ok(Some(
-        accord_app::import(&store, inputs, false, &actor(), now())
-            .await?
-            .into(),
+        import::files(&store, inputs, false, &actor(), now()).await?,
     ))
 }
 

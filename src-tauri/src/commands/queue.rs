@@ -1,6 +1,6 @@
 //! The SLA queue: open tickets by next deadline, a page at a time.
 
-use accord_app::views::{self, QueuePage, QueueQuery};
+use accord_app::queue::{self, QueuePage, QueueQuery};
 use tauri::State;
 
 use super::Reply;
@@ -10,5 +10,5 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn queue(state: State<'_, AppState>, query: QueueQuery) -> Reply<QueuePage> {
-    Ok(views::queue(&state.store().await?, &query).await?)
+    Ok(queue::page(&state.store().await?, &query).await?)
 }

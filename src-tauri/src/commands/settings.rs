@@ -70,7 +70,9 @@ async fn switch(
     }
     choice_file()?.save(&choice)?;
     if let Some(store) = state.current().await {
-        let revision = store.revision().await.unwrap_or_default();
+        let revision = accord_app::database::revision(&store)
+            .await
+            .unwrap_or_default();
         let _ = DataChanged { revision }.emit(app);
     }
     settings_of(state, warning).await

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use accord_app::database;
 use clap::Subcommand;
 
 use crate::{CliError, load, write};
@@ -38,7 +39,7 @@ pub fn run(cmd: &DbCmd) -> Result<(), CliError> {
     let text = match cmd {
         DbCmd::Migrate { db } => {
             let store = load::open(&rt, db.as_deref())?;
-            let info = rt.block_on(store.check()).map_err(load::store_error)?;
+            let info = rt.block_on(database::check(&store))?;
             format!(
                 "{} ({}) is at schema version {}\n",
                 store.location, info.backend, info.schema_version
@@ -46,7 +47,7 @@ pub fn run(cmd: &DbCmd) -> Result<(), CliError> {
         }
         DbCmd::Check { db } => {
             let store = load::open(&rt, db.as_deref())?;
-            let i = rt.block_on(store.check()).map_err(load::store_error)?;
+            let i = rt.block_on(database::check(&store))?;
             format!(
                 "{} ({}): schema version {} (this Accord knows {}), integrity ok\n  {} agreements, {} tickets, {} events\n",
                 store.location,
@@ -60,7 +61,7 @@ pub fn run(cmd: &DbCmd) -> Result<(), CliError> {
         }
         DbCmd::Backup { to, db } => {
             let store = load::open(&rt, db.as_deref())?;
-            rt.block_on(store.backup(to)).map_err(load::store_error)?;
+            rt.block_on(database::backup(&store, to))?;
             format!("backed up {} to {}\n", store.location, to.display())
         }
     };

@@ -102,7 +102,7 @@ fn from_database(
 ) -> Result<(String, Arc<AgreementRuntime>, Explanation), CliError> {
     let rt = load::runtime()?;
     let store = load::open(&rt, args.source.db.as_deref())?;
-    match rt.block_on(accord_app::ticket_detail(&store, &args.ticket_id, as_of)) {
+    match rt.block_on(accord_app::tickets::detail(&store, &args.ticket_id, as_of)) {
         Ok(d) => Ok((d.record.id, d.runtime, d.explanation)),
         Err(AppError::Store(StoreError::NotFound(what))) if what.starts_with("ticket ") => Err(
             CliError::Input(format!("the database: no ticket `{}`", args.ticket_id)),

@@ -24,7 +24,7 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     let rt = load::runtime()?;
     let store = load::open(&rt, args.db.as_deref())?;
     let files = rt
-        .block_on(accord_app::export(&store))
+        .block_on(accord_app::export::files(&store))
         .map_err(CliError::from)?;
     // The folder is written as one: never new tickets beside old events.
     write::folder(&args.out, &files)?;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use accord_app::{InputFile, import};
+use accord_app::import::{self, InputFile};
 use accord_core::Instant;
 use anyhow::Context;
 use clap::Args;
@@ -40,7 +40,7 @@ pub fn run(args: &ImportArgs) -> Result<(), CliError> {
         .unwrap_or_else(|_| "accord".into());
     let now = Instant(chrono::Utc::now().timestamp());
     let s = rt
-        .block_on(import(&store, files, args.update, &actor, now))
+        .block_on(import::files(&store, files, args.update, &actor, now))
         .map_err(CliError::from)?;
     write::stdout_text(&format!(
         "imported into {}: agreements {} added, {} replaced, {} unchanged; tickets {} added, {} unchanged; events {} added\n",

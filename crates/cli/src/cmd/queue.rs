@@ -1,8 +1,9 @@
 //! `accord queue`: open tickets by next SLA deadline, as Premium reps work them.
 
+use accord_app::queue::{self, QueueQuery};
 use accord_core::Instant;
 use accord_core::error::printable;
-use accord_store::QueueFilter;
+use accord_core::model::Tier;
 use clap::Args;
 
 use crate::{CliError, load, write};
@@ -14,14 +15,14 @@ pub struct QueueArgs {
     #[arg(long, value_name = "ID")]
     pub agreement: Option<String>,
     /// Only this tier (basic, premium, enterprise).
-    #[arg(long)]
-    pub tier: Option<String>,
+    #[arg(long, value_parser = Tier::parse)]
+    pub tier: Option<Tier>,
     /// Only tickets assigned to this person.
     #[arg(long)]
     pub assignee: Option<String>,
-    /// How many rows.
-    #[arg(long, default_value_t = 50)]
-    pub limit: i64,
+    /// How many rows (at most 1,000).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=i64::from(queue::PAGE_MAX)))]
+    pub limit: u32,
     /// Database URL (default: $ACCORD_DB, else the per-user database).
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
@@ -31,14 +32,14 @@ pub struct QueueArgs {
 pub fn run(args: &QueueArgs) -> Result<(), CliError> {
     let rt = load::runtime()?;
     let store = load::open(&rt, args.db.as_deref())?;
-    let filter = QueueFilter {
+    let query = QueueQuery {
         agreement_id: args.agreement.clone(),
-        tier: args.tier.clone(),
+        tier: args.tier,
         assignee: args.assignee.clone(),
+        offset: 0,
+        limit: args.limit,
     };
-    let rows = rt
-        .block_on(store.queue(&filter, args.limit))
-        .map_err(load::store_error)?;
+    let rows = rt.block_on(queue::page(&store, &query))?.rows;
     let now = Instant(chrono::Utc::now().timestamp());
     let mut out = format!(
         "{:<14} {:<30} {:<10} {:<4} {:<21} {:>12}  {:<10} {}\n",
@@ -53,8 +54,8 @@ pub fn run(args: &QueueArgs) -> Result<(), CliError> {
             "{:<14} {:<30} {:<10} {:<4} {:<21} {:>12}  {:<10} {}\n",
             r.id,
             r.agreement_id,
-            r.tier,
-            r.priority,
+            r.tier.as_str(),
+            r.priority.as_str(),
             due,
             left,
             printable(r.assignee.as_deref().unwrap_or("-")),

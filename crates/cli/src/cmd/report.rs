@@ -174,7 +174,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             match &database {
                 Some(db) => {
                     let mut ask =
-                        |ids: &[&str]| db.rt.block_on(accord_app::ticket_texts(&db.store, ids));
+                        |ids: &[&str]| db.rt.block_on(reports::ticket_texts(&db.store, ids));
                     let text = reports::Text::Asked(&mut ask);
                     reports::report_file_with(
                         &history, &scope, periods[0], as_of, format, &generated, text,

@@ -1,10 +1,10 @@
 //! `accord ticket`: open a ticket, record what happens to it, assign it, record CSAT — each
 //! write recomputes the ticket's deadline and is refused if someone else changed it first.
 
-use accord_app::{OpenTicket, append_event, open_ticket};
+use accord_app::tickets::{self, Assignment, CsatEntry, EventForm, NewTicketForm};
+use accord_core::Instant;
 use accord_core::error::printable;
 use accord_core::model::{Channel, EventKind, Priority};
-use accord_core::{Event, Instant};
 use clap::Subcommand;
 
 use crate::{CliError, load, write};
@@ -83,7 +83,6 @@ pub enum TicketCmd {
         /// Ticket id.
         id: String,
         /// Score.
-        #[arg(value_parser = clap::value_parser!(u8).range(1..=5))]
         score: u8,
         /// The ticket version you last saw.
         #[arg(long)]
@@ -119,17 +118,17 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
             db,
         } => {
             let store = load::open(&rt, db.as_deref())?;
-            let t = OpenTicket {
-                id: id.clone(),
+            let form = NewTicketForm {
+                id,
                 agreement_id: agreement,
-                opened_at: at.unwrap_or_else(now),
+                opened_at: at.map(|a| a.to_string()).unwrap_or_default(),
                 priority,
                 channel,
                 category,
                 customer,
                 subject,
             };
-            rt.block_on(open_ticket(&store, t, now()))?;
+            let id = rt.block_on(tickets::open(&store, form, now()))?;
             format!("opened {id} (version 1)\n")
         }
         TicketCmd::Event {
@@ -142,12 +141,15 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
             db,
         } => {
             let store = load::open(&rt, db.as_deref())?;
-            let e = Event {
-                at: at.unwrap_or_else(now),
+            let form = EventForm {
+                ticket_id: id.clone(),
+                version,
                 kind,
+                at: at.map(|a| a.to_string()).unwrap_or_default(),
                 priority,
+                note,
             };
-            let v = rt.block_on(append_event(&store, &id, version, e, &note, now()))?;
+            let v = rt.block_on(tickets::add_event(&store, form, now()))?;
             format!("{id}: {kind} recorded (version {v})\n")
         }
         TicketCmd::Assign {
@@ -157,10 +159,12 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
             db,
         } => {
             let store = load::open(&rt, db.as_deref())?;
-            let who = (!assignee.is_empty()).then_some(assignee);
-            let v = rt
-                .block_on(store.update_ticket(&id, version, None, Some(who)))
-                .map_err(load::store_error)?;
+            let a = Assignment {
+                ticket_id: id.clone(),
+                version,
+                assignee: Some(assignee),
+            };
+            let v = rt.block_on(tickets::assign(&store, a))?;
             format!("{id}: assigned (version {v})\n")
         }
         TicketCmd::Csat {
@@ -170,16 +174,18 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
             db,
         } => {
             let store = load::open(&rt, db.as_deref())?;
-            let v = rt
-                .block_on(store.update_ticket(&id, version, Some(Some(score)), None))
-                .map_err(load::store_error)?;
+            let c = CsatEntry {
+                ticket_id: id.clone(),
+                version,
+                csat: Some(score),
+            };
+            let v = rt.block_on(tickets::set_csat(&store, c))?;
             format!("{id}: CSAT {score} recorded (version {v})\n")
         }
         TicketCmd::Show { id, db } => {
             let store = load::open(&rt, db.as_deref())?;
             let t = rt
-                .block_on(store.ticket(&id))
-                .map_err(load::store_error)?
+                .block_on(tickets::record(&store, &id))?
                 .ok_or_else(|| CliError::Input(format!("no ticket `{id}`")))?;
             let mut s = format!(
                 "{} under {} · version {} · opened {} · {} · {} · {}\n  customer: {}\n  subject: {}\n  assignee: {} · CSAT: {}\n",

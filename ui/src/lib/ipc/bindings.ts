@@ -434,7 +434,7 @@ export type EscalationStep = {
 	at: string | null,
 };
 
-/**  An event as the ticket page sends it. */
+/**  An event, as the ticket page and `accord ticket event` give it. */
 export type EventForm = {
 	/**  The ticket. */
 	ticket_id: string,
@@ -527,7 +527,7 @@ export type GroupRow = {
 	escalations: string,
 };
 
-/**  What an import did, for the screen. */
+/**  What an import found and did. */
 export type ImportReport = {
 	/**  Agreements added. */
 	agreements_added: number,
@@ -620,7 +620,7 @@ export type MenuCommand = {
 	action: MenuAction,
 };
 
-/**  A new ticket as the form sends it. */
+/**  A new ticket, as the desktop's form and `accord ticket open` give it. */
 export type NewTicketForm = {
 	/**  Its id; empty for the next free `T-NNNNNNN`. */
 	id: string,
@@ -758,7 +758,7 @@ export type QueueQuery = {
 	assignee: string | null,
 	/**  First row. */
 	offset: number,
-	/**  Rows. */
+	/**  Rows (at most 1,000: [`PAGE_MAX`]). */
 	limit: number,
 };
 

@@ -1,0 +1,268 @@
+//! Agreements: the list with each one's open tickets and this month's compliance so far, the
+//! choices forms and filters offer, and an agreement's TOML of record: reading it, checking it
+//! with the engine's own reader, and saving it (new, or over the version the editor read).
+
+use accord_core::model::Tier;
+use accord_core::{Agreement, InputError, Instant, parse_agreement};
+use accord_store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+use crate::import::InputFile;
+
+/// A line of the agreements list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementSummary {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The provider.
+    pub provider: String,
+    /// The alliance.
+    pub alliance: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Region.
+    pub region: String,
+    /// Term start (local date, `YYYY-MM-DD`).
+    pub effective_from: String,
+    /// Term end (inclusive), if any.
+    pub effective_to: Option<String>,
+    /// Where today falls in the term.
+    pub status: TermStatus,
+    /// The ticket categories it covers.
+    pub scope: Vec<String>,
+    /// Open tickets now.
+    pub open_tickets: i64,
+    /// The current month (in the agreement's time zone).
+    pub month: String,
+    /// What this month's figures are: `to date, as of … — provisional` (the month has not
+    /// ended, so they follow the to-date rule of every report).
+    pub month_to_date: String,
+    /// Resolution compliance so far this month (absent without outcomes), 4 decimals.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub compliance: Option<accord_core::Decimal>,
+    /// The agreement's reporting target.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub compliance_target: Option<accord_core::Decimal>,
+    /// The compliance against the target (none without a target or an outcome).
+    pub compliance_status: Option<accord_core::metrics::Verdict>,
+    /// Version (for edits).
+    pub version: i64,
+}
+
+/// Where today falls in an agreement's term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum TermStatus {
+    /// Not in force yet.
+    Upcoming,
+    /// In force.
+    Active,
+    /// Its term has ended.
+    Expired,
+}
+
+impl TermStatus {
+    /// The status of a term on a local date.
+    #[must_use]
+    pub fn on(
+        today: chrono::NaiveDate,
+        from: chrono::NaiveDate,
+        to: Option<chrono::NaiveDate>,
+    ) -> Self {
+        if today < from {
+            Self::Upcoming
+        } else if to.is_some_and(|end| today > end) {
+            Self::Expired
+        } else {
+            Self::Active
+        }
+    }
+}
+
+/// Every agreement with its open tickets and this month's resolution compliance so far.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn list(store: &Store, now: Instant) -> Result<Vec<AgreementSummary>, AppError> {
+    use accord_core::analysis::period_metrics;
+    use accord_core::metrics::PeriodMetrics;
+    use accord_core::period::Period;
+    let (stored, tickets) = store.history(|_| true, false).await?;
+    let agreements: Vec<Agreement> = stored.iter().map(|s| s.agreement.clone()).collect();
+    let open = store.open_counts().await?;
+    let runtimes = accord_core::runtimes_for(&agreements, &tickets, now);
+    Ok(stored
+        .iter()
+        .zip(&runtimes)
+        .enumerate()
+        .map(|(i, (s, rt))| {
+            let a = &s.agreement;
+            let month = Period::containing(a.calendar.local_date(now), false);
+            // The month containing `now` has started, so it has figures: to date.
+            let m = period_metrics(
+                rt,
+                u32::try_from(i).unwrap_or(u32::MAX),
+                &tickets,
+                month,
+                now,
+            );
+            let res_compliance = m.as_ref().and_then(PeriodMetrics::res_compliance);
+            let today = a.calendar.local_date(now);
+            AgreementSummary {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                provider: a.provider.clone(),
+                alliance: a.alliance.clone(),
+                tier: a.tier,
+                region: a.region.clone(),
+                effective_from: a.effective_from.to_string(),
+                effective_to: a.effective_to.map(|d| d.to_string()),
+                status: TermStatus::on(today, a.effective_from, a.effective_to),
+                scope: a.scope.clone(),
+                open_tickets: open.get(&a.id).copied().unwrap_or(0),
+                month: month.to_string(),
+                month_to_date: accord_report::view::to_date_words(
+                    m.as_ref().and_then(|m| m.to_date),
+                    a.calendar.time_zone,
+                ),
+                compliance: res_compliance.map(|c| accord_core::credits::round(c, 4)),
+                compliance_target: a.reporting.compliance_target,
+                compliance_status: accord_core::metrics::Verdict::against(
+                    res_compliance,
+                    a.reporting.compliance_target,
+                ),
+                version: s.version,
+            }
+        })
+        .collect())
+}
+
+/// An agreement as a choice in a form or filter: no figures, so nothing but the agreements is
+/// read (the agreements list's compliance reads the whole history).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementChoice {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Tier.
+    pub tier: Tier,
+    /// The region covered (a portfolio can be one region's agreements).
+    pub region: String,
+    /// The ticket categories it covers.
+    pub scope: Vec<String>,
+}
+
+/// Every agreement as a choice, by id.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn choices(store: &Store) -> Result<Vec<AgreementChoice>, AppError> {
+    Ok(store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|s| AgreementChoice {
+            id: s.agreement.id,
+            title: s.agreement.title,
+            tier: s.agreement.tier,
+            region: s.agreement.region,
+            scope: s.agreement.scope,
+        })
+        .collect())
+}
+
+/// An agreement's TOML of record, for the editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementSource {
+    /// Id.
+    pub id: String,
+    /// Version (a save names it; a newer one in the database is a conflict).
+    pub version: i64,
+    /// The TOML.
+    pub source: String,
+}
+
+/// An agreement's TOML and version.
+///
+/// # Errors
+/// Not found; the database cannot be read.
+pub async fn source(store: &Store, id: &str) -> Result<AgreementSource, AppError> {
+    let (source, version) = store
+        .agreement_source(id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("agreement {id}")))?;
+    Ok(AgreementSource {
+        id: id.to_owned(),
+        version,
+        source,
+    })
+}
+
+/// What the engine says of an agreement's TOML: every error, located, and the warnings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementCheck {
+    /// The id it declares, when it reads.
+    pub id: Option<String>,
+    /// Every error (empty when it is valid).
+    pub errors: Vec<InputError>,
+    /// Things that are valid but probably not meant.
+    pub warnings: Vec<String>,
+}
+
+/// Checks an agreement's TOML with the engine's own reader.
+#[must_use]
+pub fn check(name: &str, source: &str) -> AgreementCheck {
+    match parse_agreement(name, source) {
+        Ok(a) => AgreementCheck {
+            id: Some(a.id.clone()),
+            errors: Vec::new(),
+            warnings: accord_core::agreement::warnings(&a),
+        },
+        Err(e) => AgreementCheck {
+            id: None,
+            errors: e.errors,
+            warnings: Vec::new(),
+        },
+    }
+}
+
+/// Saves an agreement's TOML, new (`expected_version` absent) or replacing the version the
+/// editor read, and recomputes its tickets' deadlines in the same transaction.
+///
+/// # Errors
+/// [`AppError::Input`] with the engine's errors; a conflict when someone else saved first (or
+/// the id is taken, for a new one); nothing is written on any error.
+pub async fn save(
+    store: &Store,
+    source: &str,
+    expected_version: Option<i64>,
+    actor: &str,
+    now: Instant,
+) -> Result<AgreementSource, AppError> {
+    let a = parse_agreement("agreement", source)?;
+    let file = InputFile {
+        name: format!("{}.toml", a.id),
+        bytes: source.as_bytes().to_vec(),
+    };
+    // The version the editor read is checked against the one the import replaces, and the
+    // import's transaction writes only over that version: one check, in the write.
+    crate::import::import_expecting(
+        store,
+        vec![file],
+        true,
+        actor,
+        now,
+        Some((&a.id, expected_version)),
+    )
+    .await?;
+    self::source(store, &a.id).await
+}

@@ -1,0 +1,157 @@
+//! The SLA queue: open tickets ordered by their next deadline, as Premium reps work them, a
+//! page at a time, and the tickets about to pass an escalation level; and the SLA summary the
+//! store keeps per ticket so that the queue is an index scan, computed by the engine.
+
+use accord_core::clock::AgreementRuntime;
+use accord_core::model::{Priority, Tier};
+use accord_core::{Event, Instant, Ticket};
+use accord_store::{QueueFilter, QueueRow, SlaSummary, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, count, unreadable};
+
+/// The most rows a page of the queue has.
+pub const PAGE_MAX: u32 = 1000;
+
+/// Which open tickets the queue shows, and which page of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QueueQuery {
+    /// Only this agreement.
+    pub agreement_id: Option<String>,
+    /// Only this tier.
+    pub tier: Option<Tier>,
+    /// Only tickets assigned to this person.
+    pub assignee: Option<String>,
+    /// First row.
+    pub offset: u32,
+    /// Rows (at most 1,000: [`PAGE_MAX`]).
+    pub limit: u32,
+}
+
+/// An escalation level and the instant it is passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LevelAt {
+    /// The level.
+    pub level: u32,
+    /// When it is passed if the clocks keep running.
+    pub at: Instant,
+}
+
+/// One line of the queue: enough to count down to the deadline and to tell, at any instant,
+/// the escalation level, without asking the database again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QueueItem {
+    /// Ticket id.
+    pub id: String,
+    /// Agreement id.
+    pub agreement_id: String,
+    /// The agreement's tier.
+    pub tier: Tier,
+    /// Priority at opening.
+    pub priority: Priority,
+    /// Subject.
+    pub subject: String,
+    /// Customer.
+    pub customer: String,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// The earliest due instant of a running clock (absent while paused).
+    pub next_deadline: Option<Instant>,
+    /// The level passed at the ticket's last event.
+    pub escalation_level: u32,
+    /// The levels still to come, in time order.
+    pub escalations: Vec<LevelAt>,
+    /// Version (for edits).
+    pub version: i64,
+}
+
+/// A page of the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QueuePage {
+    /// Open tickets the query matches.
+    pub total: u32,
+    /// The page.
+    pub rows: Vec<QueueItem>,
+}
+
+/// A queue row as the screens get it.
+///
+/// # Errors
+/// When the row holds a value this binary cannot read.
+pub fn item(r: QueueRow) -> Result<QueueItem, AppError> {
+    Ok(QueueItem {
+        tier: Tier::parse(&r.tier).map_err(unreadable)?,
+        priority: Priority::parse(&r.priority).map_err(unreadable)?,
+        id: r.id,
+        agreement_id: r.agreement_id,
+        subject: r.subject,
+        customer: r.customer,
+        assignee: r.assignee,
+        next_deadline: r.next_deadline,
+        escalation_level: r.escalation_level,
+        escalations: r
+            .escalations
+            .into_iter()
+            .map(|(level, at)| LevelAt { level, at })
+            .collect(),
+        version: r.version,
+    })
+}
+
+/// A page of the queue: open tickets by next SLA deadline.
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn page(store: &Store, q: &QueueQuery) -> Result<QueuePage, AppError> {
+    let filter = QueueFilter {
+        agreement_id: q.agreement_id.clone().filter(|s| !s.is_empty()),
+        tier: q.tier.map(|t| t.as_str().to_owned()),
+        assignee: q.assignee.clone().filter(|s| !s.is_empty()),
+    };
+    let page = store
+        .queue_page(
+            &filter,
+            i64::from(q.offset),
+            i64::from(q.limit.min(PAGE_MAX)),
+        )
+        .await?;
+    Ok(QueuePage {
+        total: count(page.total),
+        rows: page.rows.into_iter().map(item).collect::<Result<_, _>>()?,
+    })
+}
+
+/// A ticket's summary for the queue: open or not, the earliest due instant of a clock still
+/// running and its escalation schedule, evaluated after all its events.
+#[must_use]
+pub fn summarise(rt: &AgreementRuntime, ticket: &Ticket, events: &[Event]) -> SlaSummary {
+    let s = accord_core::clock::standing(rt, ticket.opened_at, ticket.priority, events);
+    SlaSummary {
+        is_open: s.is_open,
+        next_deadline: s.next_deadline,
+        escalation_level: s.escalation_level,
+        escalations: s.escalations,
+    }
+}
+
+/// The open tickets whose next escalation level is passed in `(after, until]`, as queue items
+/// (the desktop's reminders).
+///
+/// # Errors
+/// When the database cannot be read.
+pub async fn escalating(
+    store: &Store,
+    after: Instant,
+    until: Instant,
+) -> Result<Vec<QueueItem>, AppError> {
+    store
+        .escalating(after, until)
+        .await?
+        .into_iter()
+        .map(item)
+        .collect()
+}
