@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use accord_app::reports::{
-    self, Drill, DrillKind, History, ReportFormat, Scope, dashboard, drill, report_file, what_if,
+    self, Drill, DrillKind, DrillOutcome, History, ReportFormat, Scope, dashboard, drill,
+    report_file, what_if,
 };
 use accord_core::input::{ReadOptions, read_ticket_set};
 use accord_core::model::Tier;
@@ -103,7 +104,11 @@ fn every_chart_category_lists_the_tickets_it_counts() {
         let expected: u32 =
             row.fr_breached.parse::<u32>().unwrap() + row.res_breached.parse::<u32>().unwrap();
         assert_eq!(rows.total, expected, "{}", row.name);
-        assert!(rows.rows.iter().all(|x| x.outcome == "breached"));
+        assert!(
+            rows.rows
+                .iter()
+                .all(|x| x.outcome == DrillOutcome::Breached)
+        );
         listed += rows.total;
         // Bands sit inside the picture, left to right.
         assert!(r.band.x > 0.0 && r.band.x + r.band.width < 1.0 && r.band.height > 0.1);
@@ -127,8 +132,14 @@ fn every_chart_category_lists_the_tickets_it_counts() {
     .sum();
     assert_eq!(outcomes.total, clocks);
     // Breaches come first.
-    let first_met = outcomes.rows.iter().position(|r| r.outcome == "met");
-    let last_breached = outcomes.rows.iter().rposition(|r| r.outcome == "breached");
+    let first_met = outcomes
+        .rows
+        .iter()
+        .position(|r| r.outcome == DrillOutcome::Met);
+    let last_breached = outcomes
+        .rows
+        .iter()
+        .rposition(|r| r.outcome == DrillOutcome::Breached);
     if let (Some(m), Some(b)) = (first_met, last_breached) {
         assert!(b < m);
     }
@@ -294,7 +305,7 @@ fn what_if_against_itself_changes_nothing_and_doubled_targets_remove_breaches() 
     assert!(
         w.changes
             .iter()
-            .all(|c| c.before == "breached" || c.before != c.after)
+            .all(|c| c.before == accord_core::whatif::Outcome::Breached || c.before != c.after)
     );
 }
 

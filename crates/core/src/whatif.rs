@@ -14,14 +14,18 @@ use crate::model::{ClockName, ClockState};
 use crate::period::{Period, Span};
 use crate::ticket::TicketSet;
 
-/// A clock's result for a period, as a report counts it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// A clock's result for a period, as a report counts it. Crosses to the desktop (and into
+/// `accord simulate`'s JSON) as [`Outcome::as_str`]'s words.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Met, stopping in the period.
     Met,
     /// Breached, breaching in the period.
     Breached,
     /// Its result falls in another period (earlier or later).
+    #[serde(rename = "other_period")]
     Elsewhere,
     /// Still running at the period's end.
     Running,

@@ -6,6 +6,7 @@ import {
   type AgreementChoice,
   type Drill,
   type DrillKind,
+  type DrillOutcome,
   type GroupRow,
   type Kpi,
   type PortfolioRow,
@@ -23,7 +24,7 @@ import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } fr
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { PORTFOLIO, useNav } from "../route";
-import { CHANNEL_LABEL, CLOCK_NAME_LABEL, TIER_LABEL, keysOf } from "../lib/labels";
+import { CHANNEL_LABEL, CLOCK_NAME_LABEL, TIER_LABEL, drillOutcomeLabel, keysOf } from "../lib/labels";
 
 const FORMATS: { format: ReportFormat; label: string }[] = [
   { format: "pdf", label: "PDF" },
@@ -545,11 +546,12 @@ function PortfolioTable({ rows, toDate, onOpen }: { rows: PortfolioRow[]; toDate
   );
 }
 
-function outcomeClass(outcome: string): string {
-  if (outcome === "met") return "state-met";
-  if (outcome.startsWith("breached")) return "state-breached";
-  return "outcome-other";
-}
+const OUTCOME_CLASS: Record<DrillOutcome, string> = {
+  met: "state-met",
+  breached: "state-breached",
+  breached_earlier: "state-breached",
+  csat: "outcome-other",
+};
 
 /** The tickets behind a chart's category. */
 function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: string; onClose: () => void }) {
@@ -628,7 +630,7 @@ function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: string; 
                   <td>{CHANNEL_LABEL[t.channel] ?? t.channel}</td>
                   <td>{t.clock ? CLOCK_NAME_LABEL[t.clock] : "—"}</td>
                   <td>
-                    <span className={`badge ${outcomeClass(t.outcome)}`}>{t.outcome}</span>
+                    <span className={`badge ${OUTCOME_CLASS[t.outcome]}`}>{drillOutcomeLabel(t.outcome, t.csat)}</span>
                   </td>
                   <td className="when">
                     {t.due_at ? (

@@ -2,7 +2,7 @@
 // agreement in force — the figures side by side and every ticket clock whose outcome changes.
 // Nothing is saved: the agreement of record is only changed in the agreement editor.
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { type WhatIf, backend } from "../lib/ipc";
+import { type Outcome, type WhatIf, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { AgreementSelect } from "../components/selects";
 import { PeriodPicker } from "../components/PeriodPicker";
@@ -10,11 +10,11 @@ import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/per
 import { formatDuration, formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useNav } from "../route";
-import { CLOCK_NAME_LABEL, OUTCOME_LABEL, type Outcome } from "../lib/labels";
+import { CLOCK_NAME_LABEL, OUTCOME_LABEL } from "../lib/labels";
 
-function Outcome({ value }: { value: string }) {
+function OutcomeBadge({ value }: { value: Outcome }) {
   const cls = value === "other_period" ? "outcome-other" : `state-${value}`;
-  return <span className={`badge ${cls}`}>{OUTCOME_LABEL[value as Outcome] ?? value}</span>;
+  return <span className={`badge ${cls}`}>{OUTCOME_LABEL[value]}</span>;
 }
 
 export function WhatIfView({ agreementId, period }: { agreementId: string | null; period: string }) {
@@ -255,8 +255,8 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                       <td className="subject-cell">{c.subject || <em className="muted">No subject</em>}</td>
                       <td className="nowrap">{CLOCK_NAME_LABEL[c.clock] ?? c.clock}</td>
                       <td className="nowrap">
-                        <Outcome value={c.before} /> <span aria-hidden="true">→</span>
-                        <span className="visually-hidden"> becomes </span> <Outcome value={c.after} />
+                        <OutcomeBadge value={c.before} /> <span aria-hidden="true">→</span>
+                        <span className="visually-hidden"> becomes </span> <OutcomeBadge value={c.after} />
                       </td>
                       <td className="when">
                         <When due={c.before_due_at} breached={c.before_breached_at} stopped={c.before_stopped_at} tz={tz} />

@@ -6,7 +6,9 @@ import type {
   ClockKind,
   ClockName,
   ClockState,
+  DrillOutcome,
   EventKind,
+  Outcome,
   Priority,
   SegmentKind,
   TermStatus,
@@ -35,7 +37,6 @@ export const CLOCK_KIND_LABEL: Record<ClockKind, string> = { business: "Business
 export const CLOCK_STATE_LABEL: Record<ClockState, string> = { met: "Met", breached: "Breached", running: "Running", paused: "Paused" };
 
 /** A what-if clock outcome: a clock state, or a clock that falls in another period. */
-export type Outcome = ClockState | "other_period";
 export const OUTCOME_LABEL: Record<Outcome, string> = {
   met: "met",
   breached: "breached",
@@ -43,6 +44,18 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   paused: "paused",
   other_period: "another period",
 };
+
+/** What a drill-down row counted (a CSAT row shows its score instead). */
+export const DRILL_OUTCOME_LABEL: Record<Exclude<DrillOutcome, "csat">, string> = {
+  met: "met",
+  breached: "breached",
+  breached_earlier: "breached earlier",
+};
+
+/** A drill-down row's outcome in words: `met`, `breached`, `breached earlier` or `CSAT 4`. */
+export function drillOutcomeLabel(outcome: DrillOutcome, csat: number | null): string {
+  return outcome === "csat" ? `CSAT ${csat ?? "—"}` : DRILL_OUTCOME_LABEL[outcome];
+}
 
 /** What a ticket event says happened, as its history lists it. */
 export const EVENT_LABEL: Record<EventKind, string> = {

@@ -47,6 +47,31 @@ pub struct Drill {
     pub label: String,
 }
 
+/// What a drill-down row counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DrillOutcome {
+    /// A clock met in the period.
+    Met,
+    /// A clock breached in the period.
+    Breached,
+    /// A first response given in the period after a breach filed in an earlier one.
+    BreachedEarlier,
+    /// A CSAT score (the row's `csat`).
+    Csat,
+}
+
+impl DrillOutcome {
+    const fn of(breached: bool) -> Self {
+        if breached { Self::Breached } else { Self::Met }
+    }
+
+    const fn is_breach(self) -> bool {
+        matches!(self, Self::Breached | Self::BreachedEarlier)
+    }
+}
+
 /// One ticket behind a number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -65,8 +90,10 @@ pub struct DrillRow {
     pub channel: Channel,
     /// The clock counted (none for a CSAT score).
     pub clock: Option<ClockName>,
-    /// `met`, `breached`, or the CSAT score (`CSAT 4`).
-    pub outcome: String,
+    /// What it counted.
+    pub outcome: DrillOutcome,
+    /// The score, for a CSAT row.
+    pub csat: Option<u8>,
     /// When it counted (the stop, or the breach: the first counted second over the target),
     /// RFC 3339.
     pub at: Option<String>,
@@ -137,10 +164,14 @@ fn drill_rows(
     p: &PeriodTicket,
 ) -> Vec<(bool, i64, DrillRow)> {
     let t = &h.set.tickets[p.ticket];
-    let row = |clock: Option<ClockName>, outcome: String, at: Option<Instant>, counted: String| {
+    let row = |clock: Option<ClockName>,
+               outcome: DrillOutcome,
+               csat: Option<u8>,
+               at: Option<Instant>,
+               counted: String| {
         // A breach's deadline, where the breach came later than the deadline's next second.
         let due_at = clock
-            .filter(|_| outcome.starts_with("breached"))
+            .filter(|_| outcome.is_breach())
             .and_then(|c| p.due_at[usize::from(c == ClockName::Resolution)])
             .filter(|due| at.is_some_and(|at| at.0 - due.0 > 1));
         DrillRow {
@@ -152,6 +183,7 @@ fn drill_rows(
             channel: p.channel,
             clock,
             outcome,
+            csat,
             at: at.map(|a| a.to_string()),
             due_at: due_at.map(|a| a.to_string()),
             counted,
@@ -164,7 +196,7 @@ fn drill_rows(
             out.push((
                 false,
                 at.map_or(0, |a| a.0),
-                row(None, format!("CSAT {c}"), at, String::new()),
+                row(None, DrillOutcome::Csat, Some(c), at, String::new()),
             ));
         }
         return out;
@@ -177,7 +209,7 @@ fn drill_rows(
             let (breached, outcome, at, counted) = match p.first_response {
                 Some(o) => (
                     o.breached,
-                    if o.breached { "breached" } else { "met" },
+                    DrillOutcome::of(o.breached),
                     Some(o.at),
                     format!(
                         "{} / {}",
@@ -185,17 +217,17 @@ fn drill_rows(
                         format_duration(o.target_s)
                     ),
                 ),
-                None => (true, "breached earlier", None, format_duration(elapsed)),
+                None => (
+                    true,
+                    DrillOutcome::BreachedEarlier,
+                    None,
+                    format_duration(elapsed),
+                ),
             };
             out.push((
                 breached,
                 at.map_or(0, |a| a.0),
-                row(
-                    Some(ClockName::FirstResponse),
-                    outcome.to_owned(),
-                    at,
-                    counted,
-                ),
+                row(Some(ClockName::FirstResponse), outcome, None, at, counted),
             ));
         }
         return out;
@@ -216,7 +248,8 @@ fn drill_rows(
             o.at.0,
             row(
                 Some(*clock),
-                if o.breached { "breached" } else { "met" }.to_owned(),
+                DrillOutcome::of(o.breached),
+                None,
                 Some(o.at),
                 format!(
                     "{} / {}",

@@ -26,7 +26,7 @@ pub mod history;
 pub mod whatif;
 
 pub use dashboard::{ChartRegion, Dashboard, DashboardChart, PeriodState, dashboard};
-pub use drill::{DRILL_LIMIT, Drill, DrillKind, DrillRow, DrillRows, drill};
+pub use drill::{DRILL_LIMIT, Drill, DrillKind, DrillOutcome, DrillRow, DrillRows, drill};
 pub use files::{
     ReportFormat, Text, metrics_csv, report_file, report_file_name, report_file_with, sla_csv,
 };

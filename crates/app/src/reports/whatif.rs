@@ -5,7 +5,7 @@ use accord_core::duration::format_duration;
 use accord_core::metrics::PeriodMetrics;
 use accord_core::model::ClockName;
 use accord_core::period::Period;
-use accord_core::whatif::compare;
+use accord_core::whatif::{Outcome, compare};
 use accord_core::{Agreement, AgreementRuntime, Instant};
 use accord_report::view::{money, percent, to_date_words};
 use serde::Serialize;
@@ -35,10 +35,10 @@ pub struct WhatIfChange {
     pub subject: String,
     /// The clock.
     pub clock: ClockName,
-    /// Its outcome in force: `met`, `breached`, `running`, `paused` or `other_period`.
-    pub before: String,
+    /// Its outcome in force.
+    pub before: Outcome,
     /// Its outcome under the change.
-    pub after: String,
+    pub after: Outcome,
     /// Due in force (the deadline, or the projected one while running), RFC 3339.
     pub before_due_at: Option<String>,
     /// Due under the change.
@@ -173,8 +173,8 @@ pub fn what_if(
                 ticket_id: t.id.to_string(),
                 subject: t.subject.to_string(),
                 clock: ch.clock,
-                before: ch.before.as_str().to_owned(),
-                after: ch.after.as_str().to_owned(),
+                before: ch.before,
+                after: ch.after,
                 before_due_at: ch.before_due.map(|x| x.to_string()),
                 after_due_at: ch.after_due.map(|x| x.to_string()),
                 before_breached_at: ch.before_breached.map(|x| x.to_string()),

@@ -123,8 +123,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                         "  {:<12} {:<15} {:<12} → {:<12} (counted {} → {})",
                         ch.ticket_id,
                         clock(ch.clock),
-                        ch.before,
-                        ch.after,
+                        ch.before.as_str(),
+                        ch.after.as_str(),
                         format_duration(ch.before_elapsed_s),
                         format_duration(ch.after_elapsed_s),
                     );
@@ -141,8 +141,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                     format!(
                         ",{},{},{},{},{},{},{},{},{},{},{}\n",
                         clock(ch.clock),
-                        ch.before,
-                        ch.after,
+                        ch.before.as_str(),
+                        ch.after.as_str(),
                         instant(&ch.before_due_at),
                         instant(&ch.after_due_at),
                         ch.before_elapsed_s,

@@ -354,6 +354,17 @@ export type DrillKind =
 /**  First-response clocks stopped in the period. */
 "first_responses";
 
+/**  What a drill-down row counted. */
+export type DrillOutcome = 
+/**  A clock met in the period. */
+"met" | 
+/**  A clock breached in the period. */
+"breached" | 
+/**  A first response given in the period after a breach filed in an earlier one. */
+"breached_earlier" | 
+/**  A CSAT score (the row's `csat`). */
+"csat";
+
 /**  One ticket behind a number. */
 export type DrillRow = {
 	/**  The ticket. */
@@ -370,8 +381,10 @@ export type DrillRow = {
 	channel: ChannelKind,
 	/**  The clock counted (none for a CSAT score). */
 	clock: ClockName | null,
-	/**  `met`, `breached`, or the CSAT score (`CSAT 4`). */
-	outcome: string,
+	/**  What it counted. */
+	outcome: DrillOutcome,
+	/**  The score, for a CSAT row. */
+	csat: number | null,
 	/**
 	 *  When it counted (the stop, or the breach: the first counted second over the target),
 	 *  RFC 3339.
@@ -645,6 +658,22 @@ export type OpenTicketRequested = {
 	/**  The ticket. */
 	id: string,
 };
+
+/**
+ *  A clock's result for a period, as a report counts it. Crosses to the desktop (and into
+ *  `accord simulate`'s JSON) as [`Outcome::as_str`]'s words.
+ */
+export type Outcome = 
+/**  Met, stopping in the period. */
+"met" | 
+/**  Breached, breaching in the period. */
+"breached" | 
+/**  Its result falls in another period (earlier or later). */
+"other_period" | 
+/**  Still running at the period's end. */
+"running" | 
+/**  Paused at the period's end. */
+"paused";
 
 /**  The open database at a glance. */
 export type Overview = {
@@ -971,10 +1000,10 @@ export type WhatIfChange = {
 	subject: string,
 	/**  The clock. */
 	clock: ClockName,
-	/**  Its outcome in force: `met`, `breached`, `running`, `paused` or `other_period`. */
-	before: string,
+	/**  Its outcome in force. */
+	before: Outcome,
 	/**  Its outcome under the change. */
-	after: string,
+	after: Outcome,
 	/**  Due in force (the deadline, or the projected one while running), RFC 3339. */
 	before_due_at: string | null,
 	/**  Due under the change. */

@@ -30,6 +30,7 @@ import type {
   DashboardChart,
   DatabaseSettings,
   Drill,
+  DrillOutcome,
   DrillRow,
   GroupRow,
   Kpi,
@@ -1276,7 +1277,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
       const rows: [boolean, number, DrillRow][] = [];
       for (const t of list) {
         const c = clocksOf(t, TARGETS, asOf);
-        const row = (clock: ClockName | null, outcome: string, at: number | null, counted: string, due: number | null = null): DrillRow => ({
+        const row = (clock: ClockName | null, outcome: DrillOutcome, at: number | null, counted: string, due: number | null = null, csat: number | null = null): DrillRow => ({
           ticket_id: t.id,
           agreement_id: t.agreementId,
           subject: t.subject,
@@ -1285,13 +1286,14 @@ export function createMockBackend(search: string = typeof location !== "undefine
           channel: t.channel,
           clock,
           outcome,
+          csat,
           at: at === null ? null : iso(at),
           // A breach's deadline, where it is not the second before the breach.
           due_at: due !== null && at !== null && at - due > 1 ? iso(due) : null,
           counted,
         });
         if (d.kind === "csat") {
-          if (t.csat !== null && c.resStop !== null && inside(c.resStop)) rows.push([false, c.resStop, row(null, `CSAT ${t.csat}`, c.resStop, "")]);
+          if (t.csat !== null && c.resStop !== null && inside(c.resStop)) rows.push([false, c.resStop, row(null, "csat", c.resStop, "", null, t.csat)]);
           continue;
         }
         if (d.kind === "first_responses") {
@@ -1301,7 +1303,7 @@ export function createMockBackend(search: string = typeof location !== "undefine
           if (d.bucket !== null && d.bucket !== b) continue;
           const o = c.fr && inside(c.fr.at) ? c.fr : null;
           if (o) rows.push([o.breached, o.at, row("first_response", o.breached ? "breached" : "met", o.at, `${rustDuration(elapsed)} / ${rustDuration(o.target)}`, o.due)]);
-          else rows.push([true, 0, row("first_response", "breached earlier", null, rustDuration(elapsed))]);
+          else rows.push([true, 0, row("first_response", "breached_earlier", null, rustDuration(elapsed))]);
           continue;
         }
         const clocks = d.kind === "credited" ? [c.res] : [c.fr, c.res];
