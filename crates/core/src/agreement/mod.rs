@@ -1,0 +1,264 @@
+//! Customer service agreements as typed Rust, read from the TOML of `formats.md`.
+//!
+//! Reading happens in two stages (as ripgrep does with flags): serde reads the file into raw
+//! structs that mirror the TOML and reject unknown keys, keeping each value's byte span; then
+//! [`parse_agreement`] validates every value into the domain types, collecting all problems it
+//! finds, each located by file, line, column and key path.
+//!
+//! Decisions where `formats.md` is silent:
+//! - Required: `id`, `title`, `provider`, `alliance`, `region`, `tier`, `effective_from`,
+//!   `scope`, `monthly_fee`, `currency`, `[calendar]` with `time_zone`, and all four
+//!   `[targets.pN]`. Everything else may be left out (no channels, no escalation, no credits).
+//! - Weekdays left out of `[calendar]` have no business hours.
+//! - Decimals (`monthly_fee`, credit amounts) are strings or integers, never binary floats;
+//!   fractions written as TOML floats (`at = 0.75`) are read from their shortest decimal
+//!   spelling, so `0.75` is exactly 3/4.
+//! - Amounts (`monthly_fee`, fixed per-breach credits) are at most 10^15 (a thousand
+//!   million million) in the agreement's currency ([`MAX_AMOUNT`]). The credit arithmetic
+//!   multiplies them (a quarter's fee is three monthly fees, a range's fee more, a credit is
+//!   a percent of a fee, per-breach credits add up over every breach) in 96-bit decimals,
+//!   which hold about 7.9 × 10^28: the bound keeps every such product far inside that, and
+//!   is far above any real fee. A larger amount is an error at reading, located like others.
+//! - A channel's `hours` is `"calendar"`, `"24x7"`, a list of windows applied every day, or a
+//!   table of weekday windows like `[calendar]`.
+//!
+//! The stages live apart: `schema` is the file's shape (the raw structs, whose fields are also
+//! the one list of known keys), `read` turns the raw structs into these types section by
+//! section, and `values` checks single values (ids, dates, decimals, amounts, weekly windows).
+
+mod locate;
+mod read;
+mod schema;
+mod values;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::{Calendar, WeeklyHours};
+use crate::model::{Channel, ClockKind, ClockName, Priority, ReportingPeriod, Tier};
+
+pub use read::parse_agreement;
+
+/// A customer service agreement.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Agreement {
+    /// Unique id, `[A-Za-z0-9._-]{1,64}`.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// The provider serving the customers.
+    pub provider: String,
+    /// The reseller alliance whose customers are served.
+    pub alliance: String,
+    /// The region covered.
+    pub region: String,
+    /// Basic, Premium or Enterprise.
+    pub tier: Tier,
+    /// First local date in force.
+    pub effective_from: NaiveDate,
+    /// Last local date in force (inclusive), if the term ends.
+    pub effective_to: Option<NaiveDate>,
+    /// Ticket categories the agreement covers.
+    pub scope: Vec<String>,
+    /// The dedicated account manager (Premium) or the account's manager.
+    pub account_manager: Option<String>,
+    /// Dedicated technical staff (Enterprise), e.g. `"Ana Ortiz <ana@apc.example>"`. An Accord
+    /// addition to format v1: optional, and written only when someone is named, so files
+    /// without it stay plain v1.
+    pub technical_staff: Vec<String>,
+    /// Fee per month, exact.
+    pub monthly_fee: Decimal,
+    /// ISO 4217 currency.
+    pub currency: Currency,
+    /// Business calendar.
+    pub calendar: Calendar,
+    /// Targets per priority, indexed by [`Priority::index`].
+    pub targets: [Target; 4],
+    /// Support channels.
+    pub channels: Vec<SupportChannel>,
+    /// Customer responsibilities.
+    pub responsibilities: Vec<String>,
+    /// Escalation ladder, sorted by level.
+    pub escalation: Vec<EscalationLevel>,
+    /// Reporting period and targets.
+    pub reporting: Reporting,
+    /// Service credit terms.
+    pub credits: CreditTerms,
+}
+
+impl Agreement {
+    /// The target of a priority.
+    #[must_use]
+    pub fn target(&self, p: Priority) -> &Target {
+        &self.targets[p.index()]
+    }
+}
+
+/// A currency and the digits of its minor unit.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Currency {
+    /// ISO 4217 code, e.g. `USD`.
+    pub code: String,
+    /// Digits after the decimal point of its minor unit (2 for cents).
+    pub minor_digits: u32,
+}
+
+/// First-response and resolution targets of one priority.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Target {
+    /// First-response target, seconds.
+    pub first_response_s: i64,
+    /// Resolution target, seconds.
+    pub resolution_s: i64,
+    /// What the seconds are counted on.
+    pub clock: ClockKind,
+}
+
+impl Target {
+    /// The target of one clock, seconds.
+    #[must_use]
+    pub const fn of(&self, clock: ClockName) -> i64 {
+        match clock {
+            ClockName::FirstResponse => self.first_response_s,
+            ClockName::Resolution => self.resolution_s,
+        }
+    }
+}
+
+/// When a support channel is staffed.
+#[derive(Clone, PartialEq, Debug)]
+pub enum ChannelHours {
+    /// The agreement's business calendar.
+    Calendar,
+    /// Around the clock.
+    Always,
+    /// Its own weekly windows, in the calendar's time zone.
+    Weekly(WeeklyHours),
+}
+
+/// A support channel and its hours.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SupportChannel {
+    /// Phone, email, live chat or help desk.
+    pub kind: Channel,
+    /// When it is staffed.
+    pub hours: ChannelHours,
+    /// What happens outside those hours.
+    pub after_hours: String,
+}
+
+/// One rung of the escalation ladder.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EscalationLevel {
+    /// Level number (1 = first).
+    pub level: u32,
+    /// Who or what it is, e.g. "Senior support".
+    pub name: String,
+    /// The clock whose elapsed time triggers it.
+    pub clock: ClockName,
+    /// Threshold as an exact fraction of that clock's target.
+    pub at: Decimal,
+    /// Who is contacted.
+    pub contact: String,
+}
+
+impl EscalationLevel {
+    /// `floor(at × target_s)`, exactly.
+    #[must_use]
+    pub fn threshold_s(&self, target_s: i64) -> i64 {
+        let v = (self.at * Decimal::from(target_s)).floor();
+        i64::try_from(v).unwrap_or(i64::MAX)
+    }
+}
+
+/// Reporting period and targets.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Reporting {
+    /// Month or quarter.
+    pub period: ReportingPeriod,
+    /// Compliance the provider aims for (0–1).
+    pub compliance_target: Option<Decimal>,
+    /// CSAT the provider aims for (1–5).
+    pub csat_target: Option<Decimal>,
+}
+
+/// A per-breach credit.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CreditAmount {
+    /// A fixed amount in the agreement's currency.
+    Fixed(Decimal),
+    /// A percent of the period fee.
+    PercentOfFee(Decimal),
+}
+
+/// A compliance band: below `below`, `percent` of the period fee is owed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct Band {
+    /// Compliance threshold (0–1).
+    pub below: Decimal,
+    /// Percent of the period fee.
+    pub percent: Decimal,
+}
+
+/// Service credit terms.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct CreditTerms {
+    /// Credit per resolution breach, per priority (none for unlisted priorities).
+    pub per_breach: [Option<CreditAmount>; 4],
+    /// Compliance bands, sorted by `below` descending.
+    pub bands: Vec<Band>,
+    /// Cap as a percent of the period fee; `None` = uncapped.
+    pub cap_percent: Option<Decimal>,
+}
+
+/// The largest amount an agreement may state (`monthly_fee`, a fixed per-breach credit):
+/// 10^15 in its currency (see the module documentation).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// Advice about an agreement that is valid but probably not what its authors meant.
+#[must_use]
+pub fn warnings(a: &Agreement) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.tier == Tier::Premium && a.account_manager.is_none() {
+        out.push("a Premium agreement promises a dedicated account manager, but `account_manager` is not set".to_owned());
+    }
+    if a.tier == Tier::Enterprise && a.technical_staff.is_empty() {
+        out.push("an Enterprise agreement promises dedicated technical staff, but `technical_staff` names no one".to_owned());
+    }
+    if a.tier != Tier::Enterprise && !a.technical_staff.is_empty() {
+        out.push(format!(
+            "`technical_staff` is an Enterprise promise; this agreement is {}",
+            a.tier
+        ));
+    }
+    for p in Priority::ALL {
+        let t = a.target(*p);
+        if t.first_response_s > t.resolution_s {
+            out.push(format!(
+                "{p}: the first-response target is longer than the resolution target"
+            ));
+        }
+    }
+    for w in Priority::ALL.windows(2) {
+        let (hi, lo) = (a.target(w[0]), a.target(w[1]));
+        if hi.clock == lo.clock && hi.resolution_s > lo.resolution_s {
+            out.push(format!(
+                "{}: the resolution target is longer than that of the lower priority {}",
+                w[0], w[1]
+            ));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for h in &a.calendar.holidays {
+        if !seen.insert(h.date) {
+            out.push(format!("holiday {} is listed more than once", h.date));
+        }
+        if h.date < a.effective_from || a.effective_to.is_some_and(|to| h.date > to) {
+            out.push(format!(
+                "holiday {} falls outside the agreement's term",
+                h.date
+            ));
+        }
+    }
+    out
+}
