@@ -1,4 +1,4 @@
-//! Database URLs: the one way Accord writes and reads a SQLite file's URL, and how the store
+//! Database URLs: the one way Accord writes and reads a SQLite file's URL, and the one way it
 //! hides a password before a URL is shown.
 
 use std::path::{Path, PathBuf};
@@ -72,15 +72,65 @@ pub(crate) fn sqlite_parts(url: &str) -> Result<(PathBuf, Option<&str>), StoreEr
     Ok((PathBuf::from(path.into_owned()), query))
 }
 
-/// Hides the password of a database URL.
+/// Hides the password of a database URL: what lies between the user's name and the `@` that
+/// ends the user information is left out (`postgres://dana:pw@host/db` is shown as
+/// `postgres://dana@host/db`), so not even a password's length shows.
+///
+/// The user information starts after `://`; where a URL has no `@` after one, it starts after
+/// the scheme's `:` and any slashes, of either kind, that follow: URL parsers read
+/// `http:dana:pw@host` and `http:\\dana:pw@host` as holding a password too.
 #[must_use]
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            let user = creds.split(':').next().unwrap_or_default();
-            format!("{}{user}{}", &url[..s + 3], &url[at..])
+    let start = match url.find("://") {
+        Some(s) if url[s..].contains('@') => s + 3,
+        _ => match url.find(':') {
+            Some(c) => url.len() - url[c + 1..].trim_start_matches(['/', '\\']).len(),
+            None => return url.to_owned(),
+        },
+    };
+    match url.rfind('@') {
+        Some(at) if at >= start => {
+            let user = url[start..at].split(':').next().unwrap_or_default();
+            format!("{}{user}{}", &url[..start], &url[at..])
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_is_left_out_wherever_a_url_parser_would_find_one() {
+        for (url, shown) in [
+            (
+                "postgres://dana:pw@db:5432/accord",
+                "postgres://dana@db:5432/accord",
+            ),
+            ("postgresql://dana@db/accord", "postgresql://dana@db/accord"),
+            ("postgres://db/accord", "postgres://db/accord"),
+            (
+                "postgres://dana:p@ss:w@db/accord",
+                "postgres://dana@db/accord",
+            ),
+            // Not URLs a parser accepts (a `/` in the password, a port that is no number):
+            // the password is hidden all the same.
+            ("postgres://dana:p/w@db/accord", "postgres://dana@db/accord"),
+            (
+                "postgres://dana:pw@db:port/accord",
+                "postgres://dana@db:port/accord",
+            ),
+            ("mysql://u:pw@h/db", "mysql://u@h/db"),
+            // Read as holding a password by URL parsers, though written without `//`.
+            ("http:dana:pw@db/accord", "http:dana@db/accord"),
+            (r"http:\\dana:pw@db/accord", r"http:\\dana@db/accord"),
+            ("https:/dana:pw@db", "https:/dana@db"),
+            ("not a url", "not a url"),
+            ("sqlite:///tmp/a.db", "sqlite:///tmp/a.db"),
+            ("", ""),
+        ] {
+            assert_eq!(redact(url), shown, "{url}");
+        }
     }
 }
