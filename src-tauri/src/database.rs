@@ -80,16 +80,10 @@ fn bad_url(url: &str, why: &str) -> IpcError {
     )
 }
 
-/// `url` with any password replaced by `***`, for messages.
+/// `url` without its password, for messages: the store's one redactor, which also hides the
+/// password of a URL that does not parse.
 fn redacted(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        Ok(u) => u.to_string(),
-        Err(_) => url.to_owned(),
-    }
+    accord_store::redact(url)
 }
 
 /// Splits a PostgreSQL URL into the URL to remember (no password) and the password it held.

@@ -27,7 +27,8 @@ pub enum StoreError {
     },
     /// A SQLite file that is some other program's database.
     #[error(
-        "{0} is a SQLite database, but not Accord's (it holds the tables {1}): it was left as it is; choose an Accord database, or a new file name for a new one"
+        "{0} is a SQLite database, but not Accord's (it holds the tables {1}): it was left as it \
+         is; choose an Accord database, or a new file name for a new one"
     )]
     NotAccord(String, String),
     /// SQLite's integrity check failed.
@@ -53,7 +54,8 @@ pub enum StoreError {
     Exists(String),
     /// PostgreSQL is backed up with its own tools.
     #[error(
-        "accord db backup copies SQLite databases; for PostgreSQL use pg_dump (e.g. `pg_dump -Fc DBNAME > accord.dump`)"
+        "accord db backup copies SQLite databases; for PostgreSQL use pg_dump \
+         (e.g. `pg_dump -Fc DBNAME > accord.dump`)"
     )]
     BackupUnsupported,
     /// The database driver failed.

@@ -12,27 +12,17 @@
 //! store bumps it with every write), so the whole comes from one state of the database even
 //! while the app writes.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::model::{EventKind, Priority};
 use accord_core::{Event, Instant, Ticket, TicketSet};
 use rusqlite::{Connection, OpenFlags, Row};
 
+use super::{Against, AgreementKeys};
 use crate::StoreError;
-
-/// What the reader needs of one agreement.
-#[derive(Debug, Clone)]
-pub(crate) struct AgreementKeys {
-    /// Its id, as tickets name it.
-    pub id: String,
-    /// Its service scope, which ticket categories index.
-    pub scope: Vec<String>,
-    /// Whether its tickets are read at all.
-    pub wanted: bool,
-}
+use crate::tickets::{Columns, StoredTicket};
 
 fn unreadable(what: String) -> StoreError {
     StoreError::Unreadable(what)
@@ -42,75 +32,20 @@ fn text<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str, StoreError> {
     Ok(row.get_ref(i)?.as_str()?)
 }
 
-/// A stored ticket's columns, as either back end hands them over.
-pub(crate) struct StoredTicket<'a> {
-    pub id: &'a str,
-    pub agreement_id: &'a str,
-    pub opened_at: i64,
-    pub priority: &'a str,
-    pub channel: &'a str,
-    pub category: &'a str,
-    pub customer: &'a str,
-    pub subject: &'a str,
-    pub csat: Option<i64>,
-}
+/// A row of this reader's, as the ticket decoder reads it.
+struct Cells<'a, 'r>(&'a Row<'r>);
 
-/// The agreements a history is read against, looked up by id.
-pub(crate) struct Against<'a> {
-    agreements: &'a [AgreementKeys],
-    index: HashMap<&'a str, usize>,
-}
-
-impl<'a> Against<'a> {
-    pub(crate) fn new(agreements: &'a [AgreementKeys]) -> Self {
-        let index = agreements
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
-        Self { agreements, index }
+impl Columns for Cells<'_, '_> {
+    fn text(&self, i: usize) -> Result<&str, StoreError> {
+        text(self.0, i)
     }
 
-    /// The ticket as core holds it (its free text only with `keep_text`), or `None` when its
-    /// agreement is not wanted.
-    pub(crate) fn ticket(
-        &self,
-        t: &StoredTicket<'_>,
-        keep_text: bool,
-    ) -> Result<Option<Ticket>, StoreError> {
-        let a = *self.index.get(t.agreement_id).ok_or_else(|| {
-            unreadable(format!(
-                "ticket {} names agreement {}",
-                t.id, t.agreement_id
-            ))
-        })?;
-        let agreement = &self.agreements[a];
-        if !agreement.wanted {
-            return Ok(None);
-        }
-        let category = agreement
-            .scope
-            .iter()
-            .position(|c| c == t.category)
-            .ok_or_else(|| unreadable(format!("ticket {} has category {}", t.id, t.category)))?;
-        let kept = |text: &str| -> Box<str> {
-            if keep_text {
-                text.into()
-            } else {
-                Box::default()
-            }
-        };
-        Ok(Some(Ticket {
-            id: t.id.into(),
-            agreement: u32::try_from(a).unwrap_or(u32::MAX),
-            opened_at: Instant(t.opened_at),
-            priority: Priority::parse(t.priority).map_err(unreadable)?,
-            channel: Channel::parse(t.channel).map_err(unreadable)?,
-            category: u16::try_from(category).unwrap_or(u16::MAX),
-            customer: kept(t.customer),
-            subject: kept(t.subject),
-            csat: t.csat.and_then(|c| u8::try_from(c).ok()),
-        }))
+    fn int(&self, i: usize) -> Result<i64, StoreError> {
+        Ok(self.0.get(i)?)
+    }
+
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        Ok(self.0.get(i)?)
     }
 }
 
@@ -119,7 +54,7 @@ const ATTEMPTS: usize = 5;
 
 /// Reads the tickets of the wanted agreements (all of them when all are wanted) in id order,
 /// with their events in stored order and, with `keep_text`, customers, subjects and notes.
-pub(crate) fn read_tickets(
+pub(super) fn read_tickets(
     path: &Path,
     agreements: &[AgreementKeys],
     keep_text: bool,
@@ -305,18 +240,8 @@ fn read_once(
         let mut tickets = Vec::new();
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next()? {
-            let stored = StoredTicket {
-                id: text(row, 0)?,
-                agreement_id: text(row, 1)?,
-                opened_at: row.get(2)?,
-                priority: text(row, 3)?,
-                channel: text(row, 4)?,
-                category: text(row, 5)?,
-                customer: text(row, 6)?,
-                subject: text(row, 7)?,
-                csat: row.get(8)?,
-            };
-            tickets.extend(against.ticket(&stored, keep_text)?);
+            let cells = Cells(row);
+            tickets.extend(against.ticket(&StoredTicket::read(&cells)?, keep_text)?);
         }
         Ok(tickets)
     });
@@ -470,6 +395,8 @@ impl Events {
 
 #[cfg(test)]
 mod tests {
+    use accord_core::model::Channel;
+
     use super::*;
 
     /// A database of `n` tickets of two agreements, ids in no particular order, with 0–3
@@ -481,15 +408,16 @@ mod tests {
         conn.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))
             .unwrap();
         for sql in [
-            include_str!("../migrations/sqlite/0001_init.sql"),
-            include_str!("../migrations/sqlite/0002_escalations_revision.sql"),
-            include_str!("../migrations/sqlite/0003_open_tickets_index.sql"),
+            include_str!("../../migrations/sqlite/0001_init.sql"),
+            include_str!("../../migrations/sqlite/0002_escalations_revision.sql"),
+            include_str!("../../migrations/sqlite/0003_open_tickets_index.sql"),
         ] {
             conn.execute_batch(sql).unwrap();
         }
         for a in ["A", "B"] {
             conn.execute(
-                "INSERT INTO agreements (id, source, title, provider, alliance, region, tier, effective_from, updated_at, updated_by) \
+                "INSERT INTO agreements (id, source, title, provider, alliance, region, tier, \
+                 effective_from, updated_at, updated_by) \
                  VALUES (?1, '', '', '', '', '', 'basic', '2026-01-01', 0, 'test')",
                 [a],
             )
@@ -500,7 +428,8 @@ mod tests {
             let id = format!("T-{:05}", (i * 7919) % 100_003);
             let agreement = if i % 3 == 0 { "B" } else { "A" };
             conn.execute(
-                "INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, csat) \
+                "INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, \
+                 customer, subject, csat) \
                  VALUES (?1, ?2, ?3, 'p2', 'email', 'billing', ?4, ?5, ?6)",
                 rusqlite::params![
                     id,
@@ -514,12 +443,17 @@ mod tests {
             .unwrap();
             for seq in 0..i % 4 {
                 conn.execute(
-                    "INSERT INTO events (ticket_id, seq, at, kind, note, priority) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO events (ticket_id, seq, at, kind, note, priority) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     rusqlite::params![
                         id,
                         seq,
                         2_000 + i64::try_from(i * 10 + seq).unwrap(),
-                        if seq == 2 { "priority_changed" } else { "responded" },
+                        if seq == 2 {
+                            "priority_changed"
+                        } else {
+                            "responded"
+                        },
                         format!("note {i}.{seq}"),
                         (seq == 2).then_some("p1")
                     ],
