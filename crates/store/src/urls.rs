@@ -79,8 +79,12 @@ pub(crate) fn sqlite_parts(url: &str) -> Result<(PathBuf, Option<&str>), StoreEr
 /// The user information starts after `://`; where a URL has no `@` after one, it starts after
 /// the scheme's `:` and any slashes, of either kind, that follow: URL parsers read
 /// `http:dana:pw@host` and `http:\\dana:pw@host` as holding a password too.
+///
+/// A password given as a query parameter (`?password=…`, which libpq and sqlx accept too) is
+/// left out with its parameter.
 #[must_use]
 pub fn redact(url: &str) -> String {
+    let url = &without_password_parameter(url);
     let start = match url.find("://") {
         Some(s) if url[s..].contains('@') => s + 3,
         _ => match url.find(':') {
@@ -97,6 +101,33 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// `url` without any `password` query parameter.
+fn without_password_parameter(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let (query, fragment) = query
+        .split_once('#')
+        .map_or((query, None), |(q, f)| (q, Some(f)));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !key.eq_ignore_ascii_case("password")
+        })
+        .collect();
+    let mut out = base.to_owned();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +135,19 @@ mod tests {
     #[test]
     fn a_password_is_left_out_wherever_a_url_parser_would_find_one() {
         for (url, shown) in [
+            (
+                "postgres://dana@db/accord?sslmode=require&password=pw&connect_timeout=5",
+                "postgres://dana@db/accord?sslmode=require&connect_timeout=5",
+            ),
+            ("postgres://db/accord?PASSWORD=pw", "postgres://db/accord"),
+            (
+                "postgres://dana:pw@db/accord?password=pw2",
+                "postgres://dana@db/accord",
+            ),
+            (
+                "postgres://db/accord?passwordless=1",
+                "postgres://db/accord?passwordless=1",
+            ),
             (
                 "postgres://dana:pw@db:5432/accord",
                 "postgres://dana@db:5432/accord",
