@@ -5,8 +5,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   type AgreementChoice,
   type Drill,
-  type DrillKind,
-  type DrillOutcome,
   type GroupRow,
   type Kpi,
   type PortfolioRow,
@@ -16,7 +14,7 @@ import {
   type Verdict,
   backend,
 } from "../lib/ipc";
-import { Against, ErrorPanel, MARK, PriorityBadge, Spinner, useAction, useLoad } from "../components/common";
+import { Against, ErrorPanel, MARK, Spinner, useAction, useLoad } from "../components/common";
 import { Chart } from "../components/Chart";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { regionsOf } from "../components/selects";
@@ -24,7 +22,8 @@ import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } fr
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { PORTFOLIO, useNav } from "../route";
-import { CHANNEL_LABEL, CLOCK_NAME_LABEL, TIER_LABEL, drillOutcomeLabel, keysOf } from "../lib/labels";
+import { TIER_LABEL, keysOf } from "../lib/labels";
+import { DrillPanel } from "./DrillPanel";
 
 const FORMATS: { format: ReportFormat; label: string }[] = [
   { format: "pdf", label: "PDF" },
@@ -32,13 +31,6 @@ const FORMATS: { format: ReportFormat; label: string }[] = [
   { format: "csv", label: "Metrics CSV" },
   { format: "sla_csv", label: "SLA rows CSV" },
 ];
-
-/** What a drill-down's rows are: one per clock outcome (a ticket can have two), or per score. */
-function countLabel(kind: DrillKind, n: number): string {
-  const count = n.toLocaleString("en");
-  if (kind === "csat") return `${count} CSAT score${n === 1 ? "" : "s"}`;
-  return `${count} clock${n === 1 ? "" : "s"} (a ticket's first response and resolution count apart)`;
-}
 
 function scopeValue(s: Scope): string {
   if (s.agreement) return `agreement:${s.agreement}`;
@@ -543,112 +535,5 @@ function PortfolioTable({ rows, toDate, onOpen }: { rows: PortfolioRow[]; toDate
         </tbody>
       </table>
     </div>
-  );
-}
-
-const OUTCOME_CLASS: Record<DrillOutcome, string> = {
-  met: "state-met",
-  breached: "state-breached",
-  breached_earlier: "state-breached",
-  csat: "outcome-other",
-};
-
-/** The tickets behind a chart's category. */
-function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: string; onClose: () => void }) {
-  const { go } = useNav();
-  const { zone } = useSettings();
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
-  const rows = useLoad(() => backend.drill(drill), [JSON.stringify(drill)]);
-  const panel = useRef<HTMLElement>(null);
-  useEffect(() => {
-    panel.current?.focus({ preventScroll: true });
-    panel.current?.scrollIntoView({ block: "start" });
-  }, []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !e.defaultPrevented) {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [onClose]);
-  const r = rows.data;
-  const portfolio = !drill.scope.agreement;
-  return (
-    <section ref={panel} id="drill-panel" className="drill-panel" tabIndex={-1} aria-labelledby="drill-title">
-      <header className="drill-head">
-        <div>
-          <h2 id="drill-title">{r?.title ?? drill.label}</h2>
-          <p className="muted" aria-live="polite">
-            {!r ? "Loading…" : r.total === 0 ? "Nothing counted here" : r.rows.length < r.total ? `Showing the first ${r.rows.length} of ${countLabel(drill.kind, r.total)}` : countLabel(drill.kind, r.total)}
-            {r && toDate && ` · ${toDate}`}
-          </p>
-        </div>
-        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
-          Close
-        </button>
-      </header>
-      {rows.error && <ErrorPanel error={rows.error} />}
-      {r && r.rows.length > 0 && (
-        <div className="table-wrap">
-          <table className="grid compact drill-rows">
-            <caption className="visually-hidden">{r.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ticket</th>
-                {portfolio && <th scope="col">Agreement</th>}
-                <th scope="col">Subject</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Clock</th>
-                <th scope="col">Outcome</th>
-                <th scope="col" title="When it counted: the stop, or the breach (the first second over the target) with its deadline">
-                  When
-                </th>
-                <th scope="col" className="num">
-                  Counted
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.rows.map((t, i) => (
-                <tr key={`${t.ticket_id}-${t.clock ?? "csat"}-${i}`}>
-                  <td className="nowrap">
-                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.ticket_id })}>
-                      {t.ticket_id}
-                    </button>
-                  </td>
-                  {portfolio && <td className="nowrap">{t.agreement_id}</td>}
-                  <td className="subject-cell">{t.subject || <em className="muted">No subject</em>}</td>
-                  <td>{t.customer}</td>
-                  <td>
-                    <PriorityBadge p={t.priority} />
-                  </td>
-                  <td>{CHANNEL_LABEL[t.channel] ?? t.channel}</td>
-                  <td>{t.clock ? CLOCK_NAME_LABEL[t.clock] : "—"}</td>
-                  <td>
-                    <span className={`badge ${OUTCOME_CLASS[t.outcome]}`}>{drillOutcomeLabel(t.outcome, t.csat)}</span>
-                  </td>
-                  <td className="when">
-                    {t.due_at ? (
-                      <>
-                        <span className="breach-at">breached {formatInstant(t.at, tz)}</span>
-                        <small className="block muted">deadline {formatInstant(t.due_at, tz)}</small>
-                      </>
-                    ) : (
-                      formatInstant(t.at, tz)
-                    )}
-                  </td>
-                  <td className="num nowrap">{t.counted || "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
   );
 }
