@@ -6,11 +6,15 @@ import { backendReady } from "./lib/ipc";
 
 const root = document.getElementById("root");
 // Outside the desktop window the mock backend is loaded first (see lib/ipc/index.ts).
-void backendReady.then(() => {
+function start() {
   if (!root) return;
   createRoot(root).render(
     <StrictMode>
       <App />
     </StrictMode>,
   );
-});
+}
+function failed(e: unknown) {
+  if (root) root.textContent = `Accord could not start: ${e instanceof Error ? e.message : String(e)}`;
+}
+void backendReady.then(start, failed);

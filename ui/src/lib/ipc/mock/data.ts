@@ -1,8 +1,10 @@
 // The browser mock's data: the real engine's answers over the demo data and a few fixture
 // tickets, as of one instant, written by `cargo run -p accord-app --example export-mock`
 // (crates/app/examples/export-mock.rs) into ./data/*.json and checked by scripts/check-mock-data.
-// The files are fetched as they are (assets, not modules: neither the type checker nor the
-// bundler reads megabytes of JSON) and parsed once, each when a screen first needs it.
+// The files are fetched as they are from the development server (Vite serves ui/ as it is),
+// each when a screen first needs it, and parsed once. They are not bundled: neither the type
+// checker nor the bundler reads megabytes of JSON, and the production build (the desktop app,
+// which never uses the mock) does not carry them.
 import type {
   AgreementCheck,
   AgreementChoice,
@@ -20,12 +22,6 @@ import type {
   WhatIf,
 } from "../bindings";
 import { BackendError } from "../backend";
-import afterUrl from "./data/after.json?url";
-import baseUrl from "./data/base.json?url";
-import dashboardsUrl from "./data/dashboards.json?url";
-import drillsUrl from "./data/drills.json?url";
-import reportsUrl from "./data/reports.json?url";
-import viewsUrl from "./data/views.json?url";
 
 /** An answer of the engine, or the error the desktop app would have sent instead. */
 export type Answer<T> = { ok: T } | { error: { code: ErrorCode; message: string; details: InputError[] } };
@@ -54,14 +50,17 @@ export interface Base {
   queue: QueueItem[];
 }
 
-async function fetchJson<T>(url: string): Promise<T> {
-  const r = await fetch(url);
-  if (!r.ok) throw new BackendError("internal", `the browser mock's data ${url} could not be read (${r.status})`);
+/** ./data, where the development server serves it (ui/ is its root). */
+const DATA = `${import.meta.env.BASE_URL}src/lib/ipc/mock/data/`;
+
+async function fetchJson<T>(name: string): Promise<T> {
+  const r = await fetch(`${DATA}${name}.json`);
+  if (!r.ok) throw new BackendError("internal", `the browser mock's data ${name}.json could not be read (${r.status}): run the development server (npm run dev)`);
   return (await r.json()) as T;
 }
 
 export function loadBase(): Promise<Base> {
-  return fetchJson<Base>(baseUrl);
+  return fetchJson<Base>("base");
 }
 
 /** Each ticket's page, by id. */
@@ -86,8 +85,8 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (p ??= load());
 }
 
-export const loadViews = lazily(() => fetchJson<Views>(viewsUrl));
-export const loadAfter = lazily(() => fetchJson<After>(afterUrl));
-export const loadDashboards = lazily(() => fetchJson<Dashboards>(dashboardsUrl));
-export const loadDrills = lazily(() => fetchJson<Drills>(drillsUrl));
-export const loadReports = lazily(() => fetchJson<Reports>(reportsUrl));
+export const loadViews = lazily(() => fetchJson<Views>("views"));
+export const loadAfter = lazily(() => fetchJson<After>("after"));
+export const loadDashboards = lazily(() => fetchJson<Dashboards>("dashboards"));
+export const loadDrills = lazily(() => fetchJson<Drills>("drills"));
+export const loadReports = lazily(() => fetchJson<Reports>("reports"));
