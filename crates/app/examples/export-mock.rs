@@ -15,7 +15,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 use accord_app::AppError;
-use accord_app::reports::{Drill, ReportFormat, Scope};
+use accord_app::reports::{Drill, History, ReportFormat, Scope};
 use accord_core::Instant;
 use accord_core::model::{EventKind, Tier};
 use serde_json::{Value, json};
@@ -197,6 +197,18 @@ fn files_in(dir: &Path) -> Res<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
+/// Every row of a paged list, a page at a time.
+async fn all_rows(mut page: impl AsyncFnMut(u32) -> engine::Out) -> Res<Vec<Value>> {
+    let mut rows = Vec::new();
+    loop {
+        let got = ok(page(u32::try_from(rows.len())?).await)?;
+        match got["rows"].as_array() {
+            Some(more) if !more.is_empty() => rows.extend(more.iter().cloned()),
+            _ => return Ok(rows),
+        }
+    }
+}
+
 /// A file of one entry a line: `{"key": value, …}` with the keys sorted.
 fn write(dir: &Path, name: &str, entries: &BTreeMap<String, Value>) -> Res<()> {
     let mut out = String::from("{\n");
@@ -329,32 +341,15 @@ async fn export() -> Res<()> {
     base.insert("sources".into(), json!(sources));
     base.insert("checks".into(), json!(checks));
 
-    let mut rows = Vec::new();
-    loop {
-        let page = ok(engine::tickets(&store, u32::try_from(rows.len())?).await)?;
-        let got = page["rows"].as_array().cloned().unwrap_or_default();
-        if got.is_empty() {
-            break;
-        }
-        rows.extend(got);
-    }
-    let mut queue = Vec::new();
-    loop {
-        let page = ok(engine::queue(&store, u32::try_from(queue.len())?).await)?;
-        let got = page["rows"].as_array().cloned().unwrap_or_default();
-        if got.is_empty() {
-            break;
-        }
-        queue.extend(got);
-    }
-    let since = CHANGES_SINCE.to_owned();
+    let rows = all_rows(async |offset| engine::tickets(&store, offset).await).await?;
+    let queue = all_rows(async |offset| engine::queue(&store, offset).await).await?;
     let recent: Vec<String> = rows
         .iter()
         .filter(|t| {
             t["is_open"] == json!(true)
                 && t["opened_at"]
                     .as_str()
-                    .is_some_and(|at| at >= since.as_str())
+                    .is_some_and(|at| at >= CHANGES_SINCE)
         })
         .filter_map(|t| t["id"].as_str().map(str::to_owned))
         .collect();
@@ -403,8 +398,19 @@ async fn export() -> Res<()> {
     write(&out, "views.json", &views)?;
     write(&out, "after.json", &after)?;
 
-    // Dashboards of every scope the picker offers, the tickets behind each chart's category,
-    // report file names, and what-if replays.
+    export_reports(&out, &history, &ids, &sources, &what_if_fixtures, now)
+}
+
+/// Dashboards of every scope the picker offers, the tickets behind each chart's category,
+/// report file names, and what-if replays.
+fn export_reports(
+    out: &Path,
+    history: &History,
+    ids: &[String],
+    sources: &BTreeMap<String, Value>,
+    what_if_fixtures: &[(String, Vec<u8>)],
+    now: Instant,
+) -> Res<()> {
     let mut scopes = vec![Scope::default()];
     scopes.extend(
         [Tier::Basic, Tier::Premium, Tier::Enterprise].map(|t| Scope {
@@ -438,14 +444,14 @@ async fn export() -> Res<()> {
         };
         for period in PERIODS.iter().chain(typed) {
             let key = format!("{} {period}", scope_key(scope));
-            let d = answer(engine::dashboard(&history, scope, period, now));
+            let d = answer(engine::dashboard(history, scope, period, now));
             if let Ok(dash) = serde_json::from_value::<DashboardDrills>(d["ok"].clone()) {
                 for chart in dash.charts {
                     for region in chart.regions {
                         let k = drill_key(&region.drill);
-                        if !drills.contains_key(&k) {
-                            drills.insert(k, answer(engine::drill(&history, &region.drill, now)));
-                        }
+                        drills
+                            .entry(k)
+                            .or_insert_with(|| answer(engine::drill(history, &region.drill, now)));
                     }
                 }
                 for (f, name) in [
@@ -463,7 +469,7 @@ async fn export() -> Res<()> {
         }
     }
     let mut what_ifs = Vec::new();
-    for id in &ids {
+    for id in ids {
         let source = sources[id]["source"]
             .as_str()
             .unwrap_or_default()
@@ -478,7 +484,7 @@ async fn export() -> Res<()> {
         }
         for source in asked {
             for period in ["2026-09", "2026-10", "2026-11", "2026-12", "2026-Q4"] {
-                let result = answer(engine::what_if(&history, id, &source, period, now));
+                let result = answer(engine::what_if(history, id, &source, period, now));
                 what_ifs.push(json!({ "agreement": id, "period": period, "source": source, "result": result }));
             }
         }
@@ -486,9 +492,9 @@ async fn export() -> Res<()> {
     let mut reports = BTreeMap::new();
     reports.insert("names".into(), json!(names));
     reports.insert("what_ifs".into(), json!(what_ifs));
-    write(&out, "reports.json", &reports)?;
-    write(&out, "dashboards.json", &dashboards)?;
-    write(&out, "drills.json", &drills)?;
+    write(out, "reports.json", &reports)?;
+    write(out, "dashboards.json", &dashboards)?;
+    write(out, "drills.json", &drills)?;
     Ok(())
 }
 
