@@ -50,7 +50,7 @@ test("the queue virtualises 100,000 rows and scrolls to the end", async ({ page 
 });
 
 test("the countdown ticks every second without reloading the list", async ({ page }) => {
-  await page.goto("/?tickets=50");
+  await page.goto("/");
   const first = page.locator(".queue-row[data-ticket]").first();
   await expect(first).toBeVisible();
   const id = await first.getAttribute("data-ticket");
@@ -63,7 +63,7 @@ test("the countdown ticks every second without reloading the list", async ({ pag
 });
 
 test("paused tickets come last, after every deadline", async ({ page }) => {
-  await page.goto("/?tickets=200");
+  await page.goto("/");
   await expect(page.locator(".queue-row[data-ticket]").first()).toBeVisible();
   await page.getByTestId("queue-list").evaluate((el) => (el.scrollTop = el.scrollHeight));
   await expect(page.locator('.queue-row[data-risk="paused"]').last()).toBeVisible();
@@ -71,7 +71,7 @@ test("paused tickets come last, after every deadline", async ({ page }) => {
 });
 
 test("rows are coloured by risk, with a text label as well", async ({ page }) => {
-  await page.goto("/?tickets=200");
+  await page.goto("/");
   await expect(page.locator(".queue-row[data-ticket]").first()).toBeVisible();
   const seen = async () =>
     page.locator(".queue-row[data-ticket]").evaluateAll((els) => els.map((e) => e.getAttribute("data-risk")));
@@ -83,7 +83,7 @@ test("rows are coloured by risk, with a text label as well", async ({ page }) =>
 });
 
 test("the queue is worked from the keyboard", async ({ page }) => {
-  await page.goto("/?tickets=50");
+  await page.goto("/");
   const first = page.locator(".queue-row[data-ticket]").first();
   await first.focus();
   await page.keyboard.press("ArrowDown");
@@ -96,7 +96,7 @@ test("the queue is worked from the keyboard", async ({ page }) => {
 });
 
 test("imported text is shown as text, never as HTML", async ({ page }) => {
-  await page.goto("/?tickets=200");
+  await page.goto("/");
   await page.getByRole("button", { name: "Tickets", exact: true }).click();
   await page.getByRole("searchbox", { name: "Search" }).fill("Not bold");
   await expect(page.locator("td", { hasText: "<b>Not bold</b> line 13" })).toBeVisible();
@@ -104,9 +104,11 @@ test("imported text is shown as text, never as HTML", async ({ page }) => {
 });
 
 test("a ticket page shows both clocks, the timeline and records actions", async ({ page }) => {
-  await page.goto("/?tickets=20");
+  // A running fixture ticket (its page after each change is the engine's, exported).
+  await page.goto("/");
   await page.getByRole("button", { name: "Tickets", exact: true }).click();
-  await page.getByRole("button", { name: "T-0000001" }).click();
+  await page.getByRole("searchbox", { name: "Search" }).fill("T-8000006");
+  await page.getByRole("button", { name: "T-8000006" }).click();
   await expect(page.getByTestId("clock-first-response")).toBeVisible();
   await expect(page.getByTestId("clock-resolution")).toBeVisible();
   await expect(page.getByRole("img", { name: "SLA timeline" })).toBeVisible();
@@ -119,12 +121,13 @@ test("the agreements list filters by tier and shows compliance against target", 
   await page.goto("/");
   await page.getByRole("button", { name: "Agreements", exact: true }).click();
   await expect(page.getByRole("row")).toHaveCount(4);
-  await page.getByLabel("Tier").selectOption("premium");
+  await page.getByLabel("Tier").selectOption("basic");
   await expect(page.getByRole("row")).toHaveCount(2);
-  // Marked against its target in words as well as colour (the mock's 94.12% is under 95%).
-  const cell = page.getByRole("cell", { name: /^94\.12% \(target missed\)/ });
+  // Marked against its target in words as well as colour (the basic agreement's 80.00% this
+  // month, to date, is under its 95%).
+  const cell = page.getByRole("cell", { name: /^80\.00% \(target missed\)/ });
   await expect(cell).toBeVisible();
-  await expect(cell).toContainText("✗ 94.12%");
+  await expect(cell).toContainText("✗ 80.00%");
 });
 
 test("the last screen is remembered", async ({ page }) => {
@@ -145,8 +148,7 @@ test("dark theme can be chosen over the system's", async ({ page }) => {
 });
 
 // The agreement editor's form: the same TOML of record as the TOML tab, checked by the engine
-// (here the mock, which also rejects a target duration it cannot read) with each error beside
-// its field.
+// (here its answers exported for the mock: fixture/checks) with each error beside its field.
 const SAMPLE = readFileSync(new URL("../../../shared/data/sample/agreements/premium.toml", import.meta.url), "utf8");
 
 async function openSample(page: Page) {
@@ -154,9 +156,9 @@ async function openSample(page: Page) {
   await page.getByRole("button", { name: "Agreements", exact: true }).click();
   await page.getByRole("button", { name: "West Virginia Customer Service Agreement (Premium)" }).click();
   await expect(page.getByRole("tab", { name: "Form" })).toHaveAttribute("aria-selected", "true");
-  // The mock's stored agreement is a stub: load the full sample through the TOML tab.
+  // The stored agreement is the demo's, which is the shared sample.
   await page.getByRole("tab", { name: "TOML" }).click();
-  await page.locator("#agreement-source").fill(SAMPLE);
+  await expect(page.locator("#agreement-source")).toHaveValue(SAMPLE);
   await page.getByRole("tab", { name: "Form" }).click();
   await expect(page.getByLabel("Title")).toHaveValue("West Virginia Customer Service Agreement (Premium)");
 }
@@ -232,9 +234,9 @@ test("an error from the check is shown beside its field, and blocks saving", asy
   await expect(field).toHaveAttribute("aria-invalid", "true");
   const describedBy = await field.getAttribute("aria-describedby");
   expect(describedBy).toBeTruthy();
-  await expect(page.locator(`[id="${describedBy}"]`)).toHaveText(/`soon` is not a duration/);
+  await expect(page.locator(`[id="${describedBy}"]`)).toHaveText(/`soon` has a unit without a number/);
   // The message sits in the same row as the field, and the section and the panel count it.
-  await expect(page.getByRole("row", { name: /P2 high/ })).toContainText("`soon` is not a duration");
+  await expect(page.getByRole("row", { name: /P2 high/ })).toContainText("`soon` has a unit without a number");
   await expect(page.locator("#agreement-check")).toContainText("targets.p2.first_response");
   await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
   // Other fields are not marked.

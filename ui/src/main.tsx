@@ -2,12 +2,19 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles/app.css";
+import { backendReady } from "./lib/ipc";
 
 const root = document.getElementById("root");
-if (root) {
+// Outside the desktop window the mock backend is loaded first (see lib/ipc/index.ts).
+function start() {
+  if (!root) return;
   createRoot(root).render(
     <StrictMode>
       <App />
     </StrictMode>,
   );
 }
+function failed(e: unknown) {
+  if (root) root.textContent = `Accord could not start: ${e instanceof Error ? e.message : String(e)}`;
+}
+void backendReady.then(start, failed);

@@ -3,6 +3,7 @@
 // `2026-10-01..2026-10-15`); the backend judges it, and says so when it is not one.
 import { type FormEvent, useEffect, useState } from "react";
 import { type Period, type PeriodKind, convertPeriod, currentMonth, formatPeriod, kindOf, parsePeriod } from "../lib/period";
+import { nowMs } from "../lib/clock";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const QUARTERS = ["Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)", "Q4 (Oct–Dec)"];
@@ -29,7 +30,7 @@ export function PeriodPicker({
   const kind: PeriodKind = parsed?.kind ?? kindOf(value);
   const base: Period = parsed ?? parsePeriod(currentMonth()) ?? { kind: "month", year: 2026, month: 1 };
   const range = /^(\S*)\.\.(\S*)$/.exec(value.trim());
-  const year = parsed && parsed.kind !== "range" ? parsed.year : Number(value.slice(0, 4)) || new Date().getFullYear();
+  const year = parsed && parsed.kind !== "range" ? parsed.year : Number(value.slice(0, 4)) || new Date(nowMs()).getFullYear();
 
   // Drafts: a year being typed, a range being chosen (applied with "Show").
   const [yearText, setYearText] = useState(String(year));

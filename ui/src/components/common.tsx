@@ -3,12 +3,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { type BackendError, asBackendError, backend } from "../lib/ipc";
 import type { ClockState, Priority, Tier, Verdict } from "../lib/ipc";
 import { CLOCK_STATE_LABEL, TIER_LABEL, VERDICT_LABEL } from "../lib/labels";
+import { nowMs } from "../lib/clock";
 
 /** Seconds since the epoch, updated every `ms` (one timer for the whole list it drives). */
 export function useNow(ms = 1000): number {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
+  const [now, setNow] = useState(() => Math.floor(nowMs() / 1000));
   useEffect(() => {
-    const t = setInterval(() => setNow(Math.floor(Date.now() / 1000)), ms);
+    const t = setInterval(() => setNow(Math.floor(nowMs() / 1000)), ms);
     return () => clearInterval(t);
   }, [ms]);
   return now;

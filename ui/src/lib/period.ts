@@ -1,6 +1,7 @@
 // Reporting periods as the backend names them: a month `2026-10`, a quarter `2026-Q4`, or a
 // range of local dates `2026-10-01..2026-10-15` (end excluded). The backend is the judge of a
-// period; this reads and writes them for the period picker (and the mock backend).
+// period; this reads and writes them for the period picker.
+import { nowMs } from "./clock";
 
 export type Period =
   | { kind: "month"; year: number; month: number }
@@ -118,6 +119,6 @@ export function convertPeriod(p: Period, kind: PeriodKind): Period {
 }
 
 /** The current month in local time, `YYYY-MM`. */
-export function currentMonth(now: Date = new Date()): string {
+export function currentMonth(now: Date = new Date(nowMs())): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
 }

@@ -1,5 +1,6 @@
 // The one interface the screens talk to. `tauri.ts` implements it over the generated commands;
-// `mock.ts` implements it in memory so the UI runs (and is tested) in a plain browser.
+// `mock/` implements it in memory, over the real engine's answers exported for the demo data, so the
+// UI runs (and is tested) in a plain browser.
 import type {
   AgreementCheck,
   AgreementChoice,

@@ -1,0 +1,92 @@
+// The browser mock's data: the real engine's answers over the demo data and a few fixture
+// tickets, as of one instant, written by `cargo run -p accord-app --example export-mock`
+// (crates/app/examples/export-mock.rs) into ./data/*.json and checked by scripts/check-mock-data.
+// The files are fetched as they are from the development server (Vite serves ui/ as it is),
+// each when a screen first needs it, and parsed once. They are not bundled: neither the type
+// checker nor the bundler reads megabytes of JSON, and the production build (the desktop app,
+// which never uses the mock) does not carry them.
+import type {
+  AgreementCheck,
+  AgreementChoice,
+  AgreementSource,
+  AgreementSummary,
+  Dashboard,
+  DrillRows,
+  ErrorCode,
+  ImportReport,
+  InputError,
+  Overview,
+  QueueItem,
+  TicketItem,
+  TicketView,
+  WhatIf,
+} from "../bindings";
+import { BackendError } from "../backend";
+
+/** An answer of the engine, or the error the desktop app would have sent instead. */
+export type Answer<T> = { ok: T } | { error: { code: ErrorCode; message: string; details: InputError[] } };
+
+/** The answer's value, or its error thrown as the desktop backend throws it. */
+export function unwrap<T>(a: Answer<T>): T {
+  if ("ok" in a) return a.ok;
+  throw new BackendError(a.error.code, a.error.message, a.error.details);
+}
+
+export interface Base {
+  /** The instant every answer is as of (RFC 3339). */
+  as_of: string;
+  empty_overview: Overview;
+  import_error: Answer<ImportReport>;
+  demo_import: ImportReport;
+  overview: Overview;
+  agreements: AgreementSummary[];
+  choices: AgreementChoice[];
+  sources: Record<string, AgreementSource>;
+  /** The engine's check of each TOML it was shown (the demo's, the fixtures'), by its text. */
+  checks: Record<string, AgreementCheck>;
+  /** Every ticket, in the list's order (newest first). */
+  tickets: TicketItem[];
+  /** The queue, in its order (by next deadline). */
+  queue: QueueItem[];
+}
+
+/** ./data, where the development server serves it (ui/ is its root). */
+const DATA = `${import.meta.env.BASE_URL}src/lib/ipc/mock/data/`;
+
+async function fetchJson<T>(name: string): Promise<T> {
+  const r = await fetch(`${DATA}${name}.json`);
+  if (!r.ok) throw new BackendError("internal", `the browser mock's data ${name}.json could not be read (${r.status}): run the development server (npm run dev)`);
+  return (await r.json()) as T;
+}
+
+export function loadBase(): Promise<Base> {
+  return fetchJson<Base>("base");
+}
+
+/** Each ticket's page, by id. */
+export type Views = Record<string, TicketView>;
+/** A recent open ticket's page after a change, by `<id> <event kind>`. */
+export type After = Record<string, Answer<TicketView>>;
+
+/** Dashboards by `<scope> <period>` (scope as `scopeKey` writes it). */
+export type Dashboards = Record<string, Answer<Dashboard>>;
+/** The tickets behind each chart category of those dashboards, by `drillKey`. */
+export type Drills = Record<string, Answer<DrillRows>>;
+export interface Reports {
+  /** The report file's name, by `<scope> <period> <format>`. */
+  names: Record<string, string>;
+  /** Replays, each of an agreement over a period against a TOML text. */
+  what_ifs: { agreement: string; period: string; source: string; result: Answer<WhatIf> }[];
+}
+
+/** Loads once, on first use. */
+function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
+}
+
+export const loadViews = lazily(() => fetchJson<Views>("views"));
+export const loadAfter = lazily(() => fetchJson<After>("after"));
+export const loadDashboards = lazily(() => fetchJson<Dashboards>("dashboards"));
+export const loadDrills = lazily(() => fetchJson<Drills>("drills"));
+export const loadReports = lazily(() => fetchJson<Reports>("reports"));

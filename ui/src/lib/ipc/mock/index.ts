@@ -1,0 +1,161 @@
+// An in-memory backend for running the UI in a plain browser (development and the Playwright
+// tests). It is no engine: every figure it shows (SLA clocks, the queue's deadlines, agreement
+// compliance, dashboards, charts, drill-downs, what-if, TOML checks) is the real engine's answer
+// over the demo data and a few fixture tickets, exported as of one instant by
+// crates/app/examples/export-mock.rs (./data.ts). "Now" is that instant, running on from it
+// (lib/clock.ts), so the current month is the export's and the queue's countdowns tick.
+// In memory: the changes a person makes (tickets.ts), saved agreements, the database settings.
+//
+// URL switches: `?empty` starts with no data (the first-run screen; "Load demo data" brings it);
+// `?importError` makes imports fail with the engine's answer to a file with a bad priority
+// (fixture/bad); `?exportCancel` cancels the report save dialog; `?tickets=N` pads the queue to
+// N rows. A PostgreSQL URL naming the host `unreachable` fails to connect.
+import type { AgreementCheck, DatabaseSettings } from "../bindings";
+import { type Backend, BackendError, type Unsubscribe } from "../backend";
+import { startClockAt } from "../../clock";
+import { loadBase, unwrap } from "./data";
+import { createReports } from "./reports";
+import { createTickets } from "./tickets";
+
+/** The id a TOML declares on its first `id = "…"` line, to file a save under. */
+const declaredId = (source: string) => /^id\s*=\s*"([^"]*)"/m.exec(source)?.[1] ?? null;
+
+export async function createMockBackend(search: string = typeof location !== "undefined" ? location.search : ""): Promise<Backend> {
+  const params = new URLSearchParams(search);
+  const base = await loadBase();
+  startClockAt(Date.parse(base.as_of));
+  let loaded = !params.has("empty");
+  const sources = new Map(Object.entries(base.sources).map(([id, s]) => [id, { ...s }]));
+  const listeners = new Set<(r: number) => void>();
+  let revision = 1;
+  let database: DatabaseSettings = {
+    backend: "mock",
+    location: "in-browser mock",
+    remembered: null,
+    from_environment: false,
+    default_path: "/home/you/.local/share/accord/accord.db",
+    open_error: null,
+    warning: null,
+  };
+  const changed = () => {
+    revision += 1;
+    for (const l of listeners) l(revision);
+  };
+  const tickets = createTickets(base, () => loaded, changed, Number(params.get("tickets") ?? 0));
+  const reports = createReports(params.has("exportCancel"));
+  const noData = () => new BackendError("rejected", "there is no data yet: import some or load the demo");
+
+  return {
+    async overview() {
+      return loaded ? { ...base.overview, revision } : { ...base.empty_overview, revision };
+    },
+    async loadDemo() {
+      loaded = true;
+      changed();
+      return base.demo_import;
+    },
+    async importFiles() {
+      if (params.has("importError")) return unwrap(base.import_error);
+      return null;
+    },
+    async agreements() {
+      return loaded ? base.agreements.map((a) => ({ ...a, version: sources.get(a.id)?.version ?? a.version })) : [];
+    },
+    async agreementChoices() {
+      return loaded ? base.choices : [];
+    },
+    async agreementSource(id) {
+      const s = loaded ? sources.get(id) : undefined;
+      if (!s) throw new BackendError("not_found", `not found: agreement ${id}`);
+      return { ...s };
+    },
+    async checkAgreement(source): Promise<AgreementCheck> {
+      // The engine's check where the export has one; any other text is not checked here.
+      return base.checks[source] ?? { id: declaredId(source), errors: [], warnings: [] };
+    },
+    async saveAgreement(source, expectedVersion) {
+      const check = base.checks[source];
+      if (check?.errors.length) {
+        const n = check.errors.length;
+        throw new BackendError("input", `${n} problem${n === 1 ? " was" : "s were"} found; nothing was changed`, check.errors);
+      }
+      const id = declaredId(source);
+      if (!id) throw new BackendError("input", "1 problem was found; nothing was changed", [{ file: "agreement", line: 1, column: 1, key: "id", reason: "missing key `id`" }]);
+      const s = sources.get(id);
+      if ((s?.version ?? null) !== expectedVersion) throw new BackendError("conflict", `conflict: agreement ${id} was changed by someone else; reload and try again`);
+      const saved = { id, version: (s?.version ?? 0) + 1, source };
+      sources.set(id, saved);
+      changed();
+      return { ...saved };
+    },
+    async exportAgreement() {
+      return null;
+    },
+    async readAgreementFile() {
+      return null;
+    },
+    tickets: (q) => tickets.tickets(q),
+    ticket: (id) => tickets.ticket(id),
+    openTicket: (form) => tickets.openTicket(form),
+    addEvent: (form) => tickets.addEvent(form),
+    assignTicket: (id, version, assignee) => tickets.assignTicket(id, version, assignee),
+    setCsat: (id, version, csat) => tickets.setCsat(id, version, csat),
+    queue: (q) => tickets.queue(q),
+    async databaseSettings() {
+      return { ...database };
+    },
+    async useDefaultDatabase() {
+      database = { ...database, backend: "sqlite", location: database.default_path, remembered: { kind: "sqlite", path: database.default_path } };
+      changed();
+      return { ...database };
+    },
+    async chooseDatabaseFile(create) {
+      const path = create ? "/home/you/Documents/new-accord.db" : "/home/you/Documents/team-accord.db";
+      database = { ...database, backend: "sqlite", location: path, remembered: { kind: "sqlite", path } };
+      changed();
+      return { ...database };
+    },
+    async usePostgres(url, password) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new BackendError("input", `\`${url}\` is not a PostgreSQL URL: it must start with postgres://`);
+      }
+      if (!["postgres:", "postgresql:"].includes(parsed.protocol)) throw new BackendError("input", `\`${url}\` is not a PostgreSQL URL: it must start with postgres://`);
+      if (parsed.hostname === "unreachable") throw new BackendError("database", `could not connect to ${parsed.hostname}: connection refused`);
+      parsed.password = "";
+      const clean = parsed.toString();
+      database = { ...database, backend: "postgres", location: clean, remembered: { kind: "postgres", url: clean }, warning: null };
+      void password;
+      changed();
+      return { ...database };
+    },
+    async dashboard(scope, period) {
+      if (!loaded) throw noData();
+      return reports.dashboard(scope, period);
+    },
+    async drill(d) {
+      if (!loaded) throw noData();
+      return reports.drill(d);
+    },
+    async exportReport(scope, period, format) {
+      if (!loaded) throw noData();
+      return reports.exportReport(scope, period, format);
+    },
+    async whatIf(agreementId, source, period) {
+      if (!loaded) throw noData();
+      return reports.whatIf(agreementId, source, period);
+    },
+    onDataChanged(listener): Unsubscribe {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onMenu(): Unsubscribe {
+      return () => {};
+    },
+    onOpenTicket(): Unsubscribe {
+      return () => {};
+    },
+  };
+}
