@@ -35,7 +35,10 @@ use crate::model::{Channel, ClockKind, ClockName, Priority, ReportingPeriod, Tie
 /// # Errors
 /// Every problem found, each with file, line, column, key and reason, in file order: the first
 /// syntax error; else every unknown key, then the first value of the wrong type (serde stops there);
-/// else every invalid value.
+/// else every invalid value. With `[[amendments]]` (format v1.1), the base terms are read so,
+/// then each amendment and the terms after it, named and located in the amendment (see the
+/// module documentation of `agreement`); a value of the wrong type stops the reading of the
+/// terms it is part of, so of those after later amendments too.
 pub fn parse_agreement(file: &str, src: &str) -> Result<Agreement, InputErrors> {
     let mut loc = Locator {
         file,
