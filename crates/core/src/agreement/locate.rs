@@ -12,6 +12,27 @@ pub(super) struct Locator<'a> {
     pub(super) file: &'a str,
     pub(super) src: &'a str,
     pub(super) errors: InputErrors,
+    /// Set while the terms after an amendment are read: their problems are named and located
+    /// in the amendment.
+    pub(super) scope: Option<Scope>,
+}
+
+/// Reading the terms in force after one amendment (`amend`): every problem found is named by
+/// the amendment (`amendments[1] (Amendment No. 2).targets.p2.resolution`) and located at the
+/// value when the amendment wrote it, else at the amendment's `[[amendments]]` header. A
+/// problem the terms before had too, at a value this amendment did not write, is not repeated:
+/// it is reported where it was written.
+pub(super) struct Scope {
+    /// `amendments[i] (reference)`, or `amendments[i]` when it has no reference.
+    pub(super) label: String,
+    /// The span of the amendment's header.
+    pub(super) header: std::ops::Range<usize>,
+    /// The spans of every key and value the amendment wrote.
+    pub(super) own: Vec<std::ops::Range<usize>>,
+    /// The problems (key, reason) of the terms before the amendment.
+    pub(super) previous: Vec<(String, String)>,
+    /// The problems (key, reason) of these terms, named as if they were a file of their own.
+    pub(super) found: Vec<(String, String)>,
 }
 
 impl Locator<'_> {
@@ -36,13 +57,36 @@ impl Locator<'_> {
         key: impl Into<String>,
         reason: impl Into<String>,
     ) {
+        let (mut span, mut key, reason) = (span, key.into(), reason.into());
+        if let Some(s) = &mut self.scope {
+            let own = s.own.iter().any(|r| r.contains(&span.start));
+            let found = (key, reason);
+            let repeated = !own && s.previous.contains(&found);
+            s.found.push(found.clone());
+            if repeated {
+                return;
+            }
+            key = if found.0.is_empty() {
+                s.label.clone()
+            } else {
+                format!("{}.{}", s.label, found.0)
+            };
+            if !own {
+                span = s.header.clone();
+            }
+            return self.push(span, key, found.1);
+        }
+        self.push(span, key, reason);
+    }
+
+    fn push(&mut self, span: std::ops::Range<usize>, key: String, reason: String) {
         let (line, column) = self.line_col(span.start);
         self.errors.push(InputError {
             file: self.file.to_owned(),
             line,
             column,
-            key: key.into(),
-            reason: reason.into(),
+            key,
+            reason,
         });
     }
 

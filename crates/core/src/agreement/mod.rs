@@ -22,19 +22,59 @@
 //! - A channel's `hours` is `"calendar"`, `"24x7"`, a list of windows applied every day, or a
 //!   table of weekday windows like `[calendar]`.
 //!
+//! Amendments (format v1.1, `formats.md`; `sla-semantics.md`, "Terms in force"):
+//! - A file without `[[amendments]]` is read exactly as a v1 file; its [`Agreement::amendments`]
+//!   is empty and its terms are in force at every instant.
+//! - The terms after an amendment are the terms before it (the base terms, or those after the
+//!   amendment before it) with its keys merged in: tables key by key at every depth
+//!   (`calendar`, `targets.pN`, `credits`, inline tables such as `per_breach`), every other
+//!   value, arrays included, replaced whole. A key cannot be removed by an amendment, only
+//!   given a new value. Each [`Amendment::terms`] is that whole agreement, read and validated
+//!   like a file of its own, with no amendments of its own.
+//! - An amendment holds `effective` (required local date), `reference` (required, not blank,
+//!   unique in the file), `signed` (optional date; not checked against `effective`: an
+//!   amendment may be signed after the date it takes effect) and any top-level key but `id`,
+//!   `effective_from` and `amendments`.
+//! - `effective` dates are strictly increasing in file order, strictly after the base
+//!   `effective_from`, and not after the `effective_to` of the terms in force after the
+//!   amendment: its own `effective_to` when it sets one (so an amendment extending the term may
+//!   take effect up to the new end), else the one it inherits. An amendment that sets no
+//!   `effective_to` keeps the term open-ended if it was. As every later amendment is checked
+//!   against the end in force after it, an amendment cannot end the term before an earlier
+//!   amendment took effect.
+//! - `calendar.time_zone` may be repeated in an amendment but not changed (compared as
+//!   written): every amendment's start is read in the one time zone.
+//! - An amendment starts ([`Amendment::starts`]) at 00:00 of its `effective` date in the
+//!   calendar's time zone, read as [`Calendar::midnight`] reads it: when midnight falls in a DST
+//!   gap, the instant the gap opens (the first instant of that local date); when it occurs
+//!   twice, the earlier. So [`Agreement::terms_at`] of an instant and [`Agreement::terms_on`] of
+//!   its local date always agree.
+//! - A problem of the terms after an amendment is named by the amendment,
+//!   `amendments[1] (Amendment No. 2).targets.p2.resolution` (0-based index, then the
+//!   reference; `amendments[1]` alone when it has no valid reference), and located at the value
+//!   when the amendment wrote it, else at the amendment's `[[amendments]]` header. A problem the
+//!   terms before the amendment had too, at a value the amendment did not write, is reported
+//!   once, where it was written, not again for each later amendment. Unknown keys inside an
+//!   amendment are named by it too (`amendments[0] (Amendment No. 1).calendar.mondays`).
+//!
 //! The stages live apart: `schema` is the file's shape (the raw structs, whose fields are also
 //! the one list of known keys), `read` turns the raw structs into these types section by
-//! section, and `values` checks single values (ids, dates, decimals, amounts, weekly windows).
+//! section, `values` checks single values (ids, dates, decimals, amounts, weekly windows), and
+//! `amend` reads the amendments into the terms in force after each.
 
+mod amend;
 mod locate;
 mod read;
 mod schema;
 mod values;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calendar::{Calendar, WeeklyHours};
+use crate::instant::Instant;
 use crate::model::{Channel, ClockKind, ClockName, Priority, ReportingPeriod, Tier};
 
 pub use read::parse_agreement;
@@ -84,6 +124,9 @@ pub struct Agreement {
     pub reporting: Reporting,
     /// Service credit terms.
     pub credits: CreditTerms,
+    /// Amendments (format v1.1), oldest first, each with the terms in force from its start;
+    /// empty for a v1 file, and in the terms of an amendment.
+    pub amendments: Vec<Amendment>,
 }
 
 impl Agreement {
@@ -91,6 +134,46 @@ impl Agreement {
     #[must_use]
     pub fn target(&self, p: Priority) -> &Target {
         &self.targets[p.index()]
+    }
+
+    /// The terms in force at an instant: those of the last amendment whose start
+    /// ([`Amendment::starts`]) is at or before `at`, else these (base) terms.
+    #[must_use]
+    pub fn terms_at(&self, at: Instant) -> &Self {
+        let n = self.amendments.partition_point(|a| a.starts() <= at);
+        n.checked_sub(1).map_or(self, |i| &self.amendments[i].terms)
+    }
+
+    /// The terms in force on a local date (in the calendar's time zone): those of the last
+    /// amendment effective on or before `date`, else these (base) terms. The same as
+    /// [`Self::terms_at`] of any instant of that date.
+    #[must_use]
+    pub fn terms_on(&self, date: NaiveDate) -> &Self {
+        let n = self.amendments.partition_point(|a| a.effective <= date);
+        n.checked_sub(1).map_or(self, |i| &self.amendments[i].terms)
+    }
+}
+
+/// An amendment (format v1.1): from its start, its terms replace those before it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Amendment {
+    /// The local date (calendar's time zone) it takes effect.
+    pub effective: NaiveDate,
+    /// How the parties name it, unique in its agreement, e.g. "Amendment No. 1".
+    pub reference: String,
+    /// The date it was signed, if given.
+    pub signed: Option<NaiveDate>,
+    /// The complete terms in force from its start: the terms before it with its keys merged
+    /// in (their own `amendments` empty).
+    pub terms: Arc<Agreement>,
+}
+
+impl Amendment {
+    /// The instant it takes effect: 00:00 of `effective` in the calendar's time zone (which no
+    /// amendment changes), per [`Calendar::midnight`].
+    #[must_use]
+    pub fn starts(&self) -> Instant {
+        self.terms.calendar.midnight(self.effective)
     }
 }
 

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use super::amend::read_amendments;
 use super::locate::Locator;
 use super::schema::{
     RawAgreement, RawBand, RawCalendar, RawChannel, RawCredits, RawEscalation, RawReporting,
@@ -34,12 +35,16 @@ use crate::model::{Channel, ClockKind, ClockName, Priority, ReportingPeriod, Tie
 /// # Errors
 /// Every problem found, each with file, line, column, key and reason, in file order: the first
 /// syntax error; else every unknown key, then the first value of the wrong type (serde stops there);
-/// else every invalid value.
+/// else every invalid value. With `[[amendments]]` (format v1.1), the base terms are read so,
+/// then each amendment and the terms after it, named and located in the amendment (see the
+/// module documentation of `agreement`); a value of the wrong type stops the reading of the
+/// terms it is part of, so of those after later amendments too.
 pub fn parse_agreement(file: &str, src: &str) -> Result<Agreement, InputErrors> {
     let mut loc = Locator {
         file,
         src,
         errors: InputErrors::default(),
+        scope: None,
     };
     let (mut root, syntax) = DeTable::parse_recoverable(src);
     // Only the first syntax error: after one, the parser's recovery guesses, and the errors it
@@ -58,7 +63,31 @@ pub fn parse_agreement(file: &str, src: &str) -> Result<Agreement, InputErrors> 
         loc.at(span, key, format!("not valid TOML: {}", e.message()));
         return Err(loc.errors);
     }
+    // Format v1.1: the amendments are read after the base terms, which are read as a v1 file.
+    let amendments = root.get_mut().remove("amendments");
     prune(&mut loc, root.get_mut(), RawAgreement::KEYS, "");
+    let base_doc = amendments.as_ref().map(|_| root.clone());
+    let agreement = read_terms(&mut loc, root);
+    let amendments = match (amendments, base_doc) {
+        (Some(raw), Some(doc)) => read_amendments(&mut loc, &doc, raw),
+        _ => Vec::new(),
+    };
+    let agreement = agreement.map(|mut a| {
+        a.amendments = amendments;
+        a
+    });
+    let mut errors = loc.errors;
+    errors.errors.sort_by_key(|e| (e.line, e.column));
+    match agreement {
+        Some(a) => errors.into_result(a),
+        None => Err(errors),
+    }
+}
+
+/// The terms of a document whose unknown keys are pruned: the types (serde, which stops at the
+/// first value of the wrong type), then every value. The base terms and the terms after each
+/// amendment are read alike.
+pub(super) fn read_terms(loc: &mut Locator<'_>, root: Spanned<DeTable<'_>>) -> Option<Agreement> {
     let doc = root.clone();
     let raw: Option<RawAgreement> =
         match serde_path_to_error::deserialize(toml::Deserializer::from(root)) {
@@ -79,13 +108,7 @@ pub fn parse_agreement(file: &str, src: &str) -> Result<Agreement, InputErrors> 
                 None
             }
         };
-    let agreement = raw.and_then(|raw| build(&mut loc, raw, &doc));
-    let mut errors = loc.errors;
-    errors.errors.sort_by_key(|e| (e.line, e.column));
-    match agreement {
-        Some(a) => errors.into_result(a),
-        None => Err(errors),
-    }
+    raw.and_then(|raw| build(loc, raw, &doc))
 }
 
 /// The sections in the order `formats.md` lists them. The order matters for problems at the
@@ -169,6 +192,7 @@ fn build(
         escalation,
         reporting,
         credits,
+        amendments: Vec::new(),
     })
 }
 
