@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "agreements",
     "agreement_choices",
     "agreement_source",
+    "agreement_history",
     "check_agreement",
     "save_agreement",
     "export_agreement",

@@ -36,6 +36,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             agreements::agreements,
             agreements::agreement_choices,
             agreements::agreement_source,
+            agreements::agreement_history,
             agreements::check_agreement,
             agreements::save_agreement,
             agreements::export_agreement,

@@ -69,6 +69,9 @@ mod engine {
     pub async fn source(store: &Store, id: &str) -> Out {
         json(agreements::source(store, id).await)
     }
+    pub async fn agreement_history(store: &Store, id: &str) -> Out {
+        json(agreements::history(store, id).await)
+    }
     pub fn check(source: &str) -> Value {
         to_value(agreements::check("agreement", source)).expect("the check serialises")
     }
@@ -319,7 +322,9 @@ async fn export() -> Res<()> {
         .collect();
     let mut sources = BTreeMap::new();
     let mut checks = BTreeMap::new();
+    let mut histories = BTreeMap::new();
     for id in &ids {
+        histories.insert(id.clone(), ok(engine::agreement_history(&store, id).await)?);
         let s = ok(engine::source(&store, id).await)?;
         if let Some(text) = s["source"].as_str() {
             checks.insert(text.to_owned(), engine::check(text));
@@ -338,6 +343,7 @@ async fn export() -> Res<()> {
     base.insert("choices".into(), choices);
     base.insert("sources".into(), json!(sources));
     base.insert("checks".into(), json!(checks));
+    base.insert("histories".into(), json!(histories));
 
     let rows = all_rows(async |offset| engine::tickets(&store, offset).await).await?;
     let queue = all_rows(async |offset| engine::queue(&store, offset).await).await?;

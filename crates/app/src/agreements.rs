@@ -266,3 +266,118 @@ pub async fn save(
     .await?;
     self::source(store, &a.id).await
 }
+
+/// A line of a diff between two versions of an agreement's TOML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DiffLine {
+    /// What it is.
+    pub kind: DiffKind,
+    /// Its line number in the earlier version (absent for an added line).
+    pub old_line: Option<u32>,
+    /// Its line number in the later version (absent for a removed line).
+    pub new_line: Option<u32>,
+    /// The line, without its line break.
+    pub text: String,
+}
+
+/// Whether a diff line was kept, removed or added; `gap` stands for unchanged lines left out
+/// between two hunks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    /// Unchanged, shown as context.
+    Context,
+    /// Only in the earlier version.
+    Removed,
+    /// Only in the later version.
+    Added,
+    /// Unchanged lines left out.
+    Gap,
+}
+
+/// One saved version of an agreement and what it changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementVersion {
+    /// The version.
+    pub version: i64,
+    /// `created` or `replaced`.
+    pub action: String,
+    /// When it was saved.
+    pub changed_at: Instant,
+    /// Who saved it.
+    pub changed_by: String,
+    /// The TOML against the version before (for the first, every line added), three lines of
+    /// context around each change.
+    pub diff: Vec<DiffLine>,
+    /// The TOML it saved.
+    pub source: String,
+}
+
+/// Lines of context kept around each change of a diff.
+const CONTEXT: usize = 3;
+
+/// The lines of `new` against `old`, in hunks with [`CONTEXT`] lines of context.
+#[must_use]
+pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
+    use similar::{ChangeTag, TextDiff};
+    let d = TextDiff::from_lines(old, new);
+    let line = |i: Option<usize>| i.and_then(|i| u32::try_from(i + 1).ok());
+    let mut out = Vec::new();
+    for (n, group) in d.grouped_ops(CONTEXT).iter().enumerate() {
+        if n > 0 {
+            out.push(DiffLine {
+                kind: DiffKind::Gap,
+                old_line: None,
+                new_line: None,
+                text: String::new(),
+            });
+        }
+        for op in group {
+            for c in d.iter_changes(op) {
+                out.push(DiffLine {
+                    kind: match c.tag() {
+                        ChangeTag::Equal => DiffKind::Context,
+                        ChangeTag::Delete => DiffKind::Removed,
+                        ChangeTag::Insert => DiffKind::Added,
+                    },
+                    old_line: line(c.old_index()),
+                    new_line: line(c.new_index()),
+                    text: c.value().trim_end_matches(['\n', '\r']).to_owned(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every saved version of an agreement, newest first, each with what it changed.
+///
+/// # Errors
+/// Not found; the database cannot be read.
+pub async fn history(store: &Store, id: &str) -> Result<Vec<AgreementVersion>, AppError> {
+    let revisions = store.agreement_revisions(id.trim()).await?;
+    if revisions.is_empty() {
+        return Err(StoreError::NotFound(format!("agreement {}", id.trim())).into());
+    }
+    let mut before = "";
+    let mut out: Vec<AgreementVersion> = revisions
+        .iter()
+        .map(|r| {
+            let v = AgreementVersion {
+                version: r.version,
+                action: r.action.clone(),
+                changed_at: r.changed_at,
+                changed_by: r.changed_by.clone(),
+                diff: diff(before, &r.source),
+                source: r.source.clone(),
+            };
+            before = &r.source;
+            v
+        })
+        .collect();
+    out.reverse();
+    Ok(out)
+}

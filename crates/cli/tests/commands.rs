@@ -846,3 +846,39 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
     let out = run(&args);
     assert!(String::from_utf8_lossy(&out.stdout).contains("No ticket's outcome changes."));
 }
+
+#[test]
+fn agreement_history_lists_each_saved_version_with_its_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("accord.db").display());
+    let premium = sample().join("agreements/premium.toml");
+    assert_ok(&accord(&["import", "--db", &db, &s(&premium)]));
+    let changed = dir.path().join("premium.toml");
+    let text = std::fs::read_to_string(&premium).unwrap();
+    std::fs::write(
+        &changed,
+        text.replacen("resolution = \"8h\"", "resolution = \"6h\"", 1),
+    )
+    .unwrap();
+    assert_ok(&accord(&["import", "--update", "--db", &db, &s(&changed)]));
+
+    let out = accord(&["agreement", "history", "CTRA-APC-WV-PREMIUM", "--db", &db]);
+    assert_ok(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("CTRA-APC-WV-PREMIUM: 2 versions, newest first\n"),
+        "{text}"
+    );
+    let v2 = text.find("\nversion 2 · replaced ").unwrap();
+    let v1 = text.find("\nversion 1 · created ").unwrap();
+    assert!(v2 < v1, "newest first: {text}");
+    assert!(
+        text[v2..v1].contains("\n  -resolution = \"8h\"\n  +resolution = \"6h\"\n"),
+        "{text}"
+    );
+    assert!(text[v1..].contains("lines of TOML)"), "{text}");
+
+    let out = accord(&["agreement", "history", "NOPE", "--db", &db]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no agreement NOPE"));
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use accord_core::{Agreement, parse_agreement};
+use accord_core::{Agreement, Instant, parse_agreement};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Row, Type};
 
 use crate::sql::{Backend, Db, Value, with_pool};
@@ -18,6 +18,21 @@ pub struct StoredAgreement {
     pub source: String,
     /// Bumped by every change.
     pub version: i64,
+}
+
+/// One saved version of an agreement, from its audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// The version this save made.
+    pub version: i64,
+    /// `created` or `replaced`.
+    pub action: String,
+    /// When.
+    pub changed_at: Instant,
+    /// Who (the OS user, or the importer).
+    pub changed_by: String,
+    /// The TOML after the save.
+    pub source: String,
 }
 
 impl Store {
@@ -50,6 +65,25 @@ impl Store {
         Ok(with_pool!(self, pool => Db(pool).numbers(sql).await?))
     }
 
+    /// Every saved version of an agreement, oldest first: who saved it, when, how (`created`,
+    /// `replaced`) and its TOML then. Empty when there is no such agreement.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn agreement_revisions(&self, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let rows = with_pool!(self, pool => Db(pool).revisions(id).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(version, action, at, by, source)| Revision {
+                version,
+                action,
+                changed_at: Instant(at),
+                changed_by: by,
+                source,
+            })
+            .collect())
+    }
+
     /// One agreement's TOML of record and version.
     ///
     /// # Errors
@@ -77,6 +111,32 @@ where
             .await?
             .into_iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+
+    /// An agreement's audit rows, oldest first.
+    async fn revisions(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(i64, String, i64, String, String)>, sqlx::Error> {
+        let sql = concat!(
+            "SELECT version, action, changed_at, changed_by, source FROM agreement_audit ",
+            "WHERE agreement_id = $1 ORDER BY version, id"
+        );
+        sqlx::query(&DB::sql(sql))
+            .bind(id)
+            .fetch_all(self.0)
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                ))
+            })
             .collect()
     }
 

@@ -30,7 +30,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use agreements::StoredAgreement;
+pub use agreements::{Revision, StoredAgreement};
 pub use error::StoreError;
 pub use import::{ImportPlan, NewEvent, NewTicket};
 pub use queue::{QueueFilter, QueuePage, QueueRow, TicketFilter, TicketListRow, TicketPage};

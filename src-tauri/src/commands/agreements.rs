@@ -1,7 +1,7 @@
 //! Agreements: the list, the TOML of record for the editor, checks, saves, export.
 
 use accord_app::agreements::{
-    self, AgreementCheck, AgreementChoice, AgreementSource, AgreementSummary,
+    self, AgreementCheck, AgreementChoice, AgreementSource, AgreementSummary, AgreementVersion,
 };
 use tauri::{AppHandle, State};
 
@@ -29,6 +29,16 @@ pub async fn agreement_choices(state: State<'_, AppState>) -> Reply<Vec<Agreemen
 #[specta::specta]
 pub async fn agreement_source(state: State<'_, AppState>, id: String) -> Reply<AgreementSource> {
     Ok(agreements::source(&state.store().await?, &id).await?)
+}
+
+/// Every saved version of an agreement, newest first: who, when, and what it changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn agreement_history(
+    state: State<'_, AppState>,
+    id: String,
+) -> Reply<Vec<AgreementVersion>> {
+    Ok(agreements::history(&state.store().await?, &id).await?)
 }
 
 /// The engine's verdict on an agreement's TOML (every error located, and warnings).

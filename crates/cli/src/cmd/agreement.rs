@@ -1,11 +1,15 @@
-//! `accord agreement check`: validate agreement files and print what they promise.
+//! `accord agreement check`: validate agreement files and print what they promise;
+//! `accord agreement history`: every saved version of a stored agreement, who saved it, when,
+//! and what it changed (a diff of the TOML).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use accord_app::agreements::{self, AgreementVersion, DiffKind};
 use accord_core::agreement::{ChannelHours, CreditAmount, warnings};
 use accord_core::calendar::WEEKDAYS;
 use accord_core::duration::{format_duration, hours};
+use accord_core::error::printable;
 use accord_core::model::{ClockKind, Priority};
 use accord_core::{Agreement, Decimal};
 use clap::Subcommand;
@@ -20,6 +24,14 @@ pub enum AgreementCmd {
         /// Agreement TOML files, or folders of them.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Every saved version of a stored agreement, newest first: who, when, and what changed.
+    History {
+        /// Agreement id.
+        id: String,
+        /// Database URL (default: $ACCORD_DB, else the per-user database).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
     },
 }
 
@@ -38,7 +50,61 @@ pub fn run(cmd: AgreementCmd) -> Result<(), CliError> {
             write::stdout_text(&out)?;
             Ok(())
         }
+        AgreementCmd::History { id, db } => {
+            let rt = load::runtime()?;
+            let store = load::open(&rt, db.as_deref())?;
+            let versions = rt.block_on(agreements::history(&store, &id))?;
+            write::stdout_text(&history(&id, &versions))?;
+            Ok(())
+        }
     }
+}
+
+/// The history as text: each version's line, then its changes as diff hunks (the first
+/// version, all new, is only counted).
+fn history(id: &str, versions: &[AgreementVersion]) -> String {
+    let mut out = format!(
+        "{id}: {} version{}, newest first\n",
+        versions.len(),
+        if versions.len() == 1 { "" } else { "s" }
+    );
+    for v in versions {
+        let _ = writeln!(
+            out,
+            "\nversion {} · {} {} by {}",
+            v.version,
+            v.action,
+            v.changed_at,
+            printable(&v.changed_by)
+        );
+        if v.diff.iter().all(|l| l.kind == DiffKind::Added) {
+            let _ = writeln!(out, "  ({} lines of TOML)", v.diff.len());
+            continue;
+        }
+        if v.diff.is_empty() {
+            out.push_str("  (the same TOML)\n");
+            continue;
+        }
+        let mut hunk_start = true;
+        for l in &v.diff {
+            if hunk_start {
+                let at = |n: Option<u32>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+                let _ = writeln!(out, "  @@ line {} → {} @@", at(l.old_line), at(l.new_line));
+                hunk_start = false;
+            }
+            let mark = match l.kind {
+                DiffKind::Context => ' ',
+                DiffKind::Removed => '-',
+                DiffKind::Added => '+',
+                DiffKind::Gap => {
+                    hunk_start = true;
+                    continue;
+                }
+            };
+            let _ = writeln!(out, "  {mark}{}", printable(&l.text));
+        }
+    }
+    out
 }
 
 fn summary(out: &mut String, file: &str, a: &Agreement) {

@@ -6,6 +6,7 @@ import type {
   AgreementChoice,
   AgreementSource,
   AgreementSummary,
+  AgreementVersion,
   Dashboard,
   DatabaseSettings,
   Drill,
@@ -50,6 +51,8 @@ export interface Backend {
   /** The agreements as choices for forms and filters (no figures: cheap). */
   agreementChoices(): Promise<AgreementChoice[]>;
   agreementSource(id: string): Promise<AgreementSource>;
+  /** Every saved version, newest first, with what each changed. */
+  agreementHistory(id: string): Promise<AgreementVersion[]>;
   checkAgreement(source: string): Promise<AgreementCheck>;
   saveAgreement(source: string, expectedVersion: number | null): Promise<AgreementSource>;
   /** Opens the save dialog; the path written, or null when cancelled. */

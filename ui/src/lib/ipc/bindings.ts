@@ -22,6 +22,8 @@ export const commands = {
 	agreementChoices: () => typedError<AgreementChoice[], IpcError>(__TAURI_INVOKE("agreement_choices")),
 	/**  An agreement's TOML of record and version. */
 	agreementSource: (id: string) => typedError<AgreementSource, IpcError>(__TAURI_INVOKE("agreement_source", { id })),
+	/**  Every saved version of an agreement, newest first: who, when, and what it changed. */
+	agreementHistory: (id: string) => typedError<AgreementVersion[], IpcError>(__TAURI_INVOKE("agreement_history", { id })),
 	/**  The engine's verdict on an agreement's TOML (every error located, and warnings). */
 	checkAgreement: (source: string) => __TAURI_INVOKE<AgreementCheck>("check_agreement", { source }),
 	/**
@@ -167,6 +169,25 @@ export type AgreementSummary = {
 	compliance_status: Verdict | null,
 	/**  Version (for edits). */
 	version: number,
+};
+
+/**  One saved version of an agreement and what it changed. */
+export type AgreementVersion = {
+	/**  The version. */
+	version: number,
+	/**  `created` or `replaced`. */
+	action: string,
+	/**  When it was saved. */
+	changed_at: string,
+	/**  Who saved it. */
+	changed_by: string,
+	/**
+	 *  The TOML against the version before (for the first, every line added), three lines of
+	 *  context around each change.
+	 */
+	diff: DiffLine[],
+	/**  The TOML it saved. */
+	source: string,
 };
 
 /**
@@ -321,6 +342,32 @@ export type DatabaseSettings = {
 	open_error: IpcError | null,
 	/**  Something that went wrong after the switch succeeded (the keychain refused the password). */
 	warning: string | null,
+};
+
+/**
+ *  Whether a diff line was kept, removed or added; `gap` stands for unchanged lines left out
+ *  between two hunks.
+ */
+export type DiffKind = 
+/**  Unchanged, shown as context. */
+"context" | 
+/**  Only in the earlier version. */
+"removed" | 
+/**  Only in the later version. */
+"added" | 
+/**  Unchanged lines left out. */
+"gap";
+
+/**  A line of a diff between two versions of an agreement's TOML. */
+export type DiffLine = {
+	/**  What it is. */
+	kind: DiffKind,
+	/**  Its line number in the earlier version (absent for an added line). */
+	old_line: number | null,
+	/**  Its line number in the later version (absent for a removed line). */
+	new_line: number | null,
+	/**  The line, without its line break. */
+	text: string,
 };
 
 /**  The tickets behind a number of a dashboard. */

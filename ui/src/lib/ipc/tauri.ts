@@ -56,6 +56,7 @@ export const tauriBackend: Backend = {
   agreements: () => call(commands.agreements()),
   agreementChoices: () => call(commands.agreementChoices()),
   agreementSource: (id) => call(commands.agreementSource(id)),
+  agreementHistory: (id) => call(commands.agreementHistory(id)),
   checkAgreement: async (source) => commands.checkAgreement(source),
   saveAgreement: (source, v) => write(commands.saveAgreement(source, v)),
   exportAgreement: (id) => call(commands.exportAgreement(id)),

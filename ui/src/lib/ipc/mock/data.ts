@@ -10,6 +10,7 @@ import type {
   AgreementChoice,
   AgreementSource,
   AgreementSummary,
+  AgreementVersion,
   Dashboard,
   DrillRows,
   ErrorCode,
@@ -42,6 +43,8 @@ export interface Base {
   agreements: AgreementSummary[];
   choices: AgreementChoice[];
   sources: Record<string, AgreementSource>;
+  /** Each agreement's saved versions, newest first (as imported: one each). */
+  histories: Record<string, AgreementVersion[]>;
   /** The engine's check of each TOML it was shown (the demo's, the fixtures'), by its text. */
   checks: Record<string, AgreementCheck>;
   /** Every ticket, in the list's order (newest first). */

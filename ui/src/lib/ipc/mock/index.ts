@@ -69,6 +69,12 @@ export async function createMockBackend(search: string = typeof location !== "un
       if (!s) throw new BackendError("not_found", `not found: agreement ${id}`);
       return { ...s };
     },
+    async agreementHistory(id) {
+      // The export's history: the mock keeps no audit trail of its own saves.
+      const h = loaded ? base.histories[id] : undefined;
+      if (!h) throw new BackendError("not_found", `not found: agreement ${id}`);
+      return h;
+    },
     async checkAgreement(source): Promise<AgreementCheck> {
       // The engine's check where the export has one; any other text is not checked here.
       return base.checks[source] ?? { id: declaredId(source), errors: [], warnings: [] };
