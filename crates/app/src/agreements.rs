@@ -101,8 +101,15 @@ pub async fn list(store: &Store, now: Instant) -> Result<Vec<AgreementSummary>, 
         .zip(&runtimes)
         .enumerate()
         .map(|(i, (s, rt))| {
-            let a = &s.agreement;
+            // The list shows the terms in force now, and this month's figures against the
+            // reporting target in force at the month's start.
+            let a = s.agreement.terms_at(now);
             let month = Period::containing(a.calendar.local_date(now), false);
+            let target = s
+                .agreement
+                .terms_on(month.dates().0)
+                .reporting
+                .compliance_target;
             // The month containing `now` has started, so it has figures: to date.
             let m = period_metrics(
                 rt,
@@ -131,11 +138,8 @@ pub async fn list(store: &Store, now: Instant) -> Result<Vec<AgreementSummary>, 
                     a.calendar.time_zone,
                 ),
                 compliance: res_compliance.map(|c| accord_core::credits::round(c, 4)),
-                compliance_target: a.reporting.compliance_target,
-                compliance_status: accord_core::metrics::Verdict::against(
-                    res_compliance,
-                    a.reporting.compliance_target,
-                ),
+                compliance_target: target,
+                compliance_status: accord_core::metrics::Verdict::against(res_compliance, target),
                 version: s.version,
             }
         })

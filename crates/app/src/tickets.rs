@@ -166,7 +166,8 @@ pub struct TicketView {
 /// Not found; the database cannot be read.
 pub async fn view(store: &Store, id: &str, as_of: Instant) -> Result<TicketView, AppError> {
     let d = detail(store, id, as_of).await?;
-    let a = &d.runtime.agreement;
+    // The terms the ticket is governed by: those in force at its opening.
+    let a = &d.runtime.for_ticket(d.record.opened_at).agreement;
     let r = d.record;
     let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
     let mut phase = Phase::Running;

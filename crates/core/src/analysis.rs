@@ -348,7 +348,8 @@ pub fn analyse(
     settled: Option<&[Option<Instant>]>,
 ) -> PeriodAnalysis {
     let period = span.period;
-    let a: &Agreement = &rt.agreement;
+    // The period's fee, credit terms and reporting targets: those in force at its start.
+    let a: &Agreement = rt.agreement.terms_at(span.start);
     let mut all = Tally::default();
     let mut by_priority: [Tally; 4] = Default::default();
     let mut by_channel: [Tally; 4] = Default::default();

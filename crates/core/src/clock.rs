@@ -67,11 +67,13 @@ pub struct Threshold {
 /// An agreement ready to evaluate tickets: its calendar compiled and thresholds computed.
 #[derive(Clone, Debug)]
 pub struct AgreementRuntime {
-    /// The agreement.
+    /// The agreement (its base terms, with its amendments).
     pub agreement: Agreement,
     /// Its compiled business calendar.
     pub calendar: CompiledCalendar,
     thresholds: [Vec<Threshold>; 4],
+    /// The terms after each amendment, compiled, from the instant they start (in order).
+    amended: Vec<(Instant, AgreementRuntime)>,
 }
 
 impl AgreementRuntime {
@@ -92,11 +94,33 @@ impl AgreementRuntime {
                 })
                 .collect()
         });
+        let amended = agreement
+            .amendments
+            .iter()
+            .map(|m| {
+                let terms = Agreement::clone(&m.terms);
+                (m.starts(), Self::new(terms, from, to))
+            })
+            .collect();
         Self {
             agreement,
             calendar,
             thresholds,
+            amended,
         }
+    }
+
+    /// The compiled terms a ticket opened at `opened_at` is governed by for its whole life
+    /// (`sla-semantics.md`, "Terms in force"): the base terms, or those after the last
+    /// amendment that started at or before its opening. Every per-ticket computation
+    /// ([`evaluate`], [`standing`], [`crate::explain::explain`]) asks this first.
+    #[must_use]
+    pub fn for_ticket(&self, opened_at: Instant) -> &Self {
+        self.amended
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= opened_at)
+            .map_or(self, |(_, rt)| rt)
     }
 
     /// The basis a clock kind counts on.
@@ -240,6 +264,7 @@ pub fn standing(
     priority: Priority,
     events: &[Event],
 ) -> Standing {
+    let rt = rt.for_ticket(opened_at);
     let as_of = events.last().map_or(opened_at, |e| e.at.max(opened_at));
     let s = evaluate(rt, opened_at, priority, events, as_of);
     let is_open = s.resolution.stopped_at.is_none();
@@ -369,6 +394,7 @@ pub fn evaluate(
     events: &[Event],
     as_of: Instant,
 ) -> TicketSla {
+    let rt = rt.for_ticket(opened_at);
     let known = known_at(events, as_of);
     let priority = priority_at(initial, known);
     let target: Target = *rt.agreement.target(priority);

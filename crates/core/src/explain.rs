@@ -136,6 +136,7 @@ pub fn explain(
     notes: &[Box<str>],
     as_of: Instant,
 ) -> Explanation {
+    let rt = rt.for_ticket(opened_at);
     let sla = evaluate(rt, opened_at, initial, events, as_of);
     let known = known_at(events, as_of);
     let priority = priority_at(initial, known);

@@ -219,7 +219,7 @@ impl AgreementReport {
                 ))
         });
         Some(Self {
-            agreement: rt.agreement.clone(),
+            agreement: rt.agreement.terms_at(span.start).clone(),
             period,
             span,
             analysis,

@@ -58,7 +58,9 @@ pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
             });
             serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
         }
-        Format::Text => write::terminal(&render(&id, &runtime.agreement, &e)),
+        Format::Text => {
+            write::terminal(&render(&id, &runtime.for_ticket(e.opened_at).agreement, &e))
+        }
     };
     write::stdout(text.as_bytes())?;
     Ok(())
