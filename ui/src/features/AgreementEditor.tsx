@@ -1,12 +1,14 @@
 // An agreement's TOML of record, edited as a form or as the TOML itself (two tabs on the same
 // source) and checked as you type by the engine's own reader (every error with its line,
 // column and key). Save is atomic and names the version it started from: if someone else saved
-// first, the conflict is shown and nothing is overwritten.
+// first, the conflict is shown and nothing is overwritten. A saved agreement has a third tab,
+// its history: every saved version and what it changed.
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { type AgreementCheck, type InputError, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction } from "../components/common";
 import { useNav } from "../route";
 import { AgreementForm, SectionIndex } from "./agreement/AgreementForm";
+import { AgreementHistory } from "./agreement/History";
 import { domId, fieldKeys, placeErrors } from "./agreement/keys";
 import type { AgreementModel } from "./agreement/model";
 import { NEW_AGREEMENT } from "./agreement/template";
@@ -14,7 +16,9 @@ import { readAgreement, writeAgreement } from "./agreement/toml";
 
 export { NEW_AGREEMENT };
 
-type Tab = "form" | "toml";
+type Tab = "form" | "toml" | "history";
+
+const TAB_LABEL: Record<Tab, string> = { form: "Form", toml: "TOML", history: "History" };
 
 
 export function AgreementEditor({ id }: { id: string | null }) {
@@ -37,6 +41,7 @@ export function AgreementEditor({ id }: { id: string | null }) {
     if (id === null) {
       setSource(NEW_AGREEMENT);
       setVersion(null);
+      setTab((t) => (t === "history" ? "form" : t));
       return;
     }
     void load.run(async () => {
@@ -123,10 +128,14 @@ export function AgreementEditor({ id }: { id: string | null }) {
   const errors = check?.errors ?? [];
   const lineCount = source.split("\n").length;
   const errorLines = new Set(errors.map((e) => e.line));
+  // A new agreement has no history yet.
+  const tabs: Tab[] = id === null ? ["form", "toml"] : ["form", "toml", "history"];
   const tabKeys = (e: KeyboardEvent) => {
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight" && e.key !== "Home" && e.key !== "End") return;
     e.preventDefault();
-    const next: Tab = e.key === "Home" ? "form" : e.key === "End" ? "toml" : tab === "form" ? "toml" : "form";
+    const at = Math.max(0, tabs.indexOf(tab));
+    const step = e.key === "ArrowRight" ? 1 : -1;
+    const next = tabs[e.key === "Home" ? 0 : e.key === "End" ? tabs.length - 1 : (at + step + tabs.length) % tabs.length] ?? "form";
     setTab(next);
     document.getElementById(`tab-${next}`)?.focus();
   };
@@ -159,10 +168,10 @@ export function AgreementEditor({ id }: { id: string | null }) {
         </div>
       </header>
       {save.error && <ErrorPanel error={save.error} title={save.error.code === "conflict" ? "Not saved: someone else saved first" : "Not saved"} />}
-      <div className={tab === "form" ? "editor-body form-mode" : "editor-body"}>
+      <div className={tab === "form" ? "editor-body form-mode" : tab === "history" ? "editor-body history-mode" : "editor-body"}>
         <div className="editor-main">
-          <div role="tablist" aria-label="Edit as" className="tabs" onKeyDown={tabKeys}>
-            {(["form", "toml"] as const).map((t) => (
+          <div role="tablist" aria-label="Views of the agreement" className="tabs" onKeyDown={tabKeys}>
+            {tabs.map((t) => (
               <button
                 key={t}
                 type="button"
@@ -173,7 +182,7 @@ export function AgreementEditor({ id }: { id: string | null }) {
                 tabIndex={tab === t ? 0 : -1}
                 onClick={() => setTab(t)}
               >
-                {t === "form" ? "Form" : "TOML"}
+                {TAB_LABEL[t]}
               </button>
             ))}
           </div>
@@ -215,8 +224,13 @@ export function AgreementEditor({ id }: { id: string | null }) {
               />
             </div>
           </div>
+          {id !== null && (
+            <div role="tabpanel" id="panel-history" aria-labelledby="tab-history" hidden={tab !== "history"}>
+              {tab === "history" && <AgreementHistory id={id} />}
+            </div>
+          )}
         </div>
-        <div className="editor-rail">
+        <div className="editor-rail" hidden={tab === "history"}>
           {tab === "form" && formModel && <SectionIndex errors={errors} />}
           <aside id="agreement-check" className="check-panel" aria-live="polite">
             <h2>Check</h2>
