@@ -291,6 +291,52 @@ async fn suite(url: &str) {
             > 0
     );
     desktop_views(&store).await;
+    amended(&store).await;
+}
+
+/// Format v1.1: an amendment saved with the agreement is kept in its TOML of record, read back
+/// with it, governs the tickets opened from its date, and is part of the agreement's history.
+async fn amended(store: &Store) {
+    const ID: &str = "CTRA-APC-WV-PREMIUM";
+    let before = accord_app::agreements::source(store, ID).await.unwrap();
+    let source = format!(
+        "{}\n[[amendments]]\neffective = 2026-10-15\nreference = \"Amendment No. 1\"\n\
+         signed = 2026-10-01\n[amendments.targets.p2]\nresolution = \"2h\"\n",
+        before.source
+    );
+    let saved = accord_app::agreements::save(store, &source, Some(before.version), "tester", now())
+        .await
+        .unwrap();
+    assert_eq!(
+        saved.source, source,
+        "the TOML of record is kept as written"
+    );
+    let (agreements, _) = load(store, false).await.unwrap();
+    let a = agreements.iter().find(|a| a.id == ID).unwrap();
+    assert_eq!(
+        a.amendments
+            .iter()
+            .map(|m| (m.reference.as_str(), m.effective.to_string()))
+            .collect::<Vec<_>>(),
+        [("Amendment No. 1", "2026-10-15".to_owned())]
+    );
+    // T-0000450 (P2, opened 2026-10-28) now runs against the amended 2h; T-0000577 (P2,
+    // opened 2026-03-25) keeps the base terms' target.
+    let target = |id: &'static str| async move {
+        let v = accord_app::tickets::view(store, id, now()).await.unwrap();
+        (v.agreement_id, v.explanation.sla.resolution.target_s)
+    };
+    assert_eq!(target("T-0000450").await, (ID.to_owned(), 7200));
+    assert_ne!(target("T-0000577").await.1, 7200);
+    let history = accord_app::agreements::history(store, ID).await.unwrap();
+    assert_eq!(history[0].version, saved.version);
+    assert!(
+        history[0]
+            .diff
+            .iter()
+            .any(|l| l.text == "reference = \"Amendment No. 1\""),
+        "the amendment is in the history's diff"
+    );
 }
 
 /// The desktop app's reads and writes (`accord_app`'s tickets, queue and agreements) over the

@@ -558,6 +558,8 @@ const AGREEMENT_KEYS: &[&str] = &[
     "escalation",
     "reporting",
     "credits",
+    // Format v1.1: an amendment's problems are named `amendments[N] (reference).key`.
+    "amendments",
 ];
 
 /// Some serde and toml messages pass through the agreement reader untranslated, naming its
