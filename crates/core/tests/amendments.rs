@@ -272,6 +272,32 @@ fn terms_at_just_before_at_and_after_an_amendments_start() {
     assert_eq!(fee_on("2026-09-01"), Decimal::TWO);
 }
 
+#[test]
+fn the_terms_in_force_are_named_by_their_amendment_and_the_base_terms_by_nothing() {
+    let a = parse(&premium_and(&format!(
+        "{}{}",
+        amendment("2026-07-01", "Amendment No. 1", "monthly_fee = \"1\"\n"),
+        amendment("2026-09-01", "Amendment No. 2", "monthly_fee = \"2\"\n"),
+    )));
+    assert_eq!(a.terms_label_at(t("2026-07-01T03:59:59Z")), None);
+    assert!(a.amendment_at(t("2026-07-01T03:59:59Z")).is_none());
+    assert_eq!(
+        a.terms_label_at(t("2026-07-01T04:00:00Z")).as_deref(),
+        Some("Amendment No. 1, in force from 2026-07-01")
+    );
+    assert_eq!(
+        a.terms_label_at(t("2030-01-01T00:00:00Z")).as_deref(),
+        Some("Amendment No. 2, in force from 2026-09-01")
+    );
+    let at = t("2026-08-15T12:00:00Z");
+    assert!(std::ptr::eq(
+        &*a.amendment_at(at).unwrap().terms,
+        a.terms_at(at)
+    ));
+    let v1 = parse(PREMIUM.as_str());
+    assert_eq!(v1.terms_label_at(t("2026-08-15T12:00:00Z")), None);
+}
+
 /// The agreement in `zone`, with one amendment effective on `d`.
 fn in_zone_amended_on(zone: &str, d: &str) -> Agreement {
     let src =

@@ -152,6 +152,22 @@ impl Agreement {
         let n = self.amendments.partition_point(|a| a.effective <= date);
         n.checked_sub(1).map_or(self, |i| &self.amendments[i].terms)
     }
+
+    /// The amendment whose terms are in force at an instant (the one [`Self::terms_at`] takes
+    /// its terms from), or `None` when the base terms are.
+    #[must_use]
+    pub fn amendment_at(&self, at: Instant) -> Option<&Amendment> {
+        let n = self.amendments.partition_point(|a| a.starts() <= at);
+        n.checked_sub(1).map(|i| &self.amendments[i])
+    }
+
+    /// The name of the terms in force at an instant, as shown next to a number computed under
+    /// them: `Amendment No. 1, in force from 2026-07-01` ([`Amendment::label`]), or `None` when
+    /// the base terms are in force.
+    #[must_use]
+    pub fn terms_label_at(&self, at: Instant) -> Option<String> {
+        self.amendment_at(at).map(Amendment::label)
+    }
 }
 
 /// An amendment (format v1.1): from its start, its terms replace those before it.
@@ -174,6 +190,17 @@ impl Amendment {
     #[must_use]
     pub fn starts(&self) -> Instant {
         self.terms.calendar.midnight(self.effective)
+    }
+
+    /// How it is named next to a number computed under its terms: its reference and effective
+    /// date, `Amendment No. 1, in force from 2026-07-01`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        format!(
+            "{}, in force from {}",
+            self.reference,
+            self.effective.format("%Y-%m-%d")
+        )
     }
 }
 
