@@ -135,6 +135,9 @@ pub struct TicketView {
     pub agreement_title: String,
     /// The agreement's tier.
     pub tier: Tier,
+    /// The amendment governing the ticket (in force at its opening), named as
+    /// `Amendment No. 1, in force from 2026-07-01`; `None` under the base terms.
+    pub terms: Option<String>,
     /// The agreement's time zone (IANA name), for local times.
     pub time_zone: String,
     /// The agreement's scope (the categories a ticket may have).
@@ -181,6 +184,7 @@ pub async fn view(store: &Store, id: &str, as_of: Instant) -> Result<TicketView,
         phase,
         agreement_title: a.title.clone(),
         tier: a.tier,
+        terms: d.runtime.agreement.terms_label_at(r.opened_at),
         time_zone: a.calendar.time_zone.name().to_owned(),
         scope: a.scope.clone(),
         id: r.id,

@@ -47,6 +47,11 @@ export function TicketPage({ id }: { id: string }) {
             {v.customer || "No customer"} · <TierBadge tier={v.tier} /> {v.agreement_title} · {v.category.replace(/_/g, " ")} ·{" "}
             {v.channel.replace(/_/g, " ")} · opened {formatInstant(x.opened_at, zone)}
           </p>
+          {v.terms && (
+            <p className="muted" data-testid="ticket-terms">
+              Terms: {v.terms}
+            </p>
+          )}
         </div>
       </header>
       {t.error && <ErrorPanel error={t.error} />}

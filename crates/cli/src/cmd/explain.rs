@@ -58,9 +58,12 @@ pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
             });
             serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)? + "\n"
         }
-        Format::Text => {
-            write::terminal(&render(&id, &runtime.for_ticket(e.opened_at).agreement, &e))
-        }
+        Format::Text => write::terminal(&render(
+            &id,
+            &runtime.for_ticket(e.opened_at).agreement,
+            runtime.agreement.terms_label_at(e.opened_at).as_deref(),
+            &e,
+        )),
     };
     write::stdout(text.as_bytes())?;
     Ok(())
@@ -163,11 +166,16 @@ fn segments(out: &mut String, tz: Tz, segs: &[Segment]) {
     }
 }
 
-fn render(id: &str, a: &accord_core::Agreement, e: &Explanation) -> String {
+/// `a` is the terms governing the ticket; `terms` names them when an amendment does (a line
+/// of its own, absent for the base terms so their output stays as it was).
+fn render(id: &str, a: &accord_core::Agreement, terms: Option<&str>, e: &Explanation) -> String {
     let tz = a.calendar.time_zone;
     let s = &e.sla;
     let mut out = String::new();
     let _ = writeln!(out, "Ticket {id} under {} ({} tier)", a.id, a.tier);
+    if let Some(terms) = terms {
+        let _ = writeln!(out, "  Terms: {}", accord_core::error::printable(terms));
+    }
     let _ = writeln!(
         out,
         "  opened   {}  ({})",

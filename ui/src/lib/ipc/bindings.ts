@@ -978,6 +978,11 @@ export type TicketView = {
 	agreement_title: string,
 	/**  The agreement's tier. */
 	tier: Tier,
+	/**
+	 *  The amendment governing the ticket (in force at its opening), named as
+	 *  `Amendment No. 1, in force from 2026-07-01`; `None` under the base terms.
+	 */
+	terms: string | null,
 	/**  The agreement's time zone (IANA name), for local times. */
 	time_zone: string,
 	/**  The agreement's scope (the categories a ticket may have). */
