@@ -175,9 +175,9 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
             escape(&v.technical_staff)
         );
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "<dt>Period</dt><dd>{}</dd><dt>Times shown in</dt><dd>{}</dd></dl></header>",
+        "<dt>Period</dt><dd>{}</dd>",
         escape(&with_to_date(
             &format!(
                 "{} — {}{}",
@@ -186,7 +186,14 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
                 if v.to_date.is_empty() { "" } else { ";" }
             ),
             &v.to_date
-        )),
+        ))
+    );
+    if !v.terms.is_empty() {
+        let _ = write!(out, "<dt>Terms</dt><dd>{}</dd>", escape(&v.terms));
+    }
+    let _ = writeln!(
+        out,
+        "<dt>Times shown in</dt><dd>{}</dd></dl></header>",
         escape(&v.time_zone)
     );
     provisional(out, &v.to_date);

@@ -76,8 +76,11 @@ pub const DETAIL_LIMIT: usize = 100;
 /// One agreement over one period (to date while it has not ended).
 #[derive(Clone, Debug)]
 pub struct AgreementReport {
-    /// The agreement.
+    /// The agreement: the terms in force at the span's start.
     pub agreement: Agreement,
+    /// The amendment those terms are from, named as `Amendment No. 1, in force from
+    /// 2026-07-01` ([`Agreement::terms_label_at`]); `None` for the base terms.
+    pub terms: Option<String>,
     /// The period.
     pub period: Period,
     /// What is reported of it: the whole period, or the period to date.
@@ -220,6 +223,7 @@ impl AgreementReport {
         });
         Some(Self {
             agreement: rt.agreement.terms_at(span.start).clone(),
+            terms: rt.agreement.terms_label_at(span.start),
             period,
             span,
             analysis,

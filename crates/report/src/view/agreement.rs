@@ -85,6 +85,9 @@ pub struct AgreementView {
     pub period: String,
     /// Its dates.
     pub period_dates: String,
+    /// The amendment whose terms the period is reported under
+    /// (`Amendment No. 1, in force from 2026-07-01`); empty under the base terms.
+    pub terms: String,
     /// For a period that had not ended at the report's instant, what its figures are
     /// (`to date, as of 2026-12-04 21:04 EST — provisional`); empty for a whole period.
     pub to_date: String,
@@ -145,6 +148,7 @@ impl AgreementView {
             technical_staff: a.technical_staff.join(", "),
             period: r.period.to_string(),
             period_dates: format!("{from} to {} (local dates)", to.pred_opt().unwrap_or(to)),
+            terms: r.terms.clone().unwrap_or_default(),
             to_date: to_date_words(r.span.to_date(), a.calendar.time_zone),
             time_zone: a.calendar.time_zone.name().to_owned(),
             colour: r.colour.hex(),
