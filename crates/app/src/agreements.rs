@@ -51,6 +51,37 @@ pub struct AgreementSummary {
     pub compliance_status: Option<accord_core::metrics::Verdict>,
     /// Version (for edits).
     pub version: i64,
+    /// Its amendments, oldest first (empty without any): the timeline of its terms.
+    pub amendments: Vec<AmendmentItem>,
+}
+
+/// An amendment in an agreement's timeline of terms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AmendmentItem {
+    /// How the parties name it, e.g. `Amendment No. 1`.
+    pub reference: String,
+    /// The local date it takes effect, `YYYY-MM-DD`.
+    pub effective: String,
+    /// The date it was signed, `YYYY-MM-DD`, if given.
+    pub signed: Option<String>,
+    /// Its terms are the ones in force now.
+    pub in_force: bool,
+}
+
+/// An agreement's amendments as its timeline shows them at `now`.
+#[must_use]
+pub fn amendment_items(a: &Agreement, now: Instant) -> Vec<AmendmentItem> {
+    let current = a.amendment_at(now).map(|m| m.effective);
+    a.amendments
+        .iter()
+        .map(|m| AmendmentItem {
+            reference: m.reference.clone(),
+            effective: m.effective.to_string(),
+            signed: m.signed.map(|d| d.to_string()),
+            in_force: current == Some(m.effective),
+        })
+        .collect()
 }
 
 /// Where today falls in an agreement's term.
@@ -141,6 +172,7 @@ pub async fn list(store: &Store, now: Instant) -> Result<Vec<AgreementSummary>, 
                 compliance_target: target,
                 compliance_status: accord_core::metrics::Verdict::against(res_compliance, target),
                 version: s.version,
+                amendments: amendment_items(&s.agreement, now),
             }
         })
         .collect())
@@ -384,4 +416,35 @@ pub async fn history(store: &Store, id: &str) -> Result<Vec<AgreementVersion>, A
         .collect();
     out.reverse();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_marks_the_amendment_in_force_now() {
+        let base = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/sample/agreements/premium.toml"
+        ))
+        .unwrap();
+        let src = format!(
+            "{base}\n[[amendments]]\neffective = 2026-10-15\nreference = \"Amendment No. 1\"\nsigned = 2026-10-01\nmonthly_fee = \"13500.00\"\n"
+        );
+        let a = parse_agreement("premium.toml", &src).unwrap();
+        let at = |s: &str| amendment_items(&a, Instant::parse(s).unwrap());
+        let item = |in_force| AmendmentItem {
+            reference: "Amendment No. 1".into(),
+            effective: "2026-10-15".into(),
+            signed: Some("2026-10-01".into()),
+            in_force,
+        };
+        assert_eq!(at("2026-10-01T00:00:00Z"), [item(false)]);
+        assert_eq!(at("2026-11-01T00:00:00Z"), [item(true)]);
+        let plain = parse_agreement("premium.toml", &base).unwrap();
+        assert!(
+            amendment_items(&plain, Instant::parse("2026-11-01T00:00:00Z").unwrap()).is_empty()
+        );
+    }
 }

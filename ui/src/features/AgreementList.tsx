@@ -6,6 +6,7 @@ import { useNav } from "../route";
 import { useImport } from "./importing";
 import { TierSelect, regionsOf } from "../components/selects";
 import { TERM_STATUS_LABEL, keysOf } from "../lib/labels";
+import { termsTimeline } from "../lib/terms";
 
 
 /** A fraction of at most 4 decimals (as the engine rounds it) as a percent with 2, the way
@@ -111,6 +112,11 @@ export function AgreementList() {
                     <small className="block muted">
                       {a.id} · {a.provider} for {a.alliance}
                     </small>
+                    {a.amendments.length > 0 && (
+                      <small className="block muted" data-testid="terms-timeline">
+                        {termsTimeline(a)}
+                      </small>
+                    )}
                   </td>
                   <td>
                     <TierBadge tier={a.tier} />

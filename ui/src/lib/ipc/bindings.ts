@@ -169,6 +169,8 @@ export type AgreementSummary = {
 	compliance_status: Verdict | null,
 	/**  Version (for edits). */
 	version: number,
+	/**  Its amendments, oldest first (empty without any): the timeline of its terms. */
+	amendments: AmendmentItem[],
 };
 
 /**  One saved version of an agreement and what it changed. */
@@ -188,6 +190,18 @@ export type AgreementVersion = {
 	diff: DiffLine[],
 	/**  The TOML it saved. */
 	source: string,
+};
+
+/**  An amendment in an agreement's timeline of terms. */
+export type AmendmentItem = {
+	/**  How the parties name it, e.g. `Amendment No. 1`. */
+	reference: string,
+	/**  The local date it takes effect, `YYYY-MM-DD`. */
+	effective: string,
+	/**  The date it was signed, `YYYY-MM-DD`, if given. */
+	signed: string | null,
+	/**  Its terms are the ones in force now. */
+	in_force: boolean,
 };
 
 /**
