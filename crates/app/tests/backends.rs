@@ -328,6 +328,17 @@ async fn amended(store: &Store) {
     };
     assert_eq!(target("T-0000450").await, (ID.to_owned(), 7200));
     assert_ne!(target("T-0000577").await.1, 7200);
+    let terms = |id: &'static str| async move {
+        accord_app::tickets::view(store, id, now())
+            .await
+            .unwrap()
+            .terms
+    };
+    assert_eq!(
+        terms("T-0000450").await.as_deref(),
+        Some("Amendment No. 1, in force from 2026-10-15")
+    );
+    assert_eq!(terms("T-0000577").await, None);
     let history = accord_app::agreements::history(store, ID).await.unwrap();
     assert_eq!(history[0].version, saved.version);
     assert!(
