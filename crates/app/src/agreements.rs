@@ -430,7 +430,8 @@ mod tests {
         ))
         .unwrap();
         let src = format!(
-            "{base}\n[[amendments]]\neffective = 2026-10-15\nreference = \"Amendment No. 1\"\nsigned = 2026-10-01\nmonthly_fee = \"13500.00\"\n"
+            "{base}{}",
+            include_str!("../../core/tests/fixtures/premium-amendment.toml")
         );
         let a = parse_agreement("premium.toml", &src).unwrap();
         let at = |s: &str| amendment_items(&a, Instant::parse(s).unwrap());

@@ -300,9 +300,9 @@ async fn amended(store: &Store) {
     const ID: &str = "CTRA-APC-WV-PREMIUM";
     let before = accord_app::agreements::source(store, ID).await.unwrap();
     let source = format!(
-        "{}\n[[amendments]]\neffective = 2026-10-15\nreference = \"Amendment No. 1\"\n\
-         signed = 2026-10-01\n[amendments.targets.p2]\nresolution = \"2h\"\n",
-        before.source
+        "{}{}",
+        before.source,
+        include_str!("../../core/tests/fixtures/premium-amendment.toml")
     );
     let saved = accord_app::agreements::save(store, &source, Some(before.version), "tester", now())
         .await

@@ -8,15 +8,7 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample")
 }
 
-const AMENDMENT: &str = r#"
-[[amendments]]
-effective = 2026-10-15
-reference = "Amendment No. 1"
-monthly_fee = "13500.00"
-
-[amendments.targets.p2]
-resolution = "2h"
-"#;
+const AMENDMENT: &str = include_str!("../../core/tests/fixtures/premium-amendment.toml");
 
 /// The sample's agreements, the premium one with `AMENDMENT` appended, in a new directory.
 fn amended() -> tempfile::TempDir {

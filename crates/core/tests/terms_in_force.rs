@@ -35,10 +35,11 @@ fn agreements(amendment: &str) -> Vec<Agreement> {
         .collect()
 }
 
+/// The shared amendment (`fixtures/premium-amendment.toml`), taking effect on `effective`.
 fn amendment(effective: &str) -> String {
-    format!(
-        "\n[[amendments]]\neffective = {effective}\nreference = \"Amendment No. 1\"\n\
-         monthly_fee = \"13500.00\"\n[amendments.targets.p2]\nresolution = \"2h\"\n"
+    include_str!("fixtures/premium-amendment.toml").replace(
+        "effective = 2026-10-15",
+        &format!("effective = {effective}"),
     )
 }
 

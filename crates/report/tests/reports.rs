@@ -476,3 +476,52 @@ fn a_pdf_of_a_period_to_date_says_so_on_every_page() {
         .is_none()
     );
 }
+
+/// The Premium agreement's report of `period` (HTML, and the PDF's text), with the shared
+/// amendment (`crates/core/tests/fixtures/premium-amendment.toml`) appended or not, and the
+/// name of the terms it was reported under.
+fn premium_report(amended: bool, period: &str) -> (Option<String>, String, String) {
+    let l = load(|src| {
+        if amended && src.contains("id = \"CTRA-APC-WV-PREMIUM\"") {
+            src.push_str(include_str!(
+                "../../core/tests/fixtures/premium-amendment.toml"
+            ));
+        }
+    });
+    let i = l.index("CTRA-APC-WV-PREMIUM");
+    let r =
+        AgreementReport::build(&l.source(), i, Period::parse(period).unwrap(), later()).unwrap();
+    let v = AgreementView::new(&r, "");
+    let html = accord_report::html::agreement(&v, "2026-11-26 10:00 UTC");
+    let pdf = accord_report::pdf::agreement(&v, "2026-11-26 10:00 UTC").unwrap();
+    (r.terms, html, pdftotext(&pdf))
+}
+
+const TERMS: &str = "Amendment No. 1, in force from 2026-10-15";
+
+#[test]
+fn a_period_under_an_amendment_names_it_on_the_cover() {
+    let (terms, html, pdf) = premium_report(true, "2026-11");
+    assert_eq!(terms.as_deref(), Some(TERMS));
+    assert!(
+        html.contains(&format!("<dt>Terms</dt><dd>{TERMS}</dd>")),
+        "{html}"
+    );
+    assert!(pdf.contains(TERMS), "{pdf}");
+}
+
+#[test]
+fn a_period_under_the_base_terms_is_reported_as_before() {
+    // September ends before the amendment: its terms and its tickets' are the base terms.
+    let (terms, html, pdf) = premium_report(true, "2026-09");
+    assert_eq!(terms, None);
+    let (_, plain_html, plain_pdf) = premium_report(false, "2026-09");
+    assert_eq!(html, plain_html);
+    assert_eq!(pdf, plain_pdf);
+    assert!(!html.contains("<dt>Terms</dt>"));
+    // October starts under the base terms too (its tickets opened from 2026-10-15 are
+    // governed by the amendment, but the period is named by its start).
+    let (terms, html, _) = premium_report(true, "2026-10");
+    assert_eq!(terms, None);
+    assert!(!html.contains("<dt>Terms</dt>"));
+}
