@@ -12,6 +12,7 @@
 //! - [`database`]: opening, checking and backing up a database, and what it holds;
 //! - [`reports`]: the history reports are made from, report files, dashboards, drill-downs and
 //!   what-if;
+//! - [`statements`]: issuing a period's credit statement, and its restatement when figures move;
 //! - [`files`]: writing a report or an export to a file or folder the user chose.
 //!
 //! Output types cross to the desktop's TypeScript through `specta` (the `specta` feature):
@@ -25,6 +26,7 @@ pub mod files;
 pub mod import;
 pub mod queue;
 pub mod reports;
+pub mod statements;
 pub mod tickets;
 
 use accord_core::error::InputErrors;
@@ -51,6 +53,14 @@ pub enum AppError {
 /// A stored value this binary cannot read (a database written by something else).
 pub(crate) fn unreadable(what: String) -> AppError {
     StoreError::Unreadable(what).into()
+}
+
+/// Who is making a change, for the audit trail and an issued statement: the OS user.
+#[must_use]
+pub fn actor() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "accord".to_owned())
 }
 
 /// A count for the screens, saturating.

@@ -50,6 +50,9 @@ enum Command {
     /// Open, update and show tickets in the database.
     #[command(subcommand)]
     Ticket(cmd::ticket::TicketCmd),
+    /// Issued credit statements: issue, list, show, and what moved since (diff).
+    #[command(subcommand)]
+    Statement(cmd::statement::StatementCmd),
     /// The database: migrate, check, back up.
     #[command(subcommand)]
     Db(cmd::db::DbCmd),
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Agreement(c) => cmd::agreement::run(c),
+        Command::Statement(c) => cmd::statement::run(c),
         Command::Sla(a) => cmd::sla::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
         Command::Report(a) => cmd::report::run(&a),

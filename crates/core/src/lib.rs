@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod period;
 pub mod records;
+pub mod statement;
 pub mod ticket;
 pub mod whatif;
 

@@ -19,6 +19,7 @@ mod history;
 mod import;
 mod queue;
 mod sql;
+mod statements;
 mod tickets;
 mod urls;
 
@@ -34,6 +35,7 @@ pub use agreements::{Revision, StoredAgreement};
 pub use error::StoreError;
 pub use import::{ImportPlan, NewEvent, NewTicket};
 pub use queue::{QueueFilter, QueuePage, QueueRow, TicketFilter, TicketListRow, TicketPage};
+pub use statements::{NewStatement, StatementFilter, StoredStatement};
 pub use tickets::{SlaSummary, TicketRecord, unpack_escalations};
 pub use urls::{redact, sqlite_path, sqlite_url};
 

@@ -67,9 +67,4 @@ pub async fn import_files(
     ))
 }
 
-/// Who is making a change, for the audit trail: the OS user.
-pub fn actor() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "accord".to_owned())
-}
+pub use accord_app::actor;

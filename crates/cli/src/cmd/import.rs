@@ -35,9 +35,7 @@ pub fn run(args: &ImportArgs) -> Result<(), CliError> {
     }
     let rt = load::runtime()?;
     let store = load::open(&rt, args.db.as_deref())?;
-    let actor = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "accord".into());
+    let actor = accord_app::actor();
     let now = Instant(chrono::Utc::now().timestamp());
     let s = rt
         .block_on(import::files(&store, files, args.update, &actor, now))

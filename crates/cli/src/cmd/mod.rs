@@ -9,4 +9,5 @@ pub mod queue;
 pub mod report;
 pub mod simulate;
 pub mod sla;
+pub mod statement;
 pub mod ticket;
