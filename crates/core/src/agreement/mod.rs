@@ -63,6 +63,7 @@
 //! `amend` reads the amendments into the terms in force after each.
 
 mod amend;
+pub mod draft;
 mod locate;
 mod read;
 mod schema;
@@ -77,6 +78,7 @@ use crate::calendar::{Calendar, WeeklyHours};
 use crate::instant::Instant;
 use crate::model::{Channel, ClockKind, ClockName, Priority, ReportingPeriod, Tier};
 
+pub use draft::{AmendmentDraft, DraftError, draft_amendment};
 pub use read::parse_agreement;
 
 /// A customer service agreement.
