@@ -1,0 +1,324 @@
+//! Issued statements over both back ends (a temporary SQLite file, and a real PostgreSQL server
+//! when `ACCORD_TEST_POSTGRES` holds an admin URL, as in `backends.rs`): an issued statement is
+//! unchanged by a later correction of the terms and by late events, and its restatement lists
+//! exactly the tickets that moved, with their causes and the difference in credits; issuing
+//! again is explicit and numbered; nothing issued can be changed.
+
+use std::path::{Path, PathBuf};
+
+use accord_app::AppError;
+use accord_app::agreements;
+use accord_app::import::{self, InputFile};
+use accord_app::statements::{self, IssueForm, StatementStatus};
+use accord_app::tickets::{self, EventForm, NewTicketForm};
+use accord_core::Instant;
+use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::statement::Counted;
+use accord_store::{NewStatement, Store, StoreError};
+
+const ID: &str = "CTRA-APC-WV-PREMIUM";
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample")
+}
+
+fn file(name: &str) -> InputFile {
+    let p = sample().join(name);
+    InputFile {
+        name: p.display().to_string(),
+        bytes: std::fs::read(&p).unwrap(),
+    }
+}
+
+fn at(s: &str) -> Instant {
+    Instant::parse(s).unwrap()
+}
+
+fn now() -> Instant {
+    at("2026-12-01T12:00:00Z")
+}
+
+fn form(period: &str, supersede: bool) -> IssueForm {
+    IssueForm {
+        agreement_id: ID.to_owned(),
+        period: period.to_owned(),
+        supersede,
+    }
+}
+
+fn moved(s: &StatementStatus) -> Vec<(String, Vec<String>)> {
+    s.restatement
+        .as_ref()
+        .map(|r| {
+            r.tickets
+                .iter()
+                .map(|t| (t.ticket_id.clone(), t.causes.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn rejected(r: Result<StatementStatus, AppError>) -> String {
+    match r {
+        Err(AppError::Rejected(why)) => why,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn suite(url: &str) {
+    let store = Store::open(url).await.unwrap();
+    let files = [
+        "agreements/basic.toml",
+        "agreements/enterprise.toml",
+        "agreements/premium.toml",
+        "tickets.csv",
+        "events.csv",
+    ]
+    .map(file)
+    .to_vec();
+    import::files(&store, files, false, "tester", now())
+        .await
+        .unwrap();
+
+    // A period that has not ended cannot be issued; one that has, can, once.
+    let why = rejected(statements::issue(&store, &form("2026-12", false), "dana", now()).await);
+    assert!(why.contains("has not ended"), "{why}");
+    let open = statements::status(&store, ID, "2026-12", now())
+        .await
+        .unwrap();
+    assert!(!open.can_issue && open.issued.is_none(), "{open:?}");
+
+    let s = statements::issue(&store, &form("2026-10", false), "dana", now())
+        .await
+        .unwrap();
+    let issued = s.issued.clone().unwrap();
+    assert_eq!((issued.number, issued.issued_by.as_str()), (1, "dana"));
+    assert_eq!(issued.terms, "base terms");
+    assert_eq!(issued.credit_total, "125.00 USD");
+    assert_eq!(
+        issued
+            .lines
+            .iter()
+            .map(|l| (l.ticket_id.as_str(), l.amount.as_str()))
+            .collect::<Vec<_>>(),
+        [("T-0000113", "125.00 USD")]
+    );
+    assert!(s.restatement.is_none() && !s.can_issue, "{s:?}");
+    let why = rejected(statements::issue(&store, &form("2026-10", true), "dana", now()).await);
+    assert!(why.contains("nothing has moved"), "{why}");
+
+    // A correction of the terms (P2 resolution 8h → 2h, retroactive) leaves the issued statement
+    // as it was, and the restatement lists exactly the four tickets it breaches.
+    let (source, version) = store.agreement_source(ID).await.unwrap().unwrap();
+    let corrected = source.replacen(
+        "[targets.p2]\nfirst_response = \"1h\"\nresolution = \"8h\"",
+        "[targets.p2]\nfirst_response = \"1h\"\nresolution = \"2h\"",
+        1,
+    );
+    assert_ne!(corrected, source);
+    agreements::save(&store, &corrected, Some(version), "lee", now())
+        .await
+        .unwrap();
+    let shown = statements::show(&store, ID, "2026-10", None).await.unwrap();
+    assert_eq!(shown, issued, "an issued statement never moves");
+    let s = statements::status(&store, ID, "2026-10", now())
+        .await
+        .unwrap();
+    let terms = vec!["the terms were corrected since issue".to_owned()];
+    assert_eq!(
+        moved(&s),
+        ["T-0000099", "T-0000434", "T-0000450", "T-0000491"].map(|t| (t.to_owned(), terms.clone()))
+    );
+    let r = s.restatement.clone().unwrap();
+    assert_eq!(
+        (
+            r.credit_issued.as_str(),
+            r.credit_now.as_str(),
+            r.difference.as_str()
+        ),
+        ("125.00 USD", "1,875.00 USD", "+1,750.00 USD")
+    );
+    assert_eq!(r.corrections.len(), 1);
+    assert!(r.corrections[0].contains("by lee"), "{:?}", r.corrections);
+    let t = &r.tickets[0];
+    assert_eq!(
+        (
+            t.resolution_issued,
+            t.resolution_now,
+            t.credit_issued.clone()
+        ),
+        (Counted::Met, Counted::Breached, None)
+    );
+    assert!(s.can_issue);
+
+    // Issuing again is explicit, and numbered; the first stays as issued.
+    let why = rejected(statements::issue(&store, &form("2026-10", false), "dana", now()).await);
+    assert!(
+        why.contains("supersede") && why.contains("statement 2"),
+        "{why}"
+    );
+    let s2 = statements::issue(&store, &form("2026-10", true), "dana", now())
+        .await
+        .unwrap();
+    let second = s2.issued.clone().unwrap();
+    assert_eq!(
+        (second.number, second.credit_total.as_str()),
+        (2, "1,875.00 USD")
+    );
+    assert_eq!(s2.superseded, [1]);
+    assert!(s2.restatement.is_none());
+    assert_eq!(
+        statements::show(&store, ID, "2026-10", Some(1))
+            .await
+            .unwrap(),
+        issued
+    );
+
+    // Late events: a ticket paused since March is resolved in October (two events), and a
+    // ticket opened in October is recorded now. Exactly those two move, each with its cause.
+    let version = store.ticket("T-0000500").await.unwrap().unwrap().version;
+    let mut v = version;
+    for (kind, when) in [
+        (EventKind::CustomerReplied, "2026-10-13T14:00:00Z"),
+        (EventKind::Resolved, "2026-10-14T15:00:00Z"),
+    ] {
+        v = tickets::add_event(
+            &store,
+            EventForm {
+                ticket_id: "T-0000500".into(),
+                version: v,
+                kind,
+                at: when.into(),
+                priority: None,
+                note: "logged late".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    }
+    tickets::open(
+        &store,
+        NewTicketForm {
+            id: "LATE-1".into(),
+            agreement_id: ID.into(),
+            opened_at: "2026-10-20T14:00:00Z".into(),
+            priority: Priority::P1,
+            channel: Channel::Phone,
+            category: "troubleshooting".into(),
+            customer: String::new(),
+            subject: "Logged after the month closed".into(),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let s = statements::status(&store, ID, "2026-10", now())
+        .await
+        .unwrap();
+    assert_eq!(
+        moved(&s),
+        [
+            (
+                "LATE-1".to_owned(),
+                vec![
+                    "not among the statement's tickets at issue (recorded or reopened since)"
+                        .to_owned()
+                ]
+            ),
+            (
+                "T-0000500".to_owned(),
+                vec!["2 events recorded since issue".to_owned()]
+            ),
+        ]
+    );
+    let r = s.restatement.unwrap();
+    assert_eq!(r.number, 2);
+    assert!(r.corrections.is_empty(), "{:?}", r.corrections);
+    let late = r.tickets.iter().find(|t| t.ticket_id == "LATE-1").unwrap();
+    assert_eq!(late.first_response_issued, Counted::NotCounted);
+    assert_eq!(late.first_response_now, Counted::Breached);
+
+    // Listing: both statements, in order.
+    let all = statements::list(&store, Some(ID)).await.unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|s| (s.period.as_str(), s.number))
+            .collect::<Vec<_>>(),
+        [("2026-10", 1), ("2026-10", 2)]
+    );
+
+    // A write since the figures were computed is a conflict, and records nothing.
+    let stale = NewStatement {
+        agreement_id: ID.into(),
+        period: "2026-09".into(),
+        after_number: 0,
+        revision: store.revision().await.unwrap() - 1,
+        issued_at: now(),
+        issued_by: "dana".into(),
+        agreement_version: 1,
+        agreement_source: String::new(),
+        terms: "base terms".into(),
+        credit_total: "0".into(),
+        currency: "USD".into(),
+        figures: "{}".into(),
+    };
+    assert!(matches!(
+        store.issue_statement(&stale).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(statements::list(&store, Some(ID)).await.unwrap().len(), 2);
+    drop(store);
+}
+
+#[tokio::test]
+async fn statements_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("accord.db");
+    let url = format!("sqlite://{}", path.display());
+    suite(&url).await;
+    // The schema refuses to change what was issued, whoever writes to the file.
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    for sql in [
+        "UPDATE statements SET credit_total = '0'",
+        "DELETE FROM statements",
+    ] {
+        let e = sqlx::query(sql).execute(&mut c).await.unwrap_err();
+        assert!(e.to_string().contains("cannot be changed"), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn statements_on_postgres() {
+    let Ok(admin) = std::env::var("ACCORD_TEST_POSTGRES") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must provide a PostgreSQL server in ACCORD_TEST_POSTGRES"
+        );
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!("accord_statements_{}", std::process::id());
+    let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{name}");
+    suite(&url).await;
+    let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
+    for sql in [
+        "UPDATE statements SET credit_total = '0'",
+        "DELETE FROM statements",
+    ] {
+        let e = sqlx::query(sql).execute(&mut db).await.unwrap_err();
+        assert!(e.to_string().contains("cannot be changed"), "{e}");
+    }
+    db.close().await.unwrap();
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut c)
+        .await
+        .unwrap();
+}
