@@ -12,6 +12,8 @@
 //! - [`database`]: opening, checking and backing up a database, and what it holds;
 //! - [`reports`]: the history reports are made from, report files, dashboards, drill-downs and
 //!   what-if;
+//! - [`terms`]: changing an agreement's terms (amend from a date, or correct) and the impact
+//!   on past periods, shown before anything is saved;
 //! - [`statements`]: issuing a period's credit statement, and its restatement when figures move;
 //! - [`files`]: writing a report or an export to a file or folder the user chose.
 //!
@@ -27,6 +29,7 @@ pub mod import;
 pub mod queue;
 pub mod reports;
 pub mod statements;
+pub mod terms;
 pub mod tickets;
 
 use accord_core::error::InputErrors;

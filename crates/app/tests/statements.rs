@@ -2,7 +2,8 @@
 //! when `ACCORD_TEST_POSTGRES` holds an admin URL, as in `backends.rs`): an issued statement is
 //! unchanged by a later correction of the terms and by late events, and its restatement lists
 //! exactly the tickets that moved, with their causes and the difference in credits; issuing
-//! again is explicit and numbered; nothing issued can be changed.
+//! again is explicit and numbered; nothing issued can be changed. A change of terms shows its
+//! impact on past periods first, equal to the reports before and after it.
 
 use std::path::{Path, PathBuf};
 
@@ -10,9 +11,11 @@ use accord_app::AppError;
 use accord_app::agreements;
 use accord_app::import::{self, InputFile};
 use accord_app::statements::{self, IssueForm, StatementStatus};
+use accord_app::terms::{self, ChangeForm, TermsChange};
 use accord_app::tickets::{self, EventForm, NewTicketForm};
 use accord_core::Instant;
 use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::period::Period;
 use accord_core::statement::Counted;
 use accord_store::{NewStatement, Store, StoreError};
 
@@ -116,9 +119,91 @@ async fn suite(url: &str) {
         1,
     );
     assert_ne!(corrected, source);
-    agreements::save(&store, &corrected, Some(version), "lee", now())
+    // Before saving, the impact: each period that moves, computed by the what-if engine, equal
+    // to the reports before and after; October names its issued statement.
+    let report = |store: &Store| {
+        let store = store.clone();
+        async move {
+            let (a, set) = accord_app::reports::load(&store, false).await.unwrap();
+            let h = accord_app::reports::History::new(a, set, now(), |_| true);
+            let i = h.index(ID).unwrap();
+            accord_app::reports::metrics_csv(&h, &[i], &[Period::parse("2026-10").unwrap()], now())
+        }
+    };
+    let change = |change| ChangeForm {
+        agreement_id: ID.into(),
+        edited: corrected.clone(),
+        change,
+    };
+    let p = terms::propose(&store, &change(TermsChange::Correct), now())
         .await
         .unwrap();
+    assert_eq!(
+        (p.version, p.source.as_str()),
+        (version, corrected.as_str())
+    );
+    let october = p.impact.iter().find(|x| x.period == "2026-10").unwrap();
+    let figure = |name: &str| {
+        october
+            .figures
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| (f.before.clone(), f.after.clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        figure("Resolution compliance"),
+        ("95.45%".into(), "77.27%".into())
+    );
+    assert_eq!(
+        figure("Service credits"),
+        ("125.00 USD".into(), "1,875.00 USD".into())
+    );
+    // The four newly breached, and one breached already whose breach instant moves.
+    assert_eq!(october.tickets, 5);
+    assert!(
+        october
+            .issued
+            .as_deref()
+            .is_some_and(|s| s.starts_with("statement 1, issued")),
+        "{october:?}"
+    );
+    assert!(
+        p.impact
+            .iter()
+            .all(|x| !x.figures.is_empty() || x.tickets > 0)
+    );
+    // The same change as an amendment from mid-October moves only the tickets opened since.
+    let amend = terms::propose(
+        &store,
+        &change(TermsChange::Amend {
+            effective: "2026-10-15".into(),
+            reference: "Amendment No. 1".into(),
+            signed: String::new(),
+        }),
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(amend.source.starts_with(&source) && amend.source.contains("[[amendments]]"));
+    assert!(
+        amend.impact.iter().all(|x| x.period.as_str() >= "2026-10"),
+        "{:?}",
+        amend.impact
+    );
+    let amended_october = amend.impact.iter().find(|x| x.period == "2026-10").unwrap();
+    assert!(
+        amended_october.tickets < october.tickets,
+        "{amended_october:?}"
+    );
+    let csv_before = report(&store).await;
+    assert!(csv_before.contains(",0.9545,"), "{csv_before}");
+    agreements::save(&store, &p.source, Some(p.version), "lee", now())
+        .await
+        .unwrap();
+    let csv_after = report(&store).await;
+    assert!(csv_after.contains(",0.7727,"), "{csv_after}");
+    assert!(csv_after.contains(",1875.00,"), "{csv_after}");
     let shown = statements::show(&store, ID, "2026-10", None).await.unwrap();
     assert_eq!(shown, issued, "an issued statement never moves");
     let s = statements::status(&store, ID, "2026-10", now())

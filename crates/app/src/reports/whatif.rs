@@ -88,7 +88,7 @@ type Side<'a> = (&'a PeriodMetrics, u64);
 type Figure<'f> = (&'static str, &'f dyn Fn(Side<'_>) -> String);
 
 /// The figures a what-if compares, formatted for people.
-fn figures(before: Side<'_>, after: Side<'_>) -> Vec<WhatIfFigure> {
+pub(crate) fn figures(before: Side<'_>, after: Side<'_>) -> Vec<WhatIfFigure> {
     let rows: [Figure<'_>; 9] = [
         ("Tickets opened", &|(m, _)| m.tickets_opened.to_string()),
         ("First-response compliance", &|(m, _)| {
