@@ -27,7 +27,7 @@ use tauri_plugin_notification::NotificationExt;
 /// Every command and event the window knows, for the invoke handler and the bindings.
 #[must_use]
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{agreements, data, queue, reports, settings, tickets};
+    use commands::{agreements, data, queue, reports, settings, statements, tickets};
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             data::overview,
@@ -38,6 +38,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             agreements::agreement_source,
             agreements::agreement_history,
             agreements::check_agreement,
+            agreements::propose_terms_change,
             agreements::save_agreement,
             agreements::export_agreement,
             agreements::read_agreement_file,
@@ -52,6 +53,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             reports::drill,
             reports::export_report,
             reports::what_if,
+            statements::statement_status,
+            statements::issue_statement,
             settings::database_settings,
             settings::use_default_database,
             settings::choose_database_file,

@@ -43,7 +43,7 @@ mod engine {
 
     pub type Out = Result<Value, AppError>;
 
-    fn json<T: serde::Serialize>(r: Result<T, AppError>) -> Out {
+    pub fn json<T: serde::Serialize>(r: Result<T, AppError>) -> Out {
         r.map(|v| to_value(v).expect("the views serialise"))
     }
 
@@ -402,7 +402,130 @@ async fn export() -> Res<()> {
     write(&out, "views.json", &views)?;
     write(&out, "after.json", &after)?;
 
+    export_statements(
+        &out,
+        &store,
+        tmp.path(),
+        &ids,
+        &sources,
+        &what_if_fixtures,
+        now,
+    )
+    .await?;
     export_reports(&out, &history, &ids, &sources, &what_if_fixtures, now)
+}
+
+/// The periods the mock has statements of: the months around [`AS_OF`] and a quarter that
+/// has ended.
+const STATEMENT_PERIODS: [&str; 5] = ["2026-09", "2026-10", "2026-11", "2026-12", "2026-Q3"];
+
+/// Issued statements and changes of terms, each answered on a copy of the store: every
+/// agreement's periods before and after their first issue; the Premium agreement's after a
+/// correction of its terms (restated) and after issuing again; and the proposals the editor's
+/// fixtures make, as a correction and as amendments.
+async fn export_statements(
+    out: &Path,
+    store: &accord_store::Store,
+    tmp: &Path,
+    ids: &[String],
+    sources: &BTreeMap<String, Value>,
+    what_if_fixtures: &[(String, Vec<u8>)],
+    now: Instant,
+) -> Res<()> {
+    use accord_app::statements::{self, IssueForm};
+    use accord_app::terms::{self, ChangeForm, TermsChange};
+    let copy = tmp.join("statements.db");
+    store.backup(&copy).await?;
+    // Proposals are made over the store as the mock starts (nothing issued, nothing corrected).
+    let fresh = tmp.join("proposals.db");
+    store.backup(&fresh).await?;
+    let store = engine::open(&copy, now).await?;
+    let form = |id: &str, period: &str, supersede| IssueForm {
+        agreement_id: id.to_owned(),
+        period: period.to_owned(),
+        supersede,
+    };
+    let mut statuses = BTreeMap::new();
+    for id in ids {
+        for period in STATEMENT_PERIODS {
+            let initial = answer(engine::json(
+                statements::status(&store, id, period, now).await,
+            ));
+            let issued = answer(engine::json(
+                statements::issue(&store, &form(id, period, false), "demo", now).await,
+            ));
+            statuses.insert(
+                format!("{id} {period}"),
+                json!({ "initial": initial, "issued": issued }),
+            );
+        }
+    }
+    // A correction of the Premium terms, saved over the issued periods: their restatements,
+    // then each issued again.
+    let corrected = what_if_fixtures
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .find(|s| {
+            s.contains("resolution = \"4h\"") && accord_core::parse_agreement("f", s).is_ok()
+        });
+    let mut restated = BTreeMap::new();
+    if let Some(corrected) = &corrected {
+        let version = sources[PREMIUM]["version"].as_i64().unwrap_or(1);
+        ok(engine::json(
+            accord_app::agreements::save(&store, corrected, Some(version), "demo", now).await,
+        ))?;
+        for period in STATEMENT_PERIODS {
+            let status = answer(engine::json(
+                statements::status(&store, PREMIUM, period, now).await,
+            ));
+            let again = answer(engine::json(
+                statements::issue(&store, &form(PREMIUM, period, true), "demo", now).await,
+            ));
+            restated.insert(
+                period.to_owned(),
+                json!({ "status": status, "issued": again }),
+            );
+        }
+    }
+    // The editor's proposals: each fixture as a correction, and as amendments from the first of
+    // this month and of the next.
+    let mut proposals = Vec::new();
+    let store = engine::open(&fresh, now).await?;
+    for (_, bytes) in what_if_fixtures {
+        let edited = String::from_utf8_lossy(bytes).into_owned();
+        let changes = [
+            TermsChange::Correct,
+            TermsChange::Amend {
+                effective: "2026-11-01".into(),
+                reference: "Amendment No. 1".into(),
+                signed: String::new(),
+            },
+            TermsChange::Amend {
+                effective: "2026-12-01".into(),
+                reference: "Amendment No. 1".into(),
+                signed: String::new(),
+            },
+        ];
+        for change in changes {
+            let key = match &change {
+                TermsChange::Correct => "correct".to_owned(),
+                TermsChange::Amend { effective, .. } => format!("amend {effective}"),
+            };
+            let f = ChangeForm {
+                agreement_id: PREMIUM.to_owned(),
+                edited: edited.clone(),
+                change,
+            };
+            let result = answer(engine::json(terms::propose(&store, &f, now).await));
+            proposals.push(json!({ "edited": edited, "change": key, "result": result }));
+        }
+    }
+    let mut all = BTreeMap::new();
+    all.insert("statuses".into(), json!(statuses));
+    all.insert("restated".into(), json!(restated));
+    all.insert("corrected".into(), json!(corrected));
+    all.insert("proposals".into(), json!(proposals));
+    write(out, "statements.json", &all)
 }
 
 /// Dashboards of every scope the picker offers, the tickets behind each chart's category,

@@ -3,6 +3,7 @@
 use accord_app::agreements::{
     self, AgreementCheck, AgreementChoice, AgreementSource, AgreementSummary, AgreementVersion,
 };
+use accord_app::terms::{self, ChangeForm, Proposal};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -46,6 +47,14 @@ pub async fn agreement_history(
 #[specta::specta]
 pub fn check_agreement(source: String) -> AgreementCheck {
     agreements::check("agreement", &source)
+}
+
+/// What a change of an agreement's terms would save (an amendment from a date, or a
+/// correction) and its impact on every period so far; nothing is saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn propose_terms_change(state: State<'_, AppState>, form: ChangeForm) -> Reply<Proposal> {
+    Ok(terms::propose(&state.store().await?, &form, now()).await?)
 }
 
 /// Saves an agreement: new when `expected_version` is absent, else replacing that version

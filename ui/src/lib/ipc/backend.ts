@@ -7,6 +7,7 @@ import type {
   AgreementSource,
   AgreementSummary,
   AgreementVersion,
+  ChangeForm,
   Dashboard,
   DatabaseSettings,
   Drill,
@@ -14,13 +15,16 @@ import type {
   EventForm,
   ImportReport,
   InputError,
+  IssueForm,
   MenuAction,
   NewTicketForm,
   Overview,
+  Proposal,
   QueuePage,
   QueueQuery,
   ReportFormat,
   Scope,
+  StatementStatus,
   TicketPage,
   TicketQuery,
   TicketView,
@@ -54,6 +58,8 @@ export interface Backend {
   /** Every saved version, newest first, with what each changed. */
   agreementHistory(id: string): Promise<AgreementVersion[]>;
   checkAgreement(source: string): Promise<AgreementCheck>;
+  /** What saving an edit would save (a correction, or a new amendment from a date) and its impact on past periods; saves nothing. */
+  proposeTermsChange(form: ChangeForm): Promise<Proposal>;
   saveAgreement(source: string, expectedVersion: number | null): Promise<AgreementSource>;
   /** Opens the save dialog; the path written, or null when cancelled. */
   exportAgreement(id: string): Promise<string | null>;
@@ -80,6 +86,10 @@ export interface Backend {
   exportReport(scope: Scope, period: string, format: ReportFormat): Promise<string | null>;
   /** A period's tickets replayed against a changed agreement (its TOML), beside the one in force. */
   whatIf(agreementId: string, source: string, period: string): Promise<WhatIf>;
+  /** A period's credit statements: the latest issued, its restatement when figures moved, whether it can be issued. */
+  statementStatus(agreementId: string, period: string): Promise<StatementStatus>;
+  /** Issues a period's credit statement (again, after a restatement, with `supersede`). */
+  issueStatement(form: IssueForm): Promise<StatementStatus>;
   onDataChanged(listener: (revision: number) => void): Unsubscribe;
   onMenu(listener: (action: MenuAction) => void): Unsubscribe;
   onOpenTicket(listener: (id: string) => void): Unsubscribe;

@@ -27,6 +27,11 @@ export const commands = {
 	/**  The engine's verdict on an agreement's TOML (every error located, and warnings). */
 	checkAgreement: (source: string) => __TAURI_INVOKE<AgreementCheck>("check_agreement", { source }),
 	/**
+	 *  What a change of an agreement's terms would save (an amendment from a date, or a
+	 *  correction) and its impact on every period so far; nothing is saved.
+	 */
+	proposeTermsChange: (form: ChangeForm) => typedError<Proposal, IpcError>(__TAURI_INVOKE("propose_terms_change", { form })),
+	/**
 	 *  Saves an agreement: new when `expected_version` is absent, else replacing that version
 	 *  (someone else's newer save is a conflict, not overwritten).
 	 */
@@ -69,6 +74,13 @@ export const commands = {
 	 *  as edited), side by side with the agreement in force.
 	 */
 	whatIf: (agreementId: string, source: string, period: string) => typedError<WhatIf, IpcError>(__TAURI_INVOKE("what_if", { agreementId, source, period })),
+	/**
+	 *  An agreement's statements of a period: the latest issued, its restatement when figures
+	 *  moved since, and whether it can be issued now.
+	 */
+	statementStatus: (agreementId: string, period: string) => typedError<StatementStatus, IpcError>(__TAURI_INVOKE("statement_status", { agreementId, period })),
+	/**  Issues a period's credit statement (again, after a restatement, with `supersede`). */
+	issueStatement: (form: IssueForm) => typedError<StatementStatus, IpcError>(__TAURI_INVOKE("issue_statement", { form })),
 	/**  The database in use and the choices behind it. */
 	databaseSettings: () => typedError<DatabaseSettings, IpcError>(__TAURI_INVOKE("database_settings")),
 	/**  Switches to the default SQLite file in the user's data folder. */
@@ -219,6 +231,16 @@ export type Band = {
 	height: number | null,
 };
 
+/**  An edit of an agreement's terms, to be proposed. */
+export type ChangeForm = {
+	/**  The agreement (as stored). */
+	agreement_id: string,
+	/**  The TOML as the user edited it. */
+	edited: string,
+	/**  How it applies. */
+	change: TermsChange,
+};
+
 /**  How a ticket reached the provider, and the support channels an agreement offers. */
 export type ChannelKind = "phone" | "email" | "live_chat" | "help_desk";
 
@@ -260,6 +282,25 @@ export type ClockOutcome = {
 
 /**  A clock's state at an instant. */
 export type ClockState = "met" | "breached" | "running" | "paused";
+
+/**  How one clock of a ticket counts in a period. */
+export type Counted = 
+/**  Met in the period. */
+"met" | 
+/**  Breached in the period. */
+"breached" | 
+/**  Its result is not in the period (running, paused, or in another period). */
+"not_counted";
+
+/**  A credited resolution breach. */
+export type CreditLineView = {
+	/**  The ticket. */
+	ticket_id: string,
+	/**  Its priority at the period's end. */
+	priority: Priority,
+	/**  Its credit, formatted. */
+	amount: string,
+};
 
 /**  An agreement's or a portfolio's dashboard for one period. */
 export type Dashboard = {
@@ -641,6 +682,40 @@ export type IpcError = {
 	details: InputError[],
 };
 
+/**  What to issue. */
+export type IssueForm = {
+	/**  The agreement. */
+	agreement_id: string,
+	/**  The period, as typed (`2026-10`, `2026-Q4`, `2026-10-01..2026-10-15`). */
+	period: string,
+	/**  Issue again although the period has been issued (only when its figures have moved). */
+	supersede: boolean,
+};
+
+/**  An issued statement as people read it. */
+export type IssuedStatement = {
+	/**  The agreement. */
+	agreement_id: string,
+	/**  The period. */
+	period: string,
+	/**  1 for the period's first issue, then 2, 3… after restatements. */
+	number: number,
+	/**  When it was issued. */
+	issued_at: string,
+	/**  By whom. */
+	issued_by: string,
+	/**  The agreement's version it was computed under. */
+	agreement_version: number,
+	/**  The terms the period was reported under. */
+	terms: string,
+	/**  Its figures, formatted. */
+	figures: StatementFigure[],
+	/**  Every credited resolution breach. */
+	lines: CreditLineView[],
+	/**  What was owed, formatted. */
+	credit_total: string,
+};
+
 /**  One line of a KPI table. */
 export type Kpi = {
 	/**  What is measured. */
@@ -750,6 +825,23 @@ export type Overview = {
 	revision: number,
 };
 
+/**  One period whose figures the change moves. */
+export type PeriodImpact = {
+	/**  The period. */
+	period: string,
+	/**  Reported to date (it has not ended): provisional figures. */
+	to_date: boolean,
+	/**  The figures that change, before → after. */
+	figures: WhatIfFigure[],
+	/**  How many tickets' clocks change outcome. */
+	tickets: number,
+	/**
+	 *  The statement issued for it, when one was (`statement 1, issued … by …`): the change
+	 *  will show there as a restatement, the statement itself staying as issued.
+	 */
+	issued: string | null,
+};
+
 /**  Where a period stands at the instant it is shown. */
 export type PeriodState = 
 /**  It has ended: its figures are final (until a correction restates them). */
@@ -800,6 +892,23 @@ export type PortfolioRow = {
 
 /**  Ticket priority, `p1` (critical) to `p4` (low). */
 export type Priority = "p1" | "p2" | "p3" | "p4";
+
+/**  A change of terms, ready to be confirmed. */
+export type Proposal = {
+	/**  The agreement. */
+	agreement_id: string,
+	/**
+	 *  The TOML that confirming saves (for an amendment: the stored TOML with the new entry
+	 *  appended).
+	 */
+	source: string,
+	/**  The version it is made from (saving it over any other is a conflict). */
+	version: number,
+	/**  Every period whose figures change, oldest first. */
+	impact: PeriodImpact[],
+	/**  How many periods were compared. */
+	periods_compared: number,
+};
 
 /**
  *  One line of the queue: enough to count down to the deadline and to tell, at any instant,
@@ -863,6 +972,45 @@ export type ReportFormat =
 /**  The per-ticket SLA rows CSV. */
 "sla_csv";
 
+/**  A ticket whose figures moved since issue. */
+export type RestatedTicket = {
+	/**  The ticket. */
+	ticket_id: string,
+	/**  Its first response as issued. */
+	first_response_issued: Counted,
+	/**  Now. */
+	first_response_now: Counted,
+	/**  Its resolution as issued. */
+	resolution_issued: Counted,
+	/**  Now. */
+	resolution_now: Counted,
+	/**  Its credit as issued, formatted (absent when none was credited). */
+	credit_issued: string | null,
+	/**  Now. */
+	credit_now: string | null,
+	/**  Why it moved. */
+	causes: string[],
+};
+
+/**  What has moved since a statement was issued. */
+export type RestatementView = {
+	/**  The statement it restates. */
+	number: number,
+	/**  Every ticket that moved. */
+	tickets: RestatedTicket[],
+	/**  Credits issued, formatted. */
+	credit_issued: string,
+	/**  Credits now. */
+	credit_now: string,
+	/**  Now minus issued, with its sign (`+750.00 USD`, `-125.00 USD`, `0.00 USD`). */
+	difference: string,
+	/**
+	 *  The corrections of the terms saved since issue, for people (`version 3, saved
+	 *  2026-11-20T10:00:00Z by dana`); empty when the terms are those issued under.
+	 */
+	corrections: string[],
+};
+
 /**
  *  What a report, dashboard or drill-down covers: one agreement, or a portfolio (every
  *  agreement, one tier's or one region's).
@@ -905,6 +1053,34 @@ export type SegmentKind =
 /**  Stopped (answered, resolved or closed): not counted. */
 "stopped";
 
+/**  One figure of a statement. */
+export type StatementFigure = {
+	/**  What is measured. */
+	name: string,
+	/**  As issued. */
+	issued: string,
+	/**  As computed now (the same as `issued` when nothing moved). */
+	now: string,
+};
+
+/**  A period's statements: what was issued, what has moved, and whether it can be issued now. */
+export type StatementStatus = {
+	/**  The agreement. */
+	agreement_id: string,
+	/**  The period. */
+	period: string,
+	/**  The latest statement issued for it, if any. */
+	issued: IssuedStatement | null,
+	/**  The numbers of earlier statements it superseded, oldest first. */
+	superseded: number[],
+	/**  What has moved since the latest issue; absent when nothing has (or none was issued). */
+	restatement: RestatementView | null,
+	/**  Whether it can be issued now (first issue, or again after a restatement). */
+	can_issue: boolean,
+	/**  Why not, when it cannot, for people. */
+	why_not: string | null,
+};
+
 /**  Where today falls in an agreement's term. */
 export type TermStatus = 
 /**  Not in force yet. */
@@ -913,6 +1089,19 @@ export type TermStatus =
 "active" | 
 /**  Its term has ended. */
 "expired";
+
+/**  How an edit of the terms applies. */
+export type TermsChange = 
+/**  Retroactively: the TOML is saved as edited, and every period is recomputed under it. */
+{ kind: "correct" } | 
+/**  From a date: a new amendment holding what was changed. */
+{ kind: "amend"; 
+/**  The local date it takes effect, `YYYY-MM-DD`. */
+effective: string; 
+/**  How the parties name it (`Amendment No. 2`). */
+reference: string; 
+/**  The date it was signed, `YYYY-MM-DD`; empty when not given. */
+signed: string };
 
 /**  One line of the ticket list. */
 export type TicketItem = {

@@ -58,6 +58,7 @@ export const tauriBackend: Backend = {
   agreementSource: (id) => call(commands.agreementSource(id)),
   agreementHistory: (id) => call(commands.agreementHistory(id)),
   checkAgreement: async (source) => commands.checkAgreement(source),
+  proposeTermsChange: (form) => call(commands.proposeTermsChange(form)),
   saveAgreement: (source, v) => write(commands.saveAgreement(source, v)),
   exportAgreement: (id) => call(commands.exportAgreement(id)),
   readAgreementFile: () => call(commands.readAgreementFile()),
@@ -76,6 +77,8 @@ export const tauriBackend: Backend = {
   drill: (d) => call(commands.drill(d)),
   exportReport: (scope, period, format) => call(commands.exportReport(scope, period, format)),
   whatIf: (agreementId, source, period) => call(commands.whatIf(agreementId, source, period)),
+  statementStatus: (agreementId, period) => call(commands.statementStatus(agreementId, period)),
+  issueStatement: (form) => write(commands.issueStatement(form)),
   onDataChanged: (l) => {
     localChanges.add(l);
     const stop = listen<DataChanged>((cb) => events.dataChanged.listen(cb), (p) => l(p.revision));
