@@ -585,3 +585,91 @@ pub async fn show(
     let f = figures_of(s)?;
     Ok(issued_view(s, &f, &f))
 }
+
+impl StatementStatus {
+    /// The period's statements as a report shows them: the latest issued, with its figures
+    /// beside the ones computed now, and the restatement when they differ; `None` when none
+    /// was issued.
+    #[must_use]
+    pub fn issued_section(&self) -> Option<accord_report::view::IssuedView> {
+        issued_section(self)
+    }
+}
+
+fn issued_section(s: &StatementStatus) -> Option<accord_report::view::IssuedView> {
+    use accord_report::view::{IssuedView, RestatementSection};
+    let i = s.issued.as_ref()?;
+    let both = |a: &str, b: &str| {
+        if a == b {
+            a.to_owned()
+        } else {
+            format!("{a} → {b}")
+        }
+    };
+    let dash = |c: &Option<String>| c.clone().unwrap_or_else(|| "—".to_owned());
+    Some(IssuedView {
+        heading: format!(
+            "Statement No. {}, issued {} by {}{}",
+            i.number,
+            i.issued_at,
+            i.issued_by,
+            if s.superseded.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (supersedes No. {})",
+                    s.superseded
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", No. ")
+                )
+            }
+        ),
+        terms: format!("{} (agreement version {})", i.terms, i.agreement_version),
+        figures: i
+            .figures
+            .iter()
+            .map(|f| [f.name.clone(), f.issued.clone(), f.now.clone()])
+            .collect(),
+        lines: i
+            .lines
+            .iter()
+            .map(|l| {
+                [
+                    l.ticket_id.clone(),
+                    accord_report::model::priority_name(l.priority).to_owned(),
+                    l.amount.clone(),
+                ]
+            })
+            .collect(),
+        total: i.credit_total.clone(),
+        restatement: s.restatement.as_ref().map(|r| RestatementSection {
+            summary: format!(
+                "{} ticket{} moved; credits {} → {} ({})",
+                r.tickets.len(),
+                if r.tickets.len() == 1 { "" } else { "s" },
+                r.credit_issued,
+                r.credit_now,
+                r.difference
+            ),
+            corrections: r.corrections.clone(),
+            tickets: r
+                .tickets
+                .iter()
+                .map(|t| {
+                    [
+                        t.ticket_id.clone(),
+                        both(
+                            t.first_response_issued.as_str(),
+                            t.first_response_now.as_str(),
+                        ),
+                        both(t.resolution_issued.as_str(), t.resolution_now.as_str()),
+                        both(&dash(&t.credit_issued), &dash(&t.credit_now)),
+                        t.causes.join("; "),
+                    ]
+                })
+                .collect(),
+        }),
+    })
+}

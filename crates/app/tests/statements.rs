@@ -235,6 +235,35 @@ async fn suite(url: &str) {
         (Counted::Met, Counted::Breached, None)
     );
     assert!(s.can_issue);
+    // The agreement's report shows the issued statement and its restatement.
+    let (a, set) = accord_app::reports::load(&store, true).await.unwrap();
+    let h = accord_app::reports::History::new(a, set, now(), |_| true);
+    let html = accord_app::reports::report_file_with(
+        &h,
+        &accord_app::reports::Scope {
+            agreement: Some(ID.into()),
+            ..Default::default()
+        },
+        Period::parse("2026-10").unwrap(),
+        now(),
+        accord_app::reports::ReportFormat::Html,
+        "now",
+        accord_app::reports::Extras {
+            issued: s.issued_section(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let html = String::from_utf8(html).unwrap();
+    for needle in [
+        "<h2>Issued statement</h2>",
+        "Statement No. 1, issued 2026-12-01T12:00:00Z by dana",
+        "4 tickets moved; credits 125.00 USD → 1,875.00 USD (+1,750.00 USD)",
+        "<td>T-0000450</td><td>met</td><td>met → breached</td><td>— → 125.00 USD</td>",
+        "Credit statement — recomputed now",
+    ] {
+        assert!(html.contains(needle), "{needle} not in the report");
+    }
 
     // Issuing again is explicit, and numbered; the first stays as issued.
     let why = rejected(statements::issue(&store, &form("2026-10", false), "dana", now()).await);

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::fonts;
-use crate::view::{AgreementView, GroupRow, Kpi, PortfolioView, with_to_date};
+use crate::view::{AgreementView, GroupRow, IssuedView, Kpi, PortfolioView, with_to_date};
 
 /// Escapes text for HTML content and attribute values.
 #[must_use]
@@ -57,6 +57,7 @@ figure svg { width: 100%; height: auto; display: block; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; background: var(--c); }
 .small { font-size: 12px; color: var(--muted); }
 .notice { background: #fff7e0; border-left: 4px solid #e69f00; padding: 8px 12px; margin: 16px 0; }
+tr.moved td { font-weight: 600; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 @media print { body { background: #fff; } main { padding: 0; } h2 { break-after: avoid; } figure, tr { break-inside: avoid; } }
 ";
@@ -293,8 +294,16 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         }
         out.push_str("</tbody></table>\n");
     }
+    if let Some(i) = &v.issued {
+        issued_section(out, i, &h2);
+    }
     let c = &v.credits;
-    let _ = writeln!(out, "<{h2}>Credit statement</{h2}>");
+    let heading = match &v.issued {
+        Some(i) if i.restatement.is_some() => "Credit statement — recomputed now",
+        Some(_) => "Credit statement — as issued",
+        None => "Credit statement",
+    };
+    let _ = writeln!(out, "<{h2}>{heading}</{h2}>");
     let _ = writeln!(
         out,
         "<p>Period fee: <strong>{}</strong></p>",
@@ -359,6 +368,71 @@ fn agreement_body(out: &mut String, v: &AgreementView, level: u8) {
         },
         escape(&c.total),
     );
+}
+
+/// The statement issued for the period, and its restatement when figures have moved since.
+fn issued_section(out: &mut String, i: &IssuedView, h2: &str) {
+    let _ = writeln!(
+        out,
+        "<{h2}>Issued statement</{h2}>\n<p><strong>{}</strong>, under {}.</p>",
+        escape(&i.heading),
+        escape(&i.terms)
+    );
+    out.push_str("<table class=\"issued\"><thead><tr><th>Figure</th><th class=\"num\">As issued</th><th class=\"num\">Computed now</th></tr></thead><tbody>\n");
+    for [name, issued, now] in &i.figures {
+        let moved = if issued == now {
+            ""
+        } else {
+            " class=\"moved\""
+        };
+        let _ = writeln!(
+            out,
+            "<tr{moved}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(name),
+            escape(issued),
+            escape(now)
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if !i.lines.is_empty() {
+        out.push_str("<table class=\"issued\"><thead><tr><th>Credited ticket</th><th>Priority</th><th class=\"num\">Credit issued</th></tr></thead><tbody>\n");
+        for [ticket, priority, amount] in &i.lines {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                escape(ticket),
+                escape(priority),
+                escape(amount)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<p>Total issued: <strong>{}</strong></p>",
+        escape(&i.total)
+    );
+    let Some(r) = &i.restatement else {
+        out.push_str("<p>Nothing has moved since it was issued: the figures below are the issued ones.</p>\n");
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"notice\" role=\"note\"><strong>Restatement.</strong> The figures computed now differ from the issued statement, which stays as issued: {}.</p>",
+        escape(&r.summary)
+    );
+    for c in &r.corrections {
+        let _ = writeln!(out, "<p>Terms corrected since issue: {}</p>", escape(c));
+    }
+    out.push_str("<table class=\"restated\"><thead><tr><th>Ticket</th><th>First response</th><th>Resolution</th><th>Credit</th><th>Cause</th></tr></thead><tbody>\n");
+    for row in &r.tickets {
+        out.push_str("<tr>");
+        for cell in row {
+            let _ = write!(out, "<td>{}</td>", escape(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
 }
 
 /// The notice a period to date opens with: nothing after its instant is counted, and its

@@ -73,8 +73,31 @@ pub async fn export_report(
         return Ok(None);
     };
     let generated = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-    let bytes =
-        compute(move || reports::report_file(&h, &scope, p, now(), format, &generated)).await?;
+    // An agreement's report shows the statement issued for its period, and what moved since.
+    let issued = match &scope.agreement {
+        Some(id) if matches!(format, ReportFormat::Pdf | ReportFormat::Html) => {
+            let store = state.store().await?;
+            accord_app::statements::status(&store, id, &period, now())
+                .await?
+                .issued_section()
+        }
+        _ => None,
+    };
+    let bytes = compute(move || {
+        reports::report_file_with(
+            &h,
+            &scope,
+            p,
+            now(),
+            format,
+            &generated,
+            reports::Extras {
+                issued,
+                ..reports::Extras::default()
+            },
+        )
+    })
+    .await?;
     files::write_atomically(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }

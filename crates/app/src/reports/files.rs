@@ -125,8 +125,10 @@ pub type AskText<'a> = dyn FnMut(&[&str]) -> Result<HashMap<String, TicketText>,
 
 /// Where the free text of the tickets a PDF or HTML report details (customers, subjects and
 /// timeline notes) comes from.
+#[derive(Default)]
 pub enum Text<'a> {
     /// The history's own set, read with its text.
+    #[default]
     InSet,
     /// Asked for by ticket id, the history having been read without text (a database's
     /// history reads much faster without it, and a report shows the text of at most
@@ -158,10 +160,28 @@ pub fn report_file(
     format: ReportFormat,
     generated: &str,
 ) -> Result<Vec<u8>, AppError> {
-    report_file_with(h, scope, period, as_of, format, generated, Text::InSet)
+    report_file_with(
+        h,
+        scope,
+        period,
+        as_of,
+        format,
+        generated,
+        Extras::default(),
+    )
 }
 
-/// [`report_file`], the text of the detailed tickets taken from `text`.
+/// What a report from a database adds to one from files.
+#[derive(Debug, Default)]
+pub struct Extras<'a> {
+    /// Where the text of the detailed tickets comes from.
+    pub text: Text<'a>,
+    /// The statement issued for the period, shown in an agreement's PDF or HTML (see
+    /// [`crate::statements::StatementStatus::issued_section`]).
+    pub issued: Option<accord_report::view::IssuedView>,
+}
+
+/// [`report_file`], with [`Extras`].
 ///
 /// # Errors
 /// As [`report_file`], and whatever asking for the text fails with.
@@ -172,8 +192,9 @@ pub fn report_file_with(
     as_of: Instant,
     format: ReportFormat,
     generated: &str,
-    mut text: Text<'_>,
+    extras: Extras<'_>,
 ) -> Result<Vec<u8>, AppError> {
+    let Extras { mut text, issued } = extras;
     let order = h.chosen(scope)?;
     let src = h.source();
     let pdf_error = |e: accord_report::pdf::PdfError| AppError::Report(e.to_string());
@@ -195,7 +216,8 @@ pub fn report_file_with(
             let mut report = AgreementReport::build(&src, order[0], period, as_of)
                 .ok_or_else(|| not_started(period, as_of))?;
             report.fill_text(&src, &texts(report.detailed_tickets())?);
-            let view = AgreementView::new(&report, "");
+            let mut view = AgreementView::new(&report, "");
+            view.issued = issued;
             if format == ReportFormat::Pdf {
                 accord_report::pdf::agreement(&view, generated).map_err(pdf_error)?
             } else {

@@ -28,7 +28,8 @@ pub mod whatif;
 pub use dashboard::{ChartRegion, Dashboard, DashboardChart, PeriodState, dashboard};
 pub use drill::{DRILL_LIMIT, Drill, DrillKind, DrillOutcome, DrillRow, DrillRows, drill};
 pub use files::{
-    ReportFormat, Text, metrics_csv, report_file, report_file_name, report_file_with, sla_csv,
+    Extras, ReportFormat, Text, metrics_csv, report_file, report_file_name, report_file_with,
+    sla_csv,
 };
 pub use history::{History, load, load_of, ticket_texts};
 pub use whatif::{WhatIf, WhatIfChange, WhatIfFigure, what_if};

@@ -176,8 +176,28 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
                     let mut ask =
                         |ids: &[&str]| db.rt.block_on(reports::ticket_texts(&db.store, ids));
                     let text = reports::Text::Asked(&mut ask);
+                    // An agreement's report from a database shows the statement issued for
+                    // its period, and what has moved since.
+                    let issued = match &scope.agreement {
+                        Some(id) => db
+                            .rt
+                            .block_on(accord_app::statements::status(
+                                &db.store,
+                                id,
+                                &periods[0].to_string(),
+                                as_of,
+                            ))?
+                            .issued_section(),
+                        None => None,
+                    };
                     reports::report_file_with(
-                        &history, &scope, periods[0], as_of, format, &generated, text,
+                        &history,
+                        &scope,
+                        periods[0],
+                        as_of,
+                        format,
+                        &generated,
+                        reports::Extras { text, issued },
                     )?
                 }
                 None => {

@@ -118,6 +118,9 @@ pub struct AgreementView {
     pub credits: Credits,
     /// Currency code.
     pub currency: String,
+    /// The statement issued for the period, when one was (filled by the caller, which reads
+    /// it from the database).
+    pub issued: Option<super::IssuedView>,
 }
 
 impl AgreementView {
@@ -181,6 +184,7 @@ impl AgreementView {
             },
             credits: Credits::new(a, &m.credits),
             currency: cur.to_owned(),
+            issued: None,
         }
     }
 }
