@@ -882,3 +882,160 @@ fn agreement_history_lists_each_saved_version_with_its_diff() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no agreement NOPE"));
 }
+
+/// `accord statement`: issue once, list, show as issued, diff (nothing moved, then a
+/// restatement after a correction imported with --update), refuse a second issue without
+/// --supersede, and issue again with it.
+#[test]
+fn statements_are_issued_once_and_restated_by_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("accord.db").display());
+    let d = sample();
+    let import = |files: &[String], update: bool| {
+        let mut args = vec!["import".to_owned(), "--db".into(), db.clone()];
+        if update {
+            args.push("--update".into());
+        }
+        args.extend(files.iter().cloned());
+        run(&args)
+    };
+    let mut files: Vec<String> = ["basic.toml", "enterprise.toml", "premium.toml"]
+        .iter()
+        .map(|f| s(&d.join("agreements").join(f)))
+        .collect();
+    files.push(s(&d.join("tickets.csv")));
+    files.push(s(&d.join("events.csv")));
+    assert_ok(&import(&files, false));
+    let st = |args: &[&str]| {
+        let mut all = vec!["statement"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--db", &db]);
+        accord(&all)
+    };
+    let out = st(&[
+        "issue",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+    ]);
+    assert_ok(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("CTRA-APC-WV-PREMIUM 2026-10 — statement 1, issued "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  T-0000113      p2  125.00 USD\nTotal: 125.00 USD\n"),
+        "{text}"
+    );
+
+    let again = st(&[
+        "issue",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing has moved since"));
+
+    let list = st(&["list"]);
+    assert_ok(&list);
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(
+        list.starts_with("CTRA-APC-WV-PREMIUM  2026-10  no. 1  issued "),
+        "{list}"
+    );
+
+    let diff = st(&[
+        "diff",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+    ]);
+    assert_ok(&diff);
+    assert_eq!(
+        String::from_utf8(diff.stdout).unwrap(),
+        "CTRA-APC-WV-PREMIUM 2026-10: nothing has moved since statement 1 was issued\n"
+    );
+
+    // A correction: P2 resolution 8h → 2h.
+    let premium = std::fs::read_to_string(d.join("agreements/premium.toml")).unwrap();
+    let corrected = premium.replacen("resolution = \"8h\"", "resolution = \"2h\"", 1);
+    assert_ne!(corrected, premium);
+    let path = dir.path().join("premium.toml");
+    std::fs::write(&path, corrected).unwrap();
+    assert_ok(&import(&[s(&path)], true));
+    let diff = st(&[
+        "diff",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+    ]);
+    assert_ok(&diff);
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(
+        diff.contains("Restatement of statement 1: 4 tickets moved; credits 125.00 USD → 1,875.00 USD (+1,750.00 USD)"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("  Resolution compliance       95.45%  (now 77.27%)\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("  T-0000450      first response met → met; resolution met → breached; credit — → 125.00 USD; the terms were corrected since issue\n"),
+        "{diff}"
+    );
+    // Shown as issued, whatever moved since.
+    let show = st(&[
+        "show",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+    ]);
+    assert_ok(&show);
+    assert_eq!(String::from_utf8(show.stdout).unwrap(), text);
+
+    let refused = st(&[
+        "issue",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--supersede")
+            || String::from_utf8_lossy(&refused.stderr).contains("supersede")
+    );
+    let second = st(&[
+        "issue",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2026-10",
+        "--supersede",
+        "--format",
+        "json",
+    ]);
+    assert_ok(&second);
+    let v: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(v["issued"]["number"], 2);
+    assert_eq!(v["issued"]["credit_total"], "1,875.00 USD");
+    assert_eq!(v["superseded"], serde_json::json!([1]));
+
+    // A period that has not ended is not issued.
+    let future = st(&[
+        "issue",
+        "--agreement",
+        "CTRA-APC-WV-PREMIUM",
+        "--period",
+        "2099-01",
+    ]);
+    assert_eq!(future.status.code(), Some(2));
+}
