@@ -1,10 +1,12 @@
-//! Store benchmarks: the queue's first page and appending one event (with its recompute), on
-//! SQLite. `ACCORD_BENCH_DB` names a database to use (`scripts/bench-store` imports the
+//! Store benchmarks: the queue's first page, a change of terms' impact, a period's statement
+//! standing, and appending one event (with its recompute), on SQLite. `ACCORD_BENCH_DB` names a database to use (`scripts/bench-store` imports the
 //! generated 1,000,000-ticket history into one); without it, a copy of the sample is used.
 
 use std::path::Path;
 
 use accord_app::import::{self, InputFile};
+use accord_app::statements;
+use accord_app::terms::{self, ChangeForm, TermsChange};
 use accord_app::tickets::{self, EventForm, NewTicketForm};
 use accord_core::Instant;
 use accord_core::model::{Channel, EventKind, Priority};
@@ -35,7 +37,9 @@ fn store(rt: &tokio::runtime::Runtime, dir: &Path) -> Store {
         bytes: std::fs::read(sample.join(f)).unwrap(),
     })
     .collect();
-    rt.block_on(import::files(&store, files, false, "bench", Instant(0)))
+    // Imported as of the end of the sample: an import refuses what has not happened yet.
+    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    rt.block_on(import::files(&store, files, false, "bench", now))
         .unwrap();
     store
 }
@@ -57,6 +61,41 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("queue_first_50_premium", |b| {
         b.iter(|| rt.block_on(store.queue(&premium, 50)).unwrap().len());
+    });
+
+    // Before a change of terms is saved, its impact on every period so far (the what-if of each
+    // month from the first ticket to now); and a period's statement standing (its figures
+    // computed and compared with what was issued). Over the Premium agreement, as of the end of
+    // the sample.
+    const PREMIUM: &str = "CTRA-APC-WV-PREMIUM";
+    let as_of = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    let (source, _) = rt
+        .block_on(store.agreement_source(PREMIUM))
+        .unwrap()
+        .unwrap();
+    let p2 = source.find("[targets.p2]").unwrap();
+    let at = p2 + source[p2..].find("resolution = \"").unwrap() + "resolution = \"".len();
+    let end = at + source[at..].find('"').unwrap();
+    let corrected = format!("{}2h{}", &source[..at], &source[end..]);
+    let form = ChangeForm {
+        agreement_id: PREMIUM.into(),
+        edited: corrected,
+        change: TermsChange::Correct,
+    };
+    c.bench_function("propose_correction_impact", |b| {
+        b.iter(|| {
+            rt.block_on(terms::propose(&store, &form, as_of))
+                .unwrap()
+                .impact
+                .len()
+        });
+    });
+    c.bench_function("statement_status", |b| {
+        b.iter(|| {
+            rt.block_on(statements::status(&store, PREMIUM, "2026-10", as_of))
+                .unwrap()
+                .can_issue
+        });
     });
 
     // Appends go round-robin over many fresh tickets (each waits on the customer and gets a
