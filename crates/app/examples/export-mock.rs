@@ -63,8 +63,8 @@ mod engine {
     pub async fn agreements(store: &Store, now: Instant) -> Out {
         json(agreements::list(store, now).await)
     }
-    pub async fn choices(store: &Store) -> Out {
-        json(agreements::choices(store).await)
+    pub async fn choices(store: &Store, now: Instant) -> Out {
+        json(agreements::choices(store, now).await)
     }
     pub async fn source(store: &Store, id: &str) -> Out {
         json(agreements::source(store, id).await)
@@ -313,7 +313,7 @@ async fn export() -> Res<()> {
     overview["revision"] = json!(1);
     base.insert("overview".into(), overview);
     let agreements = ok(engine::agreements(&store, now).await)?;
-    let choices = ok(engine::choices(&store).await)?;
+    let choices = ok(engine::choices(&store, now).await)?;
     let ids: Vec<String> = choices
         .as_array()
         .into_iter()

@@ -195,21 +195,25 @@ pub struct AgreementChoice {
     pub scope: Vec<String>,
 }
 
-/// Every agreement as a choice, by id.
+/// Every agreement as a choice, by id, with the scope of its terms in force at `now` (the
+/// categories a ticket opened now may have).
 ///
 /// # Errors
 /// When the database cannot be read.
-pub async fn choices(store: &Store) -> Result<Vec<AgreementChoice>, AppError> {
+pub async fn choices(store: &Store, now: Instant) -> Result<Vec<AgreementChoice>, AppError> {
     Ok(store
         .agreements()
         .await?
         .into_iter()
-        .map(|s| AgreementChoice {
-            id: s.agreement.id,
-            title: s.agreement.title,
-            tier: s.agreement.tier,
-            region: s.agreement.region,
-            scope: s.agreement.scope,
+        .map(|s| {
+            let scope = s.agreement.terms_at(now).scope.clone();
+            AgreementChoice {
+                id: s.agreement.id,
+                title: s.agreement.title,
+                tier: s.agreement.tier,
+                region: s.agreement.region,
+                scope,
+            }
         })
         .collect())
 }

@@ -421,7 +421,10 @@ pub(crate) async fn import_expecting(
             plan.new_tickets.push(NewTicket {
                 ticket: t.clone(),
                 agreement_id: a.id.clone(),
-                category: a.scope[t.category as usize].clone(),
+                category: a
+                    .categories()
+                    .get(t.category as usize)
+                    .map_or_else(String::new, |c| (*c).to_owned()),
                 summary: s,
             });
             summary.tickets_added += 1;

@@ -140,7 +140,7 @@ pub struct TicketView {
     pub terms: Option<String>,
     /// The agreement's time zone (IANA name), for local times.
     pub time_zone: String,
-    /// The agreement's scope (the categories a ticket may have).
+    /// The scope of the terms governing the ticket (the categories it may have).
     pub scope: Vec<String>,
     /// Channel.
     pub channel: Channel,
@@ -186,7 +186,7 @@ pub async fn view(store: &Store, id: &str, as_of: Instant) -> Result<TicketView,
         tier: a.tier,
         terms: d.runtime.agreement.terms_label_at(r.opened_at),
         time_zone: a.calendar.time_zone.name().to_owned(),
-        scope: a.scope.clone(),
+        scope: d.runtime.agreement.terms_at(r.opened_at).scope.clone(),
         id: r.id,
         agreement_id: r.agreement_id,
         channel: r.channel,
@@ -333,17 +333,24 @@ pub async fn open(store: &Store, form: NewTicketForm, now: Instant) -> Result<St
 /// Writes a checked ticket under `id`, with its SLA summary.
 async fn insert(store: &Store, t: &NewTicket, id: &str) -> Result<(), AppError> {
     let rt = runtime_for(store, &t.agreement_id, t.opened_at).await?;
+    // Allowed by the terms governing the ticket (those in force at its opening); its index is
+    // into every category of the agreement's life.
+    let terms = rt.agreement.terms_at(t.opened_at);
     let category = rt
         .agreement
-        .scope
+        .categories()
         .iter()
         .position(|c| *c == t.category)
+        .filter(|_| terms.scope.contains(&t.category))
         .ok_or_else(|| {
             StoreError::Rejected(format!(
-                "category `{}` is not in the scope of {} ({})",
+                "category `{}` is not in the scope of {}{} ({})",
                 t.category,
                 t.agreement_id,
-                rt.agreement.scope.join(", ")
+                rt.agreement
+                    .terms_label_at(t.opened_at)
+                    .map_or_else(String::new, |l| format!(" under {l}")),
+                terms.scope.join(", ")
             ))
         })?;
     let ticket = Ticket {
@@ -516,7 +523,7 @@ fn ticket_of(rt: &AgreementRuntime, r: &TicketRecord) -> Ticket {
         channel: r.channel,
         category: u16::try_from(
             rt.agreement
-                .scope
+                .categories()
                 .iter()
                 .position(|c| *c == r.category)
                 .unwrap_or(0),

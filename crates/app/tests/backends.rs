@@ -587,7 +587,7 @@ async fn desktop_views(store: &Store) {
     );
 
     // Agreements as choices: the same agreements as the list, with their tier, region and scope.
-    let choices = agreements::choices(store).await.unwrap();
+    let choices = agreements::choices(store, now()).await.unwrap();
     let summaries = agreements::list(store, now()).await.unwrap();
     assert_eq!(
         choices

@@ -218,6 +218,10 @@ pub fn tickets_csv(agreements: &[crate::Agreement], set: &crate::TicketSet) -> V
     out.extend_from_slice(
         b"ticket_id,agreement_id,opened_at,priority,channel,category,customer,subject,csat\n",
     );
+    let categories: Vec<Vec<&str>> = agreements
+        .iter()
+        .map(crate::Agreement::categories)
+        .collect();
     for t in &set.tickets {
         let a = &agreements[t.agreement as usize];
         push_csv_field(&mut out, &t.id);
@@ -232,7 +236,10 @@ pub fn tickets_csv(agreements: &[crate::Agreement], set: &crate::TicketSet) -> V
         out.push(b',');
         push_csv_field(
             &mut out,
-            a.scope.get(t.category as usize).map_or("", String::as_str),
+            categories[t.agreement as usize]
+                .get(t.category as usize)
+                .copied()
+                .unwrap_or(""),
         );
         out.push(b',');
         push_csv_field(&mut out, &t.customer);

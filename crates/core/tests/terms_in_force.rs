@@ -149,3 +149,49 @@ proptest! {
         }
     }
 }
+
+/// A category an amendment adds to the scope is open to tickets opened from its date, refused
+/// (naming the terms) before it, and written back by the tickets export.
+#[test]
+fn an_amended_scope_governs_the_tickets_opened_under_it() {
+    let scope = format!(
+        "{}scope = [\"troubleshooting\", \"technical_support\", \"billing_inquiry\", \"service_activation\", \"network_installation\"]\n",
+        amendment("2026-11-01")
+            .split_once("[amendments.")
+            .map_or_else(String::new, |(head, _)| head.to_owned())
+    );
+    let agreements = agreements(&scope);
+    let csv = |opened: &str| {
+        format!(
+            "ticket_id,agreement_id,opened_at,priority,channel,category\nX-1,CTRA-APC-WV-PREMIUM,{opened},p2,phone,network_installation\n"
+        )
+    };
+    let read_one = |opened: &str| {
+        read_ticket_set(
+            "tickets.csv",
+            csv(opened),
+            "events.csv",
+            "ticket_id,at,kind\n".to_owned(),
+            &agreements,
+            ReadOptions::default(),
+        )
+    };
+    let refused = read_one("2026-10-31T12:00:00Z").expect_err("not in the base scope");
+    let text = refused.to_string();
+    assert!(
+        text.contains("category `network_installation` is not in the scope of CTRA-APC-WV-PREMIUM (troubleshooting, technical_support, billing_inquiry, service_activation)"),
+        "{text}"
+    );
+    let refused_base = read_one("2026-10-31T12:00:00Z").unwrap_err().to_string();
+    assert!(!refused_base.contains(" under "), "{refused_base}");
+    let set = read_one("2026-11-02T12:00:00Z").expect("in the amended scope");
+    let out = String::from_utf8(accord_core::output::tickets_csv(&agreements, &set)).unwrap();
+    assert!(
+        out.contains("X-1,CTRA-APC-WV-PREMIUM,2026-11-02T12:00:00Z,p2,phone,network_installation,"),
+        "{out}"
+    );
+    assert_eq!(
+        agreements[PREMIUM].categories().last().copied(),
+        Some("network_installation")
+    );
+}

@@ -22,7 +22,7 @@ pub async fn agreements(state: State<'_, AppState>) -> Reply<Vec<AgreementSummar
 #[tauri::command]
 #[specta::specta]
 pub async fn agreement_choices(state: State<'_, AppState>) -> Reply<Vec<AgreementChoice>> {
-    Ok(agreements::choices(&state.store().await?).await?)
+    Ok(agreements::choices(&state.store().await?, now()).await?)
 }
 
 /// An agreement's TOML of record and version.

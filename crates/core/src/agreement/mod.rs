@@ -163,6 +163,23 @@ impl Agreement {
         n.checked_sub(1).map(|i| &self.amendments[i])
     }
 
+    /// Every ticket category of the agreement's life: its base scope, then each category an
+    /// amendment's scope adds, in the order they appear. A ticket's category is an index into
+    /// this list; whether a ticket may have a category is for the terms governing it (the
+    /// scope in force at its opening) to say.
+    #[must_use]
+    pub fn categories(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.scope.iter().map(String::as_str).collect();
+        for m in &self.amendments {
+            for c in &m.terms.scope {
+                if !all.contains(&c.as_str()) {
+                    all.push(c);
+                }
+            }
+        }
+        all
+    }
+
     /// The name of the terms in force at an instant, as shown next to a number computed under
     /// them: `Amendment No. 1, in force from 2026-07-01` ([`Amendment::label`]), or `None` when
     /// the base terms are in force.

@@ -331,6 +331,8 @@ fn read_ticket_rows(
     let mut lines = Lines::default();
     let mut rec = Record::default();
     let mut last_agreement: Option<(usize, u32)> = None;
+    // A category is an index into every category of its agreement's life.
+    let categories: Vec<Vec<&str>> = agreements.iter().map(Agreement::categories).collect();
     while sheet
         .next(&mut rows, &mut rec, &mut lines, &mut errors, |rows, r| {
             if let Some(id) = sheet.cols[0].and_then(|i| rows.field(r, i)) {
@@ -389,17 +391,26 @@ fn read_ticket_rows(
             .ok();
         let cat = sheet.field(&rows, &rec, 5);
         let category = match agreement {
-            Some(a) => {
-                let a = &agreements[a as usize];
-                let found = a.scope.iter().position(|s| s.as_bytes() == cat);
+            Some(i) => {
+                let a = &agreements[i as usize];
+                // The scope of the terms governing the ticket: those in force at its opening.
+                let terms = opened_at.map_or(a, |at| a.terms_at(at));
+                let allowed = terms.scope.iter().any(|s| s.as_bytes() == cat);
+                let found = categories[i as usize]
+                    .iter()
+                    .position(|s| s.as_bytes() == cat)
+                    .filter(|_| allowed);
                 if found.is_none() {
                     let c = String::from_utf8_lossy(cat);
+                    let under = opened_at
+                        .and_then(|at| a.terms_label_at(at))
+                        .map_or_else(String::new, |l| format!(" under {l}"));
                     bad(
                         5,
                         format!(
-                            "category `{c}` is not in the scope of {} ({})",
+                            "category `{c}` is not in the scope of {}{under} ({})",
                             a.id,
-                            a.scope.join(", ")
+                            terms.scope.join(", ")
                         ),
                     );
                 }

@@ -84,7 +84,7 @@ impl Store {
         let keys: Vec<AgreementKeys> = agreements
             .map(|a| AgreementKeys {
                 id: a.id.clone(),
-                scope: a.scope.clone(),
+                scope: a.categories().into_iter().map(str::to_owned).collect(),
                 wanted: wanted(a),
             })
             .collect();
@@ -106,7 +106,8 @@ impl Store {
 struct AgreementKeys {
     /// Its id, as tickets name it.
     id: String,
-    /// Its service scope, which ticket categories index.
+    /// Every category of its life (base scope, then amendments' additions), which ticket
+    /// categories index.
     scope: Vec<String>,
     /// Whether its tickets are read at all.
     wanted: bool,
