@@ -11,11 +11,12 @@
 // `?importError` makes imports fail with the engine's answer to a file with a bad priority
 // (fixture/bad); `?exportCancel` cancels the report save dialog; `?tickets=N` pads the queue to
 // N rows. A PostgreSQL URL naming the host `unreachable` fails to connect.
-import type { AgreementCheck, DatabaseSettings } from "../bindings";
+import type { AgreementCheck, AgreementVersion, DatabaseSettings } from "../bindings";
 import { type Backend, BackendError, type Unsubscribe } from "../backend";
-import { startClockAt } from "../../clock";
+import { nowMs, startClockAt } from "../../clock";
 import { loadBase, loadStatements, unwrap } from "./data";
 import { amendmentsOf } from "./amendments";
+import { savedVersion } from "./history";
 import { createReports } from "./reports";
 import { createStatements } from "./statements";
 import { createTickets } from "./tickets";
@@ -47,6 +48,8 @@ export async function createMockBackend(search: string = typeof location !== "un
   const tickets = createTickets(base, () => loaded, changed, Number(params.get("tickets") ?? 0));
   const reports = createReports(params.has("exportCancel"));
   const statements = createStatements(loadStatements, (id) => sources.get(id)?.source, changed);
+  // The versions saved here, newest first, on top of the export's history.
+  const saves = new Map<string, AgreementVersion[]>();
   const imported = new Map(Object.entries(base.sources).map(([id, s]) => [id, s.source]));
   const noData = () => new BackendError("rejected", "there is no data yet: import some or load the demo");
 
@@ -82,10 +85,11 @@ export async function createMockBackend(search: string = typeof location !== "un
       return { ...s };
     },
     async agreementHistory(id) {
-      // The export's history: the mock keeps no audit trail of its own saves.
+      // The export's history, under the versions saved here.
       const h = loaded ? base.histories[id] : undefined;
-      if (!h) throw new BackendError("not_found", `not found: agreement ${id}`);
-      return h;
+      const mine = loaded ? (saves.get(id) ?? []) : [];
+      if (!h && mine.length === 0) throw new BackendError("not_found", `not found: agreement ${id}`);
+      return [...mine, ...(h ?? [])];
     },
     async checkAgreement(source): Promise<AgreementCheck> {
       // The engine's check where the export has one; any other text is not checked here.
@@ -106,6 +110,8 @@ export async function createMockBackend(search: string = typeof location !== "un
       const s = sources.get(id);
       if ((s?.version ?? null) !== expectedVersion) throw new BackendError("conflict", `conflict: agreement ${id} was changed by someone else; reload and try again`);
       const saved = { id, version: (s?.version ?? 0) + 1, source };
+      // As the export's actor saved the imported versions.
+      saves.set(id, [savedVersion(s, source, new Date(nowMs()).toISOString().replace(/\.\d+Z$/, "Z"), "demo"), ...(saves.get(id) ?? [])]);
       sources.set(id, saved);
       changed();
       return { ...saved };
