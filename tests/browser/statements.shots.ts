@@ -94,3 +94,26 @@ for (const t of ["light", "dark"] as const) {
     await shoot(page, `dashboard-restatement-full-${t}`, true);
   });
 }
+
+for (const t of ["light", "dark"] as const) {
+  test(`the editor after an amendment: its terms' timeline and the form's amendments, ${t}`, async ({ page }) => {
+    await theme(page, t);
+    await openPremium(page);
+    await page.getByRole("tab", { name: "TOML" }).click();
+    await page.locator("#agreement-source").fill(TIGHTER_P2);
+    await expect(page.locator("#agreement-check")).toContainText("accepts");
+    await page.getByRole("button", { name: "Save…" }).click();
+    const dialog = page.getByRole("dialog", { name: "How does this change apply?" });
+    await dialog.getByRole("button", { name: "Show impact" }).click();
+    await expect(dialog.getByTestId("impact")).toBeVisible();
+    await dialog.getByText("The amendment that will be added").click();
+    await shoot(page, `save-dialog-amend-${t}`);
+    await dialog.getByRole("button", { name: "Confirm and save" }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole("tab", { name: "Form" }).click();
+    await page.waitForTimeout(6500); // the toast goes
+    await shoot(page, `editor-amended-${t}`);
+    await page.getByRole("navigation", { name: "Agreement sections" }).getByRole("button", { name: "Amendments" }).click();
+    await shoot(page, `editor-amendments-section-${t}`);
+  });
+}

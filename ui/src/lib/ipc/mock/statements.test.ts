@@ -75,6 +75,13 @@ describe("the mock's statements", () => {
     await expect(
       m.proposeTermsChange({ agreement_id: PREMIUM, edited, change: { kind: "amend", effective: "2026-10-15", reference: "Amendment No. 1", signed: "" } }),
     ).rejects.toThrow(/amend 2026-10-15/);
+    // The export's amendments were all "Amendment No. 1", not signed: any other would save another TOML.
+    await expect(
+      m.proposeTermsChange({ agreement_id: PREMIUM, edited, change: { kind: "amend", effective: "2026-12-01", reference: "Amendment No. 1", signed: "2026-11-18" } }),
+    ).rejects.toThrow(/signed 2026-11-18/);
+    await expect(
+      m.proposeTermsChange({ agreement_id: PREMIUM, edited, change: { kind: "amend", effective: "2026-12-01", reference: "Amendment No. 2", signed: "" } }),
+    ).rejects.toThrow(/no answer for this change/);
     // The engine's refusal of a TOML that does not parse, with its located problems.
     await expect(m.proposeTermsChange({ agreement_id: PREMIUM, edited: fixture("premium-broken.toml"), change: { kind: "correct" } })).rejects.toMatchObject({
       code: "input",

@@ -5,8 +5,8 @@
 //   the editor), the restatement of a period issued before, and its issue again (supersede);
 // - the editor's proposal for an edited TOML the export proposed (the what-if fixtures), as a
 //   correction or as an amendment from one of the dates it used. The export made each
-//   amendment with the reference `Amendment No. 1` and no signed date, so only the date picks
-//   one.
+//   amendment with the reference `Amendment No. 1` and no signed date: another reference or a
+//   signed date has no answer (the TOML it would save is not the exported one).
 // Anything else is said to be missing, not made up.
 import type { ChangeForm, IssueForm, Proposal, StatementStatus, TermsChange } from "../bindings";
 import { BackendError } from "../backend";
@@ -18,6 +18,14 @@ export const PREMIUM = "CTRA-APC-WV-PREMIUM";
 /** How the export keys a change: `correct`, or `amend <effective date>`. */
 export function changeKey(c: TermsChange): string {
   return c.kind === "correct" ? "correct" : `amend ${c.effective}`;
+}
+
+/** The reference and signed date the export made every amendment with. */
+export const EXPORTED_AMENDMENT = { reference: "Amendment No. 1", signed: "" };
+
+/** Whether the export proposed a change like this one (its amendments: one reference, unsigned). */
+function exported(c: TermsChange): boolean {
+  return c.kind === "correct" || (c.reference === EXPORTED_AMENDMENT.reference && c.signed === EXPORTED_AMENDMENT.signed);
 }
 
 const missing = (what: string) =>
@@ -100,11 +108,12 @@ export function createStatements(load: () => Promise<Statements>, sourceOf: (id:
     async proposeTermsChange(form) {
       const s = await load();
       const key = changeKey(form.change);
-      const p = form.agreement_id === PREMIUM ? s.proposals.find((x) => x.edited === form.edited && x.change === key) : undefined;
+      const p = form.agreement_id === PREMIUM && exported(form.change) ? s.proposals.find((x) => x.edited === form.edited && x.change === key) : undefined;
       if (!p) {
+        const asked = form.change.kind === "amend" ? `${key}, “${form.change.reference}”${form.change.signed ? ` signed ${form.change.signed}` : ""}` : key;
         throw new BackendError(
           "rejected",
-          `the in-browser mock has no answer for this change: it has the engine's proposals for the TOML files of ui/src/lib/ipc/mock/fixture/what-if as the corrections of ${PREMIUM} and as its amendments from 2026-11-01 and 2026-12-01 (asked: ${key} of ${form.agreement_id})`,
+          `the in-browser mock has no answer for this change: it has the engine's proposals for the TOML files of ui/src/lib/ipc/mock/fixture/what-if as the corrections of ${PREMIUM} and as its amendments from 2026-11-01 and 2026-12-01, “${EXPORTED_AMENDMENT.reference}”, not signed (asked: ${asked} of ${form.agreement_id})`,
         );
       }
       return unwrap(p.result);
