@@ -3,7 +3,7 @@
 // proposals, exported for the what-if fixtures) and saves only on confirm — the proposal's TOML,
 // which for an amendment is the stored one with the new entry appended. Leaving the editor with
 // unsaved changes asks first.
-import { type Page, expect, test } from "@playwright/test";
+import { type Page, type Route, expect, test } from "@playwright/test";
 import { fixture } from "./mock-data";
 
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
@@ -109,6 +109,47 @@ test("an amendment from next month changes no past period and saves the stored t
   await page.getByLabel("Title").fill(`${TITLE} `);
   const again = await openSaveDialog(page);
   await expect(again.getByLabel("Reference")).toHaveValue("Amendment No. 2");
+});
+
+test("a period already issued is said to show a restatement", async ({ page }) => {
+  // The engine's proposal as it reads once October was issued (the export made its proposals
+  // before any issue): served by rewriting the mock's data on its way to the page.
+  await page.route("**/mock/data/statements.json", async (route: Route) => {
+    const response = await route.fetch();
+    const data = (await response.json()) as { proposals: { edited: string; change: string; result: { ok?: { impact: { period: string; issued: string | null }[] } } }[] };
+    for (const p of data.proposals) {
+      for (const i of p.result.ok?.impact ?? []) if (i.period === "2026-10") i.issued = "statement 1, issued 2026-11-20T15:00:00Z by demo";
+    }
+    await route.fulfill({ response, json: data });
+  });
+  await openPremium(page);
+  await editToml(page, TIGHTER_P2);
+  const dialog = await openSaveDialog(page);
+  await dialog.getByRole("radio", { name: /^Correct the terms/ }).check();
+  await dialog.getByRole("button", { name: "Show impact" }).click();
+  const october = dialog.locator('[data-period="2026-10"]');
+  await expect(october.getByRole("note")).toHaveText("Issued: statement 1, issued 2026-11-20T15:00:00Z by demo — it stays as issued and will show a restatement.");
+  await expect(dialog.locator('[data-period="2026-09"]').getByRole("note")).toHaveCount(0);
+});
+
+test("the header's timeline names each amendment with its dates, the one in force marked", async ({ page }) => {
+  // An agreement amended from 2026-10-15 (signed 2026-10-01), as the backend lists it.
+  await page.route("**/mock/data/base.json", async (route: Route) => {
+    const response = await route.fetch();
+    const base = (await response.json()) as { agreements: { id: string; amendments: unknown[] }[] };
+    const premium = base.agreements.find((a) => a.id === PREMIUM);
+    if (!premium) throw new Error("no premium agreement");
+    premium.amendments = [
+      { reference: "Amendment No. 1", effective: "2026-10-15", signed: "2026-10-01", in_force: true },
+      { reference: "Amendment No. 2", effective: "2026-12-01", signed: null, in_force: false },
+    ];
+    await route.fulfill({ response, json: base });
+  });
+  await openPremium(page);
+  const steps = page.getByTestId("editor-terms-timeline").getByRole("listitem");
+  await expect(steps).toHaveText(["Base terms from 2026-01-01", "Amendment No. 1 · from 2026-10-15 (signed 2026-10-01)in force", "Amendment No. 2 · from 2026-12-01"]);
+  await expect(steps.nth(1)).toHaveAttribute("aria-current", "true");
+  await expect(steps.nth(0)).not.toHaveAttribute("aria-current", "true");
 });
 
 test("an amendment from this month changes only this month, to date", async ({ page }) => {
