@@ -153,8 +153,9 @@ test("a chart's category lists the tickets behind it, and a ticket id opens the 
 
 test("the charts are worked from the keyboard: Tab to a category, Enter lists, Escape closes", async ({ page }) => {
   const previous = await premiumLastMonth(page);
-  const next = page.getByRole("button", { name: /^Next period/ });
-  await next.focus();
+  // The charts come right after the period's credit statement (its one button, as not issued).
+  const issue = page.getByTestId("statement").getByRole("button", { name: "Issue statement…" });
+  await issue.focus();
   await page.keyboard.press("Tab");
   const first = page.getByRole("button", { name: /^Show the tickets behind: Clocks met or breached in / }).first();
   await expect(first).toBeFocused();

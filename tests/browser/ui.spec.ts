@@ -163,7 +163,7 @@ async function openSample(page: Page) {
   await expect(page.getByLabel("Title")).toHaveValue("West Virginia Customer Service Agreement (Premium)");
 }
 
-test("the agreement form edits the same TOML as the TOML tab, and saves", async ({ page }) => {
+test("the agreement form edits the same TOML as the TOML tab; saving asks how the change applies", async ({ page }) => {
   await openSample(page);
   await page.getByLabel("P1 critical resolution").fill("6h");
   await expect(page.getByLabel("Monday window 1 from")).toHaveValue("07:00");
@@ -180,11 +180,27 @@ test("the agreement form edits the same TOML as the TOML tab, and saves", async 
   await expect(toml).toHaveValue(/^effective_from = 2026-01-01$/m);
   await expect(toml).toHaveValue(/^monthly_fee = "12500.00"$/m);
 
-  const save = page.getByRole("button", { name: "Save", exact: true });
+  // A stored agreement is saved through the dialog (tests/browser/terms-change.spec.ts).
+  const save = page.getByRole("button", { name: "Save…" });
   await expect(save).toBeEnabled();
   await save.click();
-  await expect(page.getByText("Agreement CTRA-APC-WV-PREMIUM saved (version 2)")).toBeVisible();
-  await expect(page.getByText("Version 2", { exact: true })).toBeVisible();
+  const dialog = page.getByRole("dialog", { name: "How does this change apply?" });
+  await expect(dialog.getByRole("radio", { name: /^Amend from a date/ })).toBeChecked();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("Version 1 · unsaved changes")).toBeVisible();
+});
+
+test("a new agreement is saved at once: there is nothing to amend", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Agreements", exact: true }).click();
+  await page.getByRole("button", { name: "New agreement…" }).click();
+  await page.getByRole("tab", { name: "TOML" }).click();
+  await page.locator("#agreement-source").fill(SAMPLE.replace('id = "CTRA-APC-WV-PREMIUM"', 'id = "CTRA-NEW"'));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByText("Agreement CTRA-NEW saved (version 1)")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "CTRA-NEW" })).toBeVisible();
 });
 
 test.describe("keyboard", () => {
@@ -238,13 +254,13 @@ test("an error from the check is shown beside its field, and blocks saving", asy
   // The message sits in the same row as the field, and the section and the panel count it.
   await expect(page.getByRole("row", { name: /P2 high/ })).toContainText("`soon` has a unit without a number");
   await expect(page.locator("#agreement-check")).toContainText("targets.p2.first_response");
-  await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save…" })).toBeDisabled();
   // Other fields are not marked.
   await expect(page.getByLabel("P2 high resolution")).not.toHaveAttribute("aria-invalid", "true");
 
   await field.fill("45m");
   await expect(field).not.toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByRole("button", { name: "Save", exact: true })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Save…" })).toBeEnabled();
 });
 
 test("a TOML the form cannot show is said so, with the way to the TOML tab", async ({ page }) => {

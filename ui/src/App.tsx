@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { backend } from "./lib/ipc";
 import { ErrorPanel, Spinner, useLoad } from "./components/common";
-import { type Nav, NavContext, type Route, saveRoute, savedRoute, screenRoute } from "./route";
+import { type LeaveGuard, type Nav, NavContext, type Route, saveRoute, savedRoute, screenRoute } from "./route";
+import { ConfirmDialog } from "./components/Dialog";
 import { FirstRun } from "./features/FirstRun";
 import { QueueView } from "./features/Queue";
 import { AgreementList } from "./features/AgreementList";
@@ -38,22 +39,39 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const imports = useImport();
 
-  const go = useCallback((r: Route) => {
+  const move = useCallback((r: Route, focus: boolean) => {
     setRoute(r);
     saveRoute(r);
     // Move focus to the new screen so keyboard users land where they went.
-    requestAnimationFrame(() => main.current?.focus());
+    if (focus) requestAnimationFrame(() => main.current?.focus());
   }, []);
-  const replace = useCallback((r: Route) => {
-    setRoute(r);
-    saveRoute(r);
+  // The current screen's guard: every route change asks it first (see useLeaveGuard).
+  const leaveGuard = useRef<LeaveGuard | null>(null);
+  const [leaving, setLeaving] = useState<{ to: Route; what: string; focus: boolean }>();
+  const shown = useRef(route);
+  shown.current = route;
+  const navigate = useCallback(
+    (r: Route, focus: boolean) => {
+      const what = JSON.stringify(r) === JSON.stringify(shown.current) ? null : (leaveGuard.current?.() ?? null);
+      if (what === null) move(r, focus);
+      else setLeaving({ to: r, what, focus });
+    },
+    [move],
+  );
+  const go = useCallback((r: Route) => navigate(r, true), [navigate]);
+  const replace = useCallback((r: Route) => navigate(r, false), [navigate]);
+  const guard = useCallback((ask: LeaveGuard) => {
+    leaveGuard.current = ask;
+    return () => {
+      if (leaveGuard.current === ask) leaveGuard.current = null;
+    };
   }, []);
   const notify = useCallback((text: string) => {
     const id = Date.now() + Math.random();
     setToasts((t) => [...t, { id, text }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 6000);
   }, []);
-  const nav: Nav = useMemo(() => ({ route, go, replace, notify }), [route, go, replace, notify]);
+  const nav: Nav = useMemo(() => ({ route, go, replace, notify, guard }), [route, go, replace, notify, guard]);
 
   useEffect(
     () =>
@@ -146,6 +164,23 @@ export function App() {
           {o && (empty && route.name !== "settings" ? <FirstRun location={o.location} imports={imports} /> : <Screen route={route} />)}
         </main>
       </div>
+      {leaving && (
+        <ConfirmDialog
+          title="Leave without saving?"
+          confirm="Leave"
+          cancel="Stay"
+          tone="danger"
+          onCancel={() => setLeaving(undefined)}
+          onConfirm={() => {
+            // Left on purpose: the screen's guard goes with it.
+            leaveGuard.current = null;
+            setLeaving(undefined);
+            move(leaving.to, leaving.focus);
+          }}
+        >
+          <p>Your changes to {leaving.what} will be lost.</p>
+        </ConfirmDialog>
+      )}
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
           <div key={t.id} className="toast">

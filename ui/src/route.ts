@@ -1,5 +1,5 @@
 // Where the window is: one screen at a time, remembered across restarts.
-import { createContext, useContext } from "react";
+import { createContext, useContext, useEffect, useRef } from "react";
 import type { Scope } from "./lib/ipc";
 import { currentMonth } from "./lib/period";
 
@@ -76,6 +76,9 @@ export function screenRoute(name: Route["name"]): Route {
   return { name } as Route;
 }
 
+/** What leaving the current screen would lose (`your changes to …` names it), or null when nothing. */
+export type LeaveGuard = () => string | null;
+
 export interface Nav {
   route: Route;
   /** Goes to another screen (focus moves to it). */
@@ -83,8 +86,34 @@ export interface Nav {
   /** Changes what the current screen shows (its filters, its period), leaving focus where it is. */
   replace: (r: Route) => void;
   notify: (message: string) => void;
+  /**
+   * Has every way out of the screen (links, the sidebar, the menu) ask first while `ask` names
+   * something that would be lost; returns the way to stop asking.
+   */
+  guard: (ask: LeaveGuard) => () => void;
 }
 
-export const NavContext = createContext<Nav>({ route: { name: "queue" }, go: () => {}, replace: () => {}, notify: () => {} });
+export const NavContext = createContext<Nav>({ route: { name: "queue" }, go: () => {}, replace: () => {}, notify: () => {}, guard: () => () => {} });
 
 export const useNav = () => useContext(NavContext);
+
+/**
+ * While the screen is shown, leaving it asks first whenever `ask` names what would be lost —
+ * within the window (the navigation's guard) and when the window itself is closed or reloaded.
+ */
+export function useLeaveGuard(ask: LeaveGuard): void {
+  const { guard } = useNav();
+  const current = useRef(ask);
+  current.current = ask;
+  useEffect(() => guard(() => current.current()), [guard]);
+  useEffect(() => {
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (current.current() === null) return;
+      e.preventDefault();
+      // Older engines ask only when this is set.
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onUnload);
+    return () => window.removeEventListener("beforeunload", onUnload);
+  }, []);
+}

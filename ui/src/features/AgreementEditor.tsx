@@ -2,17 +2,23 @@
 // source) and checked as you type by the engine's own reader (every error with its line,
 // column and key). Save is atomic and names the version it started from: if someone else saved
 // first, the conflict is shown and nothing is overwritten. A saved agreement has a third tab,
-// its history: every saved version and what it changed.
+// its history: every saved version and what it changed. Saving a stored agreement asks how the
+// edit applies (an amendment from a date, or a correction) and shows its impact on the periods
+// so far before anything is saved (agreement/SaveDialog.tsx); leaving with unsaved changes asks
+// first.
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import { type AgreementCheck, type InputError, backend } from "../lib/ipc";
-import { ErrorPanel, Spinner, useAction } from "../components/common";
-import { useNav } from "../route";
+import { type AgreementCheck, type AgreementSource, type InputError, type TermsChange, backend } from "../lib/ipc";
+import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
+import { useLeaveGuard, useNav } from "../route";
 import { AgreementForm, SectionIndex } from "./agreement/AgreementForm";
 import { AgreementHistory } from "./agreement/History";
 import { domId, fieldKeys, placeErrors } from "./agreement/keys";
 import type { AgreementModel } from "./agreement/model";
 import { NEW_AGREEMENT } from "./agreement/template";
 import { readAgreement, writeAgreement } from "./agreement/toml";
+import { SaveDialog } from "./agreement/SaveDialog";
+import { TermsTimeline } from "./agreement/TermsTimeline";
+import "../styles/terms.css";
 
 export { NEW_AGREEMENT };
 
@@ -27,6 +33,16 @@ export function AgreementEditor({ id }: { id: string | null }) {
   const [version, setVersion] = useState<number | null>(null);
   const [check, setCheck] = useState<AgreementCheck>();
   const [dirty, setDirty] = useState(false);
+  // The TOML as stored (as loaded or last saved): the amendments it has already.
+  const [stored, setStored] = useState<string>();
+  const [asking, setAsking] = useState(false);
+  // Read by the leave guard at the moment of leaving, which may come before the next render.
+  const dirtyNow = useRef(false);
+  dirtyNow.current = dirty;
+  useLeaveGuard(() => (dirtyNow.current ? (id ?? "the new agreement") : null));
+  // The agreement's terms over time (its amendments), as the backend lists them.
+  const summaries = useLoad(() => (id === null ? Promise.resolve([]) : backend.agreements()), [id]);
+  const summary = summaries.data?.find((a) => a.id === id);
   const load = useAction();
   const save = useAction();
   const area = useRef<HTMLTextAreaElement>(null);
@@ -47,6 +63,7 @@ export function AgreementEditor({ id }: { id: string | null }) {
     void load.run(async () => {
       const a = await backend.agreementSource(id);
       setSource(a.source);
+      setStored(a.source);
       setVersion(a.version);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -100,15 +117,42 @@ export function AgreementEditor({ id }: { id: string | null }) {
     el.setSelectionRange(offset, offset);
   };
 
-  const onSave = () =>
+  const saved = (a: AgreementSource) => {
+    // What was saved is shown: for an amendment, the stored TOML with the new entry.
+    setSource(a.source);
+    setStored(a.source);
+    setVersion(a.version);
+    setDirty(false);
+    dirtyNow.current = false;
+  };
+
+  const onSave = () => {
+    if (source === undefined) return;
+    // A stored agreement's terms change by amendment or correction, chosen in the dialog.
+    if (id !== null) {
+      save.clear();
+      setAsking(true);
+      return;
+    }
     void save.run(async () => {
-      if (source === undefined) return;
-      const saved = await backend.saveAgreement(source, version);
-      setVersion(saved.version);
-      setDirty(false);
-      notify(`Agreement ${saved.id} saved (version ${saved.version}); its tickets' deadlines were recomputed.`);
-      if (id !== saved.id) go({ name: "agreement", id: saved.id });
+      const a = await backend.saveAgreement(source, version);
+      saved(a);
+      notify(`Agreement ${a.id} saved (version ${a.version}); its tickets' deadlines were recomputed.`);
+      if (id !== a.id) go({ name: "agreement", id: a.id });
     });
+  };
+
+  const onConfirmed = (a: AgreementSource, change: TermsChange) => {
+    setAsking(false);
+    saved(a);
+    // Save… is disabled now (nothing to save): focus goes to the agreement's title instead.
+    requestAnimationFrame(() => document.getElementById("editor-title")?.focus());
+    notify(
+      change.kind === "amend"
+        ? `Agreement ${a.id} saved (version ${a.version}) with ${change.reference}, in force from ${change.effective}; tickets opened from then follow it.`
+        : `Agreement ${a.id} saved (version ${a.version}): the terms were corrected, and every period and ticket deadline recomputed.`,
+    );
+  };
 
   const onImport = () =>
     void save.run(async () => {
@@ -147,11 +191,14 @@ export function AgreementEditor({ id }: { id: string | null }) {
           <button type="button" className="link back" onClick={() => go({ name: "agreements" })}>
             ← Agreements
           </button>
-          <h1 id="editor-title">{id ?? "New agreement"}</h1>
+          <h1 id="editor-title" tabIndex={-1}>
+            {id ?? "New agreement"}
+          </h1>
           <p className="muted">
             {version === null ? "Not saved yet" : `Version ${version}`}
             {dirty && " · unsaved changes"}
           </p>
+          {summary && <TermsTimeline agreement={summary} />}
         </div>
         <div className="head-actions">
           <button type="button" onClick={onImport} disabled={save.busy}>
@@ -162,12 +209,15 @@ export function AgreementEditor({ id }: { id: string | null }) {
               Export TOML…
             </button>
           )}
-          <button type="button" className="primary" onClick={onSave} disabled={save.busy || errors.length > 0 || !dirty}>
-            {save.busy ? "Saving…" : "Save"}
+          <button type="button" className="primary" onClick={onSave} disabled={save.busy || errors.length > 0 || !dirty} aria-haspopup={id !== null ? "dialog" : undefined}>
+            {save.busy ? "Saving…" : id !== null ? "Save…" : "Save"}
           </button>
         </div>
       </header>
       {save.error && <ErrorPanel error={save.error} title={save.error.code === "conflict" ? "Not saved: someone else saved first" : "Not saved"} />}
+      {asking && id !== null && stored !== undefined && (
+        <SaveDialog agreementId={id} edited={source} stored={stored} onSaved={onConfirmed} onClose={() => setAsking(false)} />
+      )}
       <div className={tab === "form" ? "editor-body form-mode" : tab === "history" ? "editor-body history-mode" : "editor-body"}>
         <div className="editor-main">
           <div role="tablist" aria-label="Views of the agreement" className="tabs" onKeyDown={tabKeys}>

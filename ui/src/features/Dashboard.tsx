@@ -1,6 +1,8 @@
 // The dashboard of an agreement or a portfolio over a period: key figures against the
 // agreement's targets, plotters' charts (each category opens the tickets behind it), the
-// breakdown tables, and the report files. Every number comes from Rust; this screen only shows.
+// breakdown tables, and the report files; for one agreement, the period's credit statement
+// (issue it, its issued figures, its restatement: Statement.tsx), which the report's export
+// step offers to issue as well. Every number comes from Rust; this screen only shows.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   type AgreementChoice,
@@ -24,6 +26,7 @@ import { useSettings } from "../lib/settings";
 import { PORTFOLIO, useNav } from "../route";
 import { TIER_LABEL, keysOf } from "../lib/labels";
 import { DrillPanel } from "./DrillPanel";
+import { StatementPanel, useStatement } from "./Statement";
 
 const FORMATS: { format: ReportFormat; label: string }[] = [
   { format: "pdf", label: "PDF" },
@@ -57,6 +60,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
   const dash = useLoad(() => backend.dashboard(scope, period), [key, period]);
   const regions = useMemo(() => regionsOf(choices.data), [choices.data]);
   const exporting = useAction();
+  const statement = useStatement(scope.agreement, period, !!scope.agreement);
   const [drill, setDrill] = useState<{ drill: Drill; key: string; from: HTMLElement }>();
 
   const show = (s: Scope, p: string) => replace({ name: "dashboard", scope: s, period: p });
@@ -110,7 +114,14 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
             </button>
           )}
           {/* A period that has not started has no report to export. */}
-          {!notStarted && <ExportMenu onExport={onExport} busy={exporting.busy} />}
+          {!notStarted && (
+            <ExportMenu
+              onExport={onExport}
+              busy={exporting.busy}
+              // Issuing is the step after a period's report: offered there while it can be done.
+              issue={scope.agreement && statement.canIssueFirst ? statement.ask : undefined}
+            />
+          )}
         </div>
       </header>
       <div className="filters dash-controls">
@@ -121,6 +132,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
       {d && notStarted && <NotStarted period={d.period} dates={d.period_dates} previous={d.previous} onShow={(p) => show(scope, p)} />}
       {dash.error && <ErrorPanel error={dash.error} title={dash.error.code === "rejected" ? "This dashboard cannot be shown" : undefined} />}
       {!dash.data && !dash.error && <Spinner />}
+      {statement.dialog}
       {d && !notStarted && (
         <div className="dashboard-body" aria-busy={dash.loading}>
           <p className="period-shown" aria-live="polite" data-testid="period-shown">
@@ -136,6 +148,11 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
               {d.period_dates}
             </span>
             {dash.loading && <span className="muted"> · updating…</span>}
+            {statement.status?.issued && (
+              <span className="badge issued-badge" data-testid="issued-badge">
+                Statement No. {statement.status.issued.number} issued{statement.status.restatement ? " · restated since" : ""}
+              </span>
+            )}
           </p>
           {toDate && <ToDateNotice period={d.period} asOf={d.as_of} tz={tz} />}
           {d.kpis.length > 0 && <Kpis kpis={d.kpis} toDate={toDate} />}
@@ -155,6 +172,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
               </dd>
             </div>
           </dl>
+          {scope.agreement && <StatementPanel statement={statement} period={period} tz={tz} />}
           {d.agreements.length > 0 && (
             <PortfolioTable rows={d.agreements} toDate={toDate} onOpen={(id) => go({ name: "dashboard", scope: { agreement: id, tier: null, region: null }, period })} />
           )}
@@ -271,8 +289,8 @@ function ScopeSelect({
   );
 }
 
-/** "Export report…": a menu of the formats, each written through the save dialog. */
-function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; busy: boolean }) {
+/** "Export report…": a menu of the formats, each written through the save dialog, and issuing the statement when it can be. */
+function ExportMenu({ onExport, busy, issue }: { onExport: (f: ReportFormat) => void; busy: boolean; issue: (() => void) | undefined }) {
   const [open, setOpen] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -340,6 +358,25 @@ function ExportMenu({ onExport, busy }: { onExport: (f: ReportFormat) => void; b
               </button>
             </li>
           ))}
+          {issue && (
+            <>
+              <li role="separator" className="menu-separator" />
+              <li role="none">
+                <button
+                  type="button"
+                  role="menuitem"
+                  tabIndex={-1}
+                  onClick={() => {
+                    // Focus back on the menu's button first: the question returns it there.
+                    close();
+                    issue();
+                  }}
+                >
+                  Issue statement…
+                </button>
+              </li>
+            </>
+          )}
         </ul>
       )}
     </div>

@@ -4,6 +4,7 @@ import {
   CHANNEL_LABEL,
   CLOCK_NAME_LABEL,
   CLOCK_STATE_LABEL,
+  COUNTED_LABEL,
   EVENT_LABEL,
   PRIORITY_LABEL,
   PRIORITY_WORD,
@@ -42,6 +43,10 @@ describe("labels", () => {
     expect(CLOCK_STATE_LABEL.breached).toBe("Breached");
     expect(EVENT_LABEL.waiting_on_customer).toBe("Waiting on customer");
     expect(TERM_STATUS_LABEL.upcoming).toBe("Upcoming");
+  });
+
+  it("says how a clock counted in a statement in words, never as the code", () => {
+    expect(COUNTED_LABEL).toEqual({ met: "met", breached: "breached", not_counted: "not counted" });
   });
 
   it("gives distinct values distinct, non-empty labels in every map", () => {

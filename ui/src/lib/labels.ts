@@ -6,6 +6,7 @@ import type {
   ClockKind,
   ClockName,
   ClockState,
+  Counted,
   DrillOutcome,
   EventKind,
   Outcome,
@@ -89,6 +90,9 @@ export const SEGMENT_LABEL: Record<SegmentKind, string> = {
   paused: "Paused (waiting on customer)",
   stopped: "Stopped",
 };
+
+/** How a ticket's clock counted in an issued statement's period, and counts now (a restatement). */
+export const COUNTED_LABEL: Record<Counted, string> = { met: "met", breached: "breached", not_counted: "not counted" };
 
 /** A figure against its target, in words ("target met"). */
 export const VERDICT_LABEL: Record<Verdict, string> = { met: "met", missed: "missed" };

@@ -18,6 +18,7 @@ import {
   WeekEditor,
   focusSoon,
 } from "./controls";
+import { AmendmentList } from "./Amendments";
 import { AddButton, CellInput, CellSelect, ChannelCard, EscalationRow, ScopeField, StaffInput } from "./fields";
 import { SECTIONS, domId, fieldKeys, placeErrors } from "./keys";
 import {
@@ -124,6 +125,8 @@ export function SectionIndex({ errors }: { errors: readonly InputError[] }) {
 export function AgreementForm({ model: m, onChange, errors, comments }: AgreementFormProps) {
   const placed = useMemo(() => placeErrors(errors, new Set(fieldKeys(m))), [errors, m]);
   const counts = sectionCounts(errors);
+  // The amendments' problems are listed in their own section.
+  const unplaced = placed.unplaced.filter((e) => !/^amendments\b/.test(e.key));
   /** A copy of the model to change, then hand on: the model is never mutated in place. */
   const edit = (change: (d: AgreementModel) => void) => {
     const d = structuredClone(m);
@@ -140,11 +143,11 @@ export function AgreementForm({ model: m, onChange, errors, comments }: Agreemen
             {comments === 1 ? " it" : " them"}; to keep {comments === 1 ? "it" : "them"}, edit in the TOML tab.
           </p>
         )}
-        {placed.unplaced.length > 0 && (
+        {unplaced.length > 0 && (
           <div className="form-summary" id="form-summary">
             <h2>Problems not tied to one field</h2>
             <ul>
-              {placed.unplaced.map((e, i) => (
+              {unplaced.map((e, i) => (
                 <li key={i}>
                   {e.key && <code>{e.key}</code>} {e.reason}
                   {e.line > 0 && <span className="muted"> (line {e.line})</span>}
@@ -478,6 +481,10 @@ export function AgreementForm({ model: m, onChange, errors, comments }: Agreemen
           <div className="grid cols-4">
             <TextField k="credits.cap_percent" label="Cap (% of fee)" inputMode="decimal" hint="Empty: no cap" value={m.credits.cap_percent} onChange={(v) => edit((d) => void (d.credits.cap_percent = v))} />
           </div>
+        </Section>
+
+        <Section id="sec-amendments" title="Amendments" count={counts["sec-amendments"] ?? 0}>
+          <AmendmentList tail={m.amendments} errors={errors} />
         </Section>
       </form>
     </ErrorsContext.Provider>

@@ -99,4 +99,5 @@ export const SECTIONS = [
   { id: "sec-escalation", title: "Escalation ladder", keys: /^escalation\b/ },
   { id: "sec-reporting", title: "Reporting", keys: /^reporting\b/ },
   { id: "sec-credits", title: "Credits", keys: /^credits\b/ },
+  { id: "sec-amendments", title: "Amendments", keys: /^amendments\b/ },
 ] as const;

@@ -102,6 +102,11 @@ export interface AgreementModel {
   escalation: EscalationLevel[];
   reporting: { period: Period; compliance_target: string; csat_target: string };
   credits: { per_breach: Record<Priority, string>; bands: Band[]; cap_percent: string };
+  /**
+   * The `[[amendments]]` that end the file (formats.md v1.1), verbatim from their first line to
+   * the end: the form lists them but does not edit them, and writes them back unchanged.
+   */
+  amendments: string;
 }
 
 export function emptyWeek(): Week {
@@ -179,5 +184,6 @@ export function blankAgreement(): AgreementModel {
     escalation: [],
     reporting: { period: "month", compliance_target: "", csat_target: "" },
     credits: { per_breach: { p1: "", p2: "", p3: "", p4: "" }, bands: [], cap_percent: "" },
+    amendments: "",
   };
 }

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NEW_AGREEMENT } from "./template";
 import { type AgreementModel, fractionToPercent, percentToFraction, shiftDecimal } from "./model";
-import { countComments, quote, readAgreement, writeAgreement } from "./toml";
+import { countComments, listAmendments, quote, readAgreement, splitAmendments, writeAgreement } from "./toml";
 
 const SAMPLES = resolve(__dirname, "../../../../../shared/data/sample/agreements");
 const samples = readdirSync(SAMPLES)
@@ -178,6 +178,89 @@ describe("reading refuses what the form cannot show", () => {
   it("counts comments, not # inside strings", () => {
     expect(countComments('a = "x # y" # real\n# another\nb = \'#\'\nc = """\n# in a string\n"""\n')).toBe(2);
     expect(readAgreement(`# heading\n${NEW_AGREEMENT}`)).toMatchObject({ ok: true, comments: 1 });
+  });
+});
+
+describe("amendments are kept as written", () => {
+  const premium = readFileSync(join(SAMPLES, "premium.toml"), "utf8");
+  const TAIL = `[[amendments]]
+effective = 2026-10-15   # from the quarter's second half
+reference = "Amendment No. 1"
+signed = 2026-10-01
+monthly_fee = "13500.00"
+
+[amendments.targets.p2]
+resolution = "6h"
+
+[[ amendments ]]
+effective = 2026-12-01
+reference = "Amendment No. 2"
+[amendments.credits]
+per_breach = { p1 = "300.00" }
+`;
+  const amended = `${premium}\n${TAIL}`;
+
+  it("the tail runs from the first [[amendments]] line to the end", () => {
+    expect(splitAmendments(amended)).toEqual({ head: `${premium}\n`, tail: TAIL });
+    expect(splitAmendments(premium)).toEqual({ head: premium, tail: "" });
+  });
+
+  it("the form reads the rest, carries the tail verbatim and writes it back after the rest", () => {
+    const r = readAgreement(amended);
+    if (!r.ok) throw new Error(r.problems.join("\n"));
+    expect(r.model.amendments).toBe(TAIL);
+    // The amendments do not change the base terms the form shows.
+    expect(r.model.monthly_fee).toBe("12500.00");
+    expect(r.model.targets.p2.resolution).toBe("8h");
+    // Their comment is kept with them: only the rest's would be lost to a form edit.
+    expect(r.comments).toBe(countComments(premium));
+    const written = writeAgreement(r.model);
+    expect(written.endsWith(`\n\n${TAIL}`)).toBe(true);
+    expect(read(written)).toEqual(r.model);
+    expect(writeAgreement(read(written))).toBe(written);
+    // An edit of the form leaves them as they were.
+    const m = read(written);
+    m.title = "Renamed";
+    expect(writeAgreement(m)).toContain(`title = "Renamed"`);
+    expect(splitAmendments(writeAgreement(m)).tail).toBe(TAIL);
+  });
+
+  it("an amendment the engine appended reads, and is written back byte for byte", () => {
+    const data = JSON.parse(readFileSync(resolve(__dirname, "../../lib/ipc/mock/data/statements.json"), "utf8")) as {
+      proposals: { change: string; result: { ok?: { source: string } } }[];
+    };
+    const sources = data.proposals.filter((p) => p.change.startsWith("amend") && p.result.ok).map((p) => p.result.ok?.source ?? "");
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(source).toContain("\n[[amendments]]\n");
+      const written = writeAgreement(read(source));
+      expect(splitAmendments(written).tail).toBe(splitAmendments(source).tail);
+      expect(written.endsWith(`cap_percent = 20\n\n${splitAmendments(source).tail}`)).toBe(true);
+    }
+  });
+
+  it("without amendments nothing is added", () => {
+    const written = writeAgreement(read(premium));
+    expect(written).not.toContain("amendments");
+    expect(written.endsWith("cap_percent = 20\n")).toBe(true);
+  });
+
+  it("lists each amendment's reference, dates and the keys it replaces", () => {
+    expect(listAmendments(TAIL)).toEqual([
+      { reference: "Amendment No. 1", effective: "2026-10-15", signed: "2026-10-01", replaces: ["monthly_fee", "targets.p2.resolution"] },
+      { reference: "Amendment No. 2", effective: "2026-12-01", signed: "", replaces: ["credits.per_breach.p1"] },
+    ]);
+    expect(listAmendments("")).toEqual([]);
+  });
+
+  it("refuses a table after the amendments, and locates a syntax error in them as the TOML tab does", () => {
+    const after = readAgreement(`${amended}\n[notes]\ntext = "x"\n`);
+    expect(after.ok).toBe(false);
+    expect(!after.ok && after.problems.join("\n")).toMatch(/^notes: comes after the amendments/m);
+    const lines = amended.split("\n").length;
+    const broken = readAgreement(`${amended}reference = = "x"\n`);
+    expect(broken).toMatchObject({ ok: false, syntax: true });
+    expect(!broken.ok && broken.problems[0]).toMatch(new RegExp(`^line ${lines}, `));
   });
 });
 

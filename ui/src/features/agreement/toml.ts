@@ -1,7 +1,10 @@
 // Reads an agreement's TOML into the form's model and writes the model back in the order of
 // formats.md. Reading refuses anything the form could not show (an unknown key, a value of an
 // unexpected type or choice) rather than drop it: the TOML tab stays the way to edit those.
-// Checking what the values mean is the engine's job, not this file's.
+// The amendments that end the file (formats.md v1.1) are the exception: the form does not edit
+// them, so they are kept as written — comments and all — from the first `[[amendments]]` line
+// to the end, and written back after the rest unchanged. Checking what the values mean is the
+// engine's job, not this file's.
 import { parse, TomlDate, TomlError } from "smol-toml";
 import {
   type AgreementModel,
@@ -147,15 +150,78 @@ export function countComments(source: string): number {
   return n;
 }
 
-export function readAgreement(source: string): ReadResult {
+// The first line that opens an amendment (`[[amendments]]`, spaces allowed as TOML allows them).
+const AMENDMENTS = /^[ \t]*\[\[[ \t]*amendments[ \t]*\]\]/m;
+
+/** The file up to its first `[[amendments]]` line, and from there to the end (empty without any). */
+export function splitAmendments(source: string): { head: string; tail: string } {
+  const m = AMENDMENTS.exec(source);
+  return m ? { head: source.slice(0, m.index), tail: source.slice(m.index) } : { head: source, tail: "" };
+}
+
+/** An amendment as the form lists it. */
+export interface AmendmentEntry {
+  reference: string;
+  effective: string;
+  signed: string;
+  /** The keys it replaces, as paths (`monthly_fee`, `targets.p2.resolution`). */
+  replaces: string[];
+}
+
+const shown = (v: unknown): string => (v instanceof TomlDate ? v.toISOString().slice(0, 10) : typeof v === "string" ? v : v === undefined ? "" : String(v));
+
+/** The keys a table sets, down to the values (tables are merged key by key; the rest replaced whole). */
+function leafPaths(t: Table, prefix: string): string[] {
+  return Object.entries(t).flatMap(([k, v]) => (isTable(v) ? leafPaths(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+/** The amendments an amendments tail lists, oldest first (none when it does not parse). */
+export function listAmendments(tail: string): AmendmentEntry[] {
+  if (tail.trim() === "") return [];
   let doc: Table;
   try {
-    doc = parse(source, { integersAsBigInt: true });
+    doc = parse(tail);
+  } catch {
+    return [];
+  }
+  const list = Array.isArray(doc.amendments) ? doc.amendments.filter(isTable) : [];
+  return list.map((a) => {
+    const { reference, effective, signed, ...rest } = a;
+    return { reference: shown(reference), effective: shown(effective), signed: shown(signed), replaces: leafPaths(rest, "") };
+  });
+}
+
+const syntaxProblem = (e: unknown) => (e instanceof TomlError ? `line ${e.line}, column ${e.column}: ${e.message.split("\n")[0] ?? ""}` : String(e));
+
+export function readAgreement(source: string): ReadResult {
+  let doc: Table;
+  // The whole file first, so a syntax error anywhere is located as the TOML tab numbers it.
+  try {
+    parse(source);
   } catch (e) {
-    const reason = e instanceof TomlError ? `line ${e.line}, column ${e.column}: ${e.message.split("\n")[0] ?? ""}` : String(e);
-    return { ok: false, syntax: true, problems: [reason] };
+    return { ok: false, syntax: true, problems: [syntaxProblem(e)] };
+  }
+  const { head, tail } = splitAmendments(source);
+  try {
+    doc = parse(head, { integersAsBigInt: true });
+  } catch (e) {
+    // Only when `[[amendments]]` starts a line inside a multi-line string.
+    return { ok: false, syntax: false, problems: [`the amendments could not be told apart from the rest (${syntaxProblem(e)})`] };
   }
   const r = new Reader();
+  if (tail) {
+    // Everything after the first amendment belongs to the amendments: a table there that is not
+    // one would be written twice once the form has written the rest.
+    let keys: string[];
+    try {
+      keys = Object.keys(parse(tail));
+    } catch (e) {
+      return { ok: false, syntax: false, problems: [`the amendments could not be read on their own (${syntaxProblem(e)})`] };
+    }
+    for (const k of keys) {
+      if (k !== "amendments") r.fail(k, "comes after the amendments; the amendments end the file, so move it above the first [[amendments]] in the TOML tab");
+    }
+  }
   const top = r.table(doc, "", [
     "id",
     "title",
@@ -253,9 +319,11 @@ export function readAgreement(source: string): ReadResult {
     return { below: r.number(t.below, `${p}.below`), percent: r.number(t.percent, `${p}.percent`) };
   });
   m.credits.cap_percent = r.number(cr.cap_percent, "credits.cap_percent");
+  m.amendments = tail;
 
   if (r.problems.length) return { ok: false, syntax: false, problems: r.problems };
-  return { ok: true, model: m, comments: countComments(source) };
+  // The amendments' comments are kept with them: only the rest's are lost to a form edit.
+  return { ok: true, model: m, comments: countComments(head) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,5 +437,6 @@ export function writeAgreement(m: AgreementModel): string {
   line("bands", m.credits.bands.length ? `[ ${m.credits.bands.map((b) => `{ below = ${num(b.below)}, percent = ${num(b.percent)} }`).join(", ")} ]` : "[]");
   optional("cap_percent", m.credits.cap_percent, num);
 
-  return `${out.join("\n")}\n`;
+  const written = `${out.join("\n")}\n`;
+  return m.amendments ? `${written}\n${m.amendments}` : written;
 }

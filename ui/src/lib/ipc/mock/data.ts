@@ -17,7 +17,9 @@ import type {
   ImportReport,
   InputError,
   Overview,
+  Proposal,
   QueueItem,
+  StatementStatus,
   TicketItem,
   TicketView,
   WhatIf,
@@ -82,6 +84,29 @@ export interface Reports {
   what_ifs: { agreement: string; period: string; source: string; result: Answer<WhatIf> }[];
 }
 
+/** A period's statement before and after its first issue (or the engine's refusal to issue it). */
+export interface StatementStates {
+  initial: Answer<StatementStatus>;
+  issued: Answer<StatementStatus>;
+}
+export interface Statements {
+  /** Every agreement's statement periods, by `<agreement id> <period>`. */
+  statuses: Record<string, StatementStates>;
+  /**
+   * The premium agreement's periods once issued and then corrected (its source saved as
+   * `corrected`): the restatement, and after issuing again (supersede).
+   */
+  restated: Record<string, { status: Answer<StatementStatus>; issued: Answer<StatementStatus> }>;
+  /** The premium agreement's corrected TOML (fixture/what-if/premium-tighter-p2.toml). */
+  corrected: string | null;
+  /**
+   * The editor's proposals over the premium agreement as the mock starts: each what-if fixture
+   * as a correction (`correct`) and as an amendment from a date (`amend 2026-12-01`), made with
+   * the reference `Amendment No. 1` and no signed date.
+   */
+  proposals: { edited: string; change: string; result: Answer<Proposal> }[];
+}
+
 /** Loads once, on first use. */
 function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -93,3 +118,4 @@ export const loadAfter = lazily(() => fetchJson<After>("after"));
 export const loadDashboards = lazily(() => fetchJson<Dashboards>("dashboards"));
 export const loadDrills = lazily(() => fetchJson<Drills>("drills"));
 export const loadReports = lazily(() => fetchJson<Reports>("reports"));
+export const loadStatements = lazily(() => fetchJson<Statements>("statements"));

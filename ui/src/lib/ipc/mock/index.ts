@@ -4,17 +4,21 @@
 // over the demo data and a few fixture tickets, exported as of one instant by
 // crates/app/examples/export-mock.rs (./data.ts). "Now" is that instant, running on from it
 // (lib/clock.ts), so the current month is the export's and the queue's countdowns tick.
-// In memory: the changes a person makes (tickets.ts), saved agreements, the database settings.
+// In memory: the changes a person makes (tickets.ts), saved agreements, issued statements
+// (statements.ts), the database settings.
 //
 // URL switches: `?empty` starts with no data (the first-run screen; "Load demo data" brings it);
 // `?importError` makes imports fail with the engine's answer to a file with a bad priority
 // (fixture/bad); `?exportCancel` cancels the report save dialog; `?tickets=N` pads the queue to
 // N rows. A PostgreSQL URL naming the host `unreachable` fails to connect.
-import type { AgreementCheck, DatabaseSettings } from "../bindings";
+import type { AgreementCheck, AgreementVersion, DatabaseSettings } from "../bindings";
 import { type Backend, BackendError, type Unsubscribe } from "../backend";
-import { startClockAt } from "../../clock";
-import { loadBase, unwrap } from "./data";
+import { nowMs, startClockAt } from "../../clock";
+import { loadBase, loadStatements, unwrap } from "./data";
+import { amendmentsOf } from "./amendments";
+import { savedVersion } from "./history";
 import { createReports } from "./reports";
+import { createStatements } from "./statements";
 import { createTickets } from "./tickets";
 
 /** The id a TOML declares on its first `id = "…"` line, to file a save under. */
@@ -43,6 +47,10 @@ export async function createMockBackend(search: string = typeof location !== "un
   };
   const tickets = createTickets(base, () => loaded, changed, Number(params.get("tickets") ?? 0));
   const reports = createReports(params.has("exportCancel"));
+  const statements = createStatements(loadStatements, (id) => sources.get(id)?.source, changed);
+  // The versions saved here, newest first, on top of the export's history.
+  const saves = new Map<string, AgreementVersion[]>();
+  const imported = new Map(Object.entries(base.sources).map(([id, s]) => [id, s.source]));
   const noData = () => new BackendError("rejected", "there is no data yet: import some or load the demo");
 
   return {
@@ -59,7 +67,14 @@ export async function createMockBackend(search: string = typeof location !== "un
       return null;
     },
     async agreements() {
-      return loaded ? base.agreements.map((a) => ({ ...a, version: sources.get(a.id)?.version ?? a.version })) : [];
+      if (!loaded) return [];
+      return base.agreements.map((a) => {
+        const saved = sources.get(a.id);
+        if (!saved) return a;
+        // Saved here with other terms: the amendments its TOML now lists.
+        const amendments = saved.source === imported.get(a.id) ? a.amendments : amendmentsOf(saved.source);
+        return { ...a, version: saved.version, amendments };
+      });
     },
     async agreementChoices() {
       return loaded ? base.choices : [];
@@ -70,14 +85,19 @@ export async function createMockBackend(search: string = typeof location !== "un
       return { ...s };
     },
     async agreementHistory(id) {
-      // The export's history: the mock keeps no audit trail of its own saves.
+      // The export's history, under the versions saved here.
       const h = loaded ? base.histories[id] : undefined;
-      if (!h) throw new BackendError("not_found", `not found: agreement ${id}`);
-      return h;
+      const mine = loaded ? (saves.get(id) ?? []) : [];
+      if (!h && mine.length === 0) throw new BackendError("not_found", `not found: agreement ${id}`);
+      return [...mine, ...(h ?? [])];
     },
     async checkAgreement(source): Promise<AgreementCheck> {
       // The engine's check where the export has one; any other text is not checked here.
       return base.checks[source] ?? { id: declaredId(source), errors: [], warnings: [] };
+    },
+    async proposeTermsChange(form) {
+      if (!loaded) throw noData();
+      return statements.proposeTermsChange(form);
     },
     async saveAgreement(source, expectedVersion) {
       const check = base.checks[source];
@@ -90,6 +110,8 @@ export async function createMockBackend(search: string = typeof location !== "un
       const s = sources.get(id);
       if ((s?.version ?? null) !== expectedVersion) throw new BackendError("conflict", `conflict: agreement ${id} was changed by someone else; reload and try again`);
       const saved = { id, version: (s?.version ?? 0) + 1, source };
+      // As the export's actor saved the imported versions.
+      saves.set(id, [savedVersion(s, source, new Date(nowMs()).toISOString().replace(/\.\d+Z$/, "Z"), "demo"), ...(saves.get(id) ?? [])]);
       sources.set(id, saved);
       changed();
       return { ...saved };
@@ -152,6 +174,14 @@ export async function createMockBackend(search: string = typeof location !== "un
     async whatIf(agreementId, source, period) {
       if (!loaded) throw noData();
       return reports.whatIf(agreementId, source, period);
+    },
+    async statementStatus(agreementId, period) {
+      if (!loaded) throw noData();
+      return statements.statementStatus(agreementId, period);
+    },
+    async issueStatement(form) {
+      if (!loaded) throw noData();
+      return statements.issueStatement(form);
     },
     onDataChanged(listener): Unsubscribe {
       listeners.add(listener);
