@@ -8,13 +8,11 @@
 //! only possible when its figures have moved since the latest issue, and is explicit
 //! (`supersede`): the new statement gets the next number and the earlier one stays as it was.
 
-use std::collections::HashMap;
-
 use accord_core::period::{Period, Span};
 use accord_core::statement::{Cause, Counted, Restatement, StatementFigures, figures, restate};
 use accord_core::{Agreement, Decimal, Instant, parse_agreement};
 use accord_report::view::{money, percent};
-use accord_store::{NewStatement, StatementFilter, Store, StoredStatement};
+use accord_store::{NewStatement, StatementFilter, Store, StoreError, StoredStatement};
 use serde::{Deserialize, Serialize};
 
 use crate::reports::{History, load_of, parse_period};
@@ -170,7 +168,6 @@ struct Now {
     source: String,
     span: Span,
     figures: StatementFigures,
-    opened: HashMap<String, Instant>,
 }
 
 fn period_of(text: &str) -> Result<Period, AppError> {
@@ -182,7 +179,7 @@ async fn compute(store: &Store, id: &str, period: Period, now: Instant) -> Resul
     let (stored_source, version) = store
         .agreement_source(id)
         .await?
-        .ok_or_else(|| accord_store::StoreError::NotFound(format!("agreement {id}")))?;
+        .ok_or_else(|| StoreError::NotFound(format!("agreement {id}")))?;
     let (agreements, set) = load_of(store, |a| a.id == id, false).await?;
     let h = History::new(agreements, set, now, |a| a.id == id);
     let i = h.index(id)?;
@@ -199,20 +196,12 @@ async fn compute(store: &Store, id: &str, period: Period, now: Instant) -> Resul
     }
     let idx = u32::try_from(i).unwrap_or(u32::MAX);
     let figures = figures(&h.runtimes[i], idx, &h.set, span, Some(&h.settled));
-    let opened = h
-        .set
-        .tickets
-        .iter()
-        .filter(|t| t.agreement == idx)
-        .map(|t| (t.id.to_string(), t.opened_at))
-        .collect();
     Ok(Now {
         agreement: a.clone(),
         version,
         source: stored_source,
         span,
         figures,
-        opened,
     })
 }
 
@@ -358,18 +347,36 @@ async fn restatement_of(
         ),
         &s.agreement_source,
     )?;
-    let period_terms_moved = !same_terms(
-        then.terms_at(now.span.start),
-        now.agreement.terms_at(now.span.start),
-    );
-    let terms_changed = |id: &str| {
-        period_terms_moved
-            || now
-                .opened
-                .get(id)
-                .is_some_and(|&at| !same_terms(then.terms_at(at), now.agreement.terms_at(at)))
+    // The period under the issued terms with today's events, to tell the causes apart; none
+    // needed when the terms are the same.
+    let alternative = if same_terms(&then, &now.agreement)
+        && then.amendments.len() == now.agreement.amendments.len()
+        && then
+            .amendments
+            .iter()
+            .zip(&now.agreement.amendments)
+            .all(|(a, b)| a.effective == b.effective && same_terms(&a.terms, &b.terms))
+    {
+        None
+    } else {
+        let (agreements, set) = load_of(store, |a| a.id == s.agreement_id, false).await?;
+        let mut agreements = agreements;
+        let i = agreements
+            .iter()
+            .position(|a| a.id == s.agreement_id)
+            .ok_or_else(|| StoreError::NotFound(format!("agreement {}", s.agreement_id)))?;
+        agreements[i] = then;
+        let h = History::new(agreements, set, now.span.end, |a| a.id == s.agreement_id);
+        let idx = u32::try_from(i).unwrap_or(u32::MAX);
+        Some(figures(
+            &h.runtimes[i],
+            idx,
+            &h.set,
+            now.span,
+            Some(&h.settled),
+        ))
     };
-    let Some(r) = restate(issued, &now.figures, terms_changed) else {
+    let Some(r) = restate(issued, &now.figures, alternative.as_ref()) else {
         return Ok(None);
     };
     let corrections = if now.version == s.agreement_version {

@@ -14,12 +14,13 @@
 //!   ([`crate::analysis::may_count`]), with each clock's counted outcome (met, breached, or not
 //!   counted in the period), its credit, and how many events it had. A ticket that was running
 //!   at issue and is met in the period after a late event is therefore listed as moved.
-//! - **Causes**: events recorded since issue (the ticket's event count grew), a ticket the
-//!   statement did not consider (recorded since, or reopened from before the period), and/or a
-//!   change of the terms that govern the ticket or the period (the agreement's terms at the
-//!   ticket's opening or the period's start differ from the ones issued under). When none holds,
-//!   the figure moved because this version of Accord computes it differently, and it says so
-//!   rather than invent a cause.
+//! - **Causes**, found by recomputing the period under the terms the statement was issued under
+//!   with today's events: where that still differs from the issued figures, the events did it
+//!   (the ticket's event count grew, or the statement did not consider the ticket at all: it was
+//!   recorded since, or reopened from before the period); where today's figures differ from
+//!   that, the terms did (a correction). Both can hold. When neither holds, the figure moved
+//!   because this version of Accord computes it differently, and it says so rather than invent
+//!   a cause.
 //! - A period can only be issued once it has ended: figures to date are provisional.
 
 use rust_decimal::Decimal;
@@ -260,23 +261,29 @@ pub struct Restatement {
     pub difference: Decimal,
 }
 
-/// What has moved between `issued` and `now`; `None` when nothing has. `terms_changed(id)`
-/// says whether the terms governing ticket `id` (or the period's fee and credit terms) differ
-/// from the ones the statement was issued under.
+/// What has moved between `issued` and `now`; `None` when nothing has.
+///
+/// `under_issued_terms` is the period recomputed now under the terms the statement was issued
+/// under (today's events, yesterday's terms), or `None` when the terms are the same. It
+/// separates the causes: a ticket whose figures under the issued terms still differ from the
+/// issued ones moved because of its events; one whose figures now differ from those under the
+/// issued terms moved because of the terms. Both can hold.
 #[must_use]
 pub fn restate(
     issued: &StatementFigures,
     now: &StatementFigures,
-    terms_changed: impl Fn(&str) -> bool,
+    under_issued_terms: Option<&StatementFigures>,
 ) -> Option<Restatement> {
     use std::collections::HashMap;
-    let before: HashMap<&str, &TicketFigures> = issued
-        .tickets
-        .iter()
-        .map(|t| (t.ticket_id.as_str(), t))
-        .collect();
-    let current: std::collections::HashSet<&str> =
-        now.tickets.iter().map(|t| t.ticket_id.as_str()).collect();
+    let index = |f: &StatementFigures| -> HashMap<String, TicketFigures> {
+        f.tickets
+            .iter()
+            .map(|t| (t.ticket_id.clone(), t.clone()))
+            .collect()
+    };
+    let before = index(issued);
+    let current = index(now);
+    let alternative = under_issued_terms.map(index);
     let none = |id: &str| TicketFigures {
         ticket_id: id.to_owned(),
         priority: Priority::P4,
@@ -285,69 +292,53 @@ pub fn restate(
         credit: None,
         events: 0,
     };
+    let same = |a: &TicketFigures, b: &TicketFigures| {
+        a.first_response == b.first_response && a.resolution == b.resolution && a.credit == b.credit
+    };
+    // Every ticket in either, in the current order, then those only in the issued statement.
+    let ids = now.tickets.iter().map(|t| &t.ticket_id).chain(
+        issued
+            .tickets
+            .iter()
+            .map(|t| &t.ticket_id)
+            .filter(|id| !current.contains_key(*id)),
+    );
     let mut tickets = Vec::new();
-    let mut compare = |was: Option<&TicketFigures>, is: &TicketFigures, recorded: bool| {
-        let blank = none(&is.ticket_id);
-        let w = was.unwrap_or(&blank);
-        if w.first_response == is.first_response
-            && w.resolution == is.resolution
-            && w.credit == is.credit
-        {
-            return;
+    for id in ids {
+        let w = before.get(id).cloned().unwrap_or_else(|| none(id));
+        let is = current.get(id).cloned().unwrap_or_else(|| none(id));
+        if same(&w, &is) {
+            continue;
         }
+        // The ticket under the issued terms with today's events: where the terms are unchanged,
+        // today's figures themselves.
+        let x = match &alternative {
+            Some(alt) => alt.get(id).cloned().unwrap_or_else(|| none(id)),
+            None => is.clone(),
+        };
         let mut causes = Vec::new();
-        if recorded {
-            causes.push(Cause::NotInIssue);
-        } else if is.events > w.events {
-            causes.push(Cause::EventsAdded {
-                count: is.events - w.events,
-            });
+        if !same(&x, &w) {
+            if !before.contains_key(id) {
+                causes.push(Cause::NotInIssue);
+            } else if is.events > w.events {
+                causes.push(Cause::EventsAdded {
+                    count: is.events - w.events,
+                });
+            }
         }
-        if terms_changed(&is.ticket_id) {
+        if !same(&is, &x) {
             causes.push(Cause::TermsChanged);
         }
         if causes.is_empty() {
             causes.push(Cause::Recomputed);
         }
         tickets.push(Moved {
-            ticket_id: is.ticket_id.clone(),
+            ticket_id: id.clone(),
             first_response: (w.first_response, is.first_response),
             resolution: (w.resolution, is.resolution),
             credit: (w.credit, is.credit),
             causes,
         });
-    };
-    for t in &now.tickets {
-        match before.get(t.ticket_id.as_str()) {
-            Some(w) => compare(Some(w), t, false),
-            None => compare(None, t, true),
-        }
-    }
-    // Tickets the issued statement counted that no longer count at all.
-    for w in issued
-        .tickets
-        .iter()
-        .filter(|w| !current.contains(w.ticket_id.as_str()))
-    {
-        let gone = none(&w.ticket_id);
-        if w.first_response != gone.first_response
-            || w.resolution != gone.resolution
-            || w.credit.is_some()
-        {
-            let mut causes = Vec::new();
-            if terms_changed(&w.ticket_id) {
-                causes.push(Cause::TermsChanged);
-            } else {
-                causes.push(Cause::Recomputed);
-            }
-            tickets.push(Moved {
-                ticket_id: w.ticket_id.clone(),
-                first_response: (w.first_response, Counted::NotCounted),
-                resolution: (w.resolution, Counted::NotCounted),
-                credit: (w.credit, None),
-                causes,
-            });
-        }
     }
     let same_totals = issued.tickets_opened == now.tickets_opened
         && issued.fr_met == now.fr_met
@@ -366,4 +357,106 @@ pub fn restate(
         credit_now: now.credit_total,
         difference: now.credit_total - issued.credit_total,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(id: &str, res: Counted, credit: Option<i64>, events: u32) -> TicketFigures {
+        TicketFigures {
+            ticket_id: id.to_owned(),
+            priority: Priority::P2,
+            first_response: Counted::Met,
+            resolution: res,
+            credit: credit.map(|c| Decimal::new(c, 2)),
+            events,
+        }
+    }
+
+    fn figures(tickets: Vec<TicketFigures>) -> StatementFigures {
+        let total: Decimal = tickets.iter().filter_map(|t| t.credit).sum();
+        StatementFigures {
+            tickets_opened: 0,
+            fr_met: 0,
+            fr_breached: 0,
+            res_met: 0,
+            res_breached: 0,
+            period_fee: Decimal::ZERO,
+            per_breach_total: total,
+            band_below: None,
+            band_amount: Decimal::ZERO,
+            cap_applied: false,
+            credit_total: total,
+            currency: "USD".into(),
+            minor_digits: 2,
+            tickets,
+        }
+    }
+
+    fn causes(r: &Restatement) -> Vec<(&str, Vec<Cause>)> {
+        r.tickets
+            .iter()
+            .map(|m| (m.ticket_id.as_str(), m.causes.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn causes_are_told_apart_by_recomputing_under_the_issued_terms() {
+        use Counted::{Breached, Met, NotCounted};
+        let issued = figures(vec![
+            t("A", NotCounted, None, 1),
+            t("B", Met, None, 3),
+            t("C", NotCounted, None, 2),
+            t("D", Met, None, 4),
+            t("E", Met, None, 2),
+        ]);
+        // A: resolved by a late event. B: breached by a correction. C: a late event resolves it,
+        // late under the corrected terms only. D: nothing moved. E: moved with neither.
+        let now = figures(vec![
+            t("A", Met, None, 2),
+            t("B", Breached, Some(12500), 3),
+            t("C", Breached, Some(12500), 3),
+            t("D", Met, None, 4),
+            t("E", Breached, None, 2),
+            t("F", Met, None, 2),
+        ]);
+        let under_issued = figures(vec![
+            t("A", Met, None, 2),
+            t("B", Met, None, 3),
+            t("C", Met, None, 3),
+            t("D", Met, None, 4),
+            t("E", Breached, None, 2),
+            t("F", Met, None, 2),
+        ]);
+        let r = restate(&issued, &now, Some(&under_issued)).unwrap();
+        assert_eq!(
+            causes(&r),
+            [
+                ("A", vec![Cause::EventsAdded { count: 1 }]),
+                ("B", vec![Cause::TermsChanged]),
+                (
+                    "C",
+                    vec![Cause::EventsAdded { count: 1 }, Cause::TermsChanged]
+                ),
+                ("E", vec![Cause::Recomputed]),
+                ("F", vec![Cause::NotInIssue]),
+            ]
+        );
+        assert_eq!(r.difference, Decimal::new(25000, 2));
+        // Without a correction, today's figures are those under the issued terms.
+        let r = restate(&issued, &now, None).unwrap();
+        assert_eq!(
+            causes(&r)[1],
+            ("B", vec![Cause::Recomputed]),
+            "no new event and the same terms: the engine moved it"
+        );
+        // Nothing moved: no restatement.
+        assert!(restate(&issued, &issued, None).is_none());
+        // A ticket the statement counted that no longer counts at all, because of the terms.
+        let was = figures(vec![t("A", NotCounted, None, 1), t("Z", Met, None, 1)]);
+        let gone = figures(vec![t("A", NotCounted, None, 1)]);
+        let r = restate(&was, &gone, Some(&was)).unwrap();
+        assert_eq!(causes(&r), [("Z", vec![Cause::TermsChanged])]);
+    }
 }
