@@ -112,7 +112,7 @@ test("October is issued, corrected, restated by ticket and issued again", async 
   const tickets = restated.getByRole("table", { name: "4 tickets moved" });
   // Each pair reads "issued X →, now Y" (the words for screen readers, the arrow for the eye).
   const pair = (issued: string, now: string) => `issued ${issued} →, now ${now}`;
-  const cause = "the terms were corrected since issue";
+  const cause = "the terms were changed since issue";
   expect(await rows(tickets)).toEqual([
     ["T-0000099", pair("met", "met"), pair("met", "breached"), pair("none", "125.00 USD"), cause],
     ["T-0000434", pair("breached", "breached"), pair("met", "breached"), pair("none", "125.00 USD"), cause],

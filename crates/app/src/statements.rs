@@ -116,8 +116,8 @@ pub struct RestatementView {
     pub credit_now: String,
     /// Now minus issued, with its sign (`+750.00 USD`, `-125.00 USD`, `0.00 USD`).
     pub difference: String,
-    /// The corrections of the terms saved since issue, for people (`version 3, saved
-    /// 2026-11-20T10:00:00Z by dana`); empty when the terms are those issued under.
+    /// The saves of the agreement since issue (corrections, amendments), for people (`version
+    /// 3, saved 2026-11-20T10:00:00Z by dana`); empty when it is the version issued under.
     pub corrections: Vec<String>,
 }
 

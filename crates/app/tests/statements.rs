@@ -209,7 +209,7 @@ async fn suite(url: &str) {
     let s = statements::status(&store, ID, "2026-10", now())
         .await
         .unwrap();
-    let terms = vec!["the terms were corrected since issue".to_owned()];
+    let terms = vec!["the terms were changed since issue".to_owned()];
     assert_eq!(
         moved(&s),
         ["T-0000099", "T-0000434", "T-0000450", "T-0000491"].map(|t| (t.to_owned(), terms.clone()))

@@ -987,7 +987,7 @@ fn statements_are_issued_once_and_restated_by_diff() {
         "{diff}"
     );
     assert!(
-        diff.contains("  T-0000450      first response met → met; resolution met → breached; credit — → 125.00 USD; the terms were corrected since issue\n"),
+        diff.contains("  T-0000450      first response met → met; resolution met → breached; credit — → 125.00 USD; the terms were changed since issue\n"),
         "{diff}"
     );
     // Shown as issued, whatever moved since.

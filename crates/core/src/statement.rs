@@ -210,7 +210,8 @@ pub enum Cause {
     /// The statement did not consider the ticket at all: it was recorded after issue, or it had
     /// settled before the period then and events recorded since reopened it.
     NotInIssue,
-    /// The terms governing it or the period were changed (a correction).
+    /// The terms governing it or the period were changed since issue (a correction, or an
+    /// amendment taking effect in the period).
     TermsChanged,
     /// Neither: this version of Accord computes the figure differently.
     Recomputed,
@@ -226,7 +227,7 @@ impl Cause {
             Self::NotInIssue => {
                 "not among the statement's tickets at issue (recorded or reopened since)".to_owned()
             }
-            Self::TermsChanged => "the terms were corrected since issue".to_owned(),
+            Self::TermsChanged => "the terms were changed since issue".to_owned(),
             Self::Recomputed => "recomputed by this version of Accord".to_owned(),
         }
     }

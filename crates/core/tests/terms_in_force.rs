@@ -171,7 +171,7 @@ fn an_amended_scope_governs_the_tickets_opened_under_it() {
             "tickets.csv",
             csv(opened),
             "events.csv",
-            "ticket_id,at,kind\n".to_owned(),
+            "ticket_id,at,kind\n",
             &agreements,
             ReadOptions::default(),
         )

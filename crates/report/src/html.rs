@@ -422,7 +422,7 @@ fn issued_section(out: &mut String, i: &IssuedView, h2: &str) {
         escape(&r.summary)
     );
     for c in &r.corrections {
-        let _ = writeln!(out, "<p>Terms corrected since issue: {}</p>", escape(c));
+        let _ = writeln!(out, "<p>Terms changed since issue: {}</p>", escape(c));
     }
     out.push_str("<table class=\"restated\"><thead><tr><th>Ticket</th><th>First response</th><th>Resolution</th><th>Credit</th><th>Cause</th></tr></thead><tbody>\n");
     for row in &r.tickets {

@@ -311,7 +311,7 @@ function Restatement({ r, issued, onIssue, next }: { r: RestatementView; issued:
       </dl>
       {r.corrections.length > 0 && (
         <div className="corrections">
-          <h4>Corrections of the terms since issue</h4>
+          <h4>Changes of the terms since issue</h4>
           <ul>
             {r.corrections.map((c, i) => (
               <li key={i}>{c}</li>

@@ -257,7 +257,7 @@ fn restatement_text(s: &StatementStatus, r: &RestatementView) -> String {
         r.difference
     );
     for c in &r.corrections {
-        let _ = writeln!(out, "  terms corrected: {c}");
+        let _ = writeln!(out, "  terms changed: {c}");
     }
     for t in &r.tickets {
         let credit = |c: &Option<String>| c.clone().unwrap_or_else(|| "—".to_owned());
