@@ -1,19 +1,20 @@
 // Screenshots of every screen of the real app, light and dark, for docs/screenshots (run by
 // scripts/screenshots; not part of the test run). The demo data is loaded first.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, it } from "vitest";
-import { type Session, root, startApp } from "./driver";
+import { type Session, startApp } from "./driver";
+import { out, shots } from "./shots";
 
-const out = join(root, "docs/screenshots");
 let session: Session;
 let browser: WebdriverIO.Browser;
+let shoot: (name: string) => Promise<void>;
+let quiet: () => Promise<void>;
 
 beforeAll(async () => {
   mkdirSync(out, { recursive: true });
   session = await startApp();
   browser = session.browser;
+  ({ shoot, quiet } = shots(browser));
 });
 
 afterAll(async () => {
@@ -21,12 +22,6 @@ afterAll(async () => {
 });
 
 const button = (name: string) => browser.$(`//button[normalize-space(.)=${JSON.stringify(name)}]`);
-const settle = () => new Promise((r) => setTimeout(r, 700));
-
-/** Waits until no notice is showing, so it does not cover the screen. */
-async function quiet() {
-  await browser.waitUntil(async () => (await browser.$$(".toast").length) === 0, { timeout: 15_000 });
-}
 
 async function openTicket(agreement: string, priority: string, subject: string): Promise<void> {
   await (await button("Tickets")).click();
@@ -37,42 +32,6 @@ async function openTicket(agreement: string, priority: string, subject: string):
   await (await browser.$("//label[contains(., 'Customer')]/input")).setValue("Charleston Legal Aid");
   await (await button("Open ticket")).click();
   await (await browser.$("#ticket-title")).waitForDisplayed({ timeout: 15_000 });
-}
-
-async function theme(t: "light" | "dark") {
-  await browser.execute((value) => {
-    const s = JSON.parse(localStorage.getItem("accord.settings") ?? "{}") as Record<string, unknown>;
-    localStorage.setItem("accord.settings", JSON.stringify({ ...s, theme: value }));
-    document.documentElement.dataset.theme = value;
-  }, t);
-}
-
-/**
- * The app's window as the X server shows it (WebKitWebDriver's own screenshot stalls on some
- * screens since WebKit renders without accelerated compositing).
- */
-function capture(file: string) {
-  // A desktop notification (a ticket opened for the pictures passing an escalation level) would
-  // sit over the window.
-  try {
-    execFileSync("dunstctl", ["close-all"]);
-  } catch {
-    // No notification server in this session: nothing can be showing.
-  }
-  const tree = execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
-  const id = /^\s+(0x[0-9a-f]+) "Accord": \(/m.exec(tree)?.[1];
-  if (!id) throw new Error(`no window named Accord in:\n${tree}`);
-  execFileSync("import", ["-window", id, file]);
-}
-
-async function shoot(name: string) {
-  await quiet();
-  for (const t of ["light", "dark"] as const) {
-    await theme(t);
-    await settle();
-    capture(join(out, `${name}-${t}.png`));
-  }
-  await theme("light");
 }
 
 it("takes a screenshot of every screen", async () => {

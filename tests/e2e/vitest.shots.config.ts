@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// The screenshot run (scripts/screenshots): the real app, one file, generous timeouts.
+// The screenshot run (scripts/screenshots): the real app, one file at a time, generous timeouts.
 export default defineConfig({
   test: {
     root: ".",
@@ -8,5 +8,7 @@ export default defineConfig({
     environment: "node",
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    // One app window at a time: a capture finds the window by its name.
+    fileParallelism: false,
   },
 });
