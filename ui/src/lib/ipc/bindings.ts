@@ -1005,8 +1005,8 @@ export type RestatementView = {
 	/**  Now minus issued, with its sign (`+750.00 USD`, `-125.00 USD`, `0.00 USD`). */
 	difference: string,
 	/**
-	 *  The corrections of the terms saved since issue, for people (`version 3, saved
-	 *  2026-11-20T10:00:00Z by dana`); empty when the terms are those issued under.
+	 *  The saves of the agreement since issue (corrections, amendments), for people (`version
+	 *  3, saved 2026-11-20T10:00:00Z by dana`); empty when it is the version issued under.
 	 */
 	corrections: string[],
 };
@@ -1188,7 +1188,7 @@ export type TicketView = {
 	terms: string | null,
 	/**  The agreement's time zone (IANA name), for local times. */
 	time_zone: string,
-	/**  The agreement's scope (the categories a ticket may have). */
+	/**  The scope of the terms governing the ticket (the categories it may have). */
 	scope: string[],
 	/**  Channel. */
 	channel: ChannelKind,
