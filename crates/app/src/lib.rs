@@ -9,6 +9,8 @@
 //! - [`queue`]: open tickets by next SLA deadline, and the SLA summary the store keeps for it;
 //! - [`agreements`]: the agreements list, an agreement's TOML, checking and saving it;
 //! - [`import`] and [`export`]: interchange files in and out, all or nothing;
+//! - [`sources`] and [`profiles`]: helpdesks' own exports (Zendesk…) read by a mapping profile
+//!   into tickets and events, then imported as interchange files are;
 //! - [`database`]: opening, checking and backing up a database, and what it holds;
 //! - [`reports`]: the history reports are made from, report files, dashboards, drill-downs and
 //!   what-if;
@@ -26,8 +28,10 @@ pub mod database;
 pub mod export;
 pub mod files;
 pub mod import;
+pub mod profiles;
 pub mod queue;
 pub mod reports;
+pub mod sources;
 pub mod statements;
 pub mod terms;
 pub mod tickets;

@@ -17,6 +17,7 @@ mod agreements;
 mod error;
 mod history;
 mod import;
+mod profiles;
 mod queue;
 mod sql;
 mod statements;
@@ -34,6 +35,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use agreements::{Revision, StoredAgreement};
 pub use error::StoreError;
 pub use import::{ImportPlan, NewEvent, NewTicket};
+pub use profiles::StoredProfile;
 pub use queue::{QueueFilter, QueuePage, QueueRow, TicketFilter, TicketListRow, TicketPage};
 pub use statements::{NewStatement, StatementFilter, StoredStatement};
 pub use tickets::{SlaSummary, TicketRecord, unpack_escalations};

@@ -1,0 +1,246 @@
+//! Tickets from where they live (`imports.md`): each helpdesk's own export, read by a module
+//! behind one trait ([`Source`]) into Accord tickets and events by a mapping profile
+//! ([`crate::profiles::Profile`]), then stored exactly as `formats.md` files are (all or
+//! nothing, located errors, a later export appending only what is new).
+//!
+//! A source invents nothing: every event comes from a record of the export with its instant.
+//! What maps to nothing is counted by kind in the report ([`Converted::unmapped`]); a ticket no
+//! rule places is skipped and counted ([`Converted::skipped`]); a record that cannot be read is
+//! a located error (file, record, field).
+//!
+//! - [`zendesk`]: tickets and audits as Zendesk's API returns them (normative rules in
+//!   `imports.md`).
+
+pub mod zendesk;
+
+use std::collections::BTreeMap;
+
+use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::{Agreement, InputErrors, Instant};
+
+use crate::import::InputFile;
+use crate::profiles::{Profile, SourceKind};
+
+/// A ticket as a source gives it, mapped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceTicket {
+    /// The profile's prefix and the source's id.
+    pub id: String,
+    /// The agreement the first matching rule names.
+    pub agreement_id: String,
+    /// When it was opened.
+    pub opened_at: Instant,
+    /// Its priority at opening.
+    pub priority: Priority,
+    /// Its channel.
+    pub channel: Channel,
+    /// Its category (in the agreement's scope).
+    pub category: String,
+    /// The end customer, when the source names one.
+    pub customer: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its CSAT score.
+    pub csat: Option<u8>,
+    /// Its events, in the order they apply.
+    pub events: Vec<SourceEvent>,
+}
+
+/// An event as a source gives it, mapped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceEvent {
+    /// When.
+    pub at: Instant,
+    /// What.
+    pub kind: EventKind,
+    /// The new priority, for `priority_changed`.
+    pub priority: Option<Priority>,
+}
+
+/// A source's export, mapped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Converted {
+    /// Tickets read from the export.
+    pub read: u64,
+    /// The tickets placed, by id.
+    pub tickets: Vec<SourceTicket>,
+    /// Tickets skipped, counted by reason (`no rule places it`).
+    pub skipped: BTreeMap<String, u64>,
+    /// Records that map to no Accord event, counted by kind (`Notification`, `Change of
+    /// subject`, `Comment (private)`…).
+    pub unmapped: BTreeMap<String, u64>,
+}
+
+impl Converted {
+    pub(crate) fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_owned()).or_default() += 1;
+    }
+
+    pub(crate) fn unmapped(&mut self, kind: impl Into<String>) {
+        *self.unmapped.entry(kind.into()).or_default() += 1;
+    }
+
+    /// The tickets and events as `formats.md` files, named after the source, to be imported as
+    /// any such files are.
+    #[must_use]
+    pub fn files(&self, source: SourceKind) -> Vec<InputFile> {
+        let mut tickets = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let mut events = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = tickets.write_record([
+            "ticket_id",
+            "agreement_id",
+            "opened_at",
+            "priority",
+            "channel",
+            "category",
+            "customer",
+            "subject",
+            "csat",
+        ]);
+        let _ = events.write_record(["ticket_id", "at", "kind", "note", "priority"]);
+        let mut sorted: Vec<&SourceTicket> = self.tickets.iter().collect();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        for t in sorted {
+            let _ = tickets.write_record([
+                t.id.as_str(),
+                &t.agreement_id,
+                &t.opened_at.to_string(),
+                t.priority.as_str(),
+                t.channel.as_str(),
+                &t.category,
+                &t.customer,
+                &t.subject,
+                &t.csat.map_or_else(String::new, |c| c.to_string()),
+            ]);
+            for e in &t.events {
+                let _ = events.write_record([
+                    t.id.as_str(),
+                    &e.at.to_string(),
+                    e.kind.as_str(),
+                    "",
+                    e.priority.map_or("", Priority::as_str),
+                ]);
+            }
+        }
+        let name = source.as_str();
+        vec![
+            InputFile {
+                name: format!("{name} → tickets.csv"),
+                bytes: tickets.into_inner().unwrap_or_default(),
+            },
+            InputFile {
+                name: format!("{name} → events.csv"),
+                bytes: events.into_inner().unwrap_or_default(),
+            },
+        ]
+    }
+}
+
+/// A helpdesk's export format.
+pub trait Source {
+    /// Which source it is.
+    fn kind(&self) -> SourceKind;
+    /// Whether these files look like this source's export (for the wizard's detection).
+    fn detect(&self, files: &[InputFile]) -> bool;
+    /// Reads the export into Accord tickets and events by `profile`, placing tickets under
+    /// `agreements`.
+    ///
+    /// # Errors
+    /// Every record that cannot be read, located.
+    fn convert(
+        &self,
+        files: &[InputFile],
+        profile: &Profile,
+        agreements: &[Agreement],
+    ) -> Result<Converted, InputErrors>;
+}
+
+/// The source module of a kind, when Accord has one.
+#[must_use]
+pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
+    match kind {
+        SourceKind::Zendesk => Some(Box::new(zendesk::Zendesk)),
+        _ => None,
+    }
+}
+
+/// What an import from a helpdesk did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceImport {
+    /// The source read.
+    pub source: SourceKind,
+    /// The profile's name.
+    pub profile: String,
+    /// Tickets read from the export.
+    pub read: u64,
+    /// Tickets placed, by agreement id.
+    pub placed: BTreeMap<String, u64>,
+    /// Tickets skipped, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Records mapped to no event, by kind.
+    pub unmapped: BTreeMap<String, u64>,
+    /// What the import stored.
+    pub stored: crate::import::ImportReport,
+}
+
+/// Reads a helpdesk's export by a mapping profile and imports it, all or nothing. `from`, when
+/// given, must be the profile's source.
+///
+/// # Errors
+/// [`crate::AppError::Input`] with every problem of the profile or the export, located; a
+/// source Accord does not read yet; whatever the import refuses. Nothing is written on any
+/// error.
+pub async fn import(
+    store: &accord_store::Store,
+    from: Option<SourceKind>,
+    profile: (&str, &str),
+    files: Vec<InputFile>,
+    actor: &str,
+    now: Instant,
+) -> Result<SourceImport, crate::AppError> {
+    let (profile_name, profile_text) = profile;
+    let p = Profile::parse(profile_name, profile_text)?;
+    if let Some(from) = from
+        && from != p.source
+    {
+        return Err(crate::AppError::Rejected(format!(
+            "the profile {profile_name} reads {} exports, not {}",
+            p.source.as_str(),
+            from.as_str()
+        )));
+    }
+    let agreements: Vec<Agreement> = store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|s| s.agreement)
+        .collect();
+    p.check_against(profile_name, &agreements)?;
+    let reader = source(p.source).ok_or_else(|| {
+        crate::AppError::Rejected(format!(
+            "Accord does not read {} exports yet",
+            p.source.as_str()
+        ))
+    })?;
+    let c = reader.convert(&files, &p, &agreements)?;
+    let mut placed = BTreeMap::new();
+    for t in &c.tickets {
+        *placed.entry(t.agreement_id.clone()).or_default() += 1;
+    }
+    let stored = crate::import::files(store, c.files(p.source), false, actor, now).await?;
+    Ok(SourceImport {
+        source: p.source,
+        profile: p.name,
+        read: c.read,
+        placed,
+        skipped: c.skipped,
+        unmapped: c.unmapped,
+        stored,
+    })
+}

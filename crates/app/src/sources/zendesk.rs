@@ -1,0 +1,445 @@
+//! Zendesk (`imports.md`, normative): tickets as `/api/v2/tickets` (or the incremental
+//! export's pages) returns them, and their audits as `/api/v2/tickets/{id}/audits` returns them
+//! (one file per ticket, or pages concatenated). A file is told by its top-level key,
+//! `tickets` or `audits`.
+//!
+//! - A ticket opens at its `created_at`, at the priority it was created with (the `Create`
+//!   event's `priority`, else the first priority change's `previous_value`, else its current
+//!   `priority`): `urgent` p1, `high` p2, `normal` p3, `low` p4, none p3. Channel from
+//!   `via.channel`: `email`; `voice` phone; `chat`, `native_messaging`, `messaging` live chat;
+//!   anything else help desk. CSAT: `good` 5, `bad` 1, otherwise none.
+//! - Audits apply in `created_at` order (ties: audit `id`), events within an audit in order:
+//!   the first public comment by someone other than the requester is `responded`; a status
+//!   change is read by what each status means — `new` and `open` the provider's time, `pending`
+//!   waiting on the customer, `hold` the provider's time (waiting on a third party) unless the
+//!   profile says `hold = "pause"`, `solved` resolved, `closed` closed — into
+//!   `waiting_on_customer`, `customer_replied`, `resolved`, `closed` and `reopened` (a reopen
+//!   straight to pending is `reopened` then `waiting_on_customer` at the same instant); a
+//!   priority change is `priority_changed`. Every other record is counted, by kind, as mapped to
+//!   nothing.
+
+use std::collections::HashMap;
+
+use accord_core::calendar::Tz;
+use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::{Agreement, InputError, InputErrors, Instant};
+use serde_json::Value;
+
+use super::{Converted, Source, SourceEvent, SourceTicket};
+use crate::import::InputFile;
+use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
+
+/// The Zendesk source.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Zendesk;
+
+/// A JSON value's text: strings as they are, numbers and booleans as written; `None` for null,
+/// arrays and objects.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The value at a dotted path of an object.
+fn at_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |v, k| v.get(k))
+}
+
+/// Zendesk's priority names.
+fn priority(v: Option<&Value>) -> Priority {
+    match v.and_then(Value::as_str) {
+        Some("urgent") => Priority::P1,
+        Some("high") => Priority::P2,
+        Some("low") => Priority::P4,
+        _ => Priority::P3,
+    }
+}
+
+fn channel(v: Option<&Value>) -> Channel {
+    match v.and_then(Value::as_str) {
+        Some("email") => Channel::Email,
+        Some("voice") => Channel::Phone,
+        Some("chat" | "native_messaging" | "messaging") => Channel::LiveChat,
+        _ => Channel::HelpDesk,
+    }
+}
+
+/// An instant as Zendesk writes it (ISO 8601 with `Z`); one without an offset is read in the
+/// profile's zone.
+pub(crate) fn instant(text: &str, tz: Option<Tz>) -> Result<Instant, String> {
+    if let Ok(i) = Instant::parse(text) {
+        return Ok(i);
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"))
+        .map_err(|_| format!("`{text}` is not an instant (RFC 3339, like 2026-10-05T14:03:11Z)"))?;
+    let tz = tz.ok_or_else(|| {
+        format!("`{text}` has no offset: give the profile a `time_zone` to read it in")
+    })?;
+    use chrono::TimeZone as _;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| Instant(t.timestamp()))
+        .ok_or_else(|| format!("`{text}` does not exist in {tz} (a clock change skips it)"))
+}
+
+/// What a status means, with the profile's overrides.
+fn meaning(status: &str, profile: &Profile) -> Option<StatusMeaning> {
+    if let Some(m) = profile.status.get(status) {
+        return Some(*m);
+    }
+    Some(match status {
+        "new" | "open" | "hold" => StatusMeaning::Open,
+        "pending" => StatusMeaning::Pause,
+        "solved" => StatusMeaning::Resolved,
+        "closed" => StatusMeaning::Closed,
+        _ => return None,
+    })
+}
+
+/// The events a status change gives, from what the old and new statuses mean.
+fn status_events(from: Option<StatusMeaning>, to: StatusMeaning) -> Vec<EventKind> {
+    use StatusMeaning::{Closed, Open, Pause, Resolved};
+    let stopped = matches!(from, Some(Resolved | Closed));
+    match to {
+        Pause if stopped => vec![EventKind::Reopened, EventKind::WaitingOnCustomer],
+        Pause if from == Some(Pause) => Vec::new(),
+        Pause => vec![EventKind::WaitingOnCustomer],
+        Open if stopped => vec![EventKind::Reopened],
+        Open if from == Some(Pause) => vec![EventKind::CustomerReplied],
+        Open => Vec::new(),
+        Resolved if from == Some(Resolved) => Vec::new(),
+        Resolved => vec![EventKind::Resolved],
+        Closed if from == Some(Closed) => Vec::new(),
+        Closed => vec![EventKind::Closed],
+    }
+}
+
+/// One file's records: tickets or audits, each with where it was.
+struct Records<'f> {
+    tickets: Vec<(&'f str, usize, Value)>,
+    audits: Vec<(&'f str, usize, Value)>,
+}
+
+fn records<'f>(files: &'f [InputFile], errors: &mut InputErrors) -> Records<'f> {
+    let mut out = Records {
+        tickets: Vec::new(),
+        audits: Vec::new(),
+    };
+    for f in files {
+        let v: Value = match serde_json::from_slice(&f.bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(InputError {
+                    file: f.name.clone(),
+                    line: e.line(),
+                    column: e.column(),
+                    key: String::new(),
+                    reason: format!("not valid JSON: {e}"),
+                });
+                continue;
+            }
+        };
+        let mut found = false;
+        for (key, into) in [("tickets", &mut out.tickets), ("audits", &mut out.audits)] {
+            if let Some(list) = v.get(key) {
+                found = true;
+                match list {
+                    Value::Array(items) => {
+                        into.extend(
+                            items
+                                .iter()
+                                .cloned()
+                                .enumerate()
+                                .map(|(i, x)| (f.name.as_str(), i, x)),
+                        );
+                    }
+                    _ => errors.push(InputError {
+                        file: f.name.clone(),
+                        line: 0,
+                        column: 0,
+                        key: key.to_owned(),
+                        reason: "should be a list".into(),
+                    }),
+                }
+            }
+        }
+        if !found {
+            errors.push(InputError::whole_file(
+                &f.name,
+                "not a Zendesk export: it has neither `tickets` nor `audits` at the top level",
+            ));
+        }
+    }
+    out
+}
+
+impl Source for Zendesk {
+    fn kind(&self) -> SourceKind {
+        SourceKind::Zendesk
+    }
+
+    fn detect(&self, files: &[InputFile]) -> bool {
+        files.iter().any(|f| {
+            serde_json::from_slice::<Value>(&f.bytes).is_ok_and(|v| {
+                v.get("tickets")
+                    .and_then(Value::as_array)
+                    .is_some_and(|t| t.first().is_none_or(|x| x.get("via").is_some()))
+                    || v.get("audits").is_some()
+            })
+        })
+    }
+
+    fn convert(
+        &self,
+        files: &[InputFile],
+        profile: &Profile,
+        agreements: &[Agreement],
+    ) -> Result<Converted, InputErrors> {
+        let mut errors = InputErrors::default();
+        let recs = records(files, &mut errors);
+        let mut out = Converted::default();
+        let bad = |file: &str, key: String, reason: String| InputError {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            key,
+            reason,
+        };
+        // Audits by ticket, in the order they apply.
+        let mut audits: HashMap<String, Vec<(Instant, i64, usize)>> = HashMap::new();
+        for (k, (file, i, a)) in recs.audits.iter().enumerate() {
+            let where_ = format!("audits[{i}]");
+            let Some(ticket) = a.get("ticket_id").and_then(text) else {
+                errors.push(bad(file, format!("{where_}.ticket_id"), "missing".into()));
+                continue;
+            };
+            let at = match a
+                .get("created_at")
+                .and_then(Value::as_str)
+                .map(|s| instant(s, profile.time_zone))
+            {
+                Some(Ok(at)) => at,
+                Some(Err(e)) => {
+                    errors.push(bad(file, format!("{where_}.created_at"), e));
+                    continue;
+                }
+                None => {
+                    errors.push(bad(file, format!("{where_}.created_at"), "missing".into()));
+                    continue;
+                }
+            };
+            let id = a.get("id").and_then(Value::as_i64).unwrap_or(0);
+            audits.entry(ticket).or_default().push((at, id, k));
+        }
+        for list in audits.values_mut() {
+            list.sort_by_key(|&(at, id, _)| (at, id));
+        }
+        for (file, i, t) in &recs.tickets {
+            out.read += 1;
+            let where_ = format!("tickets[{i}]");
+            let Some(source_id) = t.get("id").and_then(text) else {
+                errors.push(bad(file, format!("{where_}.id"), "missing".into()));
+                continue;
+            };
+            let where_ = format!("{where_} (id {source_id})");
+            let opened_at = match t
+                .get("created_at")
+                .and_then(Value::as_str)
+                .map(|s| instant(s, profile.time_zone))
+            {
+                Some(Ok(at)) => at,
+                Some(Err(e)) => {
+                    errors.push(bad(file, format!("{where_}.created_at"), e));
+                    continue;
+                }
+                None => {
+                    errors.push(bad(file, format!("{where_}.created_at"), "missing".into()));
+                    continue;
+                }
+            };
+            // The first rule that matches places it.
+            let placed = profile.rules.iter().find(|r| {
+                let value = at_path(t, &r.field);
+                let values: Vec<String> = match value {
+                    Some(Value::Array(items)) => items.iter().filter_map(text).collect(),
+                    Some(v) => text(v).into_iter().collect(),
+                    None => Vec::new(),
+                };
+                values.iter().any(|v| match &r.matches {
+                    Match::Equals(x) => v == x,
+                    Match::Contains(x) => v.contains(x.as_str()),
+                })
+            });
+            let Some(rule) = placed else {
+                out.skip("no rule of the profile places it");
+                continue;
+            };
+            let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
+                errors.push(bad(
+                    file,
+                    where_.clone(),
+                    format!(
+                        "the profile places it under `{}`, which is not an agreement here",
+                        rule.agreement
+                    ),
+                ));
+                continue;
+            };
+            let c = &profile.category;
+            let raw_category = if c.field.is_empty() {
+                None
+            } else {
+                at_path(t, &c.field).and_then(text)
+            };
+            let category = raw_category
+                .as_ref()
+                .and_then(|v| c.map.get(v).cloned())
+                .or_else(|| c.default.clone());
+            let scope = &agreement.terms_at(opened_at).scope;
+            let category = match category {
+                Some(cat) if scope.contains(&cat) => cat,
+                Some(cat) => {
+                    errors.push(bad(
+                        file,
+                        format!("{where_}.{}", c.field),
+                        format!(
+                            "maps to category `{cat}`, which is not in the scope of {} ({})",
+                            agreement.id,
+                            scope.join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+                None => {
+                    errors.push(bad(
+                        file,
+                        format!("{where_}.{}", c.field),
+                        format!(
+                            "{} maps to no category, and the profile has no category default",
+                            raw_category
+                                .map_or_else(|| "no value".to_owned(), |v| format!("`{v}`"))
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let requester = t.get("requester_id").and_then(text);
+            let mut events = Vec::new();
+            let mut opening_priority: Option<Priority> = None;
+            let mut first_change_previous: Option<Priority> = None;
+            let mut responded = false;
+            let mut status: Option<StatusMeaning> = None;
+            for &(at, _, k) in audits.get(&source_id).map_or(&[][..], Vec::as_slice) {
+                let (afile, ai, a) = &recs.audits[k];
+                let Some(list) = a.get("events").and_then(Value::as_array) else {
+                    errors.push(bad(afile, format!("audits[{ai}].events"), "missing".into()));
+                    continue;
+                };
+                for e in list {
+                    let kind = e.get("type").and_then(Value::as_str).unwrap_or("");
+                    let field = e.get("field_name").and_then(Value::as_str).unwrap_or("");
+                    match (kind, field) {
+                        ("Create", "status") => {
+                            status = e
+                                .get("value")
+                                .and_then(Value::as_str)
+                                .and_then(|s| meaning(s, profile));
+                        }
+                        ("Create", "priority") => opening_priority = Some(priority(e.get("value"))),
+                        ("Create", f) => out.unmapped(format!("Create of {f}")),
+                        ("Comment" | "VoiceComment", _) => {
+                            let public = e.get("public").and_then(Value::as_bool).unwrap_or(false);
+                            let author = e.get("author_id").and_then(text);
+                            if !public {
+                                out.unmapped("Comment (private)");
+                            } else if author.is_some() && author == requester {
+                                out.unmapped("Comment (public, by the requester)");
+                            } else if responded {
+                                out.unmapped("Comment (public, after the first response)");
+                            } else {
+                                responded = true;
+                                events.push(SourceEvent {
+                                    at,
+                                    kind: EventKind::Responded,
+                                    priority: None,
+                                });
+                            }
+                        }
+                        ("Change", "status") => {
+                            let to = e.get("value").and_then(Value::as_str).unwrap_or("");
+                            let Some(to) = meaning(to, profile) else {
+                                out.unmapped(format!(
+                                    "Change of status to `{to}` (a status Accord does not know)"
+                                ));
+                                continue;
+                            };
+                            let from = e
+                                .get("previous_value")
+                                .and_then(Value::as_str)
+                                .and_then(|s| meaning(s, profile))
+                                .or(status);
+                            let kinds = status_events(from, to);
+                            if kinds.is_empty() {
+                                out.unmapped("Change of status with no effect on the clocks");
+                            }
+                            for kind in kinds {
+                                events.push(SourceEvent {
+                                    at,
+                                    kind,
+                                    priority: None,
+                                });
+                            }
+                            status = Some(to);
+                        }
+                        ("Change", "priority") => {
+                            let p = priority(e.get("value"));
+                            if first_change_previous.is_none() && opening_priority.is_none() {
+                                first_change_previous = Some(priority(e.get("previous_value")));
+                            }
+                            events.push(SourceEvent {
+                                at,
+                                kind: EventKind::PriorityChanged,
+                                priority: Some(p),
+                            });
+                        }
+                        ("Change", f) => out.unmapped(format!("Change of {f}")),
+                        (k, _) => out.unmapped(if k.is_empty() {
+                            "an event without a type".to_owned()
+                        } else {
+                            k.to_owned()
+                        }),
+                    }
+                }
+            }
+            let csat = match at_path(t, "satisfaction_rating.score").and_then(Value::as_str) {
+                Some("good") => Some(5),
+                Some("bad") => Some(1),
+                _ => None,
+            };
+            out.tickets.push(SourceTicket {
+                id: format!("{}{source_id}", profile.ticket_prefix),
+                agreement_id: agreement.id.clone(),
+                opened_at,
+                priority: opening_priority
+                    .or(first_change_previous)
+                    .unwrap_or_else(|| priority(t.get("priority"))),
+                channel: channel(at_path(t, "via.channel")),
+                category,
+                customer: String::new(),
+                subject: t
+                    .get("subject")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+                csat,
+                events,
+            });
+        }
+        errors.into_result(out)
+    }
+}
