@@ -68,10 +68,11 @@ impl SourceKind {
 /// How a rule compares a ticket's field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Match {
-    /// The field's value (a number compared as its decimal text), exactly; for `tags`, one of
-    /// the tags exactly.
+    /// The field's value (a number compared as its decimal text), exactly; for a list such as
+    /// `tags`, one of its items exactly.
     Equals(String),
-    /// The field's text contains this; for `tags`, one of the tags does.
+    /// The field's text contains this; for a list such as `tags`, one of its items is this
+    /// (membership, not a substring of a tag).
     Contains(String),
 }
 

@@ -9,7 +9,8 @@
 //!   `via.channel`: `email`; `voice` phone; `chat`, `native_messaging`, `messaging` live chat;
 //!   anything else help desk. CSAT: `good` 5, `bad` 1, otherwise none.
 //! - Audits apply in `created_at` order (ties: audit `id`), events within an audit in order:
-//!   the first public comment by someone other than the requester is `responded`; a status
+//!   the first public `Comment` by someone other than the requester is `responded` (a
+//!   `VoiceComment`, a call's record, is not a comment of the ticket's thread); a status
 //!   change is read by what each status means — `new` and `open` the provider's time, `pending`
 //!   waiting on the customer, `hold` the provider's time (waiting on a third party) unless the
 //!   profile says `hold = "pause"`, `solved` resolved, `closed` closed — into
@@ -263,17 +264,19 @@ impl Source for Zendesk {
                 }
             };
             // The first rule that matches places it.
-            let placed = profile.rules.iter().find(|r| {
-                let value = at_path(t, &r.field);
-                let values: Vec<String> = match value {
-                    Some(Value::Array(items)) => items.iter().filter_map(text).collect(),
-                    Some(v) => text(v).into_iter().collect(),
-                    None => Vec::new(),
-                };
-                values.iter().any(|v| match &r.matches {
-                    Match::Equals(x) => v == x,
+            let placed = profile.rules.iter().find(|r| match at_path(t, &r.field) {
+                // A list (`tags`) matches when one of its items is the value: `contains` is
+                // membership, not a substring of a tag.
+                Some(Value::Array(items)) => {
+                    items.iter().filter_map(text).any(|v| match &r.matches {
+                        Match::Equals(x) | Match::Contains(x) => v == *x,
+                    })
+                }
+                Some(v) => text(v).is_some_and(|v| match &r.matches {
+                    Match::Equals(x) => v == *x,
                     Match::Contains(x) => v.contains(x.as_str()),
-                })
+                }),
+                None => false,
             });
             let Some(rule) = placed else {
                 out.skip("no rule of the profile places it");
@@ -352,7 +355,7 @@ impl Source for Zendesk {
                         }
                         ("Create", "priority") => opening_priority = Some(priority(e.get("value"))),
                         ("Create", f) => out.unmapped(format!("Create of {f}")),
-                        ("Comment" | "VoiceComment", _) => {
+                        ("Comment", _) => {
                             let public = e.get("public").and_then(Value::as_bool).unwrap_or(false);
                             let author = e.get("author_id").and_then(text);
                             if !public {

@@ -1,0 +1,190 @@
+//! Helpdesk exports read by a mapping profile (`imports.md`): the Zendesk fixtures (shaped as
+//! Zendesk's API documents its tickets and audits; see `fixtures/zendesk/README.md`) give the
+//! expected Accord tickets and events byte for byte, with the expected counts of what was
+//! skipped and mapped to nothing; importing them stores exactly those files, and a second
+//! import of the same export adds nothing.
+
+use std::path::{Path, PathBuf};
+
+use accord_app::import::InputFile;
+use accord_app::profiles::{Profile, SourceKind};
+use accord_app::sources::{self, Source as _, zendesk::Zendesk};
+use accord_core::{Agreement, Instant, parse_agreement};
+use accord_store::Store;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zendesk")
+}
+
+fn file(name: &str) -> InputFile {
+    InputFile {
+        name: name.to_owned(),
+        bytes: std::fs::read(fixtures().join(name)).unwrap(),
+    }
+}
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/sample")
+        .join(name)
+}
+
+fn agreements() -> Vec<Agreement> {
+    ["basic", "enterprise", "premium"]
+        .iter()
+        .map(|n| {
+            let p = sample(&format!("agreements/{n}.toml"));
+            parse_agreement(n, &std::fs::read_to_string(p).unwrap()).unwrap()
+        })
+        .collect()
+}
+
+fn profile() -> Profile {
+    let text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
+    Profile::parse("profile.toml", &text).unwrap()
+}
+
+#[test]
+fn zendesk_export_gives_the_expected_tickets_and_events_byte_for_byte() {
+    let agreements = agreements();
+    let p = profile();
+    p.check_against("profile.toml", &agreements).unwrap();
+    let files = [file("tickets.json"), file("audits.json")];
+    assert!(Zendesk.detect(&files));
+    let c = Zendesk.convert(&files, &p, &agreements).unwrap();
+    let out = c.files(SourceKind::Zendesk);
+    let text = |i: usize| String::from_utf8(out[i].bytes.clone()).unwrap();
+    let expected = |n: &str| std::fs::read_to_string(fixtures().join(n)).unwrap();
+    assert_eq!(text(0), expected("expected-tickets.csv"));
+    assert_eq!(text(1), expected("expected-events.csv"));
+    assert_eq!(c.read, 10);
+    assert_eq!(
+        c.skipped.get("no rule of the profile places it").copied(),
+        Some(1)
+    );
+    assert_eq!(c.tickets.len(), 9);
+    // Of the placed tickets' 222 audit events, 36 give events and 186 no event
+    // (expected-report.txt); 17 of those are the `Create` of the status and the priority, which
+    // give the ticket its opening status and priority, so are not counted as mapped to nothing.
+    assert_eq!(c.unmapped.values().sum::<u64>(), 169, "{:#?}", c.unmapped);
+    assert_eq!(
+        c.unmapped
+            .get("Change of status with no effect on the clocks")
+            .copied(),
+        Some(6)
+    );
+    assert_eq!(c.unmapped.get("Notification").copied(), Some(33));
+    assert_eq!(c.unmapped.get("Comment (private)").copied(), Some(5));
+}
+
+#[tokio::test]
+async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
+        .await
+        .unwrap();
+    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    let agreements: Vec<InputFile> = ["basic", "enterprise", "premium"]
+        .iter()
+        .map(|n| InputFile {
+            name: format!("{n}.toml"),
+            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
+        })
+        .collect();
+    accord_app::import::files(&store, agreements, false, "t", now)
+        .await
+        .unwrap();
+    let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
+    let files = || vec![file("tickets.json"), file("audits.json")];
+    let r = sources::import(
+        &store,
+        Some(SourceKind::Zendesk),
+        ("profile.toml", &profile_text),
+        files(),
+        "t",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.stored.tickets_added, r.stored.events_added), (9, 37));
+    assert_eq!(r.placed.get("CTRA-APC-WV-PREMIUM").copied(), Some(4));
+    // The export again: nothing new.
+    let again = sources::import(
+        &store,
+        None,
+        ("profile.toml", &profile_text),
+        files(),
+        "t",
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            again.stored.tickets_added,
+            again.stored.tickets_unchanged,
+            again.stored.events_added
+        ),
+        (0, 9, 0)
+    );
+    // What is stored exports as the expected files.
+    let ticket = store.ticket("ZD-48104").await.unwrap().unwrap();
+    assert_eq!(ticket.priority.as_str(), "p3");
+    // A profile for another source is refused before anything is read.
+    let e = sources::import(
+        &store,
+        Some(SourceKind::Servicenow),
+        ("profile.toml", &profile_text),
+        files(),
+        "t",
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("reads zendesk exports, not servicenow"),
+        "{e}"
+    );
+}
+
+#[test]
+fn profile_problems_are_located() {
+    let e = Profile::parse(
+        "p.toml",
+        "source = \"zendsk\"\nname = \"x\"\ntime_zone = \"Mars/Base\"\n[[agreement]]\nfield = \"tags\"\nequals = \"a\"\ncontains = \"b\"\nagreement = \"X\"\n[status]\nhold = \"wait\"\n",
+    )
+    .unwrap_err();
+    let text = e.to_string();
+    for needle in [
+        "p.toml:1:10",
+        "`zendsk` is not a source",
+        "p.toml:3:13",
+        "`Mars/Base` is not an IANA time zone",
+        "exactly one of `equals` and `contains`",
+        "p.toml:10:8",
+        "`wait` is not a meaning",
+    ] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
+    let unknown = Profile::parse("p.toml", "source = \"zendesk\"\nname = \"x\"\ncolour = 1\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        unknown.contains("p.toml:3:1") && unknown.contains("colour"),
+        "{unknown}"
+    );
+    let p = Profile::parse(
+        "p.toml",
+        "source = \"zendesk\"\nname = \"x\"\n[[agreement]]\nfield = \"organization_id\"\nequals = 42\nagreement = \"NOPE\"\n",
+    )
+    .unwrap();
+    let e = p
+        .check_against("p.toml", &agreements())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("p.toml:3") && e.contains("there is no agreement `NOPE`"),
+        "{e}"
+    );
+}
