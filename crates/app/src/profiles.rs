@@ -365,3 +365,92 @@ impl Profile {
         errors.into_result(())
     }
 }
+
+/// A stored profile, as the list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProfileSummary {
+    /// Its name.
+    pub name: String,
+    /// The source it reads.
+    pub source: String,
+    /// Its version.
+    pub version: i64,
+    /// When it was last saved.
+    pub updated_at: accord_core::Instant,
+    /// By whom.
+    pub updated_by: String,
+}
+
+/// Checks a profile's TOML, and what it refers to against the database's agreements.
+///
+/// # Errors
+/// [`crate::AppError::Input`] with every problem, located; the database cannot be read.
+pub async fn check(
+    store: &accord_store::Store,
+    file: &str,
+    text: &str,
+) -> Result<Profile, crate::AppError> {
+    let p = Profile::parse(file, text)?;
+    let agreements: Vec<Agreement> = store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|s| s.agreement)
+        .collect();
+    p.check_against(file, &agreements)?;
+    Ok(p)
+}
+
+/// Saves a profile under its `name` (a new version when its TOML changed).
+///
+/// # Errors
+/// As [`check`]; the database refuses the write.
+pub async fn save(
+    store: &accord_store::Store,
+    file: &str,
+    text: &str,
+    actor: &str,
+    now: accord_core::Instant,
+) -> Result<Profile, crate::AppError> {
+    let p = check(store, file, text).await?;
+    store
+        .save_profile(&p.name, p.source.as_str(), text, actor, now)
+        .await?;
+    Ok(p)
+}
+
+/// Every stored profile, by name.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn list(store: &accord_store::Store) -> Result<Vec<ProfileSummary>, crate::AppError> {
+    Ok(store
+        .profiles()
+        .await?
+        .into_iter()
+        .map(|p| ProfileSummary {
+            name: p.name,
+            source: p.source,
+            version: p.version,
+            updated_at: p.updated_at,
+            updated_by: p.updated_by,
+        })
+        .collect())
+}
+
+/// A stored profile's TOML of record.
+///
+/// # Errors
+/// Not found; the database cannot be read.
+pub async fn export(store: &accord_store::Store, name: &str) -> Result<String, crate::AppError> {
+    store
+        .profiles()
+        .await?
+        .into_iter()
+        .find(|p| p.name == name.trim())
+        .map(|p| p.toml)
+        .ok_or_else(|| {
+            accord_store::StoreError::NotFound(format!("profile `{}`", name.trim())).into()
+        })
+}

@@ -50,6 +50,9 @@ enum Command {
     /// Open, update and show tickets in the database.
     #[command(subcommand)]
     Ticket(cmd::ticket::TicketCmd),
+    /// Mapping profiles for helpdesk imports: check, list, export.
+    #[command(subcommand)]
+    Profile(cmd::profile::ProfileCmd),
     /// Issued credit statements: issue, list, show, and what moved since (diff).
     #[command(subcommand)]
     Statement(cmd::statement::StatementCmd),
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Agreement(c) => cmd::agreement::run(c),
         Command::Statement(c) => cmd::statement::run(c),
+        Command::Profile(c) => cmd::profile::run(c),
         Command::Sla(a) => cmd::sla::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
         Command::Report(a) => cmd::report::run(&a),

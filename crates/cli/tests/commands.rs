@@ -1036,3 +1036,78 @@ fn statements_are_issued_once_and_restated_by_diff() {
     ]);
     assert_eq!(future.status.code(), Some(2));
 }
+
+/// `accord import --from zendesk --profile`: the fixture export is read by its profile,
+/// reported (placed, skipped, unmapped) and stored; the profile is kept with the database
+/// (`accord profile list|export`); a bad profile is refused with its location.
+#[test]
+fn a_zendesk_export_is_imported_by_its_profile_and_the_profile_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("accord.db").display());
+    let d = sample();
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/tests/fixtures/zendesk");
+    let mut args = vec!["import".to_owned(), "--db".into(), db.clone()];
+    for a in ["basic.toml", "enterprise.toml", "premium.toml"] {
+        args.push(s(&d.join("agreements").join(a)));
+    }
+    assert_ok(&run(&args));
+    let import = run(&[
+        "import".into(),
+        "--db".into(),
+        db.clone(),
+        "--from".into(),
+        "zendesk".into(),
+        "--profile".into(),
+        s(&f.join("profile.toml")),
+        s(&f.join("tickets.json")),
+        s(&f.join("audits.json")),
+    ]);
+    assert_ok(&import);
+    let text = String::from_utf8(import.stdout).unwrap();
+    assert!(
+        text.starts_with("read 10 tickets from zendesk (APC Zendesk (test fixture))\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  placed under CTRA-APC-WV-PREMIUM: 4\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  skipped, no rule of the profile places it: 1\n"),
+        "{text}"
+    );
+    assert!(text.contains("  Notification: 33\n"), "{text}");
+    assert!(
+        text.ends_with("tickets 9 added, 0 unchanged; events 37 added\n"),
+        "{text}"
+    );
+    let list = accord(&["profile", "list", "--db", &db]);
+    assert_ok(&list);
+    assert!(
+        String::from_utf8(list.stdout)
+            .unwrap()
+            .starts_with("APC Zendesk (test fixture)  zendesk  version 1  saved ")
+    );
+    let export = accord(&[
+        "profile",
+        "export",
+        "APC Zendesk (test fixture)",
+        "--db",
+        &db,
+    ]);
+    assert_ok(&export);
+    assert_eq!(
+        export.stdout,
+        std::fs::read(f.join("profile.toml")).unwrap()
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "source = \"zendesk\"\nname = \"x\"\n[[agreement]]\nfield = \"tags\"\ncontains = \"vip\"\nagreement = \"NOPE\"\n").unwrap();
+    let check = accord(&["profile", "check", &s(&bad), "--db", &db]);
+    assert_eq!(check.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        e.contains("bad.toml:3") && e.contains("there is no agreement `NOPE`"),
+        "{e}"
+    );
+}

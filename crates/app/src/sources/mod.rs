@@ -189,8 +189,8 @@ pub struct SourceImport {
     pub stored: crate::import::ImportReport,
 }
 
-/// Reads a helpdesk's export by a mapping profile and imports it, all or nothing. `from`, when
-/// given, must be the profile's source.
+/// Reads a helpdesk's export by a mapping profile and imports it, all or nothing, then keeps
+/// the profile with the database. `from`, when given, must be the profile's source.
 ///
 /// # Errors
 /// [`crate::AppError::Input`] with every problem of the profile or the export, located; a
@@ -234,6 +234,10 @@ pub async fn import(
         *placed.entry(t.agreement_id.clone()).or_default() += 1;
     }
     let stored = crate::import::files(store, c.files(p.source), false, actor, now).await?;
+    // The profile is kept with the database it filled (a new version when it changed).
+    store
+        .save_profile(&p.name, p.source.as_str(), profile_text, actor, now)
+        .await?;
     Ok(SourceImport {
         source: p.source,
         profile: p.name,

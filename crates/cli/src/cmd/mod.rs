@@ -5,6 +5,7 @@ pub mod db;
 pub mod explain;
 pub mod export;
 pub mod import;
+pub mod profile;
 pub mod queue;
 pub mod report;
 pub mod simulate;
