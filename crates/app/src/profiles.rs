@@ -103,6 +103,8 @@ pub struct CategoryMap {
 /// What a status of the source means, when the profile overrides the source's default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusMeaning {
+    /// Not yet handled (a CSV export's `new`): leaving it is the first response.
+    New,
     /// Waiting on the customer: the resolution clock pauses.
     Pause,
     /// The provider's time: the clock runs (a reply from a pause; a reopen from resolved).
@@ -116,6 +118,7 @@ pub enum StatusMeaning {
 impl StatusMeaning {
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
+            "new" => Self::New,
             "pause" => Self::Pause,
             "open" => Self::Open,
             "resolved" => Self::Resolved,
@@ -142,7 +145,32 @@ pub struct Profile {
     pub category: CategoryMap,
     /// Status overrides, by the source's status name.
     pub status: BTreeMap<String, StatusMeaning>,
+    /// For a CSV source: the tickets file's columns by what they hold (`id`, `opened_at`…).
+    pub columns: BTreeMap<String, String>,
+    /// For a CSV source: the status-history file's columns (`ticket`, `at`, `status`,
+    /// `priority`).
+    pub history: BTreeMap<String, String>,
+    /// Source priority values → Accord priorities (beyond the source's defaults).
+    pub priority: BTreeMap<String, accord_core::model::Priority>,
+    /// Source channel values → Accord channels (beyond the source's defaults).
+    pub channel: BTreeMap<String, accord_core::model::Channel>,
 }
+
+/// The tickets-file columns a CSV profile can name, and those it must.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "id",
+    "opened_at",
+    "priority",
+    "channel",
+    "subject",
+    "customer",
+    "csat",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
+];
+/// The status-history columns a CSV profile can name.
+pub const CSV_HISTORY: [&str; 4] = ["ticket", "at", "status", "priority"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +185,19 @@ struct RawProfile {
     category: Option<RawCategory>,
     #[serde(default)]
     status: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    columns: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    history: BTreeMap<String, Spanned<String>>,
+    priority: Option<RawValueMap>,
+    channel: Option<RawValueMap>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValueMap {
+    #[serde(default)]
+    map: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -301,8 +342,94 @@ impl Profile {
                     meaning.span(),
                     &format!("status.{name}"),
                     format!(
-                        "`{}` is not a meaning: write pause, open, resolved or closed",
+                        "`{}` is not a meaning: write new, pause, open, resolved or closed",
                         meaning.get_ref()
+                    ),
+                )),
+            }
+        }
+        let mut named =
+            |table: &BTreeMap<String, Spanned<String>>, section: &str, allowed: &[&str]| {
+                let mut out = BTreeMap::new();
+                for (k, v) in table {
+                    if allowed.contains(&k.as_str()) {
+                        out.insert(k.clone(), v.get_ref().clone());
+                    } else {
+                        errors.push(at(
+                            v.span(),
+                            &format!("{section}.{k}"),
+                            format!(
+                                "is not a column a profile names: write one of {}",
+                                allowed.join(", ")
+                            ),
+                        ));
+                    }
+                }
+                out
+            };
+        let columns = named(&raw.columns, "columns", &CSV_COLUMNS);
+        let history = named(&raw.history, "history", &CSV_HISTORY);
+        if source == SourceKind::Csv {
+            for required in ["id", "opened_at"] {
+                if !columns.contains_key(required) {
+                    errors.push(at(
+                        raw.source.span(),
+                        "columns",
+                        format!("a csv profile names the tickets file's `{required}` column in [columns]"),
+                    ));
+                }
+            }
+            if !history.is_empty() {
+                for required in ["ticket", "at", "status"] {
+                    if !history.contains_key(required) {
+                        errors.push(at(
+                            raw.source.span(),
+                            "history",
+                            format!(
+                                "[history] names the status-history file's `{required}` column"
+                            ),
+                        ));
+                    }
+                }
+            }
+        } else if !columns.is_empty() || !history.is_empty() {
+            errors.push(at(
+                raw.source.span(),
+                "columns",
+                format!(
+                    "[columns] and [history] are for csv profiles: a {} export has its own fields",
+                    source.as_str()
+                ),
+            ));
+        }
+        let mut priority = BTreeMap::new();
+        for (k, v) in raw.priority.iter().flat_map(|m| &m.map) {
+            match accord_core::model::Priority::parse(v.get_ref()) {
+                Ok(p) => {
+                    priority.insert(k.clone(), p);
+                }
+                Err(_) => errors.push(at(
+                    v.span(),
+                    &format!("priority.map.{k}"),
+                    format!(
+                        "`{}` is not a priority: write p1, p2, p3 or p4",
+                        v.get_ref()
+                    ),
+                )),
+            }
+        }
+        let mut channel = BTreeMap::new();
+        for (k, v) in raw.channel.iter().flat_map(|m| &m.map) {
+            match accord_core::model::Channel::parse(v.get_ref()) {
+                Ok(c) => {
+                    channel.insert(k.clone(), c);
+                }
+                Err(_) => errors.push(at(
+                    v.span(),
+                    &format!("channel.map.{k}"),
+                    format!(
+                        "`{}` is not a channel: write phone, email, live_chat or help_desk",
+                        v.get_ref()
                     ),
                 )),
             }
@@ -315,6 +442,10 @@ impl Profile {
             rules,
             category,
             status,
+            columns,
+            history,
+            priority,
+            channel,
         })
     }
 

@@ -217,3 +217,97 @@ fn profile_problems_are_located() {
         "{e}"
     );
 }
+
+/// Any CSV: a helpdesk's flat export ("Id, Subject, Status, Priority, Created at, Solved at")
+/// and a status history, read by the profile's column and value maps; instants without an
+/// offset in its time zone; statuses by their default meanings; an unknown status counted.
+#[test]
+fn any_csv_is_read_by_its_profile() {
+    let profile = Profile::parse(
+        "csv.toml",
+        r#"source = "csv"
+name = "Flat export"
+ticket_prefix = "FX-"
+time_zone = "America/New_York"
+[columns]
+id = "Id"
+opened_at = "Created at"
+priority = "Priority"
+subject = "Subject"
+resolved_at = "Solved at"
+responded_at = "First reply at"
+[history]
+ticket = "Ticket"
+at = "Changed at"
+status = "Status"
+priority = "Priority"
+[[agreement]]
+field = "Org"
+equals = "Acme Premium"
+agreement = "CTRA-APC-WV-PREMIUM"
+[category]
+field = "Type"
+map = { incident = "troubleshooting", question = "billing_inquiry" }
+"#,
+    )
+    .unwrap();
+    let tickets = InputFile {
+        name: "export.csv".into(),
+        bytes: b"Id,Subject,Status,Priority,Created at,Solved at,Org,Type,First reply at\n\
+101,\"Router down, depot\",solved,Urgent,2026-10-05 09:00:00,2026-10-05 12:30:00,Acme Premium,incident,2026-10-05 09:05:00\n\
+102,Invoice question,open,High,2026-10-06 10:00,,Acme Premium,question,\n\
+103,Unplaced,open,Normal,2026-10-06 10:00,,Other,incident,\n"
+            .to_vec(),
+    };
+    let history = InputFile {
+        name: "history.csv".into(),
+        bytes: b"Ticket,Changed at,Status,Priority\n\
+102,2026-10-06 10:00,New,Low\n\
+102,2026-10-07 09:00,Open,High\n\
+102,2026-10-06 11:00,Pending,Low\n\
+102,2026-10-08 09:00,Mystery,High\n"
+            .to_vec(),
+    };
+    let reader = sources::source(SourceKind::Csv).unwrap();
+    assert!(reader.detect(&[tickets.clone(), history.clone()]));
+    let c = reader
+        .convert(&[history, tickets], &profile, &agreements())
+        .unwrap();
+    let out = c.files(SourceKind::Csv);
+    assert_eq!(
+        String::from_utf8(out[0].bytes.clone()).unwrap(),
+        "ticket_id,agreement_id,opened_at,priority,channel,category,customer,subject,csat\n\
+FX-101,CTRA-APC-WV-PREMIUM,2026-10-05T13:00:00Z,p1,help_desk,troubleshooting,,\"Router down, depot\",\n\
+FX-102,CTRA-APC-WV-PREMIUM,2026-10-06T14:00:00Z,p4,help_desk,billing_inquiry,,Invoice question,\n"
+    );
+    assert_eq!(
+        String::from_utf8(out[1].bytes.clone()).unwrap(),
+        "ticket_id,at,kind,note,priority\n\
+FX-101,2026-10-05T13:05:00Z,responded,,\n\
+FX-101,2026-10-05T16:30:00Z,resolved,,\n\
+FX-102,2026-10-06T15:00:00Z,responded,,\n\
+FX-102,2026-10-06T15:00:00Z,waiting_on_customer,,\n\
+FX-102,2026-10-07T13:00:00Z,priority_changed,,p2\n\
+FX-102,2026-10-07T13:00:00Z,customer_replied,,\n"
+    );
+    assert_eq!(c.skipped.values().sum::<u64>(), 1);
+    assert_eq!(
+        c.unmapped
+            .get("status `Mystery` (not in the profile's [status])")
+            .copied(),
+        Some(1)
+    );
+    // A cell that is not an instant is located.
+    let bad = InputFile {
+        name: "export.csv".into(),
+        bytes: b"Id,Created at,Org,Type\n7,yesterday,Acme Premium,incident\n".to_vec(),
+    };
+    let e = reader
+        .convert(&[bad], &profile, &agreements())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("export.csv:2:2") && e.contains("`yesterday` is not an instant"),
+        "{e}"
+    );
+}

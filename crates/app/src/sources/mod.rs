@@ -9,8 +9,11 @@
 //! a located error (file, record, field).
 //!
 //! - [`zendesk`]: tickets and audits as Zendesk's API returns them (normative rules in
-//!   `imports.md`).
+//!   `imports.md`);
+//! - [`generic`]: any CSV, a tickets file and a status-history file, by the profile's column
+//!   and value maps.
 
+pub mod generic;
 pub mod zendesk;
 
 use std::collections::BTreeMap;
@@ -19,7 +22,7 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputErrors, Instant};
 
 use crate::import::InputFile;
-use crate::profiles::{Profile, SourceKind};
+use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
 /// A ticket as a source gives it, mapped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,11 +163,33 @@ pub trait Source {
     ) -> Result<Converted, InputErrors>;
 }
 
+/// The events a status change gives, from what the old and new statuses mean.
+pub(crate) fn status_events(from: Option<StatusMeaning>, to: StatusMeaning) -> Vec<EventKind> {
+    use StatusMeaning::{Closed, New, Open, Pause, Resolved};
+    let stopped = matches!(from, Some(Resolved | Closed));
+    // A ticket not yet handled runs on the provider's time like an open one.
+    let from = from.map(|m| if m == New { Open } else { m });
+    let to = if to == New { Open } else { to };
+    match to {
+        Pause if stopped => vec![EventKind::Reopened, EventKind::WaitingOnCustomer],
+        Pause if from == Some(Pause) => Vec::new(),
+        Pause => vec![EventKind::WaitingOnCustomer],
+        Open | New if stopped => vec![EventKind::Reopened],
+        Open | New if from == Some(Pause) => vec![EventKind::CustomerReplied],
+        Open | New => Vec::new(),
+        Resolved if from == Some(Resolved) => Vec::new(),
+        Resolved => vec![EventKind::Resolved],
+        Closed if from == Some(Closed) => Vec::new(),
+        Closed => vec![EventKind::Closed],
+    }
+}
+
 /// The source module of a kind, when Accord has one.
 #[must_use]
 pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
     match kind {
         SourceKind::Zendesk => Some(Box::new(zendesk::Zendesk)),
+        SourceKind::Csv => Some(Box::new(generic::GenericCsv)),
         _ => None,
     }
 }

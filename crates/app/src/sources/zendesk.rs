@@ -26,7 +26,7 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
-use super::{Converted, Source, SourceEvent, SourceTicket};
+use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -69,15 +69,22 @@ fn channel(v: Option<&Value>) -> Channel {
     }
 }
 
-/// An instant as Zendesk writes it (ISO 8601 with `Z`); one without an offset is read in the
-/// profile's zone.
+/// An instant as Zendesk writes it (ISO 8601 with `Z`); one without an offset (`2026-10-05
+/// 09:00[:00]`, as CSV exports write them) is read in the profile's zone.
 pub(crate) fn instant(text: &str, tz: Option<Tz>) -> Result<Instant, String> {
     if let Ok(i) = Instant::parse(text) {
         return Ok(i);
     }
-    let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"))
-        .map_err(|_| format!("`{text}` is not an instant (RFC 3339, like 2026-10-05T14:03:11Z)"))?;
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    .ok_or(())
+    .map_err(|_| format!("`{text}` is not an instant (RFC 3339, like 2026-10-05T14:03:11Z)"))?;
     let tz = tz.ok_or_else(|| {
         format!("`{text}` has no offset: give the profile a `time_zone` to read it in")
     })?;
@@ -100,24 +107,6 @@ fn meaning(status: &str, profile: &Profile) -> Option<StatusMeaning> {
         "closed" => StatusMeaning::Closed,
         _ => return None,
     })
-}
-
-/// The events a status change gives, from what the old and new statuses mean.
-fn status_events(from: Option<StatusMeaning>, to: StatusMeaning) -> Vec<EventKind> {
-    use StatusMeaning::{Closed, Open, Pause, Resolved};
-    let stopped = matches!(from, Some(Resolved | Closed));
-    match to {
-        Pause if stopped => vec![EventKind::Reopened, EventKind::WaitingOnCustomer],
-        Pause if from == Some(Pause) => Vec::new(),
-        Pause => vec![EventKind::WaitingOnCustomer],
-        Open if stopped => vec![EventKind::Reopened],
-        Open if from == Some(Pause) => vec![EventKind::CustomerReplied],
-        Open => Vec::new(),
-        Resolved if from == Some(Resolved) => Vec::new(),
-        Resolved => vec![EventKind::Resolved],
-        Closed if from == Some(Closed) => Vec::new(),
-        Closed => vec![EventKind::Closed],
-    }
 }
 
 /// One file's records: tickets or audits, each with where it was.
