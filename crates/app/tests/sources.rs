@@ -97,6 +97,24 @@ async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
         .unwrap();
     let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
     let files = || vec![file("tickets.json"), file("audits.json")];
+    // The preview computes what the import would give, and writes nothing.
+    let before = store.revision().await.unwrap();
+    let pv = sources::preview(&store, ("profile.toml", &profile_text), &files(), now, 3)
+        .await
+        .unwrap();
+    assert_eq!((pv.read, pv.events), (10, 37));
+    assert_eq!(
+        pv.tickets.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["ZD-48101", "ZD-48102", "ZD-48103"]
+    );
+    let first = &pv.tickets[0];
+    assert_eq!(first.events.len(), 3, "{:?}", first.events);
+    assert_eq!(
+        first.sla.resolution.state,
+        accord_core::model::ClockState::Met
+    );
+    assert_eq!(store.revision().await.unwrap(), before);
+    assert_eq!(store.counts().await.unwrap().1, 0);
     let r = sources::import(
         &store,
         Some(SourceKind::Zendesk),

@@ -273,3 +273,147 @@ pub async fn import(
         stored,
     })
 }
+
+/// A ticket of a preview: as it would be stored, with its events and the SLA numbers they give.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PreviewTicket {
+    /// Its Accord id.
+    pub id: String,
+    /// The agreement it is placed under.
+    pub agreement_id: String,
+    /// When it opened.
+    pub opened_at: Instant,
+    /// Its priority at opening.
+    pub priority: Priority,
+    /// Its channel.
+    pub channel: Channel,
+    /// Its category.
+    pub category: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its events, as `(instant, kind, new priority)`.
+    pub events: Vec<PreviewEvent>,
+    /// Its clocks at the preview's instant.
+    pub sla: accord_core::TicketSla,
+}
+
+/// An event of a preview.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PreviewEvent {
+    /// When.
+    pub at: Instant,
+    /// What.
+    pub kind: EventKind,
+    /// The new priority, for `priority_changed`.
+    pub priority: Option<Priority>,
+}
+
+/// What an import would do, computed without writing anything.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportPreview {
+    /// The source read.
+    pub source: SourceKind,
+    /// Tickets read from the export.
+    pub read: u64,
+    /// Tickets placed, by agreement id.
+    pub placed: BTreeMap<String, u64>,
+    /// Tickets skipped, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Records mapped to no event, by kind.
+    pub unmapped: BTreeMap<String, u64>,
+    /// The events all placed tickets would have.
+    pub events: u64,
+    /// The first tickets (by id), with their events and SLA numbers.
+    pub tickets: Vec<PreviewTicket>,
+}
+
+/// What importing `files` by the profile would give, as of `now`, without writing: the counts,
+/// and the first `limit` tickets with their events and the SLA numbers the engine computes.
+///
+/// # Errors
+/// As [`import`], except that nothing is ever written.
+pub async fn preview(
+    store: &accord_store::Store,
+    profile: (&str, &str),
+    files: &[InputFile],
+    now: Instant,
+    limit: usize,
+) -> Result<ImportPreview, crate::AppError> {
+    let (profile_name, profile_text) = profile;
+    let p = crate::profiles::check(store, profile_name, profile_text).await?;
+    let agreements: Vec<Agreement> = store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|s| s.agreement)
+        .collect();
+    let reader = source(p.source).ok_or_else(|| {
+        crate::AppError::Rejected(format!(
+            "Accord does not read {} exports yet",
+            p.source.as_str()
+        ))
+    })?;
+    let c = reader.convert(files, &p, &agreements)?;
+    let mut placed = BTreeMap::new();
+    for t in &c.tickets {
+        *placed.entry(t.agreement_id.clone()).or_default() += 1;
+    }
+    let mut first: Vec<&SourceTicket> = c.tickets.iter().collect();
+    first.sort_by(|a, b| a.id.cmp(&b.id));
+    first.truncate(limit);
+    // The engine's reader checks the events as an import would, and its clocks give the numbers.
+    let shown = Converted {
+        tickets: first.iter().map(|t| (*t).clone()).collect(),
+        ..Converted::default()
+    };
+    let files = shown.files(p.source);
+    let set = accord_core::input::read_ticket_set(
+        &files[0].name,
+        &files[0].bytes,
+        &files[1].name,
+        &files[1].bytes,
+        &agreements,
+        accord_core::input::ReadOptions::default(),
+    )?;
+    let runtimes = accord_core::runtimes_for(&agreements, &set, now);
+    let tickets = set
+        .tickets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let s = first.iter().find(|s| *s.id == *t.id)?;
+            let rt = &runtimes[t.agreement as usize];
+            Some(PreviewTicket {
+                id: s.id.clone(),
+                agreement_id: s.agreement_id.clone(),
+                opened_at: s.opened_at,
+                priority: s.priority,
+                channel: s.channel,
+                category: s.category.clone(),
+                subject: s.subject.clone(),
+                events: s
+                    .events
+                    .iter()
+                    .map(|e| PreviewEvent {
+                        at: e.at,
+                        kind: e.kind,
+                        priority: e.priority,
+                    })
+                    .collect(),
+                sla: accord_core::evaluate(rt, t.opened_at, t.priority, set.events(i), now),
+            })
+        })
+        .collect();
+    Ok(ImportPreview {
+        source: p.source,
+        read: c.read,
+        placed,
+        skipped: c.skipped.clone(),
+        unmapped: c.unmapped.clone(),
+        events: c.tickets.iter().map(|t| t.events.len() as u64).sum(),
+        tickets,
+    })
+}
