@@ -2,7 +2,8 @@
 //! path. The dialogs block, so they are called from async commands (off the main thread).
 //!
 //! End-to-end tests cannot click in a native dialog; in debug builds only, `ACCORD_TEST_PICK`
-//! (paths joined by the OS path separator) stands in for what the user would pick, and
+//! (paths joined by the OS path separator) stands in for what the user would pick (and
+//! `ACCORD_TEST_PICK_EXPORT` for a helpdesk's export files), and
 //! `ACCORD_TEST_SAVE` for the file a save dialog would return, `ACCORD_TEST_DATABASE` for a
 //! database file chosen in Settings. Release builds have no such switch.
 
@@ -33,6 +34,27 @@ pub fn pick_inputs<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
         .file()
         .set_title("Import agreements and tickets")
         .add_filter("Agreements and tickets", &["toml", "csv"]);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    dialog.blocking_pick_files().map(|files| {
+        files
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .collect()
+    })
+}
+
+/// Asks the user for a helpdesk's export files (JSON or CSV); `None` when cancelled.
+pub fn pick_export<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
+    if let Some(paths) = test_choice("ACCORD_TEST_PICK_EXPORT") {
+        return Some(paths);
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Import from a helpdesk")
+        .add_filter("Helpdesk exports", &["json", "csv"]);
     if let Some(w) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&w);
     }

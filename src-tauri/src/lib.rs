@@ -27,12 +27,17 @@ use tauri_plugin_notification::NotificationExt;
 /// Every command and event the window knows, for the invoke handler and the bindings.
 #[must_use]
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{agreements, data, queue, reports, settings, statements, tickets};
+    use commands::{agreements, data, queue, reports, settings, sources, statements, tickets};
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             data::overview,
             data::load_demo,
             data::import_files,
+            sources::pick_export,
+            sources::preview_import,
+            sources::import_export,
+            sources::import_profiles,
+            sources::import_profile,
             agreements::agreements,
             agreements::agreement_choices,
             agreements::agreement_source,

@@ -27,6 +27,9 @@ pub struct AppState {
     /// The history dashboards and reports read, with the database and revision it was read at:
     /// read again only when the data changed (here or, on a shared server, by anyone).
     history: tokio::sync::Mutex<Option<(String, i64, Arc<History>)>>,
+    /// The helpdesk export files the user last picked for the import wizard (read when picked,
+    /// so the preview and the import see the same bytes).
+    pub picked: tokio::sync::Mutex<Vec<accord_app::import::InputFile>>,
 }
 
 /// The current instant (the SLA clocks count whole seconds).

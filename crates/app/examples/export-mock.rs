@@ -412,7 +412,81 @@ async fn export() -> Res<()> {
         now,
     )
     .await?;
+    export_imports(&out, &store, tmp.path(), now).await?;
     export_reports(&out, &history, &ids, &sources, &what_if_fixtures, now)
+}
+
+/// The import wizard over the Zendesk fixtures of `crates/app/tests/fixtures/zendesk`: the files
+/// as picked (names, sizes, the source detected, the starter profile), previews by the starter
+/// profile and by the fixtures' own, the import by the latter (on a copy of the store) and the
+/// profiles kept after it.
+async fn export_imports(
+    out: &Path,
+    store: &accord_store::Store,
+    tmp: &Path,
+    now: Instant,
+) -> Res<()> {
+    use accord_app::sources;
+    let dir = Path::new(ROOT).join("crates/app/tests/fixtures/zendesk");
+    let files: Vec<accord_app::import::InputFile> = ["tickets.json", "audits.json"]
+        .iter()
+        .map(|n| {
+            Ok(accord_app::import::InputFile {
+                name: (*n).to_owned(),
+                bytes: read(&dir.join(n))?,
+            })
+        })
+        .collect::<Res<_>>()?;
+    let copy = tmp.join("imports.db");
+    store.backup(&copy).await?;
+    let store = engine::open(&copy, now).await?;
+    let agreements: Vec<accord_core::Agreement> = store
+        .agreements()
+        .await?
+        .into_iter()
+        .map(|s| s.agreement)
+        .collect();
+    let detected = sources::detect(&files);
+    let template = detected.map(|k| sources::template(k, &agreements));
+    let profile = String::from_utf8(read(&dir.join("profile.toml"))?)?;
+    let mut previews = Vec::new();
+    for text in template.iter().chain([&profile]) {
+        let result = answer(engine::json(
+            sources::preview(&store, ("profile", text), &files, now, 20).await,
+        ));
+        previews.push(json!({ "profile": text, "result": result }));
+    }
+    let imported = answer(engine::json(
+        sources::import(
+            &store,
+            None,
+            ("profile", &profile),
+            files.clone(),
+            "demo",
+            now,
+        )
+        .await,
+    ));
+    let profiles = answer(engine::json(accord_app::profiles::list(&store).await));
+    let mut all = BTreeMap::new();
+    all.insert(
+        "files".into(),
+        json!(
+            files
+                .iter()
+                .map(|f| json!([f.name, f.bytes.len()]))
+                .collect::<Vec<_>>()
+        ),
+    );
+    all.insert("detected".into(), json!(detected));
+    all.insert("template".into(), json!(template));
+    all.insert("previews".into(), json!(previews));
+    all.insert(
+        "import".into(),
+        json!({ "profile": profile, "result": imported }),
+    );
+    all.insert("profiles".into(), profiles);
+    write(out, "imports.json", &all)
 }
 
 /// The periods the mock has statements of: the months around [`AS_OF`] and a quarter that

@@ -329,3 +329,27 @@ FX-102,2026-10-07T13:00:00Z,customer_replied,,\n"
         "{e}"
     );
 }
+
+/// Every source's starter profile reads, and refers only to the agreements it was made for;
+/// the Zendesk fixtures are detected as Zendesk's, CSV files as any CSV.
+#[test]
+fn starter_profiles_read_and_sources_are_detected() {
+    let agreements = agreements();
+    for kind in SourceKind::ALL {
+        let text = sources::template(kind, &agreements);
+        let p = Profile::parse("template.toml", &text)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", kind.as_str()));
+        assert_eq!(p.source, kind);
+        assert_eq!(p.rules.len(), 3);
+        p.check_against("template.toml", &agreements).unwrap();
+    }
+    assert_eq!(
+        sources::detect(&[file("tickets.json"), file("audits.json")]),
+        Some(SourceKind::Zendesk)
+    );
+    let csv = InputFile {
+        name: "export.csv".into(),
+        bytes: b"Id,Created at\n1,2026-10-01 09:00\n".to_vec(),
+    };
+    assert_eq!(sources::detect(&[csv]), Some(SourceKind::Csv));
+}

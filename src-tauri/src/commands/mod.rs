@@ -6,6 +6,7 @@ pub mod data;
 pub mod queue;
 pub mod reports;
 pub mod settings;
+pub mod sources;
 pub mod statements;
 pub mod tickets;
 

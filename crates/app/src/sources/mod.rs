@@ -145,7 +145,7 @@ impl Converted {
 }
 
 /// A helpdesk's export format.
-pub trait Source {
+pub trait Source: Send + Sync {
     /// Which source it is.
     fn kind(&self) -> SourceKind;
     /// Whether these files look like this source's export (for the wizard's detection).
@@ -416,4 +416,63 @@ pub async fn preview(
         events: c.tickets.iter().map(|t| t.events.len() as u64).sum(),
         tickets,
     })
+}
+
+/// What a set of files looks like: the first source whose detection accepts them (Zendesk's
+/// JSON before the any-CSV fallback), or `None`.
+#[must_use]
+pub fn detect(files: &[InputFile]) -> Option<SourceKind> {
+    SourceKind::ALL
+        .into_iter()
+        .filter_map(source)
+        .find(|s| s.detect(files))
+        .map(|s| s.kind())
+}
+
+/// A starter profile for a source, to be edited: one rule per agreement (on the field that
+/// source places tickets by), the first agreement's time zone, and the agreements' shared
+/// scope's first category as the default.
+#[must_use]
+pub fn template(kind: SourceKind, agreements: &[Agreement]) -> String {
+    use std::fmt::Write as _;
+    let (prefix, field, category_field) = match kind {
+        SourceKind::Zendesk => ("ZD-", "organization_id", "type"),
+        SourceKind::Servicenow => ("SN-", "company", "category"),
+        SourceKind::Jira => ("JSM-", "fields.labels", "fields.issuetype.name"),
+        SourceKind::Freshdesk => ("FD-", "company_id", "type"),
+        SourceKind::Tmf621 => ("TT-", "relatedParty", "ticketType"),
+        SourceKind::Csv => ("CSV-", "Organization", "Type"),
+    };
+    let tz = agreements
+        .first()
+        .map_or("UTC", |a| a.calendar.time_zone.name());
+    let mut out = format!(
+        "# A mapping profile (imports.md): edit the rules so that each ticket is placed under its\n\
+         # agreement; tickets no rule places are skipped and counted.\n\
+         source = \"{}\"\nname = \"{} import\"\nticket_prefix = \"{prefix}\"\ntime_zone = \"{tz}\"\n",
+        kind.as_str(),
+        kind.as_str()
+    );
+    if kind == SourceKind::Csv {
+        out.push_str(
+            "\n[columns]          # the tickets file's column names\nid = \"Id\"\nopened_at = \"Created at\"\npriority = \"Priority\"\nsubject = \"Subject\"\n\n\
+             [history]          # the status-history file's column names\nticket = \"Ticket\"\nat = \"Changed at\"\nstatus = \"Status\"\n",
+        );
+    }
+    for a in agreements {
+        let _ = write!(
+            out,
+            "\n[[agreement]]\nfield = \"{field}\"\nequals = \"{}\"   # the value that means {}\nagreement = \"{}\"\n",
+            a.id, a.title, a.id
+        );
+    }
+    let default = agreements
+        .first()
+        .and_then(|a| a.scope.first())
+        .map_or("troubleshooting", String::as_str);
+    let _ = write!(
+        out,
+        "\n[category]\nfield = \"{category_field}\"\nmap = {{}}   # source value = \"an agreement's category\"\ndefault = \"{default}\"\n"
+    );
+    out
 }

@@ -13,17 +13,21 @@ import type {
   Drill,
   DrillRows,
   EventForm,
+  ImportPreview,
   ImportReport,
   InputError,
   IssueForm,
   MenuAction,
   NewTicketForm,
   Overview,
+  PickedExport,
+  ProfileSummary,
   Proposal,
   QueuePage,
   QueueQuery,
   ReportFormat,
   Scope,
+  SourceImport,
   StatementStatus,
   TicketPage,
   TicketQuery,
@@ -51,6 +55,16 @@ export interface Backend {
   loadDemo(): Promise<ImportReport>;
   /** Opens the OS file dialog; null when cancelled. */
   importFiles(): Promise<ImportReport | null>;
+  /** Opens the OS dialog for a helpdesk's export files and keeps them for the wizard; null when cancelled. */
+  pickExport(): Promise<PickedExport | null>;
+  /** What importing the picked files by a profile (its TOML) would give; writes nothing. */
+  previewImport(profile: string): Promise<ImportPreview>;
+  /** Imports the picked files by a profile, all or nothing, and keeps the profile. */
+  importExport(profile: string): Promise<SourceImport>;
+  /** The mapping profiles kept with the database. */
+  importProfiles(): Promise<ProfileSummary[]>;
+  /** A kept profile's TOML. */
+  importProfile(name: string): Promise<string>;
   agreements(): Promise<AgreementSummary[]>;
   /** The agreements as choices for forms and filters (no figures: cheap). */
   agreementChoices(): Promise<AgreementChoice[]>;

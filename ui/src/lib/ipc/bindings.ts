@@ -16,6 +16,19 @@ export const commands = {
 	 *  nothing; `None` when the dialog was cancelled.
 	 */
 	importFiles: () => typedError<ImportReport | null, IpcError>(__TAURI_INVOKE("import_files")),
+	/**
+	 *  Asks for a helpdesk's export files in the OS dialog and keeps them for the preview and the
+	 *  import; `None` when cancelled.
+	 */
+	pickExport: () => typedError<PickedExport | null, IpcError>(__TAURI_INVOKE("pick_export")),
+	/**  What importing the picked files by `profile` (its TOML) would give: nothing is written. */
+	previewImport: (profile: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("preview_import", { profile })),
+	/**  Imports the picked files by `profile`, all or nothing, and keeps the profile. */
+	importExport: (profile: string) => typedError<SourceImport, IpcError>(__TAURI_INVOKE("import_export", { profile })),
+	/**  The mapping profiles kept with the database. */
+	importProfiles: () => typedError<ProfileSummary[], IpcError>(__TAURI_INVOKE("import_profiles")),
+	/**  A kept profile's TOML. */
+	importProfile: (name: string) => typedError<string, IpcError>(__TAURI_INVOKE("import_profile", { name })),
 	/**  Every agreement with its open tickets and this month's compliance. */
 	agreements: () => typedError<AgreementSummary[], IpcError>(__TAURI_INVOKE("agreements")),
 	/**  Every agreement as a choice for forms and filters (cheap: no figures). */
@@ -642,6 +655,24 @@ export type GroupRow = {
 	escalations: string,
 };
 
+/**  What an import would do, computed without writing anything. */
+export type ImportPreview = {
+	/**  The source read. */
+	source: SourceKind,
+	/**  Tickets read from the export. */
+	read: number,
+	/**  Tickets placed, by agreement id. */
+	placed: { [key in string]: number },
+	/**  Tickets skipped, by reason. */
+	skipped: { [key in string]: number },
+	/**  Records mapped to no event, by kind. */
+	unmapped: { [key in string]: number },
+	/**  The events all placed tickets would have. */
+	events: number,
+	/**  The first tickets (by id), with their events and SLA numbers. */
+	tickets: PreviewTicket[],
+};
+
 /**  What an import found and did. */
 export type ImportReport = {
 	/**  Agreements added. */
@@ -860,6 +891,16 @@ export type Phase =
 /**  Stopped (resolved or closed). */
 "stopped";
 
+/**  The export files picked, and what they look like. */
+export type PickedExport = {
+	/**  The files' names and sizes in bytes. */
+	files: ([string, number])[],
+	/**  The source they look like, if any. */
+	detected: SourceKind | null,
+	/**  A starter profile for that source over the database's agreements. */
+	template: string | null,
+};
+
 /**  An agreement's line in the portfolio table. */
 export type PortfolioRow = {
 	/**  Id. */
@@ -890,8 +931,54 @@ export type PortfolioRow = {
 	credits: string,
 };
 
+/**  An event of a preview. */
+export type PreviewEvent = {
+	/**  When. */
+	at: string,
+	/**  What. */
+	kind: EventKind,
+	/**  The new priority, for `priority_changed`. */
+	priority: Priority | null,
+};
+
+/**  A ticket of a preview: as it would be stored, with its events and the SLA numbers they give. */
+export type PreviewTicket = {
+	/**  Its Accord id. */
+	id: string,
+	/**  The agreement it is placed under. */
+	agreement_id: string,
+	/**  When it opened. */
+	opened_at: string,
+	/**  Its priority at opening. */
+	priority: Priority,
+	/**  Its channel. */
+	channel: ChannelKind,
+	/**  Its category. */
+	category: string,
+	/**  Its subject. */
+	subject: string,
+	/**  Its events, as `(instant, kind, new priority)`. */
+	events: PreviewEvent[],
+	/**  Its clocks at the preview's instant. */
+	sla: TicketSla,
+};
+
 /**  Ticket priority, `p1` (critical) to `p4` (low). */
 export type Priority = "p1" | "p2" | "p3" | "p4";
+
+/**  A stored profile, as the list shows it. */
+export type ProfileSummary = {
+	/**  Its name. */
+	name: string,
+	/**  The source it reads. */
+	source: string,
+	/**  Its version. */
+	version: number,
+	/**  When it was last saved. */
+	updated_at: string,
+	/**  By whom. */
+	updated_by: string,
+};
 
 /**  A change of terms, ready to be confirmed. */
 export type Proposal = {
@@ -1052,6 +1139,39 @@ export type SegmentKind =
 "paused" | 
 /**  Stopped (answered, resolved or closed): not counted. */
 "stopped";
+
+/**  What an import from a helpdesk did. */
+export type SourceImport = {
+	/**  The source read. */
+	source: SourceKind,
+	/**  The profile's name. */
+	profile: string,
+	/**  Tickets read from the export. */
+	read: number,
+	/**  Tickets placed, by agreement id. */
+	placed: { [key in string]: number },
+	/**  Tickets skipped, by reason. */
+	skipped: { [key in string]: number },
+	/**  Records mapped to no event, by kind. */
+	unmapped: { [key in string]: number },
+	/**  What the import stored. */
+	stored: ImportReport,
+};
+
+/**  The helpdesks a profile can read (`imports.md`). */
+export type SourceKind = 
+/**  Zendesk: tickets and audits JSON. */
+"zendesk" | 
+/**  ServiceNow: incident list and sys_audit CSV. */
+"servicenow" | 
+/**  Jira Service Management: issues with changelogs JSON. */
+"jira" | 
+/**  Freshdesk: tickets JSON and the ticket-activities export. */
+"freshdesk" | 
+/**  TM Forum TMF621 Trouble Tickets JSON. */
+"tmf621" | 
+/**  Any CSV: a tickets file and a status-history file. */
+"csv";
 
 /**  One figure of a statement. */
 export type StatementFigure = {

@@ -53,6 +53,15 @@ export const tauriBackend: Backend = {
     if (r) for (const l of localChanges) l(-1);
     return r;
   },
+  pickExport: () => call(commands.pickExport()),
+  previewImport: (profile) => call(commands.previewImport(profile)),
+  importExport: async (profile) => {
+    const r = await call(commands.importExport(profile));
+    for (const l of localChanges) l(-1);
+    return r;
+  },
+  importProfiles: () => call(commands.importProfiles()),
+  importProfile: (name) => call(commands.importProfile(name)),
   agreements: () => call(commands.agreements()),
   agreementChoices: () => call(commands.agreementChoices()),
   agreementSource: (id) => call(commands.agreementSource(id)),

@@ -14,11 +14,15 @@ import type {
   Dashboard,
   DrillRows,
   ErrorCode,
+  ImportPreview,
   ImportReport,
   InputError,
   Overview,
+  ProfileSummary,
   Proposal,
   QueueItem,
+  SourceImport,
+  SourceKind,
   StatementStatus,
   TicketItem,
   TicketView,
@@ -107,6 +111,22 @@ export interface Statements {
   proposals: { edited: string; change: string; result: Answer<Proposal> }[];
 }
 
+/** The import wizard over the Zendesk fixtures (crates/app/tests/fixtures/zendesk). */
+export interface Imports {
+  /** The files as picked: name and size. */
+  files: [string, number][];
+  /** The source they were detected as. */
+  detected: SourceKind | null;
+  /** The starter profile for it. */
+  template: string | null;
+  /** Previews by the starter profile and by the fixtures' own. */
+  previews: { profile: string; result: Answer<ImportPreview> }[];
+  /** The import by the fixtures' profile. */
+  import: { profile: string; result: Answer<SourceImport> };
+  /** The profiles kept after it. */
+  profiles: Answer<ProfileSummary[]>;
+}
+
 /** Loads once, on first use. */
 function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -119,3 +139,4 @@ export const loadDashboards = lazily(() => fetchJson<Dashboards>("dashboards"));
 export const loadDrills = lazily(() => fetchJson<Drills>("drills"));
 export const loadReports = lazily(() => fetchJson<Reports>("reports"));
 export const loadStatements = lazily(() => fetchJson<Statements>("statements"));
+export const loadImports = lazily(() => fetchJson<Imports>("imports"));

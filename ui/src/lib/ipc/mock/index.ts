@@ -14,10 +14,11 @@
 import type { AgreementCheck, AgreementVersion, DatabaseSettings } from "../bindings";
 import { type Backend, BackendError, type Unsubscribe } from "../backend";
 import { nowMs, startClockAt } from "../../clock";
-import { loadBase, loadStatements, unwrap } from "./data";
+import { loadBase, loadImports, loadStatements, unwrap } from "./data";
 import { amendmentsOf } from "./amendments";
 import { savedVersion } from "./history";
 import { createReports } from "./reports";
+import { createImports } from "./imports";
 import { createStatements } from "./statements";
 import { createTickets } from "./tickets";
 
@@ -48,6 +49,7 @@ export async function createMockBackend(search: string = typeof location !== "un
   const tickets = createTickets(base, () => loaded, changed, Number(params.get("tickets") ?? 0));
   const reports = createReports(params.has("exportCancel"));
   const statements = createStatements(loadStatements, (id) => sources.get(id)?.source, changed);
+  const imports = createImports(loadImports, params.has("exportCancel"), changed);
   // The versions saved here, newest first, on top of the export's history.
   const saves = new Map<string, AgreementVersion[]>();
   const imported = new Map(Object.entries(base.sources).map(([id, s]) => [id, s.source]));
@@ -62,6 +64,11 @@ export async function createMockBackend(search: string = typeof location !== "un
       changed();
       return base.demo_import;
     },
+    pickExport: () => imports.pickExport(),
+    previewImport: (profile) => imports.previewImport(profile),
+    importExport: (profile) => imports.importExport(profile),
+    importProfiles: () => imports.importProfiles(),
+    importProfile: (name) => imports.importProfile(name),
     async importFiles() {
       if (params.has("importError")) return unwrap(base.import_error);
       return null;
