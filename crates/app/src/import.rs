@@ -32,7 +32,9 @@ struct Counts {
     agreements_unchanged: usize,
     tickets_added: usize,
     tickets_unchanged: usize,
+    tickets_updated: usize,
     events_added: usize,
+    conflicts: Vec<String>,
 }
 
 /// What kind of interchange file a file is, from its name and first line.
@@ -94,8 +96,14 @@ pub struct ImportReport {
     pub tickets_added: u32,
     /// Tickets already there.
     pub tickets_unchanged: u32,
+    /// Stored tickets whose free fields (customer, subject, CSAT) a later export of their
+    /// helpdesk changed, updated.
+    pub tickets_updated: u32,
     /// Events added.
     pub events_added: u32,
+    /// Tickets of a helpdesk's later export left as stored because their history there
+    /// conflicts with the stored one (an event removed or moved), each said in words.
+    pub conflicts: Vec<String>,
 }
 
 impl From<Counts> for ImportReport {
@@ -107,7 +115,9 @@ impl From<Counts> for ImportReport {
             agreements_unchanged: n(s.agreements_unchanged),
             tickets_added: n(s.tickets_added),
             tickets_unchanged: n(s.tickets_unchanged),
+            tickets_updated: n(s.tickets_updated),
             events_added: n(s.events_added),
+            conflicts: s.conflicts,
         }
     }
 }
@@ -149,7 +159,24 @@ pub async fn files(
     actor: &str,
     now: Instant,
 ) -> Result<ImportReport, AppError> {
-    import_expecting(store, files, update, actor, now, None).await
+    import_expecting(store, files, update, actor, now, None, false).await
+}
+
+/// [`files`] for the `formats.md` files a helpdesk's export was read into
+/// ([`crate::sources`]): a later export of the same source may change a stored ticket's free
+/// fields (customer, subject, CSAT), which are updated, and a ticket whose history there
+/// conflicts with the stored one (an event removed or moved) is left as stored and reported in
+/// [`ImportReport::conflicts`], never rewritten; everything else is as [`files`].
+///
+/// # Errors
+/// As [`files`].
+pub async fn from_source(
+    store: &Store,
+    files: Vec<InputFile>,
+    actor: &str,
+    now: Instant,
+) -> Result<ImportReport, AppError> {
+    import_expecting(store, files, false, actor, now, None, true).await
 }
 
 /// An agreement an editor saves: its id and the version it read (`None`: a new one).
@@ -166,6 +193,7 @@ pub(crate) async fn import_expecting(
     actor: &str,
     now: Instant,
     expected: Option<Expected<'_>>,
+    source: bool,
 ) -> Result<ImportReport, AppError> {
     let mut errors = InputErrors::default();
     let mut summary = Counts::default();
@@ -294,6 +322,8 @@ pub(crate) async fn import_expecting(
     // Stored tickets join the file's: identical ones are not new, different ones are errors.
     let mut stored_pos: HashMap<u32, usize> = HashMap::new();
     let mut unchanged = vec![false; file_ticket_count];
+    // Tickets of a helpdesk's export left as stored (see [`from_source`]).
+    let mut conflicting: std::collections::HashSet<u32> = std::collections::HashSet::new();
     for (i, t) in existing.tickets.iter().enumerate() {
         match rows.insert(t.clone()) {
             Ok(pos) => {
@@ -301,8 +331,37 @@ pub(crate) async fn import_expecting(
             }
             Err(pos) => {
                 stored_pos.insert(pos, i);
-                if same_ticket(&rows.tickets[pos as usize], t) {
+                let file_row = &rows.tickets[pos as usize];
+                if same_ticket(file_row, t) {
                     unchanged[pos as usize] = true;
+                } else if source
+                    && same_ticket(
+                        &Ticket {
+                            customer: file_row.customer.clone(),
+                            subject: file_row.subject.clone(),
+                            csat: file_row.csat,
+                            ..t.clone()
+                        },
+                        file_row,
+                    )
+                {
+                    // Only its free fields changed in the helpdesk: updated, not refused.
+                    let version = versions.get(&*t.id).copied().unwrap_or_default();
+                    plan.field_updates.push((
+                        t.id.to_string(),
+                        file_row.customer.to_string(),
+                        file_row.subject.to_string(),
+                        file_row.csat,
+                        version,
+                    ));
+                } else if source {
+                    // What the clocks and reports rest on changed in the helpdesk: reported,
+                    // never rewritten (a closed period would move).
+                    summary.conflicts.push(format!(
+                        "ticket `{}`: its agreement, opening, priority at opening, channel or category in the export differs from the stored one; it was left as stored",
+                        t.id
+                    ));
+                    conflicting.insert(pos);
                 } else if let Some(f) = tickets_files.first() {
                     errors.push(whole(
                         &f.name,
@@ -363,6 +422,18 @@ pub(crate) async fn import_expecting(
                 .iter()
                 .enumerate()
                 .all(|(k, n)| **n == *note(k));
+        if conflicting.contains(&u32::try_from(pos).unwrap_or(u32::MAX)) {
+            continue;
+        }
+        if !same_prefix && source {
+            summary.conflicts.push(format!(
+                "ticket `{}`: its history in the export differs from the stored one (an event removed or moved); it was left as stored",
+                file_set.tickets[pos].id
+            ));
+            let id = &*file_set.tickets[pos].id;
+            plan.field_updates.retain(|u| u.0 != id);
+            continue;
+        }
         if !same_prefix {
             let f = events_files.first().map_or("events", |f| f.name.as_str());
             let reason = format!(
@@ -436,6 +507,7 @@ pub(crate) async fn import_expecting(
             plan.summaries.push((t.id.to_string(), s, version));
         }
     }
+    summary.tickets_updated = plan.field_updates.len();
     store.apply(&plan).await?;
     Ok(summary.into())
 }

@@ -353,3 +353,111 @@ fn starter_profiles_read_and_sources_are_detected() {
     };
     assert_eq!(sources::detect(&[csv]), Some(SourceKind::Csv));
 }
+
+/// A later export of the same helpdesk (`imports.md`, re-import): new events are appended, a
+/// changed subject and a CSAT given since are updated, and a ticket whose history there
+/// conflicts with the stored one (an audit removed) is reported and left as stored.
+#[tokio::test]
+async fn a_later_export_appends_updates_and_reports_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
+        .await
+        .unwrap();
+    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    let agreements: Vec<InputFile> = ["basic", "enterprise", "premium"]
+        .iter()
+        .map(|n| InputFile {
+            name: format!("{n}.toml"),
+            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
+        })
+        .collect();
+    accord_app::import::files(&store, agreements, false, "t", now)
+        .await
+        .unwrap();
+    let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
+    let import = |files: Vec<InputFile>| {
+        let store = store.clone();
+        let profile_text = profile_text.clone();
+        async move {
+            sources::import(
+                &store,
+                None,
+                ("profile.toml", &profile_text),
+                files,
+                "t",
+                now,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    import(vec![file("tickets.json"), file("audits.json")]).await;
+
+    let mut tickets: serde_json::Value =
+        serde_json::from_slice(&file("tickets.json").bytes).unwrap();
+    let mut audits: serde_json::Value = serde_json::from_slice(&file("audits.json").bytes).unwrap();
+    for t in tickets["tickets"].as_array_mut().unwrap() {
+        match t["id"].as_i64() {
+            Some(48101) => {
+                t["subject"] = "Line down at the clinic (renamed)".into();
+            }
+            Some(48109) => {
+                t["status"] = "solved".into();
+                t["satisfaction_rating"] = serde_json::json!({ "score": "good" });
+            }
+            _ => {}
+        }
+    }
+    let list = audits["audits"].as_array_mut().unwrap();
+    // ZD-48102 loses an audit of its history; ZD-48109 is solved later.
+    list.retain(|a| a["id"].as_i64() != Some(41_027_307_091));
+    list.push(serde_json::json!({
+        "id": 41_027_399_999_i64, "ticket_id": 48109, "created_at": "2026-10-25T15:00:00Z",
+        "author_id": 381_540_001_i64, "metadata": {}, "via": { "channel": "web", "source": {} },
+        "events": [ { "id": 1, "type": "Change", "field_name": "status", "value": "solved", "previous_value": "open" } ]
+    }));
+    let later = vec![
+        InputFile {
+            name: "tickets.json".into(),
+            bytes: serde_json::to_vec(&tickets).unwrap(),
+        },
+        InputFile {
+            name: "audits.json".into(),
+            bytes: serde_json::to_vec(&audits).unwrap(),
+        },
+    ];
+    let r = import(later).await;
+    assert_eq!(
+        (
+            r.stored.tickets_added,
+            r.stored.tickets_updated,
+            r.stored.events_added
+        ),
+        (0, 2, 1),
+        "{r:?}"
+    );
+    assert_eq!(r.stored.conflicts.len(), 1, "{:?}", r.stored.conflicts);
+    assert!(
+        r.stored.conflicts[0].starts_with("ticket `ZD-48102`: its history"),
+        "{:?}",
+        r.stored.conflicts
+    );
+    let t = store.ticket("ZD-48101").await.unwrap().unwrap();
+    assert_eq!(t.subject, "Line down at the clinic (renamed)");
+    let t = store.ticket("ZD-48109").await.unwrap().unwrap();
+    assert_eq!(t.csat, Some(5));
+    assert_eq!(
+        t.events.last().map(|(e, _)| e.kind.as_str()),
+        Some("resolved")
+    );
+    // ZD-48102 keeps its stored history.
+    let t = store.ticket("ZD-48102").await.unwrap().unwrap();
+    let expected = std::fs::read_to_string(fixtures().join("expected-events.csv")).unwrap();
+    assert_eq!(
+        t.events.len(),
+        expected
+            .lines()
+            .filter(|l| l.starts_with("ZD-48102,"))
+            .count()
+    );
+}

@@ -258,7 +258,7 @@ pub async fn import(
     for t in &c.tickets {
         *placed.entry(t.agreement_id.clone()).or_default() += 1;
     }
-    let stored = crate::import::files(store, c.files(p.source), false, actor, now).await?;
+    let stored = crate::import::from_source(store, c.files(p.source), actor, now).await?;
     // The profile is kept with the database it filled (a new version when it changed).
     store
         .save_profile(&p.name, p.source.as_str(), profile_text, actor, now)

@@ -58,6 +58,9 @@ pub struct ImportPlan {
     /// its summary (and any event appended to it) would be computed from a history that is
     /// no longer its own.
     pub summaries: Vec<(String, SlaSummary, i64)>,
+    /// Stored tickets whose free fields a later export of their source changed: id, customer,
+    /// subject, CSAT, and the version they were read at (guarded like the summaries).
+    pub field_updates: Vec<(String, String, String, Option<u8>, i64)>,
     /// Who is importing (for the audit trail).
     pub actor: String,
     /// When (for the audit trail).
@@ -73,6 +76,7 @@ impl ImportPlan {
             && self.new_tickets.is_empty()
             && self.new_events.is_empty()
             && self.summaries.is_empty()
+            && self.field_updates.is_empty()
     }
 }
 
@@ -227,6 +231,26 @@ where
             return Err(StoreError::Conflict(format!(
                 "ticket {id} was changed by someone else while this import was prepared \
                  (version {version} is no longer current)"
+            )));
+        }
+    }
+    // A ticket both summarised and updated was bumped once above: its fields are guarded by
+    // the version after that bump.
+    let update = "UPDATE tickets SET customer = $1, subject = $2, csat = $3, \
+                  version = version + 1 WHERE id = $4 AND version = $5";
+    for (id, customer, subject, csat, version) in &plan.field_updates {
+        let bumped = plan.summaries.iter().any(|(s, _, _)| s == id);
+        let done = sqlx::query(&DB::sql(update))
+            .bind(customer.clone())
+            .bind(subject.clone())
+            .bind(csat.map(i64::from))
+            .bind(id.clone())
+            .bind(version + i64::from(bumped))
+            .execute(&mut **tx)
+            .await?;
+        if DB::rows_affected(&done) != 1 {
+            return Err(StoreError::Conflict(format!(
+                "ticket {id} was changed by someone else while this import was prepared"
             )));
         }
     }

@@ -685,8 +685,18 @@ export type ImportReport = {
 	tickets_added: number,
 	/**  Tickets already there. */
 	tickets_unchanged: number,
+	/**
+	 *  Stored tickets whose free fields (customer, subject, CSAT) a later export of their
+	 *  helpdesk changed, updated.
+	 */
+	tickets_updated: number,
 	/**  Events added. */
 	events_added: number,
+	/**
+	 *  Tickets of a helpdesk's later export left as stored because their history there
+	 *  conflicts with the stored one (an event removed or moved), each said in words.
+	 */
+	conflicts: string[],
 };
 
 /**  One problem in an input file. */
