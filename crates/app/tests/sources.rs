@@ -461,3 +461,46 @@ async fn a_later_export_appends_updates_and_reports_conflicts() {
             .count()
     );
 }
+
+/// The fixtures of a source (shaped as its vendor documents the export; see each folder's
+/// README) give the expected Accord tickets and events byte for byte.
+fn expected_from(kind: SourceKind, folder: &str, files: &[&str]) -> sources::Converted {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(folder);
+    let inputs: Vec<InputFile> = files
+        .iter()
+        .map(|n| InputFile {
+            name: (*n).to_owned(),
+            bytes: std::fs::read(dir.join(n)).unwrap(),
+        })
+        .collect();
+    let text = std::fs::read_to_string(dir.join("profile.toml")).unwrap();
+    let p = Profile::parse("profile.toml", &text).unwrap();
+    p.check_against("profile.toml", &agreements()).unwrap();
+    let reader = sources::source(kind).unwrap();
+    assert_eq!(sources::detect(&inputs), Some(kind));
+    let c = reader.convert(&inputs, &p, &agreements()).unwrap();
+    let out = c.files(kind);
+    let expected = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap();
+    assert_eq!(
+        String::from_utf8(out[0].bytes.clone()).unwrap(),
+        expected("expected-tickets.csv")
+    );
+    assert_eq!(
+        String::from_utf8(out[1].bytes.clone()).unwrap(),
+        expected("expected-events.csv")
+    );
+    c
+}
+
+#[test]
+fn servicenow_export_gives_the_expected_tickets_and_events() {
+    let c = expected_from(
+        SourceKind::Servicenow,
+        "servicenow",
+        &["incident.csv", "sys_audit.csv"],
+    );
+    assert_eq!((c.read, c.tickets.len()), (8, 7));
+    assert_eq!(c.unmapped.values().sum::<u64>(), 8, "{:#?}", c.unmapped);
+}

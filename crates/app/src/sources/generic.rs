@@ -41,23 +41,23 @@ use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 pub struct GenericCsv;
 
 /// A CSV file read into rows of named cells, each with its line.
-struct Sheet<'f> {
-    name: &'f str,
-    headers: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
+pub(crate) struct Sheet<'f> {
+    pub(crate) name: &'f str,
+    pub(crate) headers: Vec<String>,
+    pub(crate) rows: Vec<(u64, Vec<String>)>,
 }
 
 impl Sheet<'_> {
-    fn has(&self, column: &str) -> bool {
+    pub(crate) fn has(&self, column: &str) -> bool {
         self.headers.iter().any(|h| h == column)
     }
 
-    fn cell<'r>(&self, row: &'r [String], column: &str) -> Option<&'r str> {
+    pub(crate) fn cell<'r>(&self, row: &'r [String], column: &str) -> Option<&'r str> {
         let i = self.headers.iter().position(|h| h == column)?;
         row.get(i).map(String::as_str)
     }
 
-    fn error(&self, line: u64, column: &str, reason: String) -> InputError {
+    pub(crate) fn error(&self, line: u64, column: &str, reason: String) -> InputError {
         InputError {
             file: self.name.to_owned(),
             line: usize::try_from(line).unwrap_or(usize::MAX),
@@ -72,7 +72,7 @@ impl Sheet<'_> {
     }
 }
 
-fn read_sheet<'f>(f: &'f InputFile, errors: &mut InputErrors) -> Option<Sheet<'f>> {
+pub(crate) fn read_sheet<'f>(f: &'f InputFile, errors: &mut InputErrors) -> Option<Sheet<'f>> {
     let mut r = csv::ReaderBuilder::new().from_reader(f.bytes.as_slice());
     let headers = match r.headers() {
         Ok(h) => h

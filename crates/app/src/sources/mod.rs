@@ -10,10 +10,12 @@
 //!
 //! - [`zendesk`]: tickets and audits as Zendesk's API returns them (normative rules in
 //!   `imports.md`);
+//! - [`servicenow`]: the incident list and its sys_audit rows, exported as CSV;
 //! - [`generic`]: any CSV, a tickets file and a status-history file, by the profile's column
 //!   and value maps.
 
 pub mod generic;
+pub mod servicenow;
 pub mod zendesk;
 
 use std::collections::BTreeMap;
@@ -189,6 +191,7 @@ pub(crate) fn status_events(from: Option<StatusMeaning>, to: StatusMeaning) -> V
 pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
     match kind {
         SourceKind::Zendesk => Some(Box::new(zendesk::Zendesk)),
+        SourceKind::Servicenow => Some(Box::new(servicenow::ServiceNow)),
         SourceKind::Csv => Some(Box::new(generic::GenericCsv)),
         _ => None,
     }
