@@ -504,3 +504,11 @@ fn servicenow_export_gives_the_expected_tickets_and_events() {
     assert_eq!((c.read, c.tickets.len()), (8, 7));
     assert_eq!(c.unmapped.values().sum::<u64>(), 8, "{:#?}", c.unmapped);
 }
+
+#[test]
+fn tmf621_tickets_give_the_expected_tickets_and_events() {
+    let c = expected_from(SourceKind::Tmf621, "tmf621", &["troubleTicket.json"]);
+    assert_eq!((c.read, c.tickets.len()), (8, 7));
+    assert_eq!(c.unmapped.values().sum::<u64>(), 5, "{:#?}", c.unmapped);
+    assert_eq!(c.unmapped.get("note").copied(), Some(3));
+}

@@ -11,11 +11,13 @@
 //! - [`zendesk`]: tickets and audits as Zendesk's API returns them (normative rules in
 //!   `imports.md`);
 //! - [`servicenow`]: the incident list and its sys_audit rows, exported as CSV;
+//! - [`tmf621`]: TM Forum TMF621 Trouble Ticket resources (JSON);
 //! - [`generic`]: any CSV, a tickets file and a status-history file, by the profile's column
 //!   and value maps.
 
 pub mod generic;
 pub mod servicenow;
+pub mod tmf621;
 pub mod zendesk;
 
 use std::collections::BTreeMap;
@@ -192,6 +194,7 @@ pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
     match kind {
         SourceKind::Zendesk => Some(Box::new(zendesk::Zendesk)),
         SourceKind::Servicenow => Some(Box::new(servicenow::ServiceNow)),
+        SourceKind::Tmf621 => Some(Box::new(tmf621::Tmf621)),
         SourceKind::Csv => Some(Box::new(generic::GenericCsv)),
         _ => None,
     }

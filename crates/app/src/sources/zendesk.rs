@@ -36,7 +36,7 @@ pub struct Zendesk;
 
 /// A JSON value's text: strings as they are, numbers and booleans as written; `None` for null,
 /// arrays and objects.
-fn text(v: &Value) -> Option<String> {
+pub(crate) fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -45,8 +45,28 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// Every text at a dotted path of an object, through arrays on the way (`relatedParty.id` is
+/// the id of every party) and of an array at its end.
+pub(crate) fn texts_at(v: &Value, path: &str) -> Vec<String> {
+    fn walk(v: &Value, keys: &[&str], out: &mut Vec<String>) {
+        match (v, keys.split_first()) {
+            (Value::Array(items), _) => items.iter().for_each(|i| walk(i, keys, out)),
+            (_, Some((k, rest))) => {
+                if let Some(next) = v.get(*k) {
+                    walk(next, rest, out);
+                }
+            }
+            (_, None) => out.extend(text(v)),
+        }
+    }
+    let keys: Vec<&str> = path.split('.').collect();
+    let mut out = Vec::new();
+    walk(v, &keys, &mut out);
+    out
+}
+
 /// The value at a dotted path of an object.
-fn at_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+pub(crate) fn at_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(v, |v, k| v.get(k))
 }
 
@@ -74,6 +94,14 @@ fn channel(v: Option<&Value>) -> Channel {
 pub(crate) fn instant(text: &str, tz: Option<Tz>) -> Result<Instant, String> {
     if let Ok(i) = Instant::parse(text) {
         return Ok(i);
+    }
+    // With a fraction of a second (dropped: the clocks count whole seconds), or an offset
+    // written without a colon (`-0400`, as Jira writes it).
+    if let Some(t) = chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .or_else(|| chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+    {
+        return Ok(Instant(t.timestamp()));
     }
     let local = [
         "%Y-%m-%dT%H:%M:%S",

@@ -1,0 +1,289 @@
+//! TMF621 Trouble Ticket (TM Forum's Open API, telecom's own interface): `TroubleTicket`
+//! resources as a list response returns them (a JSON array, or an object holding one). The
+//! defaults, documented with the fixtures (`tests/fixtures/tmf621/README.md`):
+//!
+//! | status | meaning |
+//! |---|---|
+//! | `acknowledged`, `inProgress`, `held` | the provider's time (`held`: held by the handler) |
+//! | `pending` | waiting on the customer (pauses) |
+//! | `resolved` | resolved |
+//! | `closed`, `cancelled`, `rejected` | closed |
+//! | anything else | unknown: no event, counted; the clock stays as it was |
+//!
+//! `statusChange[]` applies in `changeDate` order (ties: array order); before its first entry
+//! a ticket is `acknowledged`. The first response is the first change out of `acknowledged`
+//! into the provider's time or a pause. The resource keeps no priority history: a ticket opens
+//! at its `priority` (Critical p1, High p2, Medium p3, Low p4, else p3) and has no
+//! `priority_changed`. Channel by `channel.name`: Phone/Telephone phone, Email/E-mail email,
+//! Chat/Live chat/Web chat live chat, else help desk. `subject` is `name`. A rule's dotted path
+//! goes through arrays (`relatedParty.id` is every party's id).
+
+use accord_core::model::{Channel, EventKind, Priority};
+use accord_core::{Agreement, InputError, InputErrors, Instant};
+use serde_json::Value;
+
+use super::zendesk::{instant, text, texts_at};
+use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use crate::import::InputFile;
+use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
+
+/// The TMF621 source.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tmf621;
+
+fn meaning(status: &str, profile: &Profile) -> Option<StatusMeaning> {
+    if let Some(m) = profile.status.get(status) {
+        return Some(*m);
+    }
+    Some(match status.to_lowercase().as_str() {
+        "acknowledged" | "inprogress" | "held" => StatusMeaning::Open,
+        "pending" => StatusMeaning::Pause,
+        "resolved" => StatusMeaning::Resolved,
+        "closed" | "cancelled" | "rejected" => StatusMeaning::Closed,
+        _ => return None,
+    })
+}
+
+fn priority(v: Option<&Value>) -> Priority {
+    match v.and_then(Value::as_str).map(str::to_lowercase).as_deref() {
+        Some("critical") => Priority::P1,
+        Some("high") => Priority::P2,
+        Some("low") => Priority::P4,
+        _ => Priority::P3,
+    }
+}
+
+fn channel(v: Option<&Value>) -> Channel {
+    match v.and_then(Value::as_str).map(str::to_lowercase).as_deref() {
+        Some("phone" | "telephone") => Channel::Phone,
+        Some("email" | "e-mail") => Channel::Email,
+        Some("chat" | "live chat" | "web chat") => Channel::LiveChat,
+        _ => Channel::HelpDesk,
+    }
+}
+
+/// The trouble tickets of a file: a JSON array, or an object holding one.
+fn resources(v: &Value) -> Option<&Vec<Value>> {
+    v.as_array().or_else(|| {
+        v.as_object()?.values().find_map(|x| {
+            x.as_array().filter(|a| {
+                a.iter()
+                    .any(|t| t.get("statusChange").is_some() || t.get("creationDate").is_some())
+            })
+        })
+    })
+}
+
+impl Source for Tmf621 {
+    fn kind(&self) -> SourceKind {
+        SourceKind::Tmf621
+    }
+
+    fn detect(&self, files: &[InputFile]) -> bool {
+        files.iter().any(|f| {
+            serde_json::from_slice::<Value>(&f.bytes).is_ok_and(|v| {
+                resources(&v)
+                    .is_some_and(|r| r.first().is_some_and(|t| t.get("creationDate").is_some()))
+            })
+        })
+    }
+
+    fn convert(
+        &self,
+        files: &[InputFile],
+        profile: &Profile,
+        agreements: &[Agreement],
+    ) -> Result<Converted, InputErrors> {
+        let mut errors = InputErrors::default();
+        let mut out = Converted::default();
+        let bad = |file: &str, key: String, reason: String| InputError {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            key,
+            reason,
+        };
+        for f in files {
+            let v: Value = match serde_json::from_slice(&f.bytes) {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(InputError {
+                        file: f.name.clone(),
+                        line: e.line(),
+                        column: e.column(),
+                        key: String::new(),
+                        reason: format!("not valid JSON: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let Some(list) = resources(&v) else {
+                errors.push(InputError::whole_file(
+                    &f.name,
+                    "not a list of TMF621 TroubleTicket resources",
+                ));
+                continue;
+            };
+            for (i, t) in list.iter().enumerate() {
+                out.read += 1;
+                let Some(id) = t.get("id").and_then(text) else {
+                    errors.push(bad(&f.name, format!("[{i}].id"), "missing".into()));
+                    continue;
+                };
+                let at = format!("[{i}] (id {id})");
+                let opened_at = match t
+                    .get("creationDate")
+                    .and_then(Value::as_str)
+                    .map(|s| instant(s, profile.time_zone))
+                {
+                    Some(Ok(x)) => x,
+                    Some(Err(e)) => {
+                        errors.push(bad(&f.name, format!("{at}.creationDate"), e));
+                        continue;
+                    }
+                    None => {
+                        errors.push(bad(&f.name, format!("{at}.creationDate"), "missing".into()));
+                        continue;
+                    }
+                };
+                let placed = profile.rules.iter().find(|r| {
+                    texts_at(t, &r.field).iter().any(|v| match &r.matches {
+                        Match::Equals(x) => v == x,
+                        Match::Contains(x) => v.contains(x.as_str()),
+                    })
+                });
+                let Some(rule) = placed else {
+                    out.skip("no rule of the profile places it");
+                    continue;
+                };
+                let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
+                    errors.push(bad(
+                        &f.name,
+                        at.clone(),
+                        format!(
+                            "the profile places it under `{}`, which is not an agreement here",
+                            rule.agreement
+                        ),
+                    ));
+                    continue;
+                };
+                let c = &profile.category;
+                let raw = texts_at(t, &c.field).into_iter().next();
+                let category = raw
+                    .as_ref()
+                    .and_then(|v| c.map.get(v).cloned())
+                    .or_else(|| c.default.clone());
+                let scope = &agreement.terms_at(opened_at).scope;
+                let category = match category {
+                    Some(cat) if scope.contains(&cat) => cat,
+                    other => {
+                        errors.push(bad(&f.name, format!("{at}.{}", c.field), other.map_or_else(
+                            || "maps to no category, and the profile has no category default".to_owned(),
+                            |cat| format!("maps to category `{cat}`, which is not in the scope of {} ({})", agreement.id, scope.join(", ")),
+                        )));
+                        continue;
+                    }
+                };
+                let mut changes: Vec<(Instant, usize, String)> = Vec::new();
+                for (k, ch) in t
+                    .get("statusChange")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    let status = ch
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned();
+                    match ch
+                        .get("changeDate")
+                        .and_then(Value::as_str)
+                        .map(|s| instant(s, profile.time_zone))
+                    {
+                        Some(Ok(x)) => changes.push((x, k, status)),
+                        Some(Err(e)) => errors.push(bad(
+                            &f.name,
+                            format!("{at}.statusChange[{k}].changeDate"),
+                            e,
+                        )),
+                        None => errors.push(bad(
+                            &f.name,
+                            format!("{at}.statusChange[{k}].changeDate"),
+                            "missing".into(),
+                        )),
+                    }
+                }
+                changes.sort_by_key(|c| (c.0, c.1));
+                let mut status = "acknowledged".to_owned();
+                let mut known = StatusMeaning::Open;
+                let mut events = Vec::new();
+                for (when, _, to_status) in changes {
+                    if to_status.eq_ignore_ascii_case(&status) {
+                        continue;
+                    }
+                    let Some(to) = meaning(&to_status, profile) else {
+                        out.unmapped(format!(
+                            "status change to `{to_status}` (a status Accord does not know)"
+                        ));
+                        continue;
+                    };
+                    let mut responded = false;
+                    if status.eq_ignore_ascii_case("acknowledged")
+                        && matches!(
+                            to,
+                            StatusMeaning::Open | StatusMeaning::Pause | StatusMeaning::New
+                        )
+                    {
+                        responded = true;
+                        events.push(SourceEvent {
+                            at: when,
+                            kind: EventKind::Responded,
+                            priority: None,
+                        });
+                    }
+                    let kinds = status_events(Some(known), to);
+                    if kinds.is_empty() && !responded {
+                        out.unmapped("status change with no effect on the clocks");
+                    }
+                    for kind in kinds {
+                        events.push(SourceEvent {
+                            at: when,
+                            kind,
+                            priority: None,
+                        });
+                    }
+                    status = to_status;
+                    known = to;
+                }
+                // Notes are free text with no visibility: not responses.
+                for _ in t
+                    .get("note")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    out.unmapped("note");
+                }
+                out.tickets.push(SourceTicket {
+                    id: format!("{}{id}", profile.ticket_prefix),
+                    agreement_id: agreement.id.clone(),
+                    opened_at,
+                    priority: priority(t.get("priority")),
+                    channel: channel(t.get("channel").and_then(|c| c.get("name"))),
+                    category,
+                    customer: String::new(),
+                    subject: t
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    csat: None,
+                    events,
+                });
+            }
+        }
+        errors.into_result(out)
+    }
+}
