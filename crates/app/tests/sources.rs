@@ -512,3 +512,10 @@ fn tmf621_tickets_give_the_expected_tickets_and_events() {
     assert_eq!(c.unmapped.values().sum::<u64>(), 5, "{:#?}", c.unmapped);
     assert_eq!(c.unmapped.get("note").copied(), Some(3));
 }
+
+#[test]
+fn jira_issues_give_the_expected_tickets_and_events() {
+    let c = expected_from(SourceKind::Jira, "jira", &["issues.json"]);
+    assert_eq!((c.read, c.tickets.len()), (8, 7));
+    assert_eq!(c.unmapped.values().sum::<u64>(), 27, "{:#?}", c.unmapped);
+}

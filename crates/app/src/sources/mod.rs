@@ -11,11 +11,13 @@
 //! - [`zendesk`]: tickets and audits as Zendesk's API returns them (normative rules in
 //!   `imports.md`);
 //! - [`servicenow`]: the incident list and its sys_audit rows, exported as CSV;
+//! - [`jira`]: Jira Service Management issues with their changelogs (JSON);
 //! - [`tmf621`]: TM Forum TMF621 Trouble Ticket resources (JSON);
 //! - [`generic`]: any CSV, a tickets file and a status-history file, by the profile's column
 //!   and value maps.
 
 pub mod generic;
+pub mod jira;
 pub mod servicenow;
 pub mod tmf621;
 pub mod zendesk;
@@ -195,6 +197,7 @@ pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
         SourceKind::Zendesk => Some(Box::new(zendesk::Zendesk)),
         SourceKind::Servicenow => Some(Box::new(servicenow::ServiceNow)),
         SourceKind::Tmf621 => Some(Box::new(tmf621::Tmf621)),
+        SourceKind::Jira => Some(Box::new(jira::Jira)),
         SourceKind::Csv => Some(Box::new(generic::GenericCsv)),
         _ => None,
     }

@@ -22,10 +22,10 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
-use super::zendesk::{instant, text, texts_at};
+use super::zendesk::{instant, rule_matches, text, texts_at};
 use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
 use crate::import::InputFile;
-use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
+use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
 /// The TMF621 source.
 #[derive(Clone, Copy, Debug, Default)]
@@ -146,12 +146,7 @@ impl Source for Tmf621 {
                         continue;
                     }
                 };
-                let placed = profile.rules.iter().find(|r| {
-                    texts_at(t, &r.field).iter().any(|v| match &r.matches {
-                        Match::Equals(x) => v == x,
-                        Match::Contains(x) => v.contains(x.as_str()),
-                    })
-                });
+                let placed = profile.rules.iter().find(|r| rule_matches(t, r));
                 let Some(rule) = placed else {
                     out.skip("no rule of the profile places it");
                     continue;

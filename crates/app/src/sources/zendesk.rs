@@ -65,6 +65,28 @@ pub(crate) fn texts_at(v: &Value, path: &str) -> Vec<String> {
     out
 }
 
+/// Whether a record matches an agreement rule: a list at the path (`tags`, `fields.labels`)
+/// when one of its items is the value (`contains` is membership, not a substring of an item);
+/// text when it equals the value or, for `contains`, holds it; a path through a list of objects
+/// (`relatedParty.id`) when one of them does. A field the record lacks matches nothing.
+pub(crate) fn rule_matches(record: &Value, rule: &crate::profiles::Rule) -> bool {
+    match at_path(record, &rule.field) {
+        Some(Value::Array(items)) => items.iter().filter_map(text).any(|v| match &rule.matches {
+            Match::Equals(x) | Match::Contains(x) => v == *x,
+        }),
+        Some(v) => text(v).is_some_and(|v| match &rule.matches {
+            Match::Equals(x) => v == *x,
+            Match::Contains(x) => v.contains(x.as_str()),
+        }),
+        None => texts_at(record, &rule.field)
+            .iter()
+            .any(|v| match &rule.matches {
+                Match::Equals(x) => v == x,
+                Match::Contains(x) => v.contains(x.as_str()),
+            }),
+    }
+}
+
 /// The value at a dotted path of an object.
 pub(crate) fn at_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(v, |v, k| v.get(k))
@@ -281,20 +303,7 @@ impl Source for Zendesk {
                 }
             };
             // The first rule that matches places it.
-            let placed = profile.rules.iter().find(|r| match at_path(t, &r.field) {
-                // A list (`tags`) matches when one of its items is the value: `contains` is
-                // membership, not a substring of a tag.
-                Some(Value::Array(items)) => {
-                    items.iter().filter_map(text).any(|v| match &r.matches {
-                        Match::Equals(x) | Match::Contains(x) => v == *x,
-                    })
-                }
-                Some(v) => text(v).is_some_and(|v| match &r.matches {
-                    Match::Equals(x) => v == *x,
-                    Match::Contains(x) => v.contains(x.as_str()),
-                }),
-                None => false,
-            });
+            let placed = profile.rules.iter().find(|r| rule_matches(t, r));
             let Some(rule) = placed else {
                 out.skip("no rule of the profile places it");
                 continue;
