@@ -519,3 +519,14 @@ fn jira_issues_give_the_expected_tickets_and_events() {
     assert_eq!((c.read, c.tickets.len()), (8, 7));
     assert_eq!(c.unmapped.values().sum::<u64>(), 27, "{:#?}", c.unmapped);
 }
+
+#[test]
+fn freshdesk_export_gives_the_expected_tickets_and_events() {
+    let c = expected_from(
+        SourceKind::Freshdesk,
+        "freshdesk",
+        &["tickets.json", "ticket_activities.json"],
+    );
+    assert_eq!((c.read, c.tickets.len()), (8, 7));
+    assert_eq!(c.unmapped.values().sum::<u64>(), 34, "{:#?}", c.unmapped);
+}

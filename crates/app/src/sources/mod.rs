@@ -11,11 +11,13 @@
 //! - [`zendesk`]: tickets and audits as Zendesk's API returns them (normative rules in
 //!   `imports.md`);
 //! - [`servicenow`]: the incident list and its sys_audit rows, exported as CSV;
+//! - [`freshdesk`]: Freshdesk tickets and the ticket-activities export (JSON);
 //! - [`jira`]: Jira Service Management issues with their changelogs (JSON);
 //! - [`tmf621`]: TM Forum TMF621 Trouble Ticket resources (JSON);
 //! - [`generic`]: any CSV, a tickets file and a status-history file, by the profile's column
 //!   and value maps.
 
+pub mod freshdesk;
 pub mod generic;
 pub mod jira;
 pub mod servicenow;
@@ -198,6 +200,7 @@ pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
         SourceKind::Servicenow => Some(Box::new(servicenow::ServiceNow)),
         SourceKind::Tmf621 => Some(Box::new(tmf621::Tmf621)),
         SourceKind::Jira => Some(Box::new(jira::Jira)),
+        SourceKind::Freshdesk => Some(Box::new(freshdesk::Freshdesk)),
         SourceKind::Csv => Some(Box::new(generic::GenericCsv)),
         _ => None,
     }
