@@ -286,7 +286,7 @@ map = { incident = "troubleshooting", question = "billing_inquiry" }
 102,2026-10-08 09:00,Mystery,High\n"
             .to_vec(),
     };
-    let reader = sources::source(SourceKind::Csv).unwrap();
+    let reader = sources::source(SourceKind::Csv);
     assert!(reader.detect(&[tickets.clone(), history.clone()]));
     let c = reader
         .convert(&[history, tickets], &profile, &agreements())
@@ -478,7 +478,7 @@ fn expected_from(kind: SourceKind, folder: &str, files: &[&str]) -> sources::Con
     let text = std::fs::read_to_string(dir.join("profile.toml")).unwrap();
     let p = Profile::parse("profile.toml", &text).unwrap();
     p.check_against("profile.toml", &agreements()).unwrap();
-    let reader = sources::source(kind).unwrap();
+    let reader = sources::source(kind);
     assert_eq!(sources::detect(&inputs), Some(kind));
     let c = reader.convert(&inputs, &p, &agreements()).unwrap();
     let out = c.files(kind);

@@ -148,7 +148,7 @@ impl Source for Freshdesk {
                     {
                         Some(Ok(at)) => activities.entry(id).or_default().push((at, k, a)),
                         Some(Err(e)) => {
-                            errors.push(bad(name, format!("activities_data[{k}].performed_at"), e))
+                            errors.push(bad(name, format!("activities_data[{k}].performed_at"), e));
                         }
                         None => errors.push(bad(
                             name,
@@ -250,7 +250,7 @@ impl Source for Freshdesk {
                                     known = value
                                         .as_str()
                                         .and_then(|s| meaning(s, profile))
-                                        .unwrap_or(StatusMeaning::Open)
+                                        .unwrap_or(StatusMeaning::Open);
                                 }
                                 "priority" => opening_priority = priority(Some(value)),
                                 other => out.unmapped(other.to_owned()),

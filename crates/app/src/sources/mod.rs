@@ -192,17 +192,16 @@ pub(crate) fn status_events(from: Option<StatusMeaning>, to: StatusMeaning) -> V
     }
 }
 
-/// The source module of a kind, when Accord has one.
+/// The source module of a kind.
 #[must_use]
-pub fn source(kind: SourceKind) -> Option<Box<dyn Source>> {
+pub fn source(kind: SourceKind) -> Box<dyn Source> {
     match kind {
-        SourceKind::Zendesk => Some(Box::new(zendesk::Zendesk)),
-        SourceKind::Servicenow => Some(Box::new(servicenow::ServiceNow)),
-        SourceKind::Tmf621 => Some(Box::new(tmf621::Tmf621)),
-        SourceKind::Jira => Some(Box::new(jira::Jira)),
-        SourceKind::Freshdesk => Some(Box::new(freshdesk::Freshdesk)),
-        SourceKind::Csv => Some(Box::new(generic::GenericCsv)),
-        _ => None,
+        SourceKind::Zendesk => Box::new(zendesk::Zendesk),
+        SourceKind::Servicenow => Box::new(servicenow::ServiceNow),
+        SourceKind::Jira => Box::new(jira::Jira),
+        SourceKind::Freshdesk => Box::new(freshdesk::Freshdesk),
+        SourceKind::Tmf621 => Box::new(tmf621::Tmf621),
+        SourceKind::Csv => Box::new(generic::GenericCsv),
     }
 }
 
@@ -259,12 +258,7 @@ pub async fn import(
         .map(|s| s.agreement)
         .collect();
     p.check_against(profile_name, &agreements)?;
-    let reader = source(p.source).ok_or_else(|| {
-        crate::AppError::Rejected(format!(
-            "Accord does not read {} exports yet",
-            p.source.as_str()
-        ))
-    })?;
+    let reader = source(p.source);
     let c = reader.convert(&files, &p, &agreements)?;
     let mut placed = BTreeMap::new();
     for t in &c.tickets {
@@ -362,12 +356,7 @@ pub async fn preview(
         .into_iter()
         .map(|s| s.agreement)
         .collect();
-    let reader = source(p.source).ok_or_else(|| {
-        crate::AppError::Rejected(format!(
-            "Accord does not read {} exports yet",
-            p.source.as_str()
-        ))
-    })?;
+    let reader = source(p.source);
     let c = reader.convert(files, &p, &agreements)?;
     let mut placed = BTreeMap::new();
     for t in &c.tickets {
@@ -436,7 +425,7 @@ pub async fn preview(
 pub fn detect(files: &[InputFile]) -> Option<SourceKind> {
     SourceKind::ALL
         .into_iter()
-        .filter_map(source)
+        .map(source)
         .find(|s| s.detect(files))
         .map(|s| s.kind())
 }
