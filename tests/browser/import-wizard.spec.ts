@@ -146,7 +146,7 @@ test("from Agreements: files, the detected source, both previews, a ticket's eve
   await expect(result).toContainText("Imported from Zendesk by the profile “APC Zendesk (test fixture)”");
   await expect(result.getByTestId("stored-tickets")).toContainText("9");
   await expect(result.getByTestId("stored-events")).toContainText("37");
-  await expect(result.getByTestId("result-skipped")).toContainText(`1: ${SKIPPED_REASON}`);
+  await expect(result.getByTestId("result-skipped")).toContainText(`1 (${SKIPPED_REASON})`);
   await expect(result.getByRole("button", { name: "Open the queue" })).toBeVisible();
   await expect(result.getByRole("button", { name: "See the tickets" })).toBeVisible();
 
@@ -158,6 +158,24 @@ test("from Agreements: files, the detected source, both previews, a ticket's eve
   await startFrom.selectOption("APC Zendesk (test fixture)");
   await expect(profileArea(page)).toHaveValue(FIXTURE);
   await expect(page.getByTestId("preview-status")).toHaveText("Preview of the files chosen: 10 tickets read, 9 placed.");
+});
+
+test("while the import runs, its progress is shown and every control waits", async ({ page }) => {
+  await openFromAgreements(page, "?importDelay=2500");
+  await chooseAndGoOn(page);
+  await profileArea(page).fill(FIXTURE);
+  await page.getByRole("button", { name: "Import…" }).click();
+  await page.getByRole("button", { name: "Import 9 tickets" }).click();
+  const progress = page.getByTestId("import-progress");
+  await expect(progress).toContainText("Importing…");
+  await expect(progress.getByRole("progressbar", { name: "Importing" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Importing…" })).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByRole("button", { name: "Back to the preview" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "← Agreements" })).toBeDisabled();
+  for (const step of await page.getByRole("list", { name: "Steps" }).getByRole("button").all()) await expect(step).toBeDisabled();
+  await expect(page.getByTestId("import-result")).toBeVisible({ timeout: 10_000 });
+  await expect(progress).toHaveCount(0);
 });
 
 test("cancelling the OS dialog changes nothing", async ({ page }) => {

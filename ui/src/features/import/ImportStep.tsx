@@ -144,7 +144,7 @@ function Result({ headingRef, r, onAgain }: { headingRef: RefObject<HTMLHeadingE
         <dt>Placed</dt>
         <dd data-testid="result-placed">{placed.length ? listing(placed.map(([id, n]) => `${n.toLocaleString("en")} under ${id}`)) : "none"}</dd>
         <dt>Skipped</dt>
-        <dd data-testid="result-skipped">{skipped.length ? listing(skipped.map(([why, n]) => `${n.toLocaleString("en")}: ${why}`)) : "none"}</dd>
+        <dd data-testid="result-skipped">{skipped.length ? listing(skipped.map(([why, n]) => `${n.toLocaleString("en")} (${why})`)) : "none"}</dd>
         <dt>Mapped to no event</dt>
         <dd>{count(total(r.unmapped), "record")} (notes, notifications and other changes that say nothing about the clocks)</dd>
       </dl>

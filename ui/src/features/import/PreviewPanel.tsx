@@ -5,7 +5,7 @@
 import { Fragment, useState } from "react";
 import type { ClockOutcome, ImportPreview, InputError, PreviewTicket } from "../../lib/ipc";
 import { PriorityBadge, StateBadge } from "../../components/common";
-import { CHANNEL_LABEL, CLOCK_KIND_LABEL, CLOCK_NAME_LABEL, EVENT_LABEL, PRIORITY_LABEL } from "../../lib/labels";
+import { CHANNEL_LABEL, CLOCK_NAME_LABEL, EVENT_LABEL, PRIORITY_LABEL } from "../../lib/labels";
 import { type PreviewState, count, countRows, total } from "../../lib/imports";
 import { formatDuration, formatInstant, formatTarget, zoneFor } from "../../lib/time";
 import { useSettings } from "../../lib/settings";
@@ -37,7 +37,7 @@ export function PreviewPanel({
   let status: string;
   if (!profile.trim()) status = "Write a profile, or choose a kept one, to see a preview.";
   else if (updating) status = "Updating the preview…";
-  else if (error) status = `The preview has problems: ${error.details.length ? count(error.details.length, "problem") : error.message}.`;
+  else if (error) status = error.details.length ? `The profile has ${count(error.details.length, "problem")}: see the list below.` : "The preview has problems: see why below.";
   else if (current) status = `Preview of the files chosen: ${count(current.read, "ticket")} read, ${total(current.placed).toLocaleString("en")} placed.`;
   else status = "";
 
@@ -49,13 +49,13 @@ export function PreviewPanel({
         {status}
       </p>
       {error && <Problems error={error} updating={updating} onGoToLine={onGoToLine} />}
+      {stale && (
+        <p className="stale" role="note">
+          Below, dimmed, is the last preview that worked, for an earlier text of the profile.
+        </p>
+      )}
       {shown && (
-        <div className={`preview-body${updating ? " is-updating" : ""}`} data-testid="preview">
-          {stale && (
-            <p className="stale" role="note">
-              Below is the last preview that worked, for an earlier text of the profile.
-            </p>
-          )}
+        <div className={`preview-body${updating || stale ? " is-updating" : ""}`} data-testid="preview">
           <Counts p={shown} />
           <Tickets p={shown} zone={tz} />
         </div>
@@ -224,64 +224,66 @@ function Tickets({ p, zone }: { p: ImportPreview; zone: string | undefined }) {
   if (p.tickets.length === 0) return null;
   const placed = total(p.placed);
   return (
-    <table className="grid compact preview-tickets" data-testid="preview-tickets">
-      <caption>
-        {p.tickets.length === placed ? `The ${count(placed, "placed ticket")}` : `The first ${p.tickets.length} of ${count(placed, "placed ticket")}`}, by id
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Ticket</th>
-          <th scope="col">Agreement</th>
-          <th scope="col">Opened</th>
-          <th scope="col">First response</th>
-          <th scope="col">Resolution</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.tickets.map((t) => {
-          const expanded = open.has(t.id);
-          const detailId = `preview-ticket-${t.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-          return (
-            <Fragment key={t.id}>
-              <tr className={expanded ? "expanded" : undefined} data-ticket={t.id}>
-                <td>
-                  <button type="button" className="link disclosure" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(t.id)}>
-                    <span className="chevron" aria-hidden="true">
-                      ▸
-                    </span>
-                    {t.id}
-                  </button>
-                  <small className="block subject">{t.subject || "No subject"}</small>
-                </td>
-                <td>
-                  {t.agreement_id}
-                  <small className="block muted">{t.category.replace(/_/g, " ")}</small>
-                </td>
-                <td className="nowrap">
-                  {formatInstant(t.opened_at, zone)}
-                  <small className="block muted">
-                    <PriorityBadge p={t.priority} /> {CHANNEL_LABEL[t.channel]}
-                  </small>
-                </td>
-                <td>
-                  <StateBadge state={t.sla.first_response.state} />
-                </td>
-                <td>
-                  <StateBadge state={t.sla.resolution.state} />
-                </td>
-              </tr>
-              {expanded && (
-                <tr className="ticket-detail">
-                  <td colSpan={5} id={detailId}>
-                    <TicketDetail t={t} zone={zone} />
+    <div className="table-scroll">
+      <table className="grid compact preview-tickets" data-testid="preview-tickets">
+        <caption>
+          {p.tickets.length === placed ? `The ${count(placed, "placed ticket")}` : `The first ${p.tickets.length} of ${count(placed, "placed ticket")}`}, by id
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Ticket</th>
+            <th scope="col">Agreement</th>
+            <th scope="col">Opened</th>
+            <th scope="col">First response</th>
+            <th scope="col">Resolution</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.tickets.map((t) => {
+            const expanded = open.has(t.id);
+            const detailId = `preview-ticket-${t.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+            return (
+              <Fragment key={t.id}>
+                <tr className={expanded ? "expanded" : undefined} data-ticket={t.id}>
+                  <td>
+                    <button type="button" className="link disclosure" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(t.id)}>
+                      <span className="chevron" aria-hidden="true">
+                        ▸
+                      </span>
+                      {t.id}
+                    </button>
+                    <small className="block subject">{t.subject || "No subject"}</small>
+                  </td>
+                  <td>
+                    {t.agreement_id}
+                    <small className="block muted">{t.category.replace(/_/g, " ")}</small>
+                  </td>
+                  <td>
+                    {formatInstant(t.opened_at, zone)}
+                    <small className="block muted">
+                      <PriorityBadge p={t.priority} /> {CHANNEL_LABEL[t.channel]}
+                    </small>
+                  </td>
+                  <td>
+                    <StateBadge state={t.sla.first_response.state} />
+                  </td>
+                  <td>
+                    <StateBadge state={t.sla.resolution.state} />
                   </td>
                 </tr>
-              )}
-            </Fragment>
-          );
-        })}
-      </tbody>
-    </table>
+                {expanded && (
+                  <tr className="ticket-detail">
+                    <td colSpan={5} id={detailId}>
+                      <TicketDetail t={t} zone={zone} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -315,7 +317,7 @@ function TicketDetail({ t, zone }: { t: PreviewTicket; zone: string | undefined 
       </table>
       <div className="detail-clocks">
         <p className="muted">
-          {PRIORITY_LABEL[t.sla.priority]} · {CLOCK_KIND_LABEL[t.sla.clock]}
+          Clocks at {PRIORITY_LABEL[t.sla.priority]}, counted {t.sla.clock === "business" ? "in business hours" : "round the clock (24x7)"}
           {t.sla.res_paused_s > 0 && ` · paused ${formatDuration(t.sla.res_paused_s)} in all`}
         </p>
         <dl>
@@ -343,7 +345,11 @@ function ClockLine({ name, c, zone }: { name: string; c: ClockOutcome; zone: str
       </dt>
       <dd>
         <strong>{formatDuration(c.elapsed_s)}</strong> <span className="muted">of {formatTarget(c.target_s)}</span>
-        {when.length > 0 && <small className="block muted">{when.join(" · ")}</small>}
+        {when.map((w) => (
+          <small key={w} className="block muted">
+            {w}
+          </small>
+        ))}
       </dd>
     </div>
   );

@@ -72,7 +72,11 @@ export function ProfileStep({
 
   const error = preview.text === profile ? preview.error : undefined;
   const badLines = new Set((error?.details ?? []).filter((d) => d.file === PROFILE_FILE && d.line > 0).map((d) => d.line));
-  const lineCount = profile.split("\n").length;
+  const lines = profile.split("\n");
+  const lineCount = lines.length;
+  // As wide as its longest line: the box scrolls sideways, the line numbers stay (no wrapping,
+  // so each number stays beside its line).
+  const longest = lines.reduce((n, l) => Math.max(n, l.length), 0);
 
   return (
     <div className="wizard-step" data-testid="step-profile">
@@ -116,6 +120,7 @@ export function ProfileStep({
               value={profile}
               spellCheck={false}
               rows={lineCount + 1}
+              style={{ width: `calc(${longest + 2}ch + 20px)` }}
               onChange={(e) => onEdit(e.target.value)}
               aria-invalid={error !== undefined}
               aria-describedby="preview-status profile-help-summary"
