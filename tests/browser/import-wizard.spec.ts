@@ -325,3 +325,22 @@ test("a profile's located problems lead to their line", async ({ page }) => {
   const caret = await profileArea(page).evaluate((el: HTMLTextAreaElement) => el.value.slice(0, el.selectionStart).split("\n").length);
   expect(caret).toBe(line);
 });
+
+test("a failed import says nothing was imported, and lets the user go back", async ({ page }) => {
+  // As the back end answers when the database refuses the write (all or nothing: none of it stays).
+  await withImports(page, (d) => ({ ...d, import: { ...d.import, result: { error: { code: "database", message: "the database is locked", details: [] } } as never } }));
+  await openFromAgreements(page);
+  await chooseAndGoOn(page);
+  await profileArea(page).fill(FIXTURE);
+  await page.getByRole("button", { name: "Import…" }).click();
+  await page.getByRole("button", { name: "Import 9 tickets" }).click();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Nothing was imported");
+  await expect(alert).toContainText("the database is locked");
+  await expect(alert).toContainText("the database is as it was before");
+  await expect(page.getByTestId("import-result")).toHaveCount(0);
+  await page.getByRole("button", { name: "Back to the preview" }).click();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByLabel("Start from").locator("option")).toHaveText(["The starter profile for Zendesk"]);
+  await expect(profileArea(page)).toHaveValue(FIXTURE);
+});

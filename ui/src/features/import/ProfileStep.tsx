@@ -132,7 +132,7 @@ export function ProfileStep({
         <PreviewPanel state={preview} profile={profile} lastGood={lastGood} onGoToLine={goToLine} />
       </div>
       <div className="wizard-actions">
-        <button type="button" className="primary" onClick={onNext} disabled={blocker !== null} aria-describedby="import-blocker">
+        <button type="button" className="primary" onClick={onNext} disabled={blocker !== null} aria-describedby={blocker ? "import-blocker" : undefined}>
           Import…
         </button>
         <button type="button" onClick={onBack}>
