@@ -1,6 +1,7 @@
 // Screenshots of the import wizard over the mock backend (the engine's answers over the Zendesk
 // fixtures), light and dark, written to $ACCORD_SHOTS or /tmp/shots:
 // `npx playwright test -c tests/browser/shots.config.ts import-wizard`.
+// - the Agreements screen's way in;
 // - step 1 with the files chosen and their source detected;
 // - step 2 with the fixtures' profile, its preview and one ticket opened (and scrolled to it);
 // - step 2 with a problem in the profile;
@@ -31,6 +32,8 @@ for (const t of ["light", "dark"] as const) {
   test(`the import wizard, step by step, ${t}`, async ({ page }) => {
     await theme(page, t);
     await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Agreements", exact: true }).click();
+    await expect(page.getByRole("table", { name: "Agreements" })).toBeVisible();
+    await shoot(page, `wizard-0-agreements-${t}`);
     await page.getByRole("button", { name: "Import from a helpdesk…" }).click();
     await page.getByRole("button", { name: "Choose files…" }).click();
     await expect(page.getByTestId("detected")).toContainText("Zendesk");
@@ -41,6 +44,8 @@ for (const t of ["light", "dark"] as const) {
     await area.fill(FIXTURE);
     await expect(page.getByTestId("preview-status")).toContainText("9 placed");
     await page.getByTestId("preview-tickets").getByRole("button", { name: "ZD-48102" }).click();
+    // The profile from its first line (filling it left the box scrolled to the caret).
+    await page.locator(".profile-code").evaluate((el) => el.scrollTo(0, 0));
     await shoot(page, `wizard-2-preview-${t}`);
     await page.getByTestId("detail-ZD-48102").scrollIntoViewIfNeeded();
     await shoot(page, `wizard-2-ticket-${t}`);

@@ -248,7 +248,7 @@ function Tickets({ p, zone }: { p: ImportPreview; zone: string | undefined }) {
                   <td>
                     <button type="button" className="link disclosure" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(t.id)}>
                       <span className="chevron" aria-hidden="true">
-                        ▸
+                        {expanded ? "▾" : "▸"}
                       </span>
                       {t.id}
                     </button>
@@ -258,7 +258,7 @@ function Tickets({ p, zone }: { p: ImportPreview; zone: string | undefined }) {
                     {t.agreement_id}
                     <small className="block muted">{t.category.replace(/_/g, " ")}</small>
                   </td>
-                  <td>
+                  <td className="opened">
                     {formatInstant(t.opened_at, zone)}
                     <small className="block muted">
                       <PriorityBadge p={t.priority} /> {CHANNEL_LABEL[t.channel]}
