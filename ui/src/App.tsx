@@ -15,7 +15,8 @@ import { NewTicket } from "./features/NewTicket";
 import { SettingsView } from "./features/Settings";
 import { DashboardView } from "./features/Dashboard";
 import { WhatIfView } from "./features/WhatIf";
-import { useImport } from "./features/importing";
+import { ImportErrorPanel, useImport } from "./features/importing";
+import { ImportWizard } from "./features/ImportWizard";
 
 const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
   { name: "queue", label: "Queue", key: "1" },
@@ -27,7 +28,8 @@ const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
 ];
 
 function section(r: Route): Route["name"] {
-  if (r.name === "agreement") return "agreements";
+  // The wizard is reached from the Agreements screen's import area.
+  if (r.name === "agreement" || r.name === "import") return "agreements";
   if (r.name === "ticket" || r.name === "new-ticket") return "tickets";
   return r.name;
 }
@@ -157,11 +159,13 @@ export function App() {
               </p>
             </>
           )}
-          {imports.error && <ErrorPanel error={imports.error} title="Nothing was imported" />}
+          {imports.error && <ImportErrorPanel imports={imports} />}
           {!o && !overview.error && <Spinner />}
           {/* Settings work without a database: that is where another one is chosen. */}
           {!o && overview.error && route.name === "settings" && <Screen route={route} />}
-          {o && (empty && route.name !== "settings" ? <FirstRun location={o.location} imports={imports} /> : <Screen route={route} />)}
+          {/* The wizard opens on an empty database too: there it says agreements come first, and
+              the back end's answer says what is missing. */}
+          {o && (empty && route.name !== "settings" && route.name !== "import" ? <FirstRun location={o.location} imports={imports} /> : <Screen route={route} />)}
         </main>
       </div>
       {leaving && (
@@ -212,5 +216,7 @@ function Screen({ route }: { route: Route }) {
       return <WhatIfView agreementId={route.agreementId} period={route.period} />;
     case "settings":
       return <SettingsView />;
+    case "import":
+      return <ImportWizard />;
   }
 }

@@ -12,7 +12,9 @@ export type Route =
   | { name: "new-ticket"; agreementId?: string }
   | { name: "dashboard"; scope: Scope; period: string }
   | { name: "what-if"; agreementId: string | null; period: string }
-  | { name: "settings" };
+  | { name: "settings" }
+  /** The import wizard: a helpdesk's export by a mapping profile. */
+  | { name: "import" };
 
 const KEY = "accord.route";
 /** The last dashboard and what-if asked for, so the sidebar returns to them. */

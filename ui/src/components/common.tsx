@@ -1,5 +1,5 @@
 // Small pieces every screen uses: error panels, badges, the "now" clock, data loading.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { type BackendError, asBackendError, backend } from "../lib/ipc";
 import type { ClockState, Priority, Tier, Verdict } from "../lib/ipc";
 import { CLOCK_STATE_LABEL, TIER_LABEL, VERDICT_LABEL } from "../lib/labels";
@@ -55,8 +55,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { data, error, loading, reload };
 }
 
-/** A failure, readable: the message, and for bad input every located problem. */
-export function ErrorPanel({ error, title }: { error: BackendError; title?: string }) {
+/** A failure, readable: the message, and for bad input every located problem; `children` say what to do next. */
+export function ErrorPanel({ error, title, children }: { error: BackendError; title?: string; children?: ReactNode }) {
   return (
     <div className="error-panel" role="alert">
       <strong>{title ?? messageTitle(error)}</strong>
@@ -88,6 +88,7 @@ export function ErrorPanel({ error, title }: { error: BackendError; title?: stri
           </tbody>
         </table>
       )}
+      {children}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { type TermStatus, type Tier, backend } from "../lib/ipc";
 import { Against, ErrorPanel, Spinner, TierBadge, useLoad } from "../components/common";
 import { useNav } from "../route";
-import { useImport } from "./importing";
+import { ImportErrorPanel, useImport } from "./importing";
 import { TierSelect, regionsOf } from "../components/selects";
 import { TERM_STATUS_LABEL, keysOf } from "../lib/labels";
 import { termsTimeline } from "../lib/terms";
@@ -44,8 +44,11 @@ export function AgreementList() {
       <header className="screen-head">
         <h1 id="agreements-title">Agreements</h1>
         <div className="head-actions">
-          <button type="button" disabled={imports.busy} onClick={() => void imports.start(notify)}>
+          <button type="button" disabled={imports.busy} onClick={() => void imports.start(notify)} title="Agreements (TOML), tickets and events (CSV) in Accord's own formats">
             {imports.busy ? "Importing…" : "Import…"}
+          </button>
+          <button type="button" disabled={imports.busy} onClick={() => go({ name: "import" })} title="A helpdesk's export (Zendesk, any CSV), by a mapping profile">
+            Import from a helpdesk…
           </button>
           <button type="button" className="primary" onClick={() => go({ name: "agreement", id: null })}>
             New agreement…
@@ -79,7 +82,7 @@ export function AgreementList() {
           </select>
         </label>
       </div>
-      {imports.error && <ErrorPanel error={imports.error} title="Nothing was imported" />}
+      <ImportErrorPanel imports={imports} />
       {list.error && <ErrorPanel error={list.error} />}
       {!list.data && !list.error && <Spinner />}
       {list.data && (

@@ -3,7 +3,7 @@ import { useNav } from "../route";
 import type { Imports } from "./importing";
 
 export function FirstRun({ location, imports }: { location: string; imports: Imports }) {
-  const { notify } = useNav();
+  const { go, notify } = useNav();
   return (
     <section className="first-run" aria-labelledby="first-run-title">
       <h1 id="first-run-title">Welcome to Accord</h1>
@@ -23,7 +23,17 @@ export function FirstRun({ location, imports }: { location: string; imports: Imp
         <button type="button" disabled={imports.busy} onClick={() => void imports.demo(notify)}>
           Load demo data
         </button>
+        <button type="button" disabled={imports.busy} onClick={() => go({ name: "import" })} aria-describedby="helpdesk-first">
+          Import from a helpdesk…
+        </button>
       </div>
+      {/* A helpdesk's tickets are placed under agreements by the profile's rules: with none in the
+          database every ticket would be skipped, so the order is said before the wizard opens. */}
+      <p id="helpdesk-first" className="hint" data-testid="helpdesk-first">
+        Tickets from a helpdesk (a Zendesk export, or any CSV) run under agreements, so agreements come first: load the
+        demo data or import your agreements (TOML), then import from a helpdesk. The wizard opens now too; it shows what
+        the database is missing.
+      </p>
       {imports.busy && (
         <p role="status" className="loading">
           Importing…

@@ -2,12 +2,46 @@
 // place that runs them and keeps the last error for whichever screen shows it.
 import { useCallback, useMemo, useState } from "react";
 import { type BackendError, type ImportReport, asBackendError, backend } from "../lib/ipc";
+import { ErrorPanel } from "../components/common";
+import { isNotAccordsOwn } from "../lib/imports";
+import { useNav } from "../route";
 
 export interface Imports {
   busy: boolean;
   error: BackendError | undefined;
   start: (notify: (m: string) => void) => Promise<void>;
   demo: (notify: (m: string) => void) => Promise<void>;
+  /** Forgets the last error (its panel goes). */
+  clear: () => void;
+}
+
+/**
+ * A failed import, every problem located; when some file is none of Accord's own formats it may
+ * be a helpdesk's export, so the panel points to the wizard that reads those.
+ */
+export function ImportErrorPanel({ imports }: { imports: Imports }) {
+  const { go } = useNav();
+  const error = imports.error;
+  if (!error) return null;
+  return (
+    <ErrorPanel error={error} title="Nothing was imported">
+      {isNotAccordsOwn(error) && (
+        <p data-testid="helpdesk-hint">
+          Is this a helpdesk&apos;s export?{" "}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              imports.clear();
+              go({ name: "import" });
+            }}
+          >
+            Import it from a helpdesk…
+          </button>
+        </p>
+      )}
+    </ErrorPanel>
+  );
 }
 
 export function describeImport(r: ImportReport): string {
@@ -41,6 +75,7 @@ export function useImport(): Imports {
       error,
       start: (notify) => run(() => backend.importFiles(), notify),
       demo: (notify) => run(() => backend.loadDemo(), notify),
+      clear: () => setError(undefined),
     }),
     [busy, error, run],
   );

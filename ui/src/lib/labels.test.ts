@@ -8,6 +8,7 @@ import {
   EVENT_LABEL,
   PRIORITY_LABEL,
   PRIORITY_WORD,
+  SOURCE_LABEL,
   TERM_STATUS_LABEL,
   TIER_LABEL,
   keysOf,
@@ -43,6 +44,17 @@ describe("labels", () => {
     expect(CLOCK_STATE_LABEL.breached).toBe("Breached");
     expect(EVENT_LABEL.waiting_on_customer).toBe("Waiting on customer");
     expect(TERM_STATUS_LABEL.upcoming).toBe("Upcoming");
+  });
+
+  it("names every helpdesk source as its maker does, never by its profile code", () => {
+    expect(SOURCE_LABEL).toEqual({
+      zendesk: "Zendesk",
+      servicenow: "ServiceNow",
+      jira: "Jira Service Management",
+      freshdesk: "Freshdesk",
+      tmf621: "TMF621 Trouble Ticket",
+      csv: "Any CSV",
+    });
   });
 
   it("says how a clock counted in a statement in words, never as the code", () => {

@@ -12,6 +12,7 @@ import type {
   Outcome,
   Priority,
   SegmentKind,
+  SourceKind,
   TermStatus,
   Tier,
   Verdict,
@@ -93,6 +94,16 @@ export const SEGMENT_LABEL: Record<SegmentKind, string> = {
 
 /** How a ticket's clock counted in an issued statement's period, and counts now (a restatement). */
 export const COUNTED_LABEL: Record<Counted, string> = { met: "met", breached: "breached", not_counted: "not counted" };
+
+/** The helpdesks a mapping profile reads (imports.md), as their makers name them. */
+export const SOURCE_LABEL: Record<SourceKind, string> = {
+  zendesk: "Zendesk",
+  servicenow: "ServiceNow",
+  jira: "Jira Service Management",
+  freshdesk: "Freshdesk",
+  tmf621: "TMF621 Trouble Ticket",
+  csv: "Any CSV",
+};
 
 /** A figure against its target, in words ("target met"). */
 export const VERDICT_LABEL: Record<Verdict, string> = { met: "met", missed: "missed" };

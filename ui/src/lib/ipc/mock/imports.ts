@@ -17,8 +17,11 @@ export interface MockImports {
 const missing = (what: string) =>
   new BackendError("rejected", `The in-browser mock has no answer for ${what}: it shows only the engine's answers exported for it (crates/app/examples/export-mock.rs).`);
 
-/** `load`: the exported answers; `cancel`: the dialog is cancelled; `changed`: announces a write. */
-export function createImports(load: () => Promise<Imports>, cancel: boolean, changed: () => void): MockImports {
+/**
+ * `load`: the exported answers; `cancel`: the dialog is cancelled; `changed`: announces a write;
+ * `delayMs`: how long the import takes (the wizard's progress, as over a large export).
+ */
+export function createImports(load: () => Promise<Imports>, cancel: boolean, changed: () => void, delayMs = 0): MockImports {
   let picked = false;
   let imported = false;
   return {
@@ -39,6 +42,7 @@ export function createImports(load: () => Promise<Imports>, cancel: boolean, cha
       if (!picked) throw new BackendError("rejected", "no export files are chosen: choose them first");
       const d = await load();
       if (d.import.profile !== profile) throw missing("an import by this profile (it has the fixtures' own)");
+      if (delayMs > 0) await new Promise((done) => setTimeout(done, delayMs));
       const r = unwrap(d.import.result);
       imported = true;
       picked = false;

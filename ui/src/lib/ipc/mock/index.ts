@@ -9,8 +9,9 @@
 //
 // URL switches: `?empty` starts with no data (the first-run screen; "Load demo data" brings it);
 // `?importError` makes imports fail with the engine's answer to a file with a bad priority
-// (fixture/bad); `?exportCancel` cancels the report save dialog; `?tickets=N` pads the queue to
-// N rows. A PostgreSQL URL naming the host `unreachable` fails to connect.
+// (fixture/bad); `?exportCancel` cancels the report save dialog and the import wizard's file
+// dialog; `?importDelay=MS` makes the wizard's import take that long; `?tickets=N` pads the
+// queue to N rows. A PostgreSQL URL naming the host `unreachable` fails to connect.
 import type { AgreementCheck, AgreementVersion, DatabaseSettings } from "../bindings";
 import { type Backend, BackendError, type Unsubscribe } from "../backend";
 import { nowMs, startClockAt } from "../../clock";
@@ -49,7 +50,7 @@ export async function createMockBackend(search: string = typeof location !== "un
   const tickets = createTickets(base, () => loaded, changed, Number(params.get("tickets") ?? 0));
   const reports = createReports(params.has("exportCancel"));
   const statements = createStatements(loadStatements, (id) => sources.get(id)?.source, changed);
-  const imports = createImports(loadImports, params.has("exportCancel"), changed);
+  const imports = createImports(loadImports, params.has("exportCancel"), changed, Number(params.get("importDelay") ?? 0));
   // The versions saved here, newest first, on top of the export's history.
   const saves = new Map<string, AgreementVersion[]>();
   const imported = new Map(Object.entries(base.sources).map(([id, s]) => [id, s.source]));

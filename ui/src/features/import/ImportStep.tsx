@@ -1,0 +1,164 @@
+// The wizard's last step: what the import will store (the preview's numbers), the import itself
+// (all or nothing: one record that cannot be stored and nothing is), and what it stored.
+import { type RefObject, useEffect, useState } from "react";
+import type { BackendError, ImportPreview, PickedExport, SourceImport } from "../../lib/ipc";
+import { ErrorPanel } from "../../components/common";
+import { SOURCE_LABEL } from "../../lib/labels";
+import { count, countRows, listing, profileName, total, whatWouldBeStored } from "../../lib/imports";
+import { formatDuration } from "../../lib/time";
+import { useNav } from "../../route";
+
+export function ImportStep({
+  headingRef,
+  picked,
+  preview,
+  profile,
+  busy,
+  error,
+  result,
+  onImport,
+  onBack,
+  onCancel,
+  onAgain,
+}: {
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  picked: PickedExport;
+  preview: ImportPreview | undefined;
+  profile: string;
+  busy: boolean;
+  error: BackendError | undefined;
+  result: SourceImport | undefined;
+  onImport: () => void;
+  onBack: () => void;
+  onCancel: () => void;
+  onAgain: () => void;
+}) {
+  if (result) return <Result headingRef={headingRef} r={result} onAgain={onAgain} />;
+  if (!preview) return null;
+  const name = profileName(profile);
+  const skipped = countRows(preview.skipped);
+  const placed = total(preview.placed);
+  return (
+    <div className="wizard-step" data-testid="step-import">
+      <h2 ref={headingRef} tabIndex={-1}>
+        Import
+      </h2>
+      <div className="confirm-box" data-testid="import-confirm">
+        <p className="confirm-lead">
+          Accord will store <strong>{whatWouldBeStored(preview)}</strong>.
+        </p>
+        <ul>
+          <li>
+            From {SOURCE_LABEL[preview.source]}: {listing(picked.files.map(([f]) => f))}.
+          </li>
+          {skipped.length > 0 && (
+            <li>
+              {count(total(preview.skipped), "ticket")} of the {count(preview.read, "ticket")} read {total(preview.skipped) === 1 ? "is" : "are"} left
+              out ({listing(skipped.map(([why]) => why))}).
+            </li>
+          )}
+          <li>
+            <strong>All or nothing</strong>: if any ticket or event cannot be stored, nothing is. Tickets already in the database are
+            left as they are; only what is new is added.
+          </li>
+          <li>{name ? <>The profile “{name}” is kept with the database, to read a later export the same way.</> : "The profile is kept with the database."}</li>
+        </ul>
+      </div>
+      {busy && <Progress />}
+      {error && (
+        <ErrorPanel error={error} title="Nothing was imported">
+          <p>The import is all or nothing: the database is as it was before.</p>
+        </ErrorPanel>
+      )}
+      <div className="wizard-actions">
+        <button type="button" className="primary" onClick={() => !busy && onImport()} aria-disabled={busy || undefined}>
+          {busy ? "Importing…" : `Import ${count(placed, "ticket")}`}
+        </button>
+        <button type="button" onClick={onBack} disabled={busy}>
+          Back to the preview
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The import running: the back end answers once, when everything is stored (or nothing), so
+ * the bar is indeterminate; the time so far says it is still at work on a large export.
+ */
+function Progress() {
+  const [start] = useState(() => Date.now());
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setSeconds(Math.floor((Date.now() - start) / 1000)), 1000);
+    return () => clearInterval(t);
+  }, [start]);
+  return (
+    <div className="import-progress" role="status" data-testid="import-progress">
+      <div className="busy-bar" role="progressbar" aria-label="Importing" aria-valuetext={seconds ? `${formatDuration(seconds)} so far` : "Started"}>
+        <span />
+      </div>
+      <p>
+        Importing…{seconds > 0 && ` ${formatDuration(seconds)} so far.`} Nothing is stored until every ticket and event is in; a large
+        export takes a while.
+      </p>
+    </div>
+  );
+}
+
+function Result({ headingRef, r, onAgain }: { headingRef: RefObject<HTMLHeadingElement | null>; r: SourceImport; onAgain: () => void }) {
+  const { go } = useNav();
+  const s = r.stored;
+  const placed = countRows(r.placed);
+  const skipped = countRows(r.skipped);
+  return (
+    <div className="wizard-step" data-testid="import-result">
+      <h2 ref={headingRef} tabIndex={-1}>
+        Imported
+      </h2>
+      <p className="ok-line">
+        Imported from {SOURCE_LABEL[r.source]} by the profile “{r.profile}”, which is kept with the database.
+      </p>
+      <ul className="kpis result-kpis" aria-label="What was stored">
+        <li className="kpi kpi-met" data-testid="stored-tickets">
+          <span className="kpi-name">Tickets added</span>
+          <span className="kpi-value">{s.tickets_added.toLocaleString("en")}</span>
+        </li>
+        <li className="kpi kpi-met" data-testid="stored-events">
+          <span className="kpi-name">Events added</span>
+          <span className="kpi-value">{s.events_added.toLocaleString("en")}</span>
+        </li>
+        <li className="kpi" data-testid="stored-unchanged">
+          <span className="kpi-name">Tickets already there</span>
+          <span className="kpi-value">{s.tickets_unchanged.toLocaleString("en")}</span>
+        </li>
+        <li className="kpi" data-testid="result-read">
+          <span className="kpi-name">Tickets read</span>
+          <span className="kpi-value">{r.read.toLocaleString("en")}</span>
+        </li>
+      </ul>
+      <dl className="facts result-facts">
+        <dt>Placed</dt>
+        <dd data-testid="result-placed">{placed.length ? listing(placed.map(([id, n]) => `${n.toLocaleString("en")} under ${id}`)) : "none"}</dd>
+        <dt>Skipped</dt>
+        <dd data-testid="result-skipped">{skipped.length ? listing(skipped.map(([why, n]) => `${n.toLocaleString("en")} (${why})`)) : "none"}</dd>
+        <dt>Mapped to no event</dt>
+        <dd>{count(total(r.unmapped), "record")} (notes, notifications and other changes that say nothing about the clocks)</dd>
+      </dl>
+      <div className="wizard-actions">
+        <button type="button" className="primary" onClick={() => go({ name: "queue" })}>
+          Open the queue
+        </button>
+        <button type="button" onClick={() => go({ name: "tickets" })}>
+          See the tickets
+        </button>
+        <button type="button" onClick={onAgain}>
+          Import more files…
+        </button>
+      </div>
+    </div>
+  );
+}
