@@ -77,6 +77,18 @@ export function ChooseFiles({
                   <code>{'{"audits": […]}'}</code>) JSON, as Zendesk&apos;s API returns them;
                 </li>
                 <li>
+                  <strong>{SOURCE_LABEL.servicenow}</strong>: the incident list and its <code>sys_audit</code> rows, exported as CSV;
+                </li>
+                <li>
+                  <strong>{SOURCE_LABEL.jira}</strong>: issues with their changelogs (<code>expand=changelog</code>) JSON;
+                </li>
+                <li>
+                  <strong>{SOURCE_LABEL.freshdesk}</strong>: tickets (<code>include=stats</code>) and the ticket-activities export JSON;
+                </li>
+                <li>
+                  <strong>{SOURCE_LABEL.tmf621}</strong>: <code>TroubleTicket</code> resources JSON;
+                </li>
+                <li>
                   <strong>{SOURCE_LABEL.csv}</strong>: a tickets file and, optionally, a status-history file, whose columns the
                   profile names.
                 </li>
