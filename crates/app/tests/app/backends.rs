@@ -302,7 +302,7 @@ async fn amended(store: &Store) {
     let source = format!(
         "{}{}",
         before.source,
-        include_str!("../../core/tests/fixtures/premium-amendment.toml")
+        include_str!("../../../core/tests/fixtures/premium-amendment.toml")
     );
     let saved = accord_app::agreements::save(store, &source, Some(before.version), "tester", now())
         .await
