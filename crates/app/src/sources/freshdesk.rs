@@ -23,8 +23,11 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
+use super::parse_json;
 use super::zendesk::{at_path, instant, rule_matches, text};
-use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use super::{
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, place, status_events,
+};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
@@ -116,15 +119,9 @@ impl Source for Freshdesk {
         };
         let mut parsed = Vec::new();
         for f in files {
-            match serde_json::from_slice::<Value>(&f.bytes) {
+            match parse_json(f) {
                 Ok(v) => parsed.push((f.name.as_str(), v)),
-                Err(e) => errors.push(InputError {
-                    file: f.name.clone(),
-                    line: e.line(),
-                    column: e.column(),
-                    key: String::new(),
-                    reason: format!("not valid JSON: {e}"),
-                }),
+                Err(e) => errors.push(e),
             }
         }
         // Activities by ticket, in the order they apply.
@@ -177,18 +174,10 @@ impl Source for Freshdesk {
                     continue;
                 };
                 let at = format!("[{i}] (id {id})");
-                let opened_at = match t
-                    .get("created_at")
-                    .and_then(Value::as_str)
-                    .map(|s| instant(s, profile.time_zone))
-                {
-                    Some(Ok(x)) => x,
-                    Some(Err(e)) => {
+                let opened_at = match instant_at(t, "created_at", profile.time_zone) {
+                    Ok(x) => x,
+                    Err(e) => {
                         errors.push(bad(name, format!("{at}.created_at"), e));
-                        continue;
-                    }
-                    None => {
-                        errors.push(bad(name, format!("{at}.created_at"), "missing".into()));
                         continue;
                     }
                 };
@@ -196,34 +185,20 @@ impl Source for Freshdesk {
                     out.skip("no rule of the profile places it");
                     continue;
                 };
-                let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
-                    errors.push(bad(
-                        name,
-                        at.clone(),
-                        format!(
-                            "the profile places it under `{}`, which is not an agreement here",
-                            rule.agreement
-                        ),
-                    ));
-                    continue;
-                };
-                let c = &profile.category;
-                let raw = at_path(t, &c.field).and_then(text);
-                let category = raw
-                    .as_ref()
-                    .and_then(|v| c.map.get(v).cloned())
-                    .or_else(|| c.default.clone());
-                let scope = &agreement.terms_at(opened_at).scope;
-                let category = match category {
-                    Some(cat) if scope.contains(&cat) => cat,
-                    other => {
-                        errors.push(bad(name, format!("{at}.{}", c.field), other.map_or_else(
-                            || "maps to no category, and the profile has no category default".to_owned(),
-                            |cat| format!("maps to category `{cat}`, which is not in the scope of {} ({})", agreement.id, scope.join(", ")),
-                        )));
-                        continue;
-                    }
-                };
+                let field = &profile.category.field;
+                let raw = at_path(t, field).and_then(text);
+                let (agreement, category) =
+                    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
+                        Ok(p) => p,
+                        Err(Unplaceable::Agreement(why)) => {
+                            errors.push(bad(name, at.clone(), why));
+                            continue;
+                        }
+                        Err(Unplaceable::Category(why)) => {
+                            errors.push(bad(name, format!("{at}.{field}"), why));
+                            continue;
+                        }
+                    };
                 let acts = activities.get(&id).map_or(&[][..], Vec::as_slice);
                 let creation = acts.iter().find(|a| a.0 == opened_at).map(|a| a.1);
                 let mut opening_priority = priority(t.get("priority"));

@@ -32,7 +32,7 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors};
 
 use super::zendesk::instant;
-use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use super::{Converted, Source, SourceEvent, SourceTicket, Unplaceable, place, status_events};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -302,38 +302,18 @@ impl Source for GenericCsv {
                 out.skip("no rule of the profile places it");
                 continue;
             };
-            let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
-                errors.push(tickets.error(
-                    line,
-                    &rule.field,
-                    format!(
-                        "the profile places it under `{}`, which is not an agreement here",
-                        rule.agreement
-                    ),
-                ));
-                continue;
-            };
-            let c = &profile.category;
-            let raw_category = (!c.field.is_empty())
-                .then(|| tickets.cell(row, &c.field))
-                .flatten()
-                .map(str::trim)
-                .filter(|v| !v.is_empty());
-            let category = raw_category
-                .and_then(|v| c.map.get(v).cloned())
-                .or_else(|| c.default.clone());
-            let scope = &agreement.terms_at(opened_at).scope;
-            let category = match category {
-                Some(cat) if scope.contains(&cat) => cat,
-                other => {
-                    errors.push(tickets.error(
-                        line,
-                        &c.field,
-                        other.map_or_else(
-                            || format!("{} maps to no category, and the profile has no category default", raw_category.map_or_else(|| "an empty cell".to_owned(), |v| format!("`{v}`"))),
-                            |cat| format!("maps to category `{cat}`, which is not in the scope of {} ({})", agreement.id, scope.join(", ")),
-                        ),
-                    ));
+            let field = &profile.category.field;
+            let raw = (!field.is_empty())
+                .then(|| tickets.cell(row, field))
+                .flatten();
+            let (agreement, category) = match place(profile, agreements, rule, raw, opened_at) {
+                Ok(p) => p,
+                Err(Unplaceable::Agreement(why)) => {
+                    errors.push(tickets.error(line, &rule.field, why));
+                    continue;
+                }
+                Err(Unplaceable::Category(why)) => {
+                    errors.push(tickets.error(line, field, why));
                     continue;
                 }
             };

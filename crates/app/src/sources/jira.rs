@@ -25,7 +25,10 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
 use super::zendesk::{at_path, instant, rule_matches, text};
-use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use super::{
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, parse_json, place,
+    status_events,
+};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
@@ -113,16 +116,10 @@ impl Source for Jira {
             reason,
         };
         for f in files {
-            let v: Value = match serde_json::from_slice(&f.bytes) {
+            let v = match parse_json(f) {
                 Ok(v) => v,
                 Err(e) => {
-                    errors.push(InputError {
-                        file: f.name.clone(),
-                        line: e.line(),
-                        column: e.column(),
-                        key: String::new(),
-                        reason: format!("not valid JSON: {e}"),
-                    });
+                    errors.push(e);
                     continue;
                 }
             };
@@ -142,38 +139,15 @@ impl Source for Jira {
                 };
                 let at = format!("issues[{i}] ({key})");
                 let fields = issue.get("fields").unwrap_or(&Value::Null);
-                let opened_at = match fields
-                    .get("created")
-                    .and_then(Value::as_str)
-                    .map(|s| instant(s, profile.time_zone))
-                {
-                    Some(Ok(x)) => x,
-                    Some(Err(e)) => {
+                let opened_at = match instant_at(fields, "created", profile.time_zone) {
+                    Ok(x) => x,
+                    Err(e) => {
                         errors.push(bad(&f.name, format!("{at}.fields.created"), e));
-                        continue;
-                    }
-                    None => {
-                        errors.push(bad(
-                            &f.name,
-                            format!("{at}.fields.created"),
-                            "missing".into(),
-                        ));
                         continue;
                     }
                 };
                 let Some(rule) = profile.rules.iter().find(|r| rule_matches(issue, r)) else {
                     out.skip("no rule of the profile places it");
-                    continue;
-                };
-                let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
-                    errors.push(bad(
-                        &f.name,
-                        at.clone(),
-                        format!(
-                            "the profile places it under `{}`, which is not an agreement here",
-                            rule.agreement
-                        ),
-                    ));
                     continue;
                 };
                 let histories = at_path(issue, "changelog.histories").and_then(Value::as_array);
@@ -193,23 +167,20 @@ impl Source for Jira {
                     errors.push(bad(&f.name, at.clone(), "its changelog or comments are not all in the export (`total` is more than given): export them whole (page /changelog and /comment)".into()));
                     continue;
                 }
-                let c = &profile.category;
-                let raw = at_path(issue, &c.field).and_then(text);
-                let category = raw
-                    .as_ref()
-                    .and_then(|v| c.map.get(v).cloned())
-                    .or_else(|| c.default.clone());
-                let scope = &agreement.terms_at(opened_at).scope;
-                let category = match category {
-                    Some(cat) if scope.contains(&cat) => cat,
-                    other => {
-                        errors.push(bad(&f.name, format!("{at}.{}", c.field), other.map_or_else(
-                            || "maps to no category, and the profile has no category default".to_owned(),
-                            |cat| format!("maps to category `{cat}`, which is not in the scope of {} ({})", agreement.id, scope.join(", ")),
-                        )));
-                        continue;
-                    }
-                };
+                let field = &profile.category.field;
+                let raw = at_path(issue, field).and_then(text);
+                let (agreement, category) =
+                    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
+                        Ok(p) => p,
+                        Err(Unplaceable::Agreement(why)) => {
+                            errors.push(bad(&f.name, at.clone(), why));
+                            continue;
+                        }
+                        Err(Unplaceable::Category(why)) => {
+                            errors.push(bad(&f.name, format!("{at}.{field}"), why));
+                            continue;
+                        }
+                    };
                 // Every comment and change item with its instant and order.
                 let mut steps: Vec<(Instant, u8, i64, usize, Step<'_>)> = Vec::new();
                 let mut unreadable = false;

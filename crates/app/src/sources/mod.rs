@@ -477,3 +477,75 @@ pub fn template(kind: SourceKind, agreements: &[Agreement]) -> String {
     );
     out
 }
+
+/// A JSON record's instant field: its instant, or why not (`missing`, or what is wrong with it).
+pub(crate) fn instant_at(
+    record: &serde_json::Value,
+    key: &str,
+    tz: Option<accord_core::calendar::Tz>,
+) -> Result<Instant, String> {
+    record
+        .get(key)
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| "missing".to_owned())
+        .and_then(|s| zendesk::instant(s, tz))
+}
+
+/// A file read as JSON, or the syntax error located.
+pub(crate) fn parse_json(f: &InputFile) -> Result<serde_json::Value, accord_core::InputError> {
+    serde_json::from_slice(&f.bytes).map_err(|e| accord_core::InputError {
+        file: f.name.clone(),
+        line: e.line(),
+        column: e.column(),
+        key: String::new(),
+        reason: format!("not valid JSON: {e}"),
+    })
+}
+
+/// Why a ticket a rule matched cannot be placed: the rule names no agreement here, or its
+/// category is none or outside the scope in force at its opening.
+pub(crate) enum Unplaceable {
+    /// The rule's agreement is not in the database.
+    Agreement(String),
+    /// The category the profile gives it.
+    Category(String),
+}
+
+/// Where a ticket goes: the agreement of `rule` (the first that matched) and its category by
+/// the profile's map (`raw`, the source's value), which must be in the scope in force at its
+/// opening.
+pub(crate) fn place<'a>(
+    profile: &Profile,
+    agreements: &'a [Agreement],
+    rule: &crate::profiles::Rule,
+    raw: Option<&str>,
+    opened_at: Instant,
+) -> Result<(&'a Agreement, String), Unplaceable> {
+    let agreement = agreements
+        .iter()
+        .find(|a| a.id == rule.agreement)
+        .ok_or_else(|| {
+            Unplaceable::Agreement(format!(
+                "the profile places it under `{}`, which is not an agreement here",
+                rule.agreement
+            ))
+        })?;
+    let c = &profile.category;
+    let raw = raw.map(str::trim).filter(|v| !v.is_empty());
+    let category = raw
+        .and_then(|v| c.map.get(v).cloned())
+        .or_else(|| c.default.clone());
+    let scope = &agreement.terms_at(opened_at).scope;
+    match category {
+        Some(cat) if scope.contains(&cat) => Ok((agreement, cat)),
+        Some(cat) => Err(Unplaceable::Category(format!(
+            "maps to category `{cat}`, which is not in the scope of {} ({})",
+            agreement.id,
+            scope.join(", ")
+        ))),
+        None => Err(Unplaceable::Category(format!(
+            "{} maps to no category, and the profile has no category default",
+            raw.map_or_else(|| "no value".to_owned(), |v| format!("`{v}`"))
+        ))),
+    }
+}

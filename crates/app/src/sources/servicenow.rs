@@ -29,7 +29,7 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 
 use super::generic::{Sheet, read_sheet};
 use super::zendesk::instant;
-use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use super::{Converted, Source, SourceEvent, SourceTicket, Unplaceable, place, status_events};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -214,34 +214,20 @@ impl Source for ServiceNow {
                 out.skip("no rule of the profile places it");
                 continue;
             };
-            let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
-                errors.push(incidents.error(
-                    *line,
-                    &rule.field,
-                    format!(
-                        "the profile places it under `{}`, which is not an agreement here",
-                        rule.agreement
-                    ),
-                ));
-                continue;
-            };
-            let c = &profile.category;
-            let raw = cell(&c.field);
-            let category = (!raw.is_empty())
-                .then(|| c.map.get(&raw).cloned())
-                .flatten()
-                .or_else(|| c.default.clone());
-            let scope = &agreement.terms_at(opened_at).scope;
-            let category = match category {
-                Some(cat) if scope.contains(&cat) => cat,
-                other => {
-                    errors.push(incidents.error(*line, &c.field, other.map_or_else(
-                        || format!("`{raw}` maps to no category, and the profile has no category default"),
-                        |cat| format!("maps to category `{cat}`, which is not in the scope of {} ({})", agreement.id, scope.join(", ")),
-                    )));
-                    continue;
-                }
-            };
+            let field = &profile.category.field;
+            let raw = cell(field);
+            let (agreement, category) =
+                match place(profile, agreements, rule, Some(&raw), opened_at) {
+                    Ok(p) => p,
+                    Err(Unplaceable::Agreement(why)) => {
+                        errors.push(incidents.error(*line, &rule.field, why));
+                        continue;
+                    }
+                    Err(Unplaceable::Category(why)) => {
+                        errors.push(incidents.error(*line, field, why));
+                        continue;
+                    }
+                };
             let list = rows.get(&cell("sys_id")).map_or(&[][..], Vec::as_slice);
             let first = |f: &str| list.iter().find(|r| r.field == f).map(|r| r.old.clone());
             let opening_priority =

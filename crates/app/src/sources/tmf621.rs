@@ -22,8 +22,11 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
+use super::parse_json;
 use super::zendesk::{instant, rule_matches, text, texts_at};
-use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use super::{
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, place, status_events,
+};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
@@ -104,16 +107,10 @@ impl Source for Tmf621 {
             reason,
         };
         for f in files {
-            let v: Value = match serde_json::from_slice(&f.bytes) {
+            let v = match parse_json(f) {
                 Ok(v) => v,
                 Err(e) => {
-                    errors.push(InputError {
-                        file: f.name.clone(),
-                        line: e.line(),
-                        column: e.column(),
-                        key: String::new(),
-                        reason: format!("not valid JSON: {e}"),
-                    });
+                    errors.push(e);
                     continue;
                 }
             };
@@ -131,54 +128,31 @@ impl Source for Tmf621 {
                     continue;
                 };
                 let at = format!("[{i}] (id {id})");
-                let opened_at = match t
-                    .get("creationDate")
-                    .and_then(Value::as_str)
-                    .map(|s| instant(s, profile.time_zone))
-                {
-                    Some(Ok(x)) => x,
-                    Some(Err(e)) => {
+                let opened_at = match instant_at(t, "creationDate", profile.time_zone) {
+                    Ok(x) => x,
+                    Err(e) => {
                         errors.push(bad(&f.name, format!("{at}.creationDate"), e));
                         continue;
                     }
-                    None => {
-                        errors.push(bad(&f.name, format!("{at}.creationDate"), "missing".into()));
-                        continue;
-                    }
                 };
-                let placed = profile.rules.iter().find(|r| rule_matches(t, r));
-                let Some(rule) = placed else {
+                let Some(rule) = profile.rules.iter().find(|r| rule_matches(t, r)) else {
                     out.skip("no rule of the profile places it");
                     continue;
                 };
-                let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
-                    errors.push(bad(
-                        &f.name,
-                        at.clone(),
-                        format!(
-                            "the profile places it under `{}`, which is not an agreement here",
-                            rule.agreement
-                        ),
-                    ));
-                    continue;
-                };
-                let c = &profile.category;
-                let raw = texts_at(t, &c.field).into_iter().next();
-                let category = raw
-                    .as_ref()
-                    .and_then(|v| c.map.get(v).cloned())
-                    .or_else(|| c.default.clone());
-                let scope = &agreement.terms_at(opened_at).scope;
-                let category = match category {
-                    Some(cat) if scope.contains(&cat) => cat,
-                    other => {
-                        errors.push(bad(&f.name, format!("{at}.{}", c.field), other.map_or_else(
-                            || "maps to no category, and the profile has no category default".to_owned(),
-                            |cat| format!("maps to category `{cat}`, which is not in the scope of {} ({})", agreement.id, scope.join(", ")),
-                        )));
-                        continue;
-                    }
-                };
+                let field = &profile.category.field;
+                let raw = texts_at(t, field).into_iter().next();
+                let (agreement, category) =
+                    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
+                        Ok(p) => p,
+                        Err(Unplaceable::Agreement(why)) => {
+                            errors.push(bad(&f.name, at.clone(), why));
+                            continue;
+                        }
+                        Err(Unplaceable::Category(why)) => {
+                            errors.push(bad(&f.name, format!("{at}.{field}"), why));
+                            continue;
+                        }
+                    };
                 let mut changes: Vec<(Instant, usize, String)> = Vec::new();
                 for (k, ch) in t
                     .get("statusChange")

@@ -26,7 +26,10 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
-use super::{Converted, Source, SourceEvent, SourceTicket, status_events};
+use super::parse_json;
+use super::{
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, place, status_events,
+};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -171,16 +174,10 @@ fn records<'f>(files: &'f [InputFile], errors: &mut InputErrors) -> Records<'f> 
         audits: Vec::new(),
     };
     for f in files {
-        let v: Value = match serde_json::from_slice(&f.bytes) {
+        let v = match parse_json(f) {
             Ok(v) => v,
             Err(e) => {
-                errors.push(InputError {
-                    file: f.name.clone(),
-                    line: e.line(),
-                    column: e.column(),
-                    key: String::new(),
-                    reason: format!("not valid JSON: {e}"),
-                });
+                errors.push(e);
                 continue;
             }
         };
@@ -258,18 +255,10 @@ impl Source for Zendesk {
                 errors.push(bad(file, format!("{where_}.ticket_id"), "missing".into()));
                 continue;
             };
-            let at = match a
-                .get("created_at")
-                .and_then(Value::as_str)
-                .map(|s| instant(s, profile.time_zone))
-            {
-                Some(Ok(at)) => at,
-                Some(Err(e)) => {
+            let at = match instant_at(a, "created_at", profile.time_zone) {
+                Ok(at) => at,
+                Err(e) => {
                     errors.push(bad(file, format!("{where_}.created_at"), e));
-                    continue;
-                }
-                None => {
-                    errors.push(bad(file, format!("{where_}.created_at"), "missing".into()));
                     continue;
                 }
             };
@@ -287,76 +276,34 @@ impl Source for Zendesk {
                 continue;
             };
             let where_ = format!("{where_} (id {source_id})");
-            let opened_at = match t
-                .get("created_at")
-                .and_then(Value::as_str)
-                .map(|s| instant(s, profile.time_zone))
-            {
-                Some(Ok(at)) => at,
-                Some(Err(e)) => {
+            let opened_at = match instant_at(t, "created_at", profile.time_zone) {
+                Ok(at) => at,
+                Err(e) => {
                     errors.push(bad(file, format!("{where_}.created_at"), e));
-                    continue;
-                }
-                None => {
-                    errors.push(bad(file, format!("{where_}.created_at"), "missing".into()));
                     continue;
                 }
             };
             // The first rule that matches places it.
-            let placed = profile.rules.iter().find(|r| rule_matches(t, r));
-            let Some(rule) = placed else {
+            let Some(rule) = profile.rules.iter().find(|r| rule_matches(t, r)) else {
                 out.skip("no rule of the profile places it");
                 continue;
             };
-            let Some(agreement) = agreements.iter().find(|a| a.id == rule.agreement) else {
-                errors.push(bad(
-                    file,
-                    where_.clone(),
-                    format!(
-                        "the profile places it under `{}`, which is not an agreement here",
-                        rule.agreement
-                    ),
-                ));
-                continue;
-            };
-            let c = &profile.category;
-            let raw_category = if c.field.is_empty() {
-                None
-            } else {
-                at_path(t, &c.field).and_then(text)
-            };
-            let category = raw_category
-                .as_ref()
-                .and_then(|v| c.map.get(v).cloned())
-                .or_else(|| c.default.clone());
-            let scope = &agreement.terms_at(opened_at).scope;
-            let category = match category {
-                Some(cat) if scope.contains(&cat) => cat,
-                Some(cat) => {
-                    errors.push(bad(
-                        file,
-                        format!("{where_}.{}", c.field),
-                        format!(
-                            "maps to category `{cat}`, which is not in the scope of {} ({})",
-                            agreement.id,
-                            scope.join(", ")
-                        ),
-                    ));
-                    continue;
-                }
-                None => {
-                    errors.push(bad(
-                        file,
-                        format!("{where_}.{}", c.field),
-                        format!(
-                            "{} maps to no category, and the profile has no category default",
-                            raw_category
-                                .map_or_else(|| "no value".to_owned(), |v| format!("`{v}`"))
-                        ),
-                    ));
-                    continue;
-                }
-            };
+            let field = &profile.category.field;
+            let raw = (!field.is_empty())
+                .then(|| at_path(t, field).and_then(text))
+                .flatten();
+            let (agreement, category) =
+                match place(profile, agreements, rule, raw.as_deref(), opened_at) {
+                    Ok(p) => p,
+                    Err(Unplaceable::Agreement(why)) => {
+                        errors.push(bad(file, where_.clone(), why));
+                        continue;
+                    }
+                    Err(Unplaceable::Category(why)) => {
+                        errors.push(bad(file, format!("{where_}.{field}"), why));
+                        continue;
+                    }
+                };
             let requester = t.get("requester_id").and_then(text);
             let mut events = Vec::new();
             let mut opening_priority: Option<Priority> = None;
