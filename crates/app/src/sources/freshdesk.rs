@@ -26,7 +26,8 @@ use serde_json::Value;
 use super::parse_json;
 use super::zendesk::{at_path, instant, rule_matches, text};
 use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, place, status_events,
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, place,
+    status_events,
 };
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
@@ -110,13 +111,6 @@ impl Source for Freshdesk {
     ) -> Result<Converted, InputErrors> {
         let mut errors = InputErrors::default();
         let mut out = Converted::default();
-        let bad = |file: &str, key: String, reason: String| InputError {
-            file: file.to_owned(),
-            line: 0,
-            column: 0,
-            key,
-            reason,
-        };
         let mut parsed = Vec::new();
         for f in files {
             match parse_json(f) {

@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use super::zendesk::{at_path, instant, rule_matches, text};
 use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, parse_json, place,
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, parse_json, place,
     status_events,
 };
 use crate::import::InputFile;
@@ -108,13 +108,6 @@ impl Source for Jira {
     ) -> Result<Converted, InputErrors> {
         let mut errors = InputErrors::default();
         let mut out = Converted::default();
-        let bad = |file: &str, key: String, reason: String| InputError {
-            file: file.to_owned(),
-            line: 0,
-            column: 0,
-            key,
-            reason,
-        };
         for f in files {
             let v = match parse_json(f) {
                 Ok(v) => v,

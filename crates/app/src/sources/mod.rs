@@ -549,3 +549,15 @@ pub(crate) fn place<'a>(
         ))),
     }
 }
+
+/// A problem of a JSON export's record, located by its path (JSON has no lines worth naming
+/// once parsed: the path says which record and field).
+pub(crate) fn bad(file: &str, key: String, reason: String) -> accord_core::InputError {
+    accord_core::InputError {
+        file: file.to_owned(),
+        line: 0,
+        column: 0,
+        key,
+        reason,
+    }
+}

@@ -25,7 +25,8 @@ use serde_json::Value;
 use super::parse_json;
 use super::zendesk::{instant, rule_matches, text, texts_at};
 use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, place, status_events,
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, place,
+    status_events,
 };
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
@@ -99,13 +100,6 @@ impl Source for Tmf621 {
     ) -> Result<Converted, InputErrors> {
         let mut errors = InputErrors::default();
         let mut out = Converted::default();
-        let bad = |file: &str, key: String, reason: String| InputError {
-            file: file.to_owned(),
-            line: 0,
-            column: 0,
-            key,
-            reason,
-        };
         for f in files {
             let v = match parse_json(f) {
                 Ok(v) => v,

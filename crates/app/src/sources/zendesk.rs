@@ -28,7 +28,8 @@ use serde_json::Value;
 
 use super::parse_json;
 use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, instant_at, place, status_events,
+    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, place,
+    status_events,
 };
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
@@ -240,13 +241,6 @@ impl Source for Zendesk {
         let mut errors = InputErrors::default();
         let recs = records(files, &mut errors);
         let mut out = Converted::default();
-        let bad = |file: &str, key: String, reason: String| InputError {
-            file: file.to_owned(),
-            line: 0,
-            column: 0,
-            key,
-            reason,
-        };
         // Audits by ticket, in the order they apply.
         let mut audits: HashMap<String, Vec<(Instant, i64, usize)>> = HashMap::new();
         for (k, (file, i, a)) in recs.audits.iter().enumerate() {
