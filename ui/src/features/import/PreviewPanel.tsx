@@ -115,58 +115,8 @@ function Counts({ p }: { p: ImportPreview }) {
         <Kpi name="Events" value={p.events} id="events" />
       </ul>
       <div className="count-tables">
-        <table className="grid compact" data-testid="placed">
-          <caption>Placed, by agreement</caption>
-          <thead>
-            <tr>
-              <th scope="col">Agreement</th>
-              <th scope="col" className="num">
-                Tickets
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {placed.map(([id, n]) => (
-              <tr key={id}>
-                <th scope="row">{id}</th>
-                <td className="num">{n.toLocaleString("en")}</td>
-              </tr>
-            ))}
-            {placed.length === 0 && (
-              <tr>
-                <td colSpan={2} className="muted">
-                  No ticket is placed: no rule of the profile matches yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-        <table className="grid compact" data-testid="skipped">
-          <caption>Skipped, by reason</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reason</th>
-              <th scope="col" className="num">
-                Tickets
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {skipped.map(([reason, n]) => (
-              <tr key={reason}>
-                <th scope="row">{reason}</th>
-                <td className="num">{n.toLocaleString("en")}</td>
-              </tr>
-            ))}
-            {skipped.length === 0 && (
-              <tr>
-                <td colSpan={2} className="muted">
-                  None: every ticket read is placed.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <CountTable testId="placed" caption="Placed, by agreement" head={["Agreement", "Tickets"]} rows={placed} empty="No ticket is placed: no rule of the profile matches yet." />
+        <CountTable testId="skipped" caption="Skipped, by reason" head={["Reason", "Tickets"]} rows={skipped} empty="None: every ticket read is placed." />
       </div>
       {unmapped.length > 0 ? (
         <details className="unmapped" data-testid="unmapped">
@@ -174,25 +124,7 @@ function Counts({ p }: { p: ImportPreview }) {
             {count(unmappedTotal, "record")} of the export mapped to no event, by kind
           </summary>
           <p className="muted">Nothing is invented: a record that says nothing about the clocks (a note, a change of assignee) is counted here and left out.</p>
-          <table className="grid compact">
-            <caption className="visually-hidden">Records mapped to no event, by kind</caption>
-            <thead>
-              <tr>
-                <th scope="col">Record</th>
-                <th scope="col" className="num">
-                  Count
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {unmapped.map(([kind, n]) => (
-                <tr key={kind}>
-                  <th scope="row">{kind}</th>
-                  <td className="num">{n.toLocaleString("en")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable caption="Records mapped to no event, by kind" hideCaption head={["Record", "Count"]} rows={unmapped} />
         </details>
       ) : (
         <p className="muted" data-testid="unmapped">
@@ -352,5 +284,51 @@ function ClockLine({ name, c, zone }: { name: string; c: ClockOutcome; zone: str
         ))}
       </dd>
     </div>
+  );
+}
+
+/** Counts by name (an agreement, a reason, a kind of record), largest first as given. */
+function CountTable({
+  testId,
+  caption,
+  hideCaption,
+  head,
+  rows,
+  empty,
+}: {
+  testId?: string;
+  caption: string;
+  hideCaption?: boolean;
+  head: [string, string];
+  rows: [string, number][];
+  empty?: string;
+}) {
+  return (
+    <table className="grid compact" data-testid={testId}>
+      <caption className={hideCaption ? "visually-hidden" : undefined}>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{head[0]}</th>
+          <th scope="col" className="num">
+            {head[1]}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, n]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td className="num">{n.toLocaleString("en")}</td>
+          </tr>
+        ))}
+        {rows.length === 0 && empty && (
+          <tr>
+            <td colSpan={2} className="muted">
+              {empty}
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
   );
 }
