@@ -530,3 +530,87 @@ fn freshdesk_export_gives_the_expected_tickets_and_events() {
     assert_eq!((c.read, c.tickets.len()), (8, 7));
     assert_eq!(c.unmapped.values().sum::<u64>(), 34, "{:#?}", c.unmapped);
 }
+
+/// Every JSON leaf of an export, with a way to reach it again.
+fn leaves(
+    v: &serde_json::Value,
+    path: &mut Vec<serde_json::Value>,
+    out: &mut Vec<Vec<serde_json::Value>>,
+) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                path.push(k.clone().into());
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(i.into());
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+fn leaf_mut<'v>(
+    v: &'v mut serde_json::Value,
+    path: &[serde_json::Value],
+) -> &'v mut serde_json::Value {
+    path.iter().fold(v, |v, k| match k {
+        serde_json::Value::String(s) => &mut v[s.as_str()],
+        k => &mut v[usize::try_from(k.as_u64().unwrap_or(0)).unwrap_or(0)],
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// A malformed export is refused with located problems or read, never a crash: any leaf of
+    /// any JSON source's fixture replaced by another kind of value (null, a number, text, a
+    /// date-like string, a list).
+    #[test]
+    fn a_malformed_export_is_refused_or_read_never_a_crash(
+        source in 0usize..4,
+        picks in proptest::collection::vec((0usize..100_000, 0usize..6), 1..6),
+    ) {
+        let (kind, folder, names): (SourceKind, &str, &[&str]) = [
+            (SourceKind::Zendesk, "zendesk", &["tickets.json", "audits.json"][..]),
+            (SourceKind::Jira, "jira", &["issues.json"][..]),
+            (SourceKind::Freshdesk, "freshdesk", &["tickets.json", "ticket_activities.json"][..]),
+            (SourceKind::Tmf621, "tmf621", &["troubleTicket.json"][..]),
+        ][source];
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(folder);
+        let mut docs: Vec<serde_json::Value> = names
+            .iter()
+            .map(|n| serde_json::from_slice(&std::fs::read(dir.join(n)).unwrap()).unwrap())
+            .collect();
+        for (at, what) in picks {
+            let d = at % docs.len();
+            let mut all = Vec::new();
+            leaves(&docs[d], &mut Vec::new(), &mut all);
+            let Some(path) = all.get(at % all.len().max(1)) else { continue };
+            *leaf_mut(&mut docs[d], path) = match what {
+                0 => serde_json::Value::Null,
+                1 => (-1).into(),
+                2 => "".into(),
+                3 => "2026-13-45T99:99:99Z".into(),
+                4 => serde_json::json!([1, "x"]),
+                _ => "solved".into(),
+            };
+        }
+        let files: Vec<InputFile> = names
+            .iter()
+            .zip(&docs)
+            .map(|(n, d)| InputFile { name: (*n).to_owned(), bytes: serde_json::to_vec(d).unwrap() })
+            .collect();
+        let text = std::fs::read_to_string(dir.join("profile.toml")).unwrap();
+        let p = Profile::parse("profile.toml", &text).unwrap();
+        match sources::source(kind).convert(&files, &p, &agreements()) {
+            Ok(c) => proptest::prop_assert!(c.tickets.len() as u64 <= c.read),
+            Err(e) => proptest::prop_assert!(!e.errors.is_empty()),
+        }
+    }
+}
