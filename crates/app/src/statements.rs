@@ -168,6 +168,10 @@ struct Now {
     source: String,
     span: Span,
     figures: StatementFigures,
+    /// The history they were computed from (kept to recompute under other terms).
+    history: History,
+    /// The agreement's index in it.
+    index: usize,
 }
 
 fn period_of(text: &str) -> Result<Period, AppError> {
@@ -202,6 +206,8 @@ async fn compute(store: &Store, id: &str, period: Period, now: Instant) -> Resul
         source: stored_source,
         span,
         figures,
+        history: h,
+        index: i,
     })
 }
 
@@ -359,22 +365,20 @@ async fn restatement_of(
     {
         None
     } else {
-        let (agreements, set) = load_of(store, |a| a.id == s.agreement_id, false).await?;
-        let mut agreements = agreements;
-        let i = agreements
+        // The same history, under the issued terms: compiled over the agreement's tickets.
+        let h = &now.history;
+        let idx = u32::try_from(now.index).unwrap_or(u32::MAX);
+        let first = h
+            .set
+            .tickets
             .iter()
-            .position(|a| a.id == s.agreement_id)
-            .ok_or_else(|| StoreError::NotFound(format!("agreement {}", s.agreement_id)))?;
-        agreements[i] = then;
-        let h = History::new(agreements, set, now.span.end, |a| a.id == s.agreement_id);
-        let idx = u32::try_from(i).unwrap_or(u32::MAX);
-        Some(figures(
-            &h.runtimes[i],
-            idx,
-            &h.set,
-            now.span,
-            Some(&h.settled),
-        ))
+            .filter(|t| t.agreement == idx)
+            .map(|t| t.opened_at)
+            .min()
+            .unwrap_or(now.span.start);
+        let rt = accord_core::AgreementRuntime::new(then, first, now.span.end);
+        // When a ticket settles depends on the terms: under others, none is skipped.
+        Some(figures(&rt, idx, &h.set, now.span, None))
     };
     let Some(r) = restate(issued, &now.figures, alternative.as_ref()) else {
         return Ok(None);
