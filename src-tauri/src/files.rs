@@ -24,16 +24,22 @@ fn test_choice(_var: &str) -> Option<Vec<PathBuf>> {
     None
 }
 
-/// Asks the user for agreement TOML and tickets/events CSV files; `None` when cancelled.
-pub fn pick_inputs<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
-    if let Some(paths) = test_choice("ACCORD_TEST_PICK") {
+/// Asks the user for files to open (`test_var` stands in for the choice in debug builds);
+/// `None` when cancelled.
+fn pick_files<R: Runtime>(
+    app: &AppHandle<R>,
+    test_var: &str,
+    title: &str,
+    filter: (&str, &[&str]),
+) -> Option<Vec<PathBuf>> {
+    if let Some(paths) = test_choice(test_var) {
         return Some(paths);
     }
     let mut dialog = app
         .dialog()
         .file()
-        .set_title("Import agreements and tickets")
-        .add_filter("Agreements and tickets", &["toml", "csv"]);
+        .set_title(title)
+        .add_filter(filter.0, filter.1);
     if let Some(w) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&w);
     }
@@ -45,25 +51,24 @@ pub fn pick_inputs<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
     })
 }
 
+/// Asks the user for agreement TOML and tickets/events CSV files; `None` when cancelled.
+pub fn pick_inputs<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
+    pick_files(
+        app,
+        "ACCORD_TEST_PICK",
+        "Import agreements and tickets",
+        ("Agreements and tickets", &["toml", "csv"]),
+    )
+}
+
 /// Asks the user for a helpdesk's export files (JSON or CSV); `None` when cancelled.
 pub fn pick_export<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
-    if let Some(paths) = test_choice("ACCORD_TEST_PICK_EXPORT") {
-        return Some(paths);
-    }
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Import from a helpdesk")
-        .add_filter("Helpdesk exports", &["json", "csv"]);
-    if let Some(w) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&w);
-    }
-    dialog.blocking_pick_files().map(|files| {
-        files
-            .into_iter()
-            .filter_map(|f| f.into_path().ok())
-            .collect()
-    })
+    pick_files(
+        app,
+        "ACCORD_TEST_PICK_EXPORT",
+        "Import from a helpdesk",
+        ("Helpdesk exports", &["json", "csv"]),
+    )
 }
 
 /// Asks the user where to save a file; `None` when cancelled.

@@ -156,6 +156,19 @@ pub struct Profile {
     pub channel: BTreeMap<String, accord_core::model::Channel>,
 }
 
+impl Profile {
+    /// The meaning the profile's `[status]` gives a status, its name compared without regard
+    /// to case or surrounding spaces.
+    #[must_use]
+    pub fn status_named(&self, status: &str) -> Option<StatusMeaning> {
+        let s = status.trim();
+        self.status
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(s))
+            .map(|(_, m)| *m)
+    }
+}
+
 /// The tickets-file columns a CSV profile can name, and those it must.
 pub const CSV_COLUMNS: [&str; 10] = [
     "id",

@@ -24,11 +24,9 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
 use super::parse_json;
-use super::zendesk::{at_path, instant, rule_matches, text};
-use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, place,
-    status_events,
-};
+use super::zendesk::{at_path, instant, text};
+use super::{Converted, Source, SourceEvent, SourceTicket, bad, status_events};
+use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
@@ -37,14 +35,10 @@ use crate::profiles::{Profile, SourceKind, StatusMeaning};
 pub struct Freshdesk;
 
 fn meaning(status: &str, profile: &Profile) -> Option<StatusMeaning> {
-    let s = status.trim();
-    if let Some((_, m)) = profile
-        .status
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(s))
-    {
-        return Some(*m);
+    if let Some(m) = profile.status_named(status) {
+        return Some(m);
     }
+    let s = status.trim();
     Some(match s.to_lowercase().as_str() {
         "open" => StatusMeaning::Open,
         "pending" => StatusMeaning::Pause,
@@ -162,37 +156,25 @@ impl Source for Freshdesk {
         }
         for (name, list) in ticket_files {
             for (i, t) in list.iter().enumerate() {
-                out.read += 1;
-                let Some(id) = t.get("id").and_then(text) else {
-                    errors.push(bad(name, format!("[{i}].id"), "missing".into()));
+                let Some(Placed {
+                    id,
+                    opened_at,
+                    agreement,
+                    category,
+                    ..
+                }) = place_record(
+                    t,
+                    ("id", "created_at"),
+                    name,
+                    |id| format!("[{i}] (id {id})"),
+                    profile,
+                    agreements,
+                    &mut out,
+                    &mut errors,
+                )
+                else {
                     continue;
                 };
-                let at = format!("[{i}] (id {id})");
-                let opened_at = match instant_at(t, "created_at", profile.time_zone) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        errors.push(bad(name, format!("{at}.created_at"), e));
-                        continue;
-                    }
-                };
-                let Some(rule) = profile.rules.iter().find(|r| rule_matches(t, r)) else {
-                    out.skip("no rule of the profile places it");
-                    continue;
-                };
-                let field = &profile.category.field;
-                let raw = at_path(t, field).and_then(text);
-                let (agreement, category) =
-                    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
-                        Ok(p) => p,
-                        Err(Unplaceable::Agreement(why)) => {
-                            errors.push(bad(name, at.clone(), why));
-                            continue;
-                        }
-                        Err(Unplaceable::Category(why)) => {
-                            errors.push(bad(name, format!("{at}.{field}"), why));
-                            continue;
-                        }
-                    };
                 let acts = activities.get(&id).map_or(&[][..], Vec::as_slice);
                 let creation = acts.iter().find(|a| a.0 == opened_at).map(|a| a.1);
                 let mut opening_priority = priority(t.get("priority"));

@@ -24,11 +24,9 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
-use super::zendesk::{at_path, instant, rule_matches, text};
-use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, parse_json, place,
-    status_events,
-};
+use super::zendesk::{at_path, instant, text};
+use super::{Converted, Source, SourceEvent, SourceTicket, bad, parse_json, status_events};
+use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
@@ -37,14 +35,10 @@ use crate::profiles::{Profile, SourceKind, StatusMeaning};
 pub struct Jira;
 
 fn meaning(status: &str, profile: &Profile) -> Option<StatusMeaning> {
-    let s = status.trim();
-    if let Some((_, m)) = profile
-        .status
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(s))
-    {
-        return Some(*m);
+    if let Some(m) = profile.status_named(status) {
+        return Some(m);
     }
+    let s = status.trim();
     Some(match s.to_lowercase().as_str() {
         "open"
         | "reopened"
@@ -125,24 +119,26 @@ impl Source for Jira {
                 continue;
             }
             for (i, issue) in list.into_iter().enumerate() {
-                out.read += 1;
-                let Some(key) = issue.get("key").and_then(Value::as_str) else {
-                    errors.push(bad(&f.name, format!("issues[{i}].key"), "missing".into()));
+                let Some(Placed {
+                    id: key,
+                    at,
+                    opened_at,
+                    agreement,
+                    category,
+                }) = place_record(
+                    issue,
+                    ("key", "fields.created"),
+                    &f.name,
+                    |key| format!("issues[{i}] ({key})"),
+                    profile,
+                    agreements,
+                    &mut out,
+                    &mut errors,
+                )
+                else {
                     continue;
                 };
-                let at = format!("issues[{i}] ({key})");
                 let fields = issue.get("fields").unwrap_or(&Value::Null);
-                let opened_at = match instant_at(fields, "created", profile.time_zone) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        errors.push(bad(&f.name, format!("{at}.fields.created"), e));
-                        continue;
-                    }
-                };
-                let Some(rule) = profile.rules.iter().find(|r| rule_matches(issue, r)) else {
-                    out.skip("no rule of the profile places it");
-                    continue;
-                };
                 let histories = at_path(issue, "changelog.histories").and_then(Value::as_array);
                 let comments = at_path(fields, "comment.comments").and_then(Value::as_array);
                 let incomplete = |total: Option<&Value>, given: usize| {
@@ -160,20 +156,6 @@ impl Source for Jira {
                     errors.push(bad(&f.name, at.clone(), "its changelog or comments are not all in the export (`total` is more than given): export them whole (page /changelog and /comment)".into()));
                     continue;
                 }
-                let field = &profile.category.field;
-                let raw = at_path(issue, field).and_then(text);
-                let (agreement, category) =
-                    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
-                        Ok(p) => p,
-                        Err(Unplaceable::Agreement(why)) => {
-                            errors.push(bad(&f.name, at.clone(), why));
-                            continue;
-                        }
-                        Err(Unplaceable::Category(why)) => {
-                            errors.push(bad(&f.name, format!("{at}.{field}"), why));
-                            continue;
-                        }
-                    };
                 // Every comment and change item with its instant and order.
                 let mut steps: Vec<(Instant, u8, i64, usize, Step<'_>)> = Vec::new();
                 let mut unreadable = false;

@@ -561,3 +561,76 @@ pub(crate) fn bad(file: &str, key: String, reason: String) -> accord_core::Input
         reason,
     }
 }
+
+/// A JSON record placed under its agreement.
+pub(crate) struct Placed<'a> {
+    /// The source's id.
+    pub id: String,
+    /// Where it is, for errors: `tickets[3] (id 35436)`.
+    pub at: String,
+    /// When it opened.
+    pub opened_at: Instant,
+    /// The agreement the first matching rule names.
+    pub agreement: &'a Agreement,
+    /// Its category.
+    pub category: String,
+}
+
+/// Reads a JSON record's id (`id_key`) and opening (`opened`, a dotted path) and places it by
+/// the profile: counted as read, then skipped when no rule matches; problems located
+/// (`label(id)` names it). `None` when it goes no further.
+#[allow(clippy::too_many_arguments)] // the record, where it is, and what it is placed by
+pub(crate) fn place_record<'a>(
+    record: &serde_json::Value,
+    (id_key, opened): (&str, &str),
+    file: &str,
+    label: impl Fn(&str) -> String,
+    profile: &Profile,
+    agreements: &'a [Agreement],
+    out: &mut Converted,
+    errors: &mut InputErrors,
+) -> Option<Placed<'a>> {
+    use zendesk::{at_path, rule_matches, text, texts_at};
+    out.read += 1;
+    let Some(id) = record.get(id_key).and_then(text) else {
+        errors.push(bad(file, label("?") + "." + id_key, "missing".into()));
+        return None;
+    };
+    let at = label(&id);
+    let opened_at = match at_path(record, opened)
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| "missing".to_owned())
+        .and_then(|s| zendesk::instant(s, profile.time_zone))
+    {
+        Ok(x) => x,
+        Err(e) => {
+            errors.push(bad(file, format!("{at}.{opened}"), e));
+            return None;
+        }
+    };
+    let Some(rule) = profile.rules.iter().find(|r| rule_matches(record, r)) else {
+        out.skip("no rule of the profile places it");
+        return None;
+    };
+    let field = &profile.category.field;
+    let raw = (!field.is_empty())
+        .then(|| texts_at(record, field).into_iter().next())
+        .flatten();
+    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
+        Ok((agreement, category)) => Some(Placed {
+            id,
+            at,
+            opened_at,
+            agreement,
+            category,
+        }),
+        Err(Unplaceable::Agreement(why)) => {
+            errors.push(bad(file, at, why));
+            None
+        }
+        Err(Unplaceable::Category(why)) => {
+            errors.push(bad(file, format!("{at}.{field}"), why));
+            None
+        }
+    }
+}

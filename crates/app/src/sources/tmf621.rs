@@ -23,11 +23,9 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
 use super::parse_json;
-use super::zendesk::{instant, rule_matches, text, texts_at};
-use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, place,
-    status_events,
-};
+use super::zendesk::instant;
+use super::{Converted, Source, SourceEvent, SourceTicket, bad, status_events};
+use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
 
@@ -116,37 +114,25 @@ impl Source for Tmf621 {
                 continue;
             };
             for (i, t) in list.iter().enumerate() {
-                out.read += 1;
-                let Some(id) = t.get("id").and_then(text) else {
-                    errors.push(bad(&f.name, format!("[{i}].id"), "missing".into()));
+                let Some(Placed {
+                    id,
+                    at,
+                    opened_at,
+                    agreement,
+                    category,
+                }) = place_record(
+                    t,
+                    ("id", "creationDate"),
+                    &f.name,
+                    |id| format!("[{i}] (id {id})"),
+                    profile,
+                    agreements,
+                    &mut out,
+                    &mut errors,
+                )
+                else {
                     continue;
                 };
-                let at = format!("[{i}] (id {id})");
-                let opened_at = match instant_at(t, "creationDate", profile.time_zone) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        errors.push(bad(&f.name, format!("{at}.creationDate"), e));
-                        continue;
-                    }
-                };
-                let Some(rule) = profile.rules.iter().find(|r| rule_matches(t, r)) else {
-                    out.skip("no rule of the profile places it");
-                    continue;
-                };
-                let field = &profile.category.field;
-                let raw = texts_at(t, field).into_iter().next();
-                let (agreement, category) =
-                    match place(profile, agreements, rule, raw.as_deref(), opened_at) {
-                        Ok(p) => p,
-                        Err(Unplaceable::Agreement(why)) => {
-                            errors.push(bad(&f.name, at.clone(), why));
-                            continue;
-                        }
-                        Err(Unplaceable::Category(why)) => {
-                            errors.push(bad(&f.name, format!("{at}.{field}"), why));
-                            continue;
-                        }
-                    };
                 let mut changes: Vec<(Instant, usize, String)> = Vec::new();
                 for (k, ch) in t
                     .get("statusChange")

@@ -27,10 +27,8 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
 use super::parse_json;
-use super::{
-    Converted, Source, SourceEvent, SourceTicket, Unplaceable, bad, instant_at, place,
-    status_events,
-};
+use super::{Converted, Source, SourceEvent, SourceTicket, bad, instant_at, status_events};
+use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -263,41 +261,25 @@ impl Source for Zendesk {
             list.sort_by_key(|&(at, id, _)| (at, id));
         }
         for (file, i, t) in &recs.tickets {
-            out.read += 1;
-            let where_ = format!("tickets[{i}]");
-            let Some(source_id) = t.get("id").and_then(text) else {
-                errors.push(bad(file, format!("{where_}.id"), "missing".into()));
+            let Some(Placed {
+                id: source_id,
+                opened_at,
+                agreement,
+                category,
+                ..
+            }) = place_record(
+                t,
+                ("id", "created_at"),
+                file,
+                |id| format!("tickets[{i}] (id {id})"),
+                profile,
+                agreements,
+                &mut out,
+                &mut errors,
+            )
+            else {
                 continue;
             };
-            let where_ = format!("{where_} (id {source_id})");
-            let opened_at = match instant_at(t, "created_at", profile.time_zone) {
-                Ok(at) => at,
-                Err(e) => {
-                    errors.push(bad(file, format!("{where_}.created_at"), e));
-                    continue;
-                }
-            };
-            // The first rule that matches places it.
-            let Some(rule) = profile.rules.iter().find(|r| rule_matches(t, r)) else {
-                out.skip("no rule of the profile places it");
-                continue;
-            };
-            let field = &profile.category.field;
-            let raw = (!field.is_empty())
-                .then(|| at_path(t, field).and_then(text))
-                .flatten();
-            let (agreement, category) =
-                match place(profile, agreements, rule, raw.as_deref(), opened_at) {
-                    Ok(p) => p,
-                    Err(Unplaceable::Agreement(why)) => {
-                        errors.push(bad(file, where_.clone(), why));
-                        continue;
-                    }
-                    Err(Unplaceable::Category(why)) => {
-                        errors.push(bad(file, format!("{where_}.{field}"), why));
-                        continue;
-                    }
-                };
             let requester = t.get("requester_id").and_then(text);
             let mut events = Vec::new();
             let mut opening_priority: Option<Priority> = None;
