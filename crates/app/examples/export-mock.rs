@@ -9,6 +9,9 @@
 //!
 //! Every call into `accord_app` goes through the few functions of the `engine` module below,
 //! so a move of the use cases is a change in one place.
+//!
+//! One file though it passes 600 lines: it is a script of the demo's questions (every
+//! dashboard, drill-down, what-if and ticket the browser tests open), read top to bottom.
 
 use std::collections::BTreeMap;
 use std::error::Error;

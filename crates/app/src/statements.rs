@@ -7,6 +7,10 @@
 //! A period is issued once it has ended (figures to date are provisional). Issuing it again is
 //! only possible when its figures have moved since the latest issue, and is explicit
 //! (`supersede`): the new statement gets the next number and the earlier one stays as it was.
+//!
+//! One file though it passes 600 lines: issuing, reading and restating share the loading of a
+//! period's history and terms, and the wording of a restatement's causes is read beside the
+//! rules that find them.
 
 use accord_core::period::{Period, Span};
 use accord_core::statement::{Cause, Counted, Restatement, StatementFigures, figures, restate};

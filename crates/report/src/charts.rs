@@ -6,6 +6,9 @@
 //! chart out match what the PDF and the HTML file draw. Every chart has a title, titled axes
 //! with units and a legend when it has more than one series; with no data it says so instead of
 //! drawing empty axes, and a single point is drawn as a marker (a line needs two).
+//!
+//! One file at about 600 lines: the charts share one frame (title, axes, legend, empty state)
+//! and its measurements, which would otherwise cross module boundaries at every call.
 
 use std::sync::Once;
 
