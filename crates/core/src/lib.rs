@@ -14,6 +14,7 @@ pub mod credits;
 pub mod duration;
 pub mod error;
 pub mod explain;
+pub mod ics;
 pub mod input;
 pub mod instant;
 pub mod metrics;
