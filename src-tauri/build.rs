@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "pick_export",
     "preview_import",
     "import_export",
+    "cancel_import",
     "import_profiles",
     "import_profile",
     "agreements",

@@ -23,6 +23,8 @@ pub enum ErrorCode {
     Database,
     /// A file could not be read or written.
     Io,
+    /// The user cancelled it; nothing was changed.
+    Cancelled,
     /// A defect of the program itself (a computation that stopped, a report that could not be
     /// laid out): not the user's doing, and worth reporting.
     Internal,
@@ -93,6 +95,7 @@ impl From<AppError> for IpcError {
                 ErrorCode::Internal,
                 format!("the report could not be made: {m}"),
             ),
+            e @ AppError::Cancelled => Self::new(ErrorCode::Cancelled, e.to_string()),
         }
     }
 }

@@ -12,6 +12,17 @@ pub struct DataChanged {
     pub revision: i64,
 }
 
+/// How far the running import from a helpdesk has got.
+#[derive(Clone, Debug, Serialize, Deserialize, specta::Type, Event)]
+pub struct ImportProgress {
+    /// Reading the files, checking them, or writing (no longer cancellable).
+    pub stage: accord_app::sources::Stage,
+    /// Bytes read so far.
+    pub done: u64,
+    /// Bytes to read in all.
+    pub total: u64,
+}
+
 /// A menu item or its shortcut was used.
 #[derive(Clone, Debug, Serialize, Deserialize, specta::Type, Event)]
 pub struct MenuCommand {

@@ -138,6 +138,25 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<accord_app::import::InputFil
         .collect()
 }
 
+/// A helpdesk's export files the user chose, to be read when needed (an export may be larger
+/// than memory); each is named by its file name.
+///
+/// # Errors
+/// A file that cannot be read.
+pub fn export_files(paths: &[PathBuf]) -> Result<Vec<accord_app::sources::ExportFile>, IpcError> {
+    paths
+        .iter()
+        .map(|p| {
+            let mut f = accord_app::sources::ExportFile::from_path(p)
+                .map_err(|e| IpcError::new(ErrorCode::Io, format!("{}: {e}", p.display())))?;
+            if let Some(n) = p.file_name() {
+                f.name = n.to_string_lossy().into_owned();
+            }
+            Ok(f)
+        })
+        .collect()
+}
+
 /// Writes a file whole or not at all ([`accord_app::files::write_file`]: a temporary file
 /// beside it, renamed over it; a killed write's leftover is removed by the next one).
 ///

@@ -36,6 +36,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sources::pick_export,
             sources::preview_import,
             sources::import_export,
+            sources::cancel_import,
             sources::import_profiles,
             sources::import_profile,
             agreements::agreements,
@@ -67,6 +68,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         ])
         .events(tauri_specta::collect_events![
             events::DataChanged,
+            events::ImportProgress,
             events::MenuCommand,
             events::OpenTicketRequested,
         ])

@@ -27,9 +27,12 @@ pub struct AppState {
     /// The history dashboards and reports read, with the database and revision it was read at:
     /// read again only when the data changed (here or, on a shared server, by anyone).
     history: tokio::sync::Mutex<Option<(String, i64, Arc<History>)>>,
-    /// The helpdesk export files the user last picked for the import wizard (read when picked,
-    /// so the preview and the import see the same bytes).
-    pub picked: tokio::sync::Mutex<Vec<accord_app::import::InputFile>>,
+    /// The helpdesk export files the user last picked for the import wizard (read when needed;
+    /// a file changed since it was picked is refused, so the preview and the import read the
+    /// same bytes).
+    pub picked: tokio::sync::Mutex<Vec<accord_app::sources::ExportFile>>,
+    /// The running import from a helpdesk, to cancel it.
+    pub import: tokio::sync::Mutex<Option<accord_app::sources::Control>>,
 }
 
 /// The current instant (the SLA clocks count whole seconds).

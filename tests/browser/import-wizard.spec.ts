@@ -160,22 +160,47 @@ test("from Agreements: files, the detected source, both previews, a ticket's eve
   await expect(page.getByTestId("preview-status")).toHaveText("Preview of the files chosen: 10 tickets read, 9 placed.");
 });
 
-test("while the import runs, its progress is shown and every control waits", async ({ page }) => {
+test("while the import runs, the bytes read fill its bar, then it checks and writes, and every other control waits", async ({ page }) => {
   await openFromAgreements(page, "?importDelay=2500");
   await chooseAndGoOn(page);
   await profileArea(page).fill(FIXTURE);
   await page.getByRole("button", { name: "Import…" }).click();
   await page.getByRole("button", { name: "Import 9 tickets" }).click();
   const progress = page.getByTestId("import-progress");
-  await expect(progress).toContainText("Importing…");
-  await expect(progress.getByRole("progressbar", { name: "Importing" })).toBeVisible();
+  await expect(progress).toContainText(/Reading the export: [\d.,]+ (KB|bytes) of [\d.,]+ KB \(\d+%\)/);
+  const bar = progress.getByRole("progressbar", { name: "Importing" });
+  await expect(bar).toBeVisible();
+  // The bar fills as the files are read.
+  await expect(bar).toHaveAttribute("aria-valuenow", /^([5-9]\d|100)$/);
   await expect(page.getByRole("button", { name: "Importing…" })).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByRole("button", { name: "Back to the preview" })).toBeDisabled();
-  await expect(page.getByRole("button", { name: "Cancel" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Cancel", exact: true })).toBeDisabled();
   await expect(page.getByRole("button", { name: "← Agreements" })).toBeDisabled();
   for (const step of await page.getByRole("list", { name: "Steps" }).getByRole("button").all()) await expect(step).toBeDisabled();
+  // Writing cannot be cancelled: the button says so by being disabled.
+  await expect(progress).toHaveAttribute("data-stage", "writing", { timeout: 5_000 });
+  await expect(progress).toContainText("It can no longer be cancelled");
+  await expect(page.getByRole("button", { name: "Cancel import" })).toBeDisabled();
   await expect(page.getByTestId("import-result")).toBeVisible({ timeout: 10_000 });
   await expect(progress).toHaveCount(0);
+});
+
+test("cancelling a running import stores nothing and the import can be run again", async ({ page }) => {
+  await openFromAgreements(page, "?importDelay=3000");
+  await chooseAndGoOn(page);
+  await profileArea(page).fill(FIXTURE);
+  await page.getByRole("button", { name: "Import…" }).click();
+  await page.getByRole("button", { name: "Import 9 tickets" }).click();
+  await expect(page.getByTestId("import-progress")).toHaveAttribute("data-stage", "reading");
+  await page.getByRole("button", { name: "Cancel import" }).click();
+  await expect(page.getByTestId("import-cancelled")).toContainText("Import cancelled. Nothing was written");
+  await expect(page.getByTestId("import-progress")).toHaveCount(0);
+  await expect(page.getByTestId("import-result")).toHaveCount(0);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Import 9 tickets" })).toBeEnabled();
+  await page.getByRole("button", { name: "Import 9 tickets" }).click();
+  await expect(page.getByTestId("import-result")).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId("stored-tickets")).toContainText("9");
 });
 
 test("cancelling the OS dialog changes nothing", async ({ page }) => {

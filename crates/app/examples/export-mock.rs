@@ -145,6 +145,7 @@ fn error_json(e: AppError) -> Value {
         }
         AppError::Rejected(m) => simple("rejected", m),
         AppError::Report(m) => simple("internal", format!("the report could not be made: {m}")),
+        e @ AppError::Cancelled => simple("cancelled", e.to_string()),
         AppError::Store(s) => {
             let code = match &s {
                 StoreError::Conflict(_) => "conflict",
@@ -431,14 +432,9 @@ async fn export_imports(
 ) -> Res<()> {
     use accord_app::sources;
     let dir = Path::new(ROOT).join("crates/app/tests/fixtures/zendesk");
-    let files: Vec<accord_app::import::InputFile> = ["tickets.json", "audits.json"]
+    let files: Vec<sources::ExportFile> = ["tickets.json", "audits.json"]
         .iter()
-        .map(|n| {
-            Ok(accord_app::import::InputFile {
-                name: (*n).to_owned(),
-                bytes: read(&dir.join(n))?,
-            })
-        })
+        .map(|n| Ok(sources::ExportFile::from_bytes(*n, read(&dir.join(n))?)))
         .collect::<Res<_>>()?;
     let copy = tmp.join("imports.db");
     store.backup(&copy).await?;
@@ -464,9 +460,9 @@ async fn export_imports(
             &store,
             None,
             ("profile", &profile),
-            files.clone(),
-            "demo",
-            now,
+            &files,
+            ("demo", now),
+            &sources::Control::default(),
         )
         .await,
     ));
@@ -477,7 +473,7 @@ async fn export_imports(
         json!(
             files
                 .iter()
-                .map(|f| json!([f.name, f.bytes.len()]))
+                .map(|f| json!([f.name, f.len()]))
                 .collect::<Vec<_>>()
         ),
     );

@@ -302,7 +302,7 @@ pub async fn save(
         actor,
         now,
         Some((&a.id, expected_version)),
-        false,
+        None,
     )
     .await?;
     self::source(store, &a.id).await

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::AppError;
 use crate::queue::summarise;
+use crate::sources::{Control, Stage};
 
 /// One file given to `import`, already read.
 #[derive(Clone, Debug)]
@@ -159,7 +160,7 @@ pub async fn files(
     actor: &str,
     now: Instant,
 ) -> Result<ImportReport, AppError> {
-    import_expecting(store, files, update, actor, now, None, false).await
+    import_expecting(store, files, update, actor, now, None, None).await
 }
 
 /// [`files`] for the `formats.md` files a helpdesk's export was read into
@@ -175,8 +176,9 @@ pub async fn from_source(
     files: Vec<InputFile>,
     actor: &str,
     now: Instant,
+    ctl: &Control,
 ) -> Result<ImportReport, AppError> {
-    import_expecting(store, files, false, actor, now, None, true).await
+    import_expecting(store, files, false, actor, now, None, Some(ctl)).await
 }
 
 /// An agreement an editor saves: its id and the version it read (`None`: a new one).
@@ -193,7 +195,7 @@ pub(crate) async fn import_expecting(
     actor: &str,
     now: Instant,
     expected: Option<Expected<'_>>,
-    source: bool,
+    source: Option<&Control>,
 ) -> Result<ImportReport, AppError> {
     let mut errors = InputErrors::default();
     let mut summary = Counts::default();
@@ -334,7 +336,7 @@ pub(crate) async fn import_expecting(
                 let file_row = &rows.tickets[pos as usize];
                 if same_ticket(file_row, t) {
                     unchanged[pos as usize] = true;
-                } else if source
+                } else if source.is_some()
                     && same_ticket(
                         &Ticket {
                             customer: file_row.customer.clone(),
@@ -354,7 +356,7 @@ pub(crate) async fn import_expecting(
                         file_row.csat,
                         version,
                     ));
-                } else if source {
+                } else if source.is_some() {
                     // What the clocks and reports rest on changed in the helpdesk: reported,
                     // never rewritten (a closed period would move).
                     summary.conflicts.push(format!(
@@ -425,7 +427,7 @@ pub(crate) async fn import_expecting(
         if conflicting.contains(&u32::try_from(pos).unwrap_or(u32::MAX)) {
             continue;
         }
-        if !same_prefix && source {
+        if !same_prefix && source.is_some() {
             summary.conflicts.push(format!(
                 "ticket `{}`: its history in the export differs from the stored one (an event removed or moved); it was left as stored",
                 file_set.tickets[pos].id
@@ -508,6 +510,11 @@ pub(crate) async fn import_expecting(
         }
     }
     summary.tickets_updated = plan.field_updates.len();
+    if let Some(ctl) = source {
+        // The last moment it can be cancelled: the write is one transaction.
+        ctl.check()?;
+        ctl.stage(Stage::Writing);
+    }
     store.apply(&plan).await?;
     Ok(summary.into())
 }

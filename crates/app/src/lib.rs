@@ -55,6 +55,15 @@ pub enum AppError {
     /// A report could not be laid out (a defect: the message says where).
     #[error("{0}")]
     Report(String),
+    /// The one who started it cancelled it before anything was written.
+    #[error("the import was cancelled: nothing was written")]
+    Cancelled,
+}
+
+impl From<accord_core::InputError> for AppError {
+    fn from(e: accord_core::InputError) -> Self {
+        Self::Input(e.into())
+    }
 }
 
 /// A stored value this binary cannot read (a database written by something else).

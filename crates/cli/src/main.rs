@@ -81,6 +81,7 @@ impl From<accord_app::AppError> for CliError {
             accord_app::AppError::Store(s) => load::store_error(s),
             accord_app::AppError::Rejected(r) => Self::Input(r),
             accord_app::AppError::Report(r) => Self::System(anyhow::anyhow!(r)),
+            e @ accord_app::AppError::Cancelled => Self::Input(e.to_string()),
         }
     }
 }

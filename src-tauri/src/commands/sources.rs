@@ -3,13 +3,15 @@
 //! the database.
 
 use accord_app::profiles::{self, ProfileSummary, SourceKind};
-use accord_app::sources::{self, ImportPreview, SourceImport};
+use accord_app::sources::{self, Control, ExportFile, ImportPreview, Progress, SourceImport};
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use tauri_specta::Event as _;
 
 use super::Reply;
 use super::data::actor;
 use crate::error::{ErrorCode, IpcError};
+use crate::events::ImportProgress;
 use crate::files;
 use crate::state::{AppState, now};
 
@@ -35,7 +37,7 @@ pub async fn pick_export(
     let Some(paths) = files::pick_export(&app) else {
         return Ok(None);
     };
-    let picked = files::read_inputs(&paths)?;
+    let picked = files::export_files(&paths)?;
     let detected = sources::detect(&picked);
     let store = state.store().await?;
     let agreements: Vec<_> = store
@@ -46,10 +48,7 @@ pub async fn pick_export(
         .map(|s| s.agreement)
         .collect();
     let answer = PickedExport {
-        files: picked
-            .iter()
-            .map(|f| (f.name.clone(), f.bytes.len() as u64))
-            .collect(),
+        files: picked.iter().map(|f| (f.name.clone(), f.len())).collect(),
         detected,
         template: detected.map(|k| sources::template(k, &agreements)),
     };
@@ -57,7 +56,7 @@ pub async fn pick_export(
     Ok(Some(answer))
 }
 
-async fn picked(state: &AppState) -> Result<Vec<accord_app::import::InputFile>, IpcError> {
+async fn picked(state: &AppState) -> Result<Vec<ExportFile>, IpcError> {
     let files = state.picked.lock().await.clone();
     if files.is_empty() {
         return Err(IpcError::new(
@@ -77,15 +76,53 @@ pub async fn preview_import(state: State<'_, AppState>, profile: String) -> Repl
     Ok(sources::preview(&store, ("profile", &profile), &files, now(), 20).await?)
 }
 
-/// Imports the picked files by `profile`, all or nothing, and keeps the profile.
+/// Imports the picked files by `profile`, all or nothing, and keeps the profile. Its progress
+/// is sent as [`ImportProgress`] events; [`cancel_import`] stops it until it starts writing.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_export(state: State<'_, AppState>, profile: String) -> Reply<SourceImport> {
+pub async fn import_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile: String,
+) -> Reply<SourceImport> {
     let files = picked(&state).await?;
     let store = state.store().await?;
-    let r = sources::import(&store, None, ("profile", &profile), files, &actor(), now()).await?;
+    let ctl = Control::reporting(move |p: Progress| {
+        let _ = ImportProgress {
+            stage: p.stage,
+            done: p.done,
+            total: p.total,
+        }
+        .emit(&app);
+    });
+    *state.import.lock().await = Some(ctl.clone());
+    let r = sources::import(
+        &store,
+        None,
+        ("profile", &profile),
+        &files,
+        (&actor(), now()),
+        &ctl,
+    )
+    .await;
+    *state.import.lock().await = None;
+    let r = r?;
     state.picked.lock().await.clear();
     Ok(r)
+}
+
+/// Cancels the running import, if any, unless it is already writing (then it completes, all
+/// or nothing). Answers whether there was one to cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
+    Ok(state
+        .import
+        .lock()
+        .await
+        .as_ref()
+        .map(Control::cancel)
+        .is_some())
 }
 
 /// The mapping profiles kept with the database.

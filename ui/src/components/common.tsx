@@ -107,6 +107,8 @@ function messageTitle(e: BackendError): string {
       return "The database could not be used";
     case "io":
       return "A file could not be used";
+    case "cancelled":
+      return "Cancelled";
     case "internal":
       return "Something went wrong in Accord";
   }

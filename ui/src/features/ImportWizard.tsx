@@ -5,7 +5,7 @@
 // 3 Import: what will be stored, then the import itself, all or nothing.
 // Nothing is written before step 3's Import: leaving at any step leaves the database as it was.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { type ImportPreview, type PickedExport, type SourceImport, asBackendError, backend } from "../lib/ipc";
+import { type ImportPreview, type ImportProgress, type PickedExport, type SourceImport, asBackendError, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { type PreviewState, debounceLatest, importBlocker } from "../lib/imports";
 import { useNav, useLeaveGuard } from "../route";
@@ -45,6 +45,15 @@ export function ImportWizard() {
   const [result, setResult] = useState<SourceImport>();
   const choose = useAction();
   const importing = useAction();
+  const [progress, setProgress] = useState<ImportProgress>();
+  const [cancelling, setCancelling] = useState(false);
+  const onCancelImport = () => {
+    setCancelling(true);
+    void backend.cancelImport().then((was) => {
+      // Too late (it was writing, or done): it completes, all or nothing.
+      if (!was) setCancelling(false);
+    });
+  };
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -110,7 +119,9 @@ export function ImportWizard() {
 
   const onImport = () =>
     void importing.run(async () => {
-      const r = await backend.importExport(profile);
+      setProgress(undefined);
+      setCancelling(false);
+      const r = await backend.importExport(profile, setProgress);
       setResult(r);
       setLoaded(profile);
       kept.reload();
@@ -204,6 +215,9 @@ export function ImportWizard() {
           preview={preview.preview ?? lastGood?.value}
           profile={profile}
           busy={importing.busy}
+          progress={progress}
+          cancelling={cancelling}
+          onCancelImport={onCancelImport}
           error={importing.error}
           result={result}
           onImport={onImport}

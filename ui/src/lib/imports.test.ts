@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ImportPreview } from "./ipc/bindings";
 import { BackendError } from "./ipc/backend";
-import { count, countRows, profileName, debounceLatest, formatBytes, importBlocker, isNotAccordsOwn, listing, total, whatWouldBeStored } from "./imports";
+import { count, countRows, profileName, debounceLatest, formatBytes, importBlocker, isNotAccordsOwn, listing, progressText, total, whatWouldBeStored } from "./imports";
 
 // The back end's answer to importing a helpdesk's JSON as Accord's own files (import.rs,
 // `classify`), and to a tickets CSV with a bad priority (the mock's `?importError`).
@@ -138,5 +138,17 @@ describe("the preview's debounce", () => {
     d.cancel();
     await vi.advanceTimersByTimeAsync(1000);
     expect(deliver).not.toHaveBeenCalled();
+  });
+});
+
+describe("progressText", () => {
+  it("says the bytes read and the share while reading, then the stage", () => {
+    expect(progressText(undefined)).toBe("Starting…");
+    expect(progressText({ stage: "reading", done: 0, total: 0 })).toBe("Reading the export…");
+    expect(progressText({ stage: "reading", done: 5 * 1024 * 1024, total: 20 * 1024 * 1024 })).toBe("Reading the export: 5.0 MB of 20.0 MB (25%)");
+    // Never more than 100% (a file read twice makes the total grow, not the share pass it).
+    expect(progressText({ stage: "reading", done: 30, total: 20 })).toContain("(100%)");
+    expect(progressText({ stage: "checking", done: 20, total: 20 })).toBe("Checking the tickets and events against the database…");
+    expect(progressText({ stage: "writing", done: 20, total: 20 })).toBe("Writing to the database, in one transaction…");
   });
 });

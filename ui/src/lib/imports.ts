@@ -1,7 +1,8 @@
 // The import wizard's pure parts: which import errors mean "these are not Accord's own files",
 // the counts of a preview or an import as lists and sentences, why an import is not offered yet,
-// and the preview's debounce that only ever delivers the answer to the latest edit.
-import type { ErrorCode, ImportPreview, InputError } from "./ipc/bindings";
+// and the preview's debounce that only ever delivers the answer to the latest edit; the words for an
+// import's progress.
+import type { ErrorCode, ImportPreview, ImportProgress, InputError } from "./ipc/bindings";
 import type { BackendError } from "./ipc/backend";
 
 /**
@@ -117,4 +118,19 @@ export function debounceLatest<Q, A>(ask: (q: Q) => Promise<A>, deliver: (q: Q, 
 /** The `name = "…"` a profile's TOML gives itself (what the import keeps it under), or null. */
 export function profileName(toml: string): string | null {
   return /^\s*name\s*=\s*"([^"]*)"/m.exec(toml)?.[1] ?? null;
+}
+
+/** Words for how far an import has got. */
+export function progressText(p: ImportProgress | undefined): string {
+  if (!p) return "Starting…";
+  switch (p.stage) {
+    case "reading":
+      return p.total > 0
+        ? `Reading the export: ${formatBytes(p.done)} of ${formatBytes(p.total)} (${Math.min(100, Math.floor((p.done * 100) / p.total))}%)`
+        : "Reading the export…";
+    case "checking":
+      return "Checking the tickets and events against the database…";
+    case "writing":
+      return "Writing to the database, in one transaction…";
+  }
 }

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use super::parse_json;
 use super::zendesk::{at_path, instant, text};
-use super::{Converted, Source, SourceEvent, SourceTicket, bad, status_events};
+use super::{Converted, ReadWhole, SourceEvent, SourceTicket, bad, status_events};
 use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
@@ -78,12 +78,12 @@ fn tickets_of(v: &Value) -> Option<&Vec<Value>> {
         .or_else(|| v.get("tickets").and_then(Value::as_array))
 }
 
-impl Source for Freshdesk {
-    fn kind(&self) -> SourceKind {
+impl ReadWhole for Freshdesk {
+    fn source_kind(&self) -> SourceKind {
         SourceKind::Freshdesk
     }
 
-    fn detect(&self, files: &[InputFile]) -> bool {
+    fn detect_whole(&self, files: &[InputFile]) -> bool {
         files.iter().any(|f| {
             serde_json::from_slice::<Value>(&f.bytes).is_ok_and(|v| {
                 v.get("activities_data").is_some()
@@ -97,7 +97,7 @@ impl Source for Freshdesk {
     }
 
     #[allow(clippy::too_many_lines)] // one pass over each ticket's activities
-    fn convert(
+    fn convert_whole(
         &self,
         files: &[InputFile],
         profile: &Profile,

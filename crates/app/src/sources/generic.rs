@@ -32,7 +32,7 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors};
 
 use super::zendesk::instant;
-use super::{Converted, Source, SourceEvent, SourceTicket, Unplaceable, place, status_events};
+use super::{Converted, ReadWhole, SourceEvent, SourceTicket, Unplaceable, place, status_events};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -163,19 +163,19 @@ struct Change {
     priority: Option<Priority>,
 }
 
-impl Source for GenericCsv {
-    fn kind(&self) -> SourceKind {
+impl ReadWhole for GenericCsv {
+    fn source_kind(&self) -> SourceKind {
         SourceKind::Csv
     }
 
-    fn detect(&self, files: &[InputFile]) -> bool {
+    fn detect_whole(&self, files: &[InputFile]) -> bool {
         files.iter().all(|f| {
             let head = f.bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
             !matches!(head, Some(b'{' | b'['))
         })
     }
 
-    fn convert(
+    fn convert_whole(
         &self,
         files: &[InputFile],
         profile: &Profile,

@@ -25,7 +25,7 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
 use super::zendesk::{at_path, instant, text};
-use super::{Converted, Source, SourceEvent, SourceTicket, bad, parse_json, status_events};
+use super::{Converted, ReadWhole, SourceEvent, SourceTicket, bad, parse_json, status_events};
 use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
@@ -78,12 +78,12 @@ enum Step<'v> {
     Item(&'v Value),
 }
 
-impl Source for Jira {
-    fn kind(&self) -> SourceKind {
+impl ReadWhole for Jira {
+    fn source_kind(&self) -> SourceKind {
         SourceKind::Jira
     }
 
-    fn detect(&self, files: &[InputFile]) -> bool {
+    fn detect_whole(&self, files: &[InputFile]) -> bool {
         files.iter().any(|f| {
             serde_json::from_slice::<Value>(&f.bytes).is_ok_and(|v| {
                 issues(&v)
@@ -94,7 +94,7 @@ impl Source for Jira {
     }
 
     #[allow(clippy::too_many_lines)] // one pass over each issue's comments and histories
-    fn convert(
+    fn convert_whole(
         &self,
         files: &[InputFile],
         profile: &Profile,

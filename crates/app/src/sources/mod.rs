@@ -17,6 +17,7 @@
 //! - [`generic`]: any CSV, a tickets file and a status-history file, by the profile's column
 //!   and value maps.
 
+pub mod export;
 pub mod freshdesk;
 pub mod generic;
 pub mod jira;
@@ -29,8 +30,10 @@ use std::collections::BTreeMap;
 use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputErrors, Instant};
 
+use crate::AppError;
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
+pub use export::{Control, ExportFile, Progress, Stage};
 
 /// A ticket as a source gives it, mapped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,18 +160,63 @@ pub trait Source: Send + Sync {
     /// Which source it is.
     fn kind(&self) -> SourceKind;
     /// Whether these files look like this source's export (for the wizard's detection).
-    fn detect(&self, files: &[InputFile]) -> bool;
+    fn detect(&self, files: &[ExportFile]) -> bool;
     /// Reads the export into Accord tickets and events by `profile`, placing tickets under
-    /// `agreements`.
+    /// `agreements`, reporting its reading to `ctl` and stopping when it is cancelled.
+    ///
+    /// # Errors
+    /// [`AppError::Input`] with every record that cannot be read, located;
+    /// [`AppError::Cancelled`].
+    fn convert(
+        &self,
+        files: &[ExportFile],
+        profile: &Profile,
+        agreements: &[Agreement],
+        ctl: &Control,
+    ) -> Result<Converted, AppError>;
+}
+
+/// A source that reads its export whole, in memory (every source's exports but Zendesk's,
+/// whose audits are streamed, are small enough).
+pub trait ReadWhole: Send + Sync {
+    /// Which source it is.
+    fn source_kind(&self) -> SourceKind;
+    /// [`Source::detect`] over the files' bytes.
+    fn detect_whole(&self, files: &[InputFile]) -> bool;
+    /// [`Source::convert`] over the files' bytes.
     ///
     /// # Errors
     /// Every record that cannot be read, located.
-    fn convert(
+    fn convert_whole(
         &self,
         files: &[InputFile],
         profile: &Profile,
         agreements: &[Agreement],
     ) -> Result<Converted, InputErrors>;
+}
+
+impl<T: ReadWhole> Source for T {
+    fn kind(&self) -> SourceKind {
+        self.source_kind()
+    }
+
+    fn detect(&self, files: &[ExportFile]) -> bool {
+        export::load_all(files, &Control::default()).is_ok_and(|f| self.detect_whole(&f))
+    }
+
+    fn convert(
+        &self,
+        files: &[ExportFile],
+        profile: &Profile,
+        agreements: &[Agreement],
+        ctl: &Control,
+    ) -> Result<Converted, AppError> {
+        for f in files {
+            ctl.expect(f.len());
+        }
+        let files = export::load_all(files, ctl)?;
+        Ok(self.convert_whole(&files, profile, agreements)?)
+    }
 }
 
 /// The events a status change gives, from what the old and new statuses mean.
@@ -226,26 +274,27 @@ pub struct SourceImport {
 }
 
 /// Reads a helpdesk's export by a mapping profile and imports it, all or nothing, then keeps
-/// the profile with the database. `from`, when given, must be the profile's source.
+/// the profile with the database. `from`, when given, must be the profile's source. Progress
+/// goes to `ctl`, which can cancel the import until it starts writing.
 ///
 /// # Errors
-/// [`crate::AppError::Input`] with every problem of the profile or the export, located; a
-/// source Accord does not read yet; whatever the import refuses. Nothing is written on any
-/// error.
+/// [`AppError::Input`] with every problem of the profile or the export, located; a
+/// source Accord does not read yet; whatever the import refuses; [`AppError::Cancelled`].
+/// Nothing is written on any error.
 pub async fn import(
     store: &accord_store::Store,
     from: Option<SourceKind>,
     profile: (&str, &str),
-    files: Vec<InputFile>,
-    actor: &str,
-    now: Instant,
-) -> Result<SourceImport, crate::AppError> {
+    files: &[ExportFile],
+    (actor, now): (&str, Instant),
+    ctl: &Control,
+) -> Result<SourceImport, AppError> {
     let (profile_name, profile_text) = profile;
     let p = Profile::parse(profile_name, profile_text)?;
     if let Some(from) = from
         && from != p.source
     {
-        return Err(crate::AppError::Rejected(format!(
+        return Err(AppError::Rejected(format!(
             "the profile {profile_name} reads {} exports, not {}",
             p.source.as_str(),
             from.as_str()
@@ -259,12 +308,14 @@ pub async fn import(
         .collect();
     p.check_against(profile_name, &agreements)?;
     let reader = source(p.source);
-    let c = reader.convert(&files, &p, &agreements)?;
+    let c = reader.convert(files, &p, &agreements, ctl)?;
     let mut placed = BTreeMap::new();
     for t in &c.tickets {
         *placed.entry(t.agreement_id.clone()).or_default() += 1;
     }
-    let stored = crate::import::from_source(store, c.files(p.source), actor, now).await?;
+    ctl.check()?;
+    ctl.stage(Stage::Checking);
+    let stored = crate::import::from_source(store, c.files(p.source), actor, now, ctl).await?;
     // The profile is kept with the database it filled (a new version when it changed).
     store
         .save_profile(&p.name, p.source.as_str(), profile_text, actor, now)
@@ -344,10 +395,10 @@ pub struct ImportPreview {
 pub async fn preview(
     store: &accord_store::Store,
     profile: (&str, &str),
-    files: &[InputFile],
+    files: &[ExportFile],
     now: Instant,
     limit: usize,
-) -> Result<ImportPreview, crate::AppError> {
+) -> Result<ImportPreview, AppError> {
     let (profile_name, profile_text) = profile;
     let p = crate::profiles::check(store, profile_name, profile_text).await?;
     let agreements: Vec<Agreement> = store
@@ -357,7 +408,7 @@ pub async fn preview(
         .map(|s| s.agreement)
         .collect();
     let reader = source(p.source);
-    let c = reader.convert(files, &p, &agreements)?;
+    let c = reader.convert(files, &p, &agreements, &Control::default())?;
     let mut placed = BTreeMap::new();
     for t in &c.tickets {
         *placed.entry(t.agreement_id.clone()).or_default() += 1;
@@ -422,7 +473,7 @@ pub async fn preview(
 /// What a set of files looks like: the first source whose detection accepts them (Zendesk's
 /// JSON before the any-CSV fallback), or `None`.
 #[must_use]
-pub fn detect(files: &[InputFile]) -> Option<SourceKind> {
+pub fn detect(files: &[ExportFile]) -> Option<SourceKind> {
     SourceKind::ALL
         .into_iter()
         .map(source)

@@ -29,7 +29,7 @@ use accord_core::{Agreement, InputError, InputErrors, Instant};
 
 use super::generic::{Sheet, read_sheet};
 use super::zendesk::instant;
-use super::{Converted, Source, SourceEvent, SourceTicket, Unplaceable, place, status_events};
+use super::{Converted, ReadWhole, SourceEvent, SourceTicket, Unplaceable, place, status_events};
 use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
@@ -109,12 +109,12 @@ struct Row {
     new: String,
 }
 
-impl Source for ServiceNow {
-    fn kind(&self) -> SourceKind {
+impl ReadWhole for ServiceNow {
+    fn source_kind(&self) -> SourceKind {
         SourceKind::Servicenow
     }
 
-    fn detect(&self, files: &[InputFile]) -> bool {
+    fn detect_whole(&self, files: &[InputFile]) -> bool {
         files.iter().any(|f| {
             let head: String = String::from_utf8_lossy(&f.bytes[..f.bytes.len().min(400)])
                 .lines()
@@ -126,7 +126,7 @@ impl Source for ServiceNow {
     }
 
     #[allow(clippy::too_many_lines)] // one pass over the incidents, applying each one's rows
-    fn convert(
+    fn convert_whole(
         &self,
         files: &[InputFile],
         profile: &Profile,

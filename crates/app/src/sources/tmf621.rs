@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use super::parse_json;
 use super::zendesk::instant;
-use super::{Converted, Source, SourceEvent, SourceTicket, bad, status_events};
+use super::{Converted, ReadWhole, SourceEvent, SourceTicket, bad, status_events};
 use super::{Placed, place_record};
 use crate::import::InputFile;
 use crate::profiles::{Profile, SourceKind, StatusMeaning};
@@ -76,12 +76,12 @@ fn resources(v: &Value) -> Option<&Vec<Value>> {
     })
 }
 
-impl Source for Tmf621 {
-    fn kind(&self) -> SourceKind {
+impl ReadWhole for Tmf621 {
+    fn source_kind(&self) -> SourceKind {
         SourceKind::Tmf621
     }
 
-    fn detect(&self, files: &[InputFile]) -> bool {
+    fn detect_whole(&self, files: &[InputFile]) -> bool {
         files.iter().any(|f| {
             serde_json::from_slice::<Value>(&f.bytes).is_ok_and(|v| {
                 resources(&v)
@@ -90,7 +90,7 @@ impl Source for Tmf621 {
         })
     }
 
-    fn convert(
+    fn convert_whole(
         &self,
         files: &[InputFile],
         profile: &Profile,

@@ -26,10 +26,10 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Agreement, InputError, InputErrors, Instant};
 use serde_json::Value;
 
-use super::parse_json;
+use super::export::{Held, peek, stream_lists};
+use super::{Control, ExportFile};
 use super::{Converted, Source, SourceEvent, SourceTicket, bad, instant_at, status_events};
 use super::{Placed, place_record};
-use crate::import::InputFile;
 use crate::profiles::{Match, Profile, SourceKind, StatusMeaning};
 
 /// The Zendesk source.
@@ -95,8 +95,8 @@ pub(crate) fn at_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
 }
 
 /// Zendesk's priority names.
-fn priority(v: Option<&Value>) -> Priority {
-    match v.and_then(Value::as_str) {
+fn priority(v: Option<&str>) -> Priority {
+    match v {
         Some("urgent") => Priority::P1,
         Some("high") => Priority::P2,
         Some("low") => Priority::P4,
@@ -161,57 +161,166 @@ fn meaning(status: &str, profile: &Profile) -> Option<StatusMeaning> {
     })
 }
 
-/// One file's records: tickets or audits, each with where it was.
-struct Records<'f> {
-    tickets: Vec<(&'f str, usize, Value)>,
-    audits: Vec<(&'f str, usize, Value)>,
+/// An audit's events as kept between the two passes: only what the mapping reads, so the
+/// audits of a large export fit in memory while its tickets are read.
+enum AuditEvent {
+    /// `Create` of `status`, with the value when it is text.
+    CreateStatus(Option<Box<str>>),
+    /// `Create` of `priority`.
+    CreatePriority(Option<Box<str>>),
+    /// `Create` of another field.
+    Create(Box<str>),
+    /// A comment: public or not, and its author.
+    Comment {
+        public: bool,
+        author: Option<Box<str>>,
+    },
+    /// `Change` of `status`: the new value (empty when it is no text) and the previous one.
+    ChangeStatus {
+        to: Box<str>,
+        from: Option<Box<str>>,
+    },
+    /// `Change` of `priority`.
+    ChangePriority {
+        to: Option<Box<str>>,
+        from: Option<Box<str>>,
+    },
+    /// `Change` of another field.
+    Change(Box<str>),
+    /// Any other event, by its type (empty when it has none).
+    Other(Box<str>),
 }
 
-fn records<'f>(files: &'f [InputFile], errors: &mut InputErrors) -> Records<'f> {
-    let mut out = Records {
-        tickets: Vec::new(),
-        audits: Vec::new(),
-    };
-    for f in files {
-        let v = match parse_json(f) {
-            Ok(v) => v,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let mut found = false;
-        for (key, into) in [("tickets", &mut out.tickets), ("audits", &mut out.audits)] {
-            if let Some(list) = v.get(key) {
-                found = true;
-                match list {
-                    Value::Array(items) => {
-                        into.extend(
-                            items
-                                .iter()
-                                .cloned()
-                                .enumerate()
-                                .map(|(i, x)| (f.name.as_str(), i, x)),
-                        );
-                    }
-                    _ => errors.push(InputError {
-                        file: f.name.clone(),
-                        line: 0,
-                        column: 0,
-                        key: key.to_owned(),
-                        reason: "should be a list".into(),
-                    }),
-                }
-            }
-        }
-        if !found {
-            errors.push(InputError::whole_file(
-                &f.name,
-                "not a Zendesk export: it has neither `tickets` nor `audits` at the top level",
-            ));
+/// An audit, kept until its ticket is read.
+struct Audit {
+    at: Instant,
+    id: i64,
+    /// Its file (index in the files given) and index in that file's list, for errors.
+    file: u32,
+    index: u32,
+    /// `None` when it has no list of events.
+    events: Option<Vec<AuditEvent>>,
+}
+
+fn boxed(v: Option<&Value>) -> Option<Box<str>> {
+    v.and_then(Value::as_str).map(Into::into)
+}
+
+impl AuditEvent {
+    fn of(e: &Value) -> Self {
+        let kind = e.get("type").and_then(Value::as_str).unwrap_or("");
+        let field = e.get("field_name").and_then(Value::as_str).unwrap_or("");
+        match (kind, field) {
+            ("Create", "status") => Self::CreateStatus(boxed(e.get("value"))),
+            ("Create", "priority") => Self::CreatePriority(boxed(e.get("value"))),
+            ("Create", f) => Self::Create(f.into()),
+            ("Comment", _) => Self::Comment {
+                public: e.get("public").and_then(Value::as_bool).unwrap_or(false),
+                author: e.get("author_id").and_then(text).map(Into::into),
+            },
+            ("Change", "status") => Self::ChangeStatus {
+                to: boxed(e.get("value")).unwrap_or_default(),
+                from: boxed(e.get("previous_value")),
+            },
+            ("Change", "priority") => Self::ChangePriority {
+                to: boxed(e.get("value")),
+                from: boxed(e.get("previous_value")),
+            },
+            ("Change", f) => Self::Change(f.into()),
+            (k, _) => Self::Other(k.into()),
         }
     }
-    out
+}
+
+/// The export's audits by ticket id, each ticket's in the order they apply.
+type Audits = HashMap<Box<str>, Vec<Audit>>;
+
+/// An error of one streamed file kept with the others (every file is read, and every problem
+/// reported); cancellation and other failures end the reading.
+fn keep(r: Result<(), crate::AppError>, errors: &mut InputErrors) -> Result<(), crate::AppError> {
+    match r {
+        Err(crate::AppError::Input(e)) => {
+            errors.extend(e);
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// What a file held, checked: a key that is no list, or a file with neither key, is an error.
+fn check_found(file: &ExportFile, found: &[(&str, Held)], errors: &mut InputErrors) {
+    for (key, held) in found {
+        if *held == Held::NotAList {
+            errors.push(InputError {
+                file: file.name.clone(),
+                line: 0,
+                column: 0,
+                key: (*key).to_owned(),
+                reason: "should be a list".into(),
+            });
+        }
+    }
+    if found.is_empty() {
+        errors.push(InputError::whole_file(
+            &file.name,
+            "not a Zendesk export: it has neither `tickets` nor `audits` at the top level",
+        ));
+    }
+}
+
+/// The first pass: every file's audits, kept compactly by ticket; returns which files hold
+/// tickets, to be read in the second pass.
+fn read_audits(
+    files: &[ExportFile],
+    profile: &Profile,
+    ctl: &Control,
+    audits: &mut Audits,
+    errors: &mut InputErrors,
+) -> Result<Vec<usize>, crate::AppError> {
+    let mut with_tickets = Vec::new();
+    for (fi, f) in files.iter().enumerate() {
+        let mut found = Vec::new();
+        let mut each = |_: &str, i: usize, a: Value| {
+            let where_ = format!("audits[{i}]");
+            let Some(ticket) = a.get("ticket_id").and_then(text) else {
+                errors.push(bad(
+                    &f.name,
+                    format!("{where_}.ticket_id"),
+                    "missing".into(),
+                ));
+                return;
+            };
+            let at = match instant_at(&a, "created_at", profile.time_zone) {
+                Ok(at) => at,
+                Err(e) => {
+                    errors.push(bad(&f.name, format!("{where_}.created_at"), e));
+                    return;
+                }
+            };
+            audits.entry(ticket.into()).or_default().push(Audit {
+                at,
+                id: a.get("id").and_then(Value::as_i64).unwrap_or(0),
+                file: u32::try_from(fi).unwrap_or(u32::MAX),
+                index: u32::try_from(i).unwrap_or(u32::MAX),
+                events: a
+                    .get("events")
+                    .and_then(Value::as_array)
+                    .map(|list| list.iter().map(AuditEvent::of).collect()),
+            });
+        };
+        let r = stream_lists(f, ctl, &[("tickets", false), ("audits", true)], &mut each)
+            .map(|x| found = x);
+        keep(r, errors)?;
+        if found.iter().any(|(k, _)| *k == "tickets") {
+            with_tickets.push(fi);
+        }
+        check_found(f, &found, errors);
+    }
+    for list in audits.values_mut() {
+        // Stable: audits at the same instant with the same id keep the files' order.
+        list.sort_by_key(|a| (a.at, a.id));
+    }
+    Ok(with_tickets)
 }
 
 impl Source for Zendesk {
@@ -219,179 +328,196 @@ impl Source for Zendesk {
         SourceKind::Zendesk
     }
 
-    fn detect(&self, files: &[InputFile]) -> bool {
-        files.iter().any(|f| {
-            serde_json::from_slice::<Value>(&f.bytes).is_ok_and(|v| {
-                v.get("tickets")
-                    .and_then(Value::as_array)
-                    .is_some_and(|t| t.first().is_none_or(|x| x.get("via").is_some()))
-                    || v.get("audits").is_some()
-            })
+    fn detect(&self, files: &[ExportFile]) -> bool {
+        files.iter().any(|f| match peek(f, &["tickets", "audits"]) {
+            Some(("tickets", first)) => first.is_none_or(|x| x.get("via").is_some()),
+            Some(_) => true,
+            None => false,
         })
     }
 
     fn convert(
         &self,
-        files: &[InputFile],
+        files: &[ExportFile],
         profile: &Profile,
         agreements: &[Agreement],
-    ) -> Result<Converted, InputErrors> {
+        ctl: &Control,
+    ) -> Result<Converted, crate::AppError> {
         let mut errors = InputErrors::default();
-        let recs = records(files, &mut errors);
         let mut out = Converted::default();
-        // Audits by ticket, in the order they apply.
-        let mut audits: HashMap<String, Vec<(Instant, i64, usize)>> = HashMap::new();
-        for (k, (file, i, a)) in recs.audits.iter().enumerate() {
-            let where_ = format!("audits[{i}]");
-            let Some(ticket) = a.get("ticket_id").and_then(text) else {
-                errors.push(bad(file, format!("{where_}.ticket_id"), "missing".into()));
-                continue;
-            };
-            let at = match instant_at(a, "created_at", profile.time_zone) {
-                Ok(at) => at,
-                Err(e) => {
-                    errors.push(bad(file, format!("{where_}.created_at"), e));
-                    continue;
-                }
-            };
-            let id = a.get("id").and_then(Value::as_i64).unwrap_or(0);
-            audits.entry(ticket).or_default().push((at, id, k));
+        for f in files {
+            ctl.expect(f.len());
         }
-        for list in audits.values_mut() {
-            list.sort_by_key(|&(at, id, _)| (at, id));
+        let mut audits = Audits::new();
+        let with_tickets = read_audits(files, profile, ctl, &mut audits, &mut errors)?;
+        // The second pass reads the tickets, each mapped as soon as it is read.
+        for &fi in &with_tickets {
+            ctl.expect(files[fi].len());
         }
-        for (file, i, t) in &recs.tickets {
-            let Some(Placed {
-                id: source_id,
-                opened_at,
-                agreement,
-                category,
-                ..
-            }) = place_record(
-                t,
-                ("id", "created_at"),
-                file,
-                |id| format!("tickets[{i}] (id {id})"),
-                profile,
-                agreements,
-                &mut out,
-                &mut errors,
-            )
-            else {
-                continue;
-            };
-            let requester = t.get("requester_id").and_then(text);
-            let mut events = Vec::new();
-            let mut opening_priority: Option<Priority> = None;
-            let mut first_change_previous: Option<Priority> = None;
-            let mut responded = false;
-            let mut status: Option<StatusMeaning> = None;
-            for &(at, _, k) in audits.get(&source_id).map_or(&[][..], Vec::as_slice) {
-                let (afile, ai, a) = &recs.audits[k];
-                let Some(list) = a.get("events").and_then(Value::as_array) else {
-                    errors.push(bad(afile, format!("audits[{ai}].events"), "missing".into()));
-                    continue;
+        for &fi in &with_tickets {
+            let f = &files[fi];
+            let mut each = |_: &str, i: usize, t: Value| {
+                let mut r = Reading {
+                    files,
+                    profile,
+                    agreements,
+                    audits: &audits,
+                    out: &mut out,
+                    errors: &mut errors,
                 };
-                for e in list {
-                    let kind = e.get("type").and_then(Value::as_str).unwrap_or("");
-                    let field = e.get("field_name").and_then(Value::as_str).unwrap_or("");
-                    match (kind, field) {
-                        ("Create", "status") => {
-                            status = e
-                                .get("value")
-                                .and_then(Value::as_str)
-                                .and_then(|s| meaning(s, profile));
-                        }
-                        ("Create", "priority") => opening_priority = Some(priority(e.get("value"))),
-                        ("Create", f) => out.unmapped(format!("Create of {f}")),
-                        ("Comment", _) => {
-                            let public = e.get("public").and_then(Value::as_bool).unwrap_or(false);
-                            let author = e.get("author_id").and_then(text);
-                            if !public {
-                                out.unmapped("Comment (private)");
-                            } else if author.is_some() && author == requester {
-                                out.unmapped("Comment (public, by the requester)");
-                            } else if responded {
-                                out.unmapped("Comment (public, after the first response)");
-                            } else {
-                                responded = true;
-                                events.push(SourceEvent {
-                                    at,
-                                    kind: EventKind::Responded,
-                                    priority: None,
-                                });
-                            }
-                        }
-                        ("Change", "status") => {
-                            let to = e.get("value").and_then(Value::as_str).unwrap_or("");
-                            let Some(to) = meaning(to, profile) else {
-                                out.unmapped(format!(
-                                    "Change of status to `{to}` (a status Accord does not know)"
-                                ));
-                                continue;
-                            };
-                            let from = e
-                                .get("previous_value")
-                                .and_then(Value::as_str)
-                                .and_then(|s| meaning(s, profile))
-                                .or(status);
-                            let kinds = status_events(from, to);
-                            if kinds.is_empty() {
-                                out.unmapped("Change of status with no effect on the clocks");
-                            }
-                            for kind in kinds {
-                                events.push(SourceEvent {
-                                    at,
-                                    kind,
-                                    priority: None,
-                                });
-                            }
-                            status = Some(to);
-                        }
-                        ("Change", "priority") => {
-                            let p = priority(e.get("value"));
-                            if first_change_previous.is_none() && opening_priority.is_none() {
-                                first_change_previous = Some(priority(e.get("previous_value")));
-                            }
+                r.ticket(&f.name, i, &t);
+            };
+            let r = stream_lists(f, ctl, &[("tickets", true), ("audits", false)], &mut each);
+            keep(r.map(drop), &mut errors)?;
+        }
+        Ok(errors.into_result(out)?)
+    }
+}
+
+/// The second pass's state: what a ticket is read against, and where its results go.
+struct Reading<'a> {
+    files: &'a [ExportFile],
+    profile: &'a Profile,
+    agreements: &'a [Agreement],
+    audits: &'a Audits,
+    out: &'a mut Converted,
+    errors: &'a mut InputErrors,
+}
+
+impl Reading<'_> {
+    /// Maps one ticket, with its audits, into the output (or a skip, or located errors).
+    #[allow(clippy::too_many_lines)] // one pass over the ticket's audits, event by event
+    fn ticket(&mut self, file: &str, i: usize, t: &Value) {
+        let profile = self.profile;
+        let Some(Placed {
+            id: source_id,
+            opened_at,
+            agreement,
+            category,
+            ..
+        }) = place_record(
+            t,
+            ("id", "created_at"),
+            file,
+            |id| format!("tickets[{i}] (id {id})"),
+            profile,
+            self.agreements,
+            self.out,
+            self.errors,
+        )
+        else {
+            return;
+        };
+        let requester = t.get("requester_id").and_then(text);
+        let mut events = Vec::new();
+        let mut opening_priority: Option<Priority> = None;
+        let mut first_change_previous: Option<Priority> = None;
+        let mut responded = false;
+        let mut status: Option<StatusMeaning> = None;
+        let out = &mut *self.out;
+        for a in self
+            .audits
+            .get(source_id.as_str())
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let at = a.at;
+            let Some(list) = &a.events else {
+                let afile = self
+                    .files
+                    .get(a.file as usize)
+                    .map_or("", |f| f.name.as_str());
+                let key = format!("audits[{}].events", a.index);
+                self.errors.push(bad(afile, key, "missing".into()));
+                continue;
+            };
+            for e in list {
+                match e {
+                    AuditEvent::CreateStatus(v) => {
+                        status = v.as_deref().and_then(|s| meaning(s, profile));
+                    }
+                    AuditEvent::CreatePriority(v) => {
+                        opening_priority = Some(priority(v.as_deref()));
+                    }
+                    AuditEvent::Create(f) => out.unmapped(format!("Create of {f}")),
+                    AuditEvent::Comment { public, author } => {
+                        let author = author.as_deref();
+                        if !public {
+                            out.unmapped("Comment (private)");
+                        } else if author.is_some() && author == requester.as_deref() {
+                            out.unmapped("Comment (public, by the requester)");
+                        } else if responded {
+                            out.unmapped("Comment (public, after the first response)");
+                        } else {
+                            responded = true;
                             events.push(SourceEvent {
                                 at,
-                                kind: EventKind::PriorityChanged,
-                                priority: Some(p),
+                                kind: EventKind::Responded,
+                                priority: None,
                             });
                         }
-                        ("Change", f) => out.unmapped(format!("Change of {f}")),
-                        (k, _) => out.unmapped(if k.is_empty() {
-                            "an event without a type".to_owned()
-                        } else {
-                            k.to_owned()
-                        }),
                     }
+                    AuditEvent::ChangeStatus { to, from } => {
+                        let Some(to) = meaning(to, profile) else {
+                            out.unmapped(format!(
+                                "Change of status to `{to}` (a status Accord does not know)"
+                            ));
+                            continue;
+                        };
+                        let from = from.as_deref().and_then(|s| meaning(s, profile)).or(status);
+                        let kinds = status_events(from, to);
+                        if kinds.is_empty() {
+                            out.unmapped("Change of status with no effect on the clocks");
+                        }
+                        for kind in kinds {
+                            events.push(SourceEvent {
+                                at,
+                                kind,
+                                priority: None,
+                            });
+                        }
+                        status = Some(to);
+                    }
+                    AuditEvent::ChangePriority { to, from } => {
+                        if first_change_previous.is_none() && opening_priority.is_none() {
+                            first_change_previous = Some(priority(from.as_deref()));
+                        }
+                        events.push(SourceEvent {
+                            at,
+                            kind: EventKind::PriorityChanged,
+                            priority: Some(priority(to.as_deref())),
+                        });
+                    }
+                    AuditEvent::Change(f) => out.unmapped(format!("Change of {f}")),
+                    AuditEvent::Other(k) => out.unmapped(if k.is_empty() {
+                        "an event without a type".to_owned()
+                    } else {
+                        k.to_string()
+                    }),
                 }
             }
-            let csat = match at_path(t, "satisfaction_rating.score").and_then(Value::as_str) {
-                Some("good") => Some(5),
-                Some("bad") => Some(1),
-                _ => None,
-            };
-            out.tickets.push(SourceTicket {
-                id: format!("{}{source_id}", profile.ticket_prefix),
-                agreement_id: agreement.id.clone(),
-                opened_at,
-                priority: opening_priority
-                    .or(first_change_previous)
-                    .unwrap_or_else(|| priority(t.get("priority"))),
-                channel: channel(at_path(t, "via.channel")),
-                category,
-                customer: String::new(),
-                subject: t
-                    .get("subject")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned(),
-                csat,
-                events,
-            });
         }
-        errors.into_result(out)
+        let csat = match at_path(t, "satisfaction_rating.score").and_then(Value::as_str) {
+            Some("good") => Some(5),
+            Some("bad") => Some(1),
+            _ => None,
+        };
+        out.tickets.push(SourceTicket {
+            id: format!("{}{source_id}", profile.ticket_prefix),
+            agreement_id: agreement.id.clone(),
+            opened_at,
+            priority: opening_priority
+                .or(first_change_previous)
+                .unwrap_or_else(|| priority(t.get("priority").and_then(Value::as_str))),
+            channel: channel(at_path(t, "via.channel")),
+            category,
+            customer: String::new(),
+            subject: t
+                .get("subject")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            csat,
+            events,
+        });
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use accord_app::import::InputFile;
 use accord_app::profiles::{Profile, SourceKind};
-use accord_app::sources::{self, Source as _, zendesk::Zendesk};
+use accord_app::sources::{self, Control, ExportFile, Source as _, zendesk::Zendesk};
 use accord_core::{Agreement, Instant, parse_agreement};
 use accord_store::Store;
 
@@ -22,6 +22,11 @@ fn file(name: &str) -> InputFile {
         name: name.to_owned(),
         bytes: std::fs::read(fixtures().join(name)).unwrap(),
     }
+}
+
+/// Files in memory, as a source reads them.
+fn ex(files: Vec<InputFile>) -> Vec<ExportFile> {
+    files.into_iter().map(ExportFile::from).collect()
 }
 
 fn sample(name: &str) -> PathBuf {
@@ -50,14 +55,17 @@ fn zendesk_export_gives_the_expected_tickets_and_events_byte_for_byte() {
     let agreements = agreements();
     let p = profile();
     p.check_against("profile.toml", &agreements).unwrap();
-    let files = [file("tickets.json"), file("audits.json")];
+    let files = ex(vec![file("tickets.json"), file("audits.json")]);
     assert!(Zendesk.detect(&files));
-    let c = Zendesk.convert(&files, &p, &agreements).unwrap();
+    let c = Zendesk
+        .convert(&files, &p, &agreements, &Control::default())
+        .unwrap();
     let out = c.files(SourceKind::Zendesk);
     let text = |i: usize| String::from_utf8(out[i].bytes.clone()).unwrap();
     let expected = |n: &str| std::fs::read_to_string(fixtures().join(n)).unwrap();
     assert_eq!(text(0), expected("expected-tickets.csv"));
     assert_eq!(text(1), expected("expected-events.csv"));
+    assert_eq!(sla_rows(&out), expected("expected-sla.csv"));
     assert_eq!(c.read, 10);
     assert_eq!(
         c.skipped.get("no rule of the profile places it").copied(),
@@ -96,7 +104,7 @@ async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
         .await
         .unwrap();
     let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
-    let files = || vec![file("tickets.json"), file("audits.json")];
+    let files = || ex(vec![file("tickets.json"), file("audits.json")]);
     // The preview computes what the import would give, and writes nothing.
     let before = store.revision().await.unwrap();
     let pv = sources::preview(&store, ("profile.toml", &profile_text), &files(), now, 3)
@@ -119,9 +127,9 @@ async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
         &store,
         Some(SourceKind::Zendesk),
         ("profile.toml", &profile_text),
-        files(),
-        "t",
-        now,
+        &files(),
+        ("t", now),
+        &Control::default(),
     )
     .await
     .unwrap();
@@ -132,9 +140,9 @@ async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
         &store,
         None,
         ("profile.toml", &profile_text),
-        files(),
-        "t",
-        now,
+        &files(),
+        ("t", now),
+        &Control::default(),
     )
     .await
     .unwrap();
@@ -182,9 +190,9 @@ async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
         &store,
         Some(SourceKind::Servicenow),
         ("profile.toml", &profile_text),
-        files(),
-        "t",
-        now,
+        &files(),
+        ("t", now),
+        &Control::default(),
     )
     .await
     .unwrap_err();
@@ -287,9 +295,14 @@ map = { incident = "troubleshooting", question = "billing_inquiry" }
             .to_vec(),
     };
     let reader = sources::source(SourceKind::Csv);
-    assert!(reader.detect(&[tickets.clone(), history.clone()]));
+    assert!(reader.detect(&ex(vec![tickets.clone(), history.clone()])));
     let c = reader
-        .convert(&[history, tickets], &profile, &agreements())
+        .convert(
+            &ex(vec![history, tickets]),
+            &profile,
+            &agreements(),
+            &Control::default(),
+        )
         .unwrap();
     let out = c.files(SourceKind::Csv);
     assert_eq!(
@@ -321,7 +334,7 @@ FX-102,2026-10-07T13:00:00Z,customer_replied,,\n"
         bytes: b"Id,Created at,Org,Type\n7,yesterday,Acme Premium,incident\n".to_vec(),
     };
     let e = reader
-        .convert(&[bad], &profile, &agreements())
+        .convert(&ex(vec![bad]), &profile, &agreements(), &Control::default())
         .unwrap_err()
         .to_string();
     assert!(
@@ -344,14 +357,14 @@ fn starter_profiles_read_and_sources_are_detected() {
         p.check_against("template.toml", &agreements).unwrap();
     }
     assert_eq!(
-        sources::detect(&[file("tickets.json"), file("audits.json")]),
+        sources::detect(&ex(vec![file("tickets.json"), file("audits.json")])),
         Some(SourceKind::Zendesk)
     );
     let csv = InputFile {
         name: "export.csv".into(),
         bytes: b"Id,Created at\n1,2026-10-01 09:00\n".to_vec(),
     };
-    assert_eq!(sources::detect(&[csv]), Some(SourceKind::Csv));
+    assert_eq!(sources::detect(&ex(vec![csv])), Some(SourceKind::Csv));
 }
 
 /// A later export of the same helpdesk (`imports.md`, re-import): new events are appended, a
@@ -383,9 +396,9 @@ async fn a_later_export_appends_updates_and_reports_conflicts() {
                 &store,
                 None,
                 ("profile.toml", &profile_text),
-                files,
-                "t",
-                now,
+                &ex(files),
+                ("t", now),
+                &Control::default(),
             )
             .await
             .unwrap()
@@ -479,8 +492,11 @@ fn expected_from(kind: SourceKind, folder: &str, files: &[&str]) -> sources::Con
     let p = Profile::parse("profile.toml", &text).unwrap();
     p.check_against("profile.toml", &agreements()).unwrap();
     let reader = sources::source(kind);
+    let inputs = ex(inputs);
     assert_eq!(sources::detect(&inputs), Some(kind));
-    let c = reader.convert(&inputs, &p, &agreements()).unwrap();
+    let c = reader
+        .convert(&inputs, &p, &agreements(), &Control::default())
+        .unwrap();
     let out = c.files(kind);
     let expected = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap();
     assert_eq!(
@@ -491,7 +507,31 @@ fn expected_from(kind: SourceKind, folder: &str, files: &[&str]) -> sources::Con
         String::from_utf8(out[1].bytes.clone()).unwrap(),
         expected("expected-events.csv")
     );
+    assert_eq!(sla_rows(&out), expected("expected-sla.csv"), "{folder}");
     c
+}
+
+/// The `accord sla` CSV the converted files give under the sample agreements at the fixtures'
+/// instant (each fixture's `expected-sla.csv`, checked by hand for its first tickets).
+fn sla_rows(files: &[InputFile]) -> String {
+    let set = accord_core::input::read_ticket_set(
+        &files[0].name,
+        &files[0].bytes,
+        &files[1].name,
+        &files[1].bytes,
+        &agreements(),
+        accord_core::input::ReadOptions::default(),
+    )
+    .unwrap();
+    let as_of = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    let runtimes = accord_core::runtimes_for(&agreements(), &set, as_of);
+    let parts = accord_core::output::render_sla(
+        &runtimes,
+        &set,
+        as_of,
+        accord_core::output::SlaFormat::Csv,
+    );
+    String::from_utf8(parts.concat()).unwrap()
 }
 
 #[test]
@@ -608,9 +648,146 @@ proptest::proptest! {
             .collect();
         let text = std::fs::read_to_string(dir.join("profile.toml")).unwrap();
         let p = Profile::parse("profile.toml", &text).unwrap();
-        match sources::source(kind).convert(&files, &p, &agreements()) {
+        match sources::source(kind).convert(&ex(files), &p, &agreements(), &Control::default()) {
             Ok(c) => proptest::prop_assert!(c.tickets.len() as u64 <= c.read),
-            Err(e) => proptest::prop_assert!(!e.errors.is_empty()),
+            Err(accord_app::AppError::Input(e)) => proptest::prop_assert!(!e.errors.is_empty()),
+            Err(e) => proptest::prop_assert!(false, "{e}"),
         }
     }
+}
+
+/// A Zendesk export is streamed from its files: read from paths it gives what it gives from
+/// memory, its progress counts every byte read (the tickets file twice: the audits are read
+/// first), and a cancel stops it with nothing written.
+#[tokio::test]
+async fn a_streamed_export_reports_its_progress_and_a_cancel_writes_nothing() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
+        .await
+        .unwrap();
+    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    let agreement_files: Vec<InputFile> = ["basic", "enterprise", "premium"]
+        .iter()
+        .map(|n| InputFile {
+            name: format!("{n}.toml"),
+            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
+        })
+        .collect();
+    accord_app::import::files(&store, agreement_files, false, "t", now)
+        .await
+        .unwrap();
+    let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
+    let paths = ["tickets.json", "audits.json"].map(|n| fixtures().join(n));
+    let files: Vec<ExportFile> = paths
+        .iter()
+        .map(|p| ExportFile::from_path(p).unwrap())
+        .collect();
+    let sizes: u64 = files.iter().map(ExportFile::len).sum();
+    let tickets_size = files[0].len();
+
+    // Cancelled at its first report: an error that says so, and the database as it was.
+    let before = store.revision().await.unwrap();
+    let slot: Arc<Mutex<Option<Control>>> = Arc::default();
+    let inner = Arc::clone(&slot);
+    let ctl = Control::reporting(move |_| {
+        if let Some(c) = inner.lock().unwrap().as_ref() {
+            c.cancel();
+        }
+    });
+    *slot.lock().unwrap() = Some(ctl.clone());
+    let e = sources::import(
+        &store,
+        None,
+        ("profile.toml", &profile_text),
+        &files,
+        ("t", now),
+        &ctl,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, accord_app::AppError::Cancelled), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "the import was cancelled: nothing was written"
+    );
+    assert_eq!(store.revision().await.unwrap(), before);
+    assert_eq!(store.counts().await.unwrap().1, 0);
+    assert!(store.profiles().await.unwrap().is_empty());
+
+    // Run whole: every byte counted, the stages in order, the same result as from memory.
+    let seen: Arc<Mutex<Vec<sources::Progress>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let ctl = Control::reporting(move |p| log.lock().unwrap().push(p));
+    let r = sources::import(
+        &store,
+        None,
+        ("profile.toml", &profile_text),
+        &files,
+        ("t", now),
+        &ctl,
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.stored.tickets_added, r.stored.events_added), (9, 37));
+    let seen = seen.lock().unwrap();
+    let last_reading = seen
+        .iter()
+        .rev()
+        .find(|p| p.stage == sources::Stage::Reading)
+        .unwrap();
+    assert_eq!(last_reading.done, sizes + tickets_size);
+    assert_eq!(last_reading.total, sizes + tickets_size);
+    let stages: Vec<sources::Stage> = seen.iter().map(|p| p.stage).collect();
+    let mut order = stages.clone();
+    order.dedup();
+    assert_eq!(
+        order,
+        [
+            sources::Stage::Reading,
+            sources::Stage::Checking,
+            sources::Stage::Writing
+        ]
+    );
+    assert!(seen.windows(2).all(|w| w[0].done <= w[1].done));
+    // A thousand reports at most, however large the export.
+    assert!(seen.len() <= 1_003, "{}", seen.len());
+}
+
+/// A file changed after it was chosen is refused (what was previewed is what is imported), and
+/// a streamed file's broken JSON is located by line and column.
+#[test]
+fn a_changed_or_broken_streamed_file_is_refused_and_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audits.json");
+    std::fs::write(
+        &path,
+        std::fs::read(fixtures().join("audits.json")).unwrap(),
+    )
+    .unwrap();
+    let chosen = ExportFile::from_path(&path).unwrap();
+    std::fs::write(&path, b"{\"audits\": [\n  {\"id\": 1,\n  oops\n]}").unwrap();
+    let p = profile();
+    let e = Zendesk
+        .convert(
+            std::slice::from_ref(&chosen),
+            &p,
+            &agreements(),
+            &Control::default(),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("changed since it was chosen: choose it again"),
+        "{e}"
+    );
+    let again = ExportFile::from_path(&path).unwrap();
+    let e = Zendesk
+        .convert(&[again], &p, &agreements(), &Control::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("audits.json:3:3") && e.contains("not valid JSON"),
+        "{e}"
+    );
 }

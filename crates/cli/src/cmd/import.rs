@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use accord_app::import::{self, InputFile};
 use accord_app::profiles::SourceKind;
+use accord_app::sources::{Control, ExportFile};
 use accord_core::Instant;
 use anyhow::Context;
 use clap::Args;
@@ -42,6 +43,34 @@ fn parse_source(s: &str) -> Result<SourceKind, String> {
 
 /// Runs `accord import`.
 pub fn run(args: &ImportArgs) -> Result<(), CliError> {
+    let rt = load::runtime()?;
+    let actor = accord_app::actor();
+    let now = Instant(chrono::Utc::now().timestamp());
+    if let (Some(from), Some(profile)) = (args.from, &args.profile) {
+        // A helpdesk's export is streamed from its files (it may be larger than memory).
+        let mut files = Vec::new();
+        for p in &args.files {
+            files.push(
+                ExportFile::from_path(p).with_context(|| format!("reading {}", p.display()))?,
+            );
+        }
+        let text = std::fs::read_to_string(profile)
+            .with_context(|| format!("reading {}", profile.display()))?;
+        let name = profile.display().to_string();
+        let store = load::open(&rt, args.db.as_deref())?;
+        let r = rt
+            .block_on(accord_app::sources::import(
+                &store,
+                Some(from),
+                (&name, &text),
+                &files,
+                (&actor, now),
+                &Control::default(),
+            ))
+            .map_err(CliError::from)?;
+        write::stdout_text(&source_report(&store.location, &r))?;
+        return Ok(());
+    }
     let mut files = Vec::new();
     for p in &args.files {
         let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
@@ -50,27 +79,7 @@ pub fn run(args: &ImportArgs) -> Result<(), CliError> {
             bytes,
         });
     }
-    let rt = load::runtime()?;
     let store = load::open(&rt, args.db.as_deref())?;
-    let actor = accord_app::actor();
-    let now = Instant(chrono::Utc::now().timestamp());
-    if let (Some(from), Some(profile)) = (args.from, &args.profile) {
-        let text = std::fs::read_to_string(profile)
-            .with_context(|| format!("reading {}", profile.display()))?;
-        let name = profile.display().to_string();
-        let r = rt
-            .block_on(accord_app::sources::import(
-                &store,
-                Some(from),
-                (&name, &text),
-                files,
-                &actor,
-                now,
-            ))
-            .map_err(CliError::from)?;
-        write::stdout_text(&source_report(&store.location, &r))?;
-        return Ok(());
-    }
     let s = rt
         .block_on(import::files(&store, files, args.update, &actor, now))
         .map_err(CliError::from)?;

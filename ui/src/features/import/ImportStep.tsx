@@ -1,10 +1,10 @@
 // The wizard's last step: what the import will store (the preview's numbers), the import itself
 // (all or nothing: one record that cannot be stored and nothing is), and what it stored.
 import { type RefObject, useEffect, useState } from "react";
-import type { BackendError, ImportPreview, PickedExport, SourceImport } from "../../lib/ipc";
+import type { BackendError, ImportPreview, ImportProgress, PickedExport, SourceImport } from "../../lib/ipc";
 import { ErrorPanel } from "../../components/common";
 import { SOURCE_LABEL } from "../../lib/labels";
-import { count, countRows, listing, profileName, total, whatWouldBeStored } from "../../lib/imports";
+import { count, countRows, listing, profileName, progressText, total, whatWouldBeStored } from "../../lib/imports";
 import { formatDuration } from "../../lib/time";
 import { useNav } from "../../route";
 
@@ -14,6 +14,9 @@ export function ImportStep({
   preview,
   profile,
   busy,
+  progress,
+  cancelling,
+  onCancelImport,
   error,
   result,
   onImport,
@@ -26,6 +29,11 @@ export function ImportStep({
   preview: ImportPreview | undefined;
   profile: string;
   busy: boolean;
+  /** How far the running import has got (none before its first report). */
+  progress: ImportProgress | undefined;
+  /** A cancel was asked and not yet answered by the import's end. */
+  cancelling: boolean;
+  onCancelImport: () => void;
   error: BackendError | undefined;
   result: SourceImport | undefined;
   onImport: () => void;
@@ -64,11 +72,17 @@ export function ImportStep({
           <li>{name ? <>The profile “{name}” is kept with the database, to read a later export the same way.</> : "The profile is kept with the database."}</li>
         </ul>
       </div>
-      {busy && <Progress />}
-      {error && (
-        <ErrorPanel error={error} title="Nothing was imported">
-          <p>The import is all or nothing: the database is as it was before.</p>
-        </ErrorPanel>
+      {busy && <Progress p={progress} cancelling={cancelling} onCancel={onCancelImport} />}
+      {error?.code === "cancelled" ? (
+        <div className="notice" role="status" data-testid="import-cancelled">
+          <strong>Import cancelled.</strong> Nothing was written: the database is as it was before. Import again when you are ready.
+        </div>
+      ) : (
+        error && (
+          <ErrorPanel error={error} title="Nothing was imported">
+            <p>The import is all or nothing: the database is as it was before.</p>
+          </ErrorPanel>
+        )
       )}
       <div className="wizard-actions">
         <button type="button" className="primary" onClick={() => !busy && onImport()} aria-disabled={busy || undefined}>
@@ -86,25 +100,45 @@ export function ImportStep({
 }
 
 /**
- * The import running: the back end answers once, when everything is stored (or nothing), so
- * the bar is indeterminate; the time so far says it is still at work on a large export.
+ * The import running: the bytes read fill the bar; checking and writing, whose length is not
+ * known, sweep it. It can be cancelled until it writes (nothing is written before), then it
+ * completes, all or nothing.
  */
-function Progress() {
+function Progress({ p, cancelling, onCancel }: { p: ImportProgress | undefined; cancelling: boolean; onCancel: () => void }) {
   const [start] = useState(() => Date.now());
   const [seconds, setSeconds] = useState(0);
   useEffect(() => {
     const t = setInterval(() => setSeconds(Math.floor((Date.now() - start) / 1000)), 1000);
     return () => clearInterval(t);
   }, [start]);
+  const share = p?.stage === "reading" && p.total > 0 ? Math.min(1, p.done / p.total) : undefined;
+  const writing = p?.stage === "writing";
+  const text = progressText(p);
   return (
-    <div className="import-progress" role="status" data-testid="import-progress">
-      <div className="busy-bar" role="progressbar" aria-label="Importing" aria-valuetext={seconds ? `${formatDuration(seconds)} so far` : "Started"}>
-        <span />
-      </div>
-      <p>
-        Importing…{seconds > 0 && ` ${formatDuration(seconds)} so far.`} Nothing is stored until every ticket and event is in; a large
-        export takes a while.
+    <div className="import-progress" role="status" data-testid="import-progress" data-stage={p?.stage ?? "starting"}>
+      {share === undefined ? (
+        <div className="busy-bar" role="progressbar" aria-label="Importing" aria-valuetext={text}>
+          <span />
+        </div>
+      ) : (
+        <div className="fill-bar" role="progressbar" aria-label="Importing" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(share * 100)} aria-valuetext={text}>
+          <span style={{ width: `${share * 100}%` }} />
+        </div>
+      )}
+      <p data-testid="import-progress-text">
+        {cancelling ? "Cancelling…" : text}
+        {seconds > 0 && ` ${formatDuration(seconds)} so far.`}
       </p>
+      <p className="muted">
+        {writing
+          ? "It can no longer be cancelled: the write is one transaction, so either everything is stored or nothing is."
+          : "Nothing is stored until every ticket and event has been read and checked; cancelling now leaves the database as it was."}
+      </p>
+      <div className="wizard-actions">
+        <button type="button" onClick={onCancel} disabled={writing || cancelling} data-testid="cancel-import">
+          {cancelling ? "Cancelling…" : "Cancel import"}
+        </button>
+      </div>
     </div>
   );
 }

@@ -14,6 +14,7 @@ import type {
   DrillRows,
   EventForm,
   ImportPreview,
+  ImportProgress,
   ImportReport,
   InputError,
   IssueForm,
@@ -59,8 +60,13 @@ export interface Backend {
   pickExport(): Promise<PickedExport | null>;
   /** What importing the picked files by a profile (its TOML) would give; writes nothing. */
   previewImport(profile: string): Promise<ImportPreview>;
-  /** Imports the picked files by a profile, all or nothing, and keeps the profile. */
-  importExport(profile: string): Promise<SourceImport>;
+  /**
+   * Imports the picked files by a profile, all or nothing, and keeps the profile; `onProgress`
+   * hears how far it has got (bytes read, then checking, then writing).
+   */
+  importExport(profile: string, onProgress?: (p: ImportProgress) => void): Promise<SourceImport>;
+  /** Cancels the running import unless it is already writing; whether there was one to cancel. */
+  cancelImport(): Promise<boolean>;
   /** The mapping profiles kept with the database. */
   importProfiles(): Promise<ProfileSummary[]>;
   /** A kept profile's TOML. */

@@ -23,8 +23,16 @@ export const commands = {
 	pickExport: () => typedError<PickedExport | null, IpcError>(__TAURI_INVOKE("pick_export")),
 	/**  What importing the picked files by `profile` (its TOML) would give: nothing is written. */
 	previewImport: (profile: string) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("preview_import", { profile })),
-	/**  Imports the picked files by `profile`, all or nothing, and keeps the profile. */
+	/**
+	 *  Imports the picked files by `profile`, all or nothing, and keeps the profile. Its progress
+	 *  is sent as [`ImportProgress`] events; [`cancel_import`] stops it until it starts writing.
+	 */
 	importExport: (profile: string) => typedError<SourceImport, IpcError>(__TAURI_INVOKE("import_export", { profile })),
+	/**
+	 *  Cancels the running import, if any, unless it is already writing (then it completes, all
+	 *  or nothing). Answers whether there was one to cancel.
+	 */
+	cancelImport: () => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_import")),
 	/**  The mapping profiles kept with the database. */
 	importProfiles: () => typedError<ProfileSummary[], IpcError>(__TAURI_INVOKE("import_profiles")),
 	/**  A kept profile's TOML. */
@@ -113,6 +121,7 @@ export const commands = {
 /** Events */
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	importProgress: makeEvent<ImportProgress, ImportProgress>("import-progress"),
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
 	openTicketRequested: makeEvent<OpenTicketRequested, OpenTicketRequested>("open-ticket-requested"),
 };
@@ -538,6 +547,8 @@ export type ErrorCode =
 "database" | 
 /**  A file could not be read or written. */
 "io" | 
+/**  The user cancelled it; nothing was changed. */
+"cancelled" | 
 /**
  *  A defect of the program itself (a computation that stopped, a report that could not be
  *  laid out): not the user's doing, and worth reporting.
@@ -671,6 +682,16 @@ export type ImportPreview = {
 	events: number,
 	/**  The first tickets (by id), with their events and SLA numbers. */
 	tickets: PreviewTicket[],
+};
+
+/**  How far the running import from a helpdesk has got. */
+export type ImportProgress = {
+	/**  Reading the files, checking them, or writing (no longer cancellable). */
+	stage: Stage,
+	/**  Bytes read so far. */
+	done: number,
+	/**  Bytes to read in all. */
+	total: number,
 };
 
 /**  What an import found and did. */
@@ -1182,6 +1203,15 @@ export type SourceKind =
 "tmf621" | 
 /**  Any CSV: a tickets file and a status-history file. */
 "csv";
+
+/**  How far an import has got. */
+export type Stage = 
+/**  Reading the export's files (`done` of `total` bytes). */
+"reading" | 
+/**  Checking the tickets and events against the database (nothing written yet). */
+"checking" | 
+/**  Writing, in one transaction: it can no longer be cancelled. */
+"writing";
 
 /**  One figure of a statement. */
 export type StatementFigure = {

@@ -1,7 +1,7 @@
 // The backend inside the desktop app: the generated commands, with errors turned into
 // BackendError and events into plain callbacks.
 import { commands, events } from "./bindings";
-import type { DataChanged, IpcError, MenuCommand, OpenTicketRequested } from "./bindings";
+import type { DataChanged, ImportProgress, IpcError, MenuCommand, OpenTicketRequested } from "./bindings";
 import { type Backend, BackendError, type Unsubscribe, asBackendError } from "./backend";
 
 type Result<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
@@ -55,11 +55,17 @@ export const tauriBackend: Backend = {
   },
   pickExport: () => call(commands.pickExport()),
   previewImport: (profile) => call(commands.previewImport(profile)),
-  importExport: async (profile) => {
-    const r = await call(commands.importExport(profile));
-    for (const l of localChanges) l(-1);
-    return r;
+  importExport: async (profile, onProgress) => {
+    const stop = onProgress ? listen<ImportProgress>((cb) => events.importProgress.listen(cb), onProgress) : undefined;
+    try {
+      const r = await call(commands.importExport(profile));
+      for (const l of localChanges) l(-1);
+      return r;
+    } finally {
+      stop?.();
+    }
   },
+  cancelImport: () => call(commands.cancelImport()),
   importProfiles: () => call(commands.importProfiles()),
   importProfile: (name) => call(commands.importProfile(name)),
   agreements: () => call(commands.agreements()),

@@ -67,7 +67,8 @@ export async function createMockBackend(search: string = typeof location !== "un
     },
     pickExport: () => imports.pickExport(),
     previewImport: (profile) => imports.previewImport(profile),
-    importExport: (profile) => imports.importExport(profile),
+    importExport: (profile, onProgress) => imports.importExport(profile, onProgress),
+    cancelImport: () => imports.cancelImport(),
     importProfiles: () => imports.importProfiles(),
     importProfile: (name) => imports.importProfile(name),
     async importFiles() {
