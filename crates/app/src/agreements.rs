@@ -288,6 +288,17 @@ pub async fn save(
     actor: &str,
     now: Instant,
 ) -> Result<AgreementSource, AppError> {
+    save_with(store, source, expected_version, &[], (actor, now)).await
+}
+
+/// [`save`], recording where holidays it adds came from in the same transaction.
+pub(crate) async fn save_with(
+    store: &Store,
+    source: &str,
+    expected_version: Option<i64>,
+    holidays: &[accord_store::HolidaySource],
+    (actor, now): (&str, Instant),
+) -> Result<AgreementSource, AppError> {
     let a = parse_agreement("agreement", source)?;
     let file = InputFile {
         name: format!("{}.toml", a.id),
@@ -301,7 +312,11 @@ pub async fn save(
         true,
         actor,
         now,
-        Some((&a.id, expected_version)),
+        Some(crate::import::Expected {
+            id: &a.id,
+            version: expected_version,
+            holidays,
+        }),
         None,
     )
     .await?;

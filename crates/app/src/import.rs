@@ -181,8 +181,14 @@ pub async fn from_source(
     import_expecting(store, files, false, actor, now, None, Some(ctl)).await
 }
 
-/// An agreement an editor saves: its id and the version it read (`None`: a new one).
-pub(crate) type Expected<'a> = (&'a str, Option<i64>);
+/// An agreement an editor saves: its id, the version it read (`None`: a new one), and where
+/// holidays it adds came from (written in the same transaction).
+#[derive(Clone, Copy)]
+pub(crate) struct Expected<'a> {
+    pub id: &'a str,
+    pub version: Option<i64>,
+    pub holidays: &'a [accord_store::HolidaySource],
+}
 
 /// [`import`], with the version an editor read of one agreement: the stored version the plan
 /// replaces (and that the write's transaction guards on) must be that one, so a save landing
@@ -227,6 +233,7 @@ pub(crate) async fn import_expecting(
     let mut plan = ImportPlan {
         actor: actor.to_owned(),
         at: now,
+        holiday_sources: expected.map(|e| e.holidays.to_vec()).unwrap_or_default(),
         ..ImportPlan::default()
     };
     let mut replaced_ids = Vec::new();
@@ -260,7 +267,7 @@ pub(crate) async fn import_expecting(
         }
         given.insert(a.id.clone(), f.name.clone());
         let position = stored.iter().position(|s| s.agreement.id == a.id);
-        if let Some((id, version)) = expected.filter(|(id, _)| *id == a.id) {
+        if let Some(Expected { id, version, .. }) = expected.filter(|e| e.id == a.id) {
             let found = position.map(|i| stored[i].version);
             match (found, version) {
                 (Some(v), Some(e)) if v != e => {

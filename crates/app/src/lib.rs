@@ -27,6 +27,7 @@ pub mod agreements;
 pub mod database;
 pub mod export;
 pub mod files;
+pub mod holidays;
 pub mod import;
 pub mod profiles;
 pub mod queue;

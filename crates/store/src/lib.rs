@@ -16,6 +16,7 @@
 mod agreements;
 mod error;
 mod history;
+mod holidays;
 mod import;
 mod profiles;
 mod queue;
@@ -34,6 +35,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use agreements::{Revision, StoredAgreement};
 pub use error::StoreError;
+pub use holidays::HolidaySource;
 pub use import::{ImportPlan, NewEvent, NewTicket};
 pub use profiles::StoredProfile;
 pub use queue::{QueueFilter, QueuePage, QueueRow, TicketFilter, TicketListRow, TicketPage};

@@ -1,6 +1,7 @@
 //! `accord agreement check`: validate agreement files and print what they promise;
 //! `accord agreement history`: every saved version of a stored agreement, who saved it, when,
-//! and what it changed (a diff of the TOML).
+//! and what it changed (a diff of the TOML); `accord agreement holidays` (in
+//! [`super::holidays`]).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -25,6 +26,9 @@ pub enum AgreementCmd {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// An agreement's holidays and where they came from; holidays from an iCalendar file.
+    #[command(subcommand)]
+    Holidays(super::holidays::HolidaysCmd),
     /// Every saved version of a stored agreement, newest first: who, when, and what changed.
     History {
         /// Agreement id.
@@ -50,6 +54,7 @@ pub fn run(cmd: AgreementCmd) -> Result<(), CliError> {
             write::stdout_text(&out)?;
             Ok(())
         }
+        AgreementCmd::Holidays(cmd) => super::holidays::run(cmd),
         AgreementCmd::History { id, db } => {
             let rt = load::runtime()?;
             let store = load::open(&rt, db.as_deref())?;

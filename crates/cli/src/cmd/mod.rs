@@ -4,6 +4,7 @@ pub mod agreement;
 pub mod db;
 pub mod explain;
 pub mod export;
+pub mod holidays;
 pub mod import;
 pub mod profile;
 pub mod queue;

@@ -64,6 +64,7 @@
 
 mod amend;
 pub mod draft;
+pub mod holidays;
 mod locate;
 mod read;
 mod schema;

@@ -61,6 +61,8 @@ pub struct ImportPlan {
     /// Stored tickets whose free fields a later export of their source changed: id, customer,
     /// subject, CSAT, and the version they were read at (guarded like the summaries).
     pub field_updates: Vec<(String, String, String, Option<u8>, i64)>,
+    /// Where holidays of the agreements written came from (added from an iCalendar file).
+    pub holiday_sources: Vec<crate::HolidaySource>,
     /// Who is importing (for the audit trail).
     pub actor: String,
     /// When (for the audit trail).
@@ -77,6 +79,7 @@ impl ImportPlan {
             && self.new_events.is_empty()
             && self.summaries.is_empty()
             && self.field_updates.is_empty()
+            && self.holiday_sources.is_empty()
     }
 }
 
@@ -196,7 +199,7 @@ where
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    crate::holidays::write(tx, &plan.holiday_sources).await
 }
 
 /// Writes the plan's changed summaries, each guarded by the version it was computed from: a
