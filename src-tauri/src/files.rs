@@ -3,7 +3,8 @@
 //!
 //! End-to-end tests cannot click in a native dialog; in debug builds only, `ACCORD_TEST_PICK`
 //! (paths joined by the OS path separator) stands in for what the user would pick (and
-//! `ACCORD_TEST_PICK_EXPORT` for a helpdesk's export files), and
+//! `ACCORD_TEST_PICK_EXPORT` for a helpdesk's export files, `ACCORD_TEST_PICK_CALENDAR` for an
+//! iCalendar file), and
 //! `ACCORD_TEST_SAVE` for the file a save dialog would return, `ACCORD_TEST_DATABASE` for a
 //! database file chosen in Settings. Release builds have no such switch.
 
@@ -69,6 +70,17 @@ pub fn pick_export<R: Runtime>(app: &AppHandle<R>) -> Option<Vec<PathBuf>> {
         "Import from a helpdesk",
         ("Helpdesk exports", &["json", "csv"]),
     )
+}
+
+/// Asks the user for an iCalendar file of holidays; `None` when cancelled.
+pub fn pick_calendar<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    pick_files(
+        app,
+        "ACCORD_TEST_PICK_CALENDAR",
+        "Import holidays from a calendar file",
+        ("Calendar files (iCalendar)", &["ics", "ical"]),
+    )
+    .and_then(|mut p| p.drain(..).next())
 }
 
 /// Asks the user where to save a file; `None` when cancelled.

@@ -27,7 +27,9 @@ use tauri_plugin_notification::NotificationExt;
 /// Every command and event the window knows, for the invoke handler and the bindings.
 #[must_use]
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{agreements, data, queue, reports, settings, sources, statements, tickets};
+    use commands::{
+        agreements, data, holidays, queue, reports, settings, sources, statements, tickets,
+    };
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             data::overview,
@@ -37,6 +39,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sources::preview_import,
             sources::import_export,
             sources::cancel_import,
+            holidays::read_holiday_file,
+            holidays::add_holidays,
+            holidays::agreement_holidays,
             sources::import_profiles,
             sources::import_profile,
             agreements::agreements,

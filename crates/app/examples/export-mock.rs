@@ -417,6 +417,7 @@ async fn export() -> Res<()> {
     )
     .await?;
     export_imports(&out, &store, tmp.path(), now).await?;
+    export_holidays(&out, &store, tmp.path(), now).await?;
     export_reports(&out, &history, &ids, &sources, &what_if_fixtures, now)
 }
 
@@ -486,6 +487,69 @@ async fn export_imports(
     );
     all.insert("profiles".into(), profiles);
     write(out, "imports.json", &all)
+}
+
+/// Holidays from the core's iCalendar fixture for the Premium agreement: the file read (every
+/// date marked), the holidays listed before, what approving the dates the dialog checks by
+/// default (new, from today on) adds, with the agreement's TOML and holidays after it.
+async fn export_holidays(
+    out: &Path,
+    store: &accord_store::Store,
+    tmp: &Path,
+    now: Instant,
+) -> Res<()> {
+    use accord_app::holidays::{self, AddHolidays, ApprovedHoliday};
+    let copy = tmp.join("holidays.db");
+    store.backup(&copy).await?;
+    let store = engine::open(&copy, now).await?;
+    let path = Path::new(ROOT).join("crates/core/tests/fixtures/holidays/us-federal.ics");
+    let text = String::from_utf8(read(&path)?)?;
+    let mut all = BTreeMap::new();
+    let file = holidays::read(&store, PREMIUM, "us-federal.ics", &text, now)
+        .await
+        .ok();
+    all.insert(
+        "file".into(),
+        answer(engine::json(file.clone().ok_or_else(|| {
+            AppError::Rejected("the fixture did not read".into())
+        }))),
+    );
+    all.insert(
+        "before".into(),
+        answer(engine::json(holidays::list(&store, PREMIUM).await)),
+    );
+    if let Some(f) = file {
+        let form = AddHolidays {
+            agreement_id: f.agreement_id.clone(),
+            version: f.version,
+            file: f.file.clone(),
+            calendar: f.calendar.clone(),
+            holidays: f
+                .candidates
+                .iter()
+                .filter(|c| c.listed.is_none() && !c.past)
+                .map(|c| ApprovedHoliday {
+                    date: c.date.clone(),
+                    name: c.name.clone(),
+                    uid: c.uid.clone(),
+                })
+                .collect(),
+        };
+        let added = holidays::add(&store, &form, "demo", now).await;
+        all.insert("form".into(), json!(form));
+        all.insert("added".into(), answer(engine::json(added)));
+        all.insert(
+            "after".into(),
+            answer(engine::json(holidays::list(&store, PREMIUM).await)),
+        );
+        all.insert(
+            "source_after".into(),
+            answer(engine::json(
+                accord_app::agreements::source(&store, PREMIUM).await,
+            )),
+        );
+    }
+    write(out, "holidays.json", &all)
 }
 
 /// The periods the mock has statements of: the months around [`AS_OF`] and a quarter that

@@ -3,6 +3,7 @@
 
 pub mod agreements;
 pub mod data;
+pub mod holidays;
 pub mod queue;
 pub mod reports;
 pub mod settings;

@@ -33,6 +33,15 @@ export const commands = {
 	 *  or nothing). Answers whether there was one to cancel.
 	 */
 	cancelImport: () => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_import")),
+	/**
+	 *  Asks for an iCalendar file in the OS dialog and reads its holidays for an agreement; `None`
+	 *  when cancelled.
+	 */
+	readHolidayFile: (agreementId: string) => typedError<HolidayFile | null, IpcError>(__TAURI_INVOKE("read_holiday_file", { agreementId })),
+	/**  Adds the approved holidays to the agreement, as a new version. */
+	addHolidays: (form: AddHolidays) => typedError<AddedHolidays, IpcError>(__TAURI_INVOKE("add_holidays", { form })),
+	/**  An agreement's holidays with the terms listing each and where it came from. */
+	agreementHolidays: (id: string) => typedError<ListedHoliday[], IpcError>(__TAURI_INVOKE("agreement_holidays", { id })),
 	/**  The mapping profiles kept with the database. */
 	importProfiles: () => typedError<ProfileSummary[], IpcError>(__TAURI_INVOKE("import_profiles")),
 	/**  A kept profile's TOML. */
@@ -127,6 +136,30 @@ export const events = {
 };
 
 /* Types */
+/**  The holidays a person approved, to add. */
+export type AddHolidays = {
+	/**  The agreement. */
+	agreement_id: string,
+	/**  The version the file was read against. */
+	version: number,
+	/**  The file's name. */
+	file: string,
+	/**  The calendar's own name. */
+	calendar: string | null,
+	/**  The approved dates with their names (as shown, or edited) and UIDs. */
+	holidays: ApprovedHoliday[],
+};
+
+/**  What adding did. */
+export type AddedHolidays = {
+	/**  The agreement's new version. */
+	version: number,
+	/**  How many holidays were added. */
+	added: number,
+	/**  Of them, how many are before today (figures already reported change). */
+	past: number,
+};
+
 /**  What the engine says of an agreement's TOML: every error, located, and the warnings. */
 export type AgreementCheck = {
 	/**  The id it declares, when it reads. */
@@ -236,6 +269,16 @@ export type AmendmentItem = {
 	signed: string | null,
 	/**  Its terms are the ones in force now. */
 	in_force: boolean,
+};
+
+/**  One approved holiday. */
+export type ApprovedHoliday = {
+	/**  `YYYY-MM-DD`. */
+	date: string,
+	/**  Its name. */
+	name: string,
+	/**  The event's UID. */
+	uid: string | null,
 };
 
 /**
@@ -666,6 +709,46 @@ export type GroupRow = {
 	escalations: string,
 };
 
+/**  A holiday found in the file. */
+export type HolidayCandidate = {
+	/**  Its local date, `YYYY-MM-DD`. */
+	date: string,
+	/**  The day of the week, `Mon`…`Sun`. */
+	weekday: string,
+	/**  Its name in the file. */
+	name: string,
+	/**  The event's UID, when it has one. */
+	uid: string | null,
+	/**  Whether it came from a recurrence rule. */
+	recurring: boolean,
+	/**  The line of its event in the file. */
+	line: number,
+	/**  Its name in the terms, when the date is already a holiday there (it is not added again). */
+	listed: string | null,
+	/**  Whether the date is before today: adding it changes figures already reported. */
+	past: boolean,
+};
+
+/**  An iCalendar file read for an agreement: what it would add. */
+export type HolidayFile = {
+	/**  The agreement. */
+	agreement_id: string,
+	/**  The version read (adding checks that it is still the stored one). */
+	version: number,
+	/**  The file's name. */
+	file: string,
+	/**  The calendar's own name, when it gives one. */
+	calendar: string | null,
+	/**  The dates read: the agreement's term (`YYYY-MM-DD`, inclusive). */
+	from: string,
+	/**  See `from`. */
+	to: string,
+	/**  The whole-day holidays of the term, by date. */
+	candidates: HolidayCandidate[],
+	/**  Events that are not whole-day holidays, with why. */
+	skipped: Skipped[],
+};
+
 /**  What an import would do, computed without writing anything. */
 export type ImportPreview = {
 	/**  The source read. */
@@ -796,6 +879,24 @@ export type LevelAt = {
 	level: number,
 	/**  When it is passed if the clocks keep running. */
 	at: string,
+};
+
+/**  A holiday of an agreement with where it came from. */
+export type ListedHoliday = {
+	/**  `YYYY-MM-DD`. */
+	date: string,
+	/**  Its name. */
+	name: string,
+	/**  The terms listing it: `base terms` or an amendment's reference. */
+	terms: string,
+	/**  The file it was added from, when it was; else it was written in the terms. */
+	source: string | null,
+	/**  The calendar's name in that file. */
+	calendar: string | null,
+	/**  The event's UID. */
+	uid: string | null,
+	/**  When it was added from the file, and by whom. */
+	added: [string, string] | null,
 };
 
 /**  The menu's actions that the window carries out. */
@@ -1170,6 +1271,16 @@ export type SegmentKind =
 "paused" | 
 /**  Stopped (answered, resolved or closed): not counted. */
 "stopped";
+
+/**  An event of the file that is no holiday. */
+export type Skipped = {
+	/**  Its line. */
+	line: number,
+	/**  Its summary. */
+	summary: string,
+	/**  Why (a timed event, cancelled…). */
+	reason: string,
+};
 
 /**  What an import from a helpdesk did. */
 export type SourceImport = {
