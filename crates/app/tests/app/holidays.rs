@@ -196,24 +196,9 @@ async fn holidays_from_a_file_on_sqlite() {
 
 #[tokio::test]
 async fn holidays_from_a_file_on_postgres() {
-    let Ok(admin) = std::env::var("ACCORD_TEST_POSTGRES") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must provide a PostgreSQL server in ACCORD_TEST_POSTGRES"
-        );
+    let Some(db) = crate::PgDatabase::new("accord_holidays").await else {
         return;
     };
-    use sqlx::Connection;
-    let name = format!("accord_holidays_{}", std::process::id());
-    let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    suite(&format!("{base}/{name}")).await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut c)
-        .await
-        .unwrap();
+    suite(&db.url).await;
+    db.drop().await;
 }

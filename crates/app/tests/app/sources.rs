@@ -45,6 +45,25 @@ fn agreements() -> Vec<Agreement> {
         .collect()
 }
 
+/// A new SQLite database in `dir` holding the sample's three agreements, and the tests' instant.
+async fn store_with_agreements(dir: &Path) -> (Store, Instant) {
+    let store = Store::open(&format!("sqlite://{}", dir.join("a.db").display()))
+        .await
+        .unwrap();
+    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
+    let agreements: Vec<InputFile> = ["basic", "enterprise", "premium"]
+        .iter()
+        .map(|n| InputFile {
+            name: format!("{n}.toml"),
+            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
+        })
+        .collect();
+    accord_app::import::files(&store, agreements, false, "t", now)
+        .await
+        .unwrap();
+    (store, now)
+}
+
 fn profile() -> Profile {
     let text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
     Profile::parse("profile.toml", &text).unwrap()
@@ -89,20 +108,7 @@ fn zendesk_export_gives_the_expected_tickets_and_events_byte_for_byte() {
 #[tokio::test]
 async fn a_zendesk_import_stores_the_files_and_a_second_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
-        .await
-        .unwrap();
-    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
-    let agreements: Vec<InputFile> = ["basic", "enterprise", "premium"]
-        .iter()
-        .map(|n| InputFile {
-            name: format!("{n}.toml"),
-            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
-        })
-        .collect();
-    accord_app::import::files(&store, agreements, false, "t", now)
-        .await
-        .unwrap();
+    let (store, now) = store_with_agreements(dir.path()).await;
     let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
     let files = || ex(vec![file("tickets.json"), file("audits.json")]);
     // The preview computes what the import would give, and writes nothing.
@@ -373,20 +379,7 @@ fn starter_profiles_read_and_sources_are_detected() {
 #[tokio::test]
 async fn a_later_export_appends_updates_and_reports_conflicts() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
-        .await
-        .unwrap();
-    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
-    let agreements: Vec<InputFile> = ["basic", "enterprise", "premium"]
-        .iter()
-        .map(|n| InputFile {
-            name: format!("{n}.toml"),
-            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
-        })
-        .collect();
-    accord_app::import::files(&store, agreements, false, "t", now)
-        .await
-        .unwrap();
+    let (store, now) = store_with_agreements(dir.path()).await;
     let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
     let import = |files: Vec<InputFile>| {
         let store = store.clone();
@@ -663,20 +656,7 @@ proptest::proptest! {
 async fn a_streamed_export_reports_its_progress_and_a_cancel_writes_nothing() {
     use std::sync::{Arc, Mutex};
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
-        .await
-        .unwrap();
-    let now = Instant::parse("2026-12-01T12:00:00Z").unwrap();
-    let agreement_files: Vec<InputFile> = ["basic", "enterprise", "premium"]
-        .iter()
-        .map(|n| InputFile {
-            name: format!("{n}.toml"),
-            bytes: std::fs::read(sample(&format!("agreements/{n}.toml"))).unwrap(),
-        })
-        .collect();
-    accord_app::import::files(&store, agreement_files, false, "t", now)
-        .await
-        .unwrap();
+    let (store, now) = store_with_agreements(dir.path()).await;
     let profile_text = std::fs::read_to_string(fixtures().join("profile.toml")).unwrap();
     let paths = ["tickets.json", "audits.json"].map(|n| fixtures().join(n));
     let files: Vec<ExportFile> = paths

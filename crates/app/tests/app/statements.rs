@@ -405,23 +405,12 @@ async fn statements_on_sqlite() {
 
 #[tokio::test]
 async fn statements_on_postgres() {
-    let Ok(admin) = std::env::var("ACCORD_TEST_POSTGRES") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must provide a PostgreSQL server in ACCORD_TEST_POSTGRES"
-        );
+    let Some(pg) = crate::PgDatabase::new("accord_statements").await else {
         return;
     };
-    use sqlx::Connection;
-    let name = format!("accord_statements_{}", std::process::id());
-    let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    let url = format!("{base}/{name}");
+    let url = pg.url.clone();
     suite(&url).await;
+    use sqlx::Connection;
     let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
     for sql in [
         "UPDATE statements SET credit_total = '0'",
@@ -431,8 +420,5 @@ async fn statements_on_postgres() {
         assert!(e.to_string().contains("cannot be changed"), "{e}");
     }
     db.close().await.unwrap();
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut c)
-        .await
-        .unwrap();
+    pg.drop().await;
 }
