@@ -28,10 +28,15 @@ export interface DialogProps {
   describedBy?: string;
   /** While busy, Escape does not close (the answer is on its way). */
   busy?: boolean;
+  /** Focus goes to the title first (a dialog to read before anything in it is answered). */
+  focusTitle?: boolean;
 }
 
-/** A modal dialog. The element marked `data-autofocus` gets focus first, else the first field or button. */
-export function Dialog({ title, onClose, children, actions, className, describedBy, busy = false }: DialogProps) {
+/**
+ * A modal dialog. The title gets focus first with `focusTitle`, else the element marked
+ * `data-autofocus`, else the first field or button.
+ */
+export function Dialog({ title, onClose, children, actions, className, describedBy, busy = false, focusTitle = false }: DialogProps) {
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
@@ -74,7 +79,8 @@ export function Dialog({ title, onClose, children, actions, className, described
       return;
     }
     const at = document.activeElement;
-    if (e.shiftKey && (at === first || at === box.current)) {
+    // Back from the first stop, the dialog itself or its title: to the last.
+    if (e.shiftKey && (at === first || at === box.current || !(at instanceof HTMLElement) || !list.includes(at))) {
       e.preventDefault();
       last.focus();
     } else if (!e.shiftKey && at === last) {
@@ -100,7 +106,7 @@ export function Dialog({ title, onClose, children, actions, className, described
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >
-        <h2 id={titleId} className="dialog-title">
+        <h2 id={titleId} className="dialog-title" tabIndex={focusTitle ? -1 : undefined} data-autofocus={focusTitle || undefined}>
           {title}
         </h2>
         <div className="dialog-body">{children}</div>

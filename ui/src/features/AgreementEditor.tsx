@@ -5,12 +5,14 @@
 // its history: every saved version and what it changed. Saving a stored agreement asks how the
 // edit applies (an amendment from a date, or a correction) and shows its impact on the periods
 // so far before anything is saved (agreement/SaveDialog.tsx); leaving with unsaved changes asks
-// first.
+// first. Holidays added from a calendar file (agreement/HolidayImport.tsx) save a new version
+// themselves: the editor then reads the agreement again.
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { type AgreementCheck, type AgreementSource, type InputError, type TermsChange, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { useLeaveGuard, useNav } from "../route";
 import { AgreementForm, SectionIndex } from "./agreement/AgreementForm";
+import type { StoredAgreement } from "./agreement/HolidayImport";
 import { AgreementHistory } from "./agreement/History";
 import { domId, fieldKeys, placeErrors } from "./agreement/keys";
 import type { AgreementModel } from "./agreement/model";
@@ -154,6 +156,15 @@ export function AgreementEditor({ id }: { id: string | null }) {
     );
   };
 
+  // After something saved a new version outside the editor's own Save (holidays added from a
+  // calendar file): the agreement as stored now.
+  const reload = async () => {
+    if (id === null) return;
+    const a = await load.run(() => backend.agreementSource(id));
+    if (a) saved(a);
+  };
+  const storedAgreement: StoredAgreement | undefined = id !== null && version !== null ? { id, version, dirty, reload } : undefined;
+
   const onImport = () =>
     void save.run(async () => {
       const text = await backend.readAgreementFile();
@@ -238,7 +249,7 @@ export function AgreementEditor({ id }: { id: string | null }) {
           </div>
           <div role="tabpanel" id="panel-form" aria-labelledby="tab-form" hidden={tab !== "form"}>
             {formModel ? (
-              <AgreementForm model={formModel} onChange={editForm} errors={errors} comments={own?.source === source ? 0 : read?.ok ? read.comments : 0} />
+              <AgreementForm model={formModel} onChange={editForm} errors={errors} comments={own?.source === source ? 0 : read?.ok ? read.comments : 0} stored={storedAgreement} />
             ) : (
               <div className="form-unreadable" role="status">
                 <h2>{read && !read.ok && read.syntax ? "The TOML does not parse, so the form cannot show it" : "The form cannot show everything in this TOML"}</h2>

@@ -20,6 +20,8 @@ import {
 } from "./controls";
 import { AmendmentList } from "./Amendments";
 import { AddButton, CellInput, CellSelect, ChannelCard, EscalationRow, ScopeField, StaffInput } from "./fields";
+import type { StoredAgreement } from "./HolidayImport";
+import { Holidays } from "./Holidays";
 import { SECTIONS, domId, fieldKeys, placeErrors } from "./keys";
 import {
   type AgreementModel,
@@ -70,6 +72,8 @@ export interface AgreementFormProps {
   errors: readonly InputError[];
   /** Comments in the TOML the model was read from, which the form's edits do not keep. */
   comments: number;
+  /** The agreement as stored, when it is (a new one is not yet): what adds holidays from a file needs. */
+  stored?: StoredAgreement;
 }
 
 function Section({ id, title, children, count }: { id: string; title: string; children: ReactNode; count: number }) {
@@ -122,7 +126,7 @@ export function SectionIndex({ errors }: { errors: readonly InputError[] }) {
   );
 }
 
-export function AgreementForm({ model: m, onChange, errors, comments }: AgreementFormProps) {
+export function AgreementForm({ model: m, onChange, errors, comments, stored }: AgreementFormProps) {
   const placed = useMemo(() => placeErrors(errors, new Set(fieldKeys(m))), [errors, m]);
   const counts = sectionCounts(errors);
   // The amendments' problems are listed in their own section.
@@ -241,48 +245,7 @@ export function AgreementForm({ model: m, onChange, errors, comments }: Agreemen
             <h3>Business hours</h3>
             <WeekEditor k="calendar." week={m.calendar.week} onChange={(w) => edit((d) => void (d.calendar.week = w))} />
           </div>
-          <div className="subsection">
-            <h3 id="holidays-title">Holidays</h3>
-            {m.calendar.holidays.length === 0 ? (
-              <p className="muted empty-rows">No holidays: business hours apply every week of the year.</p>
-            ) : (
-              <table className="rows-table" aria-labelledby="holidays-title">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Name</th>
-                    <th scope="col" className="w-remove">
-                      <span className="visually-hidden">Remove</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {m.calendar.holidays.map((h, i) => (
-                    <tr key={i} id={domId(`calendar.holidays[${i}]`)}>
-                      <td className="date">
-                        <CellInput k={`calendar.holidays[${i}].date`} type="date" label={`Holiday ${i + 1} date`} value={h.date} onChange={(v) => edit((d) => void (d.calendar.holidays[i]!.date = v))} />
-                      </td>
-                      <td className="grow">
-                        <CellInput k={`calendar.holidays[${i}].name`} label={`Holiday ${i + 1} name`} value={h.name} onChange={(v) => edit((d) => void (d.calendar.holidays[i]!.name = v))} />
-                        <FieldError k={`calendar.holidays[${i}]`} />
-                      </td>
-                      <td>
-                        <RemoveButton label={`Remove holiday ${i + 1}`} onClick={() => edit((d) => void d.calendar.holidays.splice(i, 1))} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <FieldError k="calendar.holidays" />
-            <AddButton
-              label="Add holiday"
-              onClick={() => {
-                edit((d) => void d.calendar.holidays.push({ date: "", name: "" }));
-                focusSoon(domId(`calendar.holidays[${m.calendar.holidays.length}].date`));
-              }}
-            />
-          </div>
+          <Holidays m={m} edit={edit} stored={stored} />
         </Section>
 
         <Section id="sec-targets" title="Targets" count={counts["sec-targets"] ?? 0}>

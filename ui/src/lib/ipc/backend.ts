@@ -2,6 +2,8 @@
 // `mock/` implements it in memory, over the real engine's answers exported for the demo data, so the
 // UI runs (and is tested) in a plain browser.
 import type {
+  AddHolidays,
+  AddedHolidays,
   AgreementCheck,
   AgreementChoice,
   AgreementSource,
@@ -13,11 +15,13 @@ import type {
   Drill,
   DrillRows,
   EventForm,
+  HolidayFile,
   ImportPreview,
   ImportProgress,
   ImportReport,
   InputError,
   IssueForm,
+  ListedHoliday,
   MenuAction,
   NewTicketForm,
   Overview,
@@ -85,6 +89,16 @@ export interface Backend {
   exportAgreement(id: string): Promise<string | null>;
   /** Opens the file dialog; the TOML text, or null when cancelled. */
   readAgreementFile(): Promise<string | null>;
+  /**
+   * Opens the OS dialog for an iCalendar file and reads its whole-day holidays within the
+   * agreement's term, each marked new, already a holiday, or before today; writes nothing. Null
+   * when cancelled.
+   */
+  readHolidayFile(agreementId: string): Promise<HolidayFile | null>;
+  /** Adds exactly the approved holidays, as a new version of the agreement (a conflict if its version changed). */
+  addHolidays(form: AddHolidays): Promise<AddedHolidays>;
+  /** An agreement's holidays, with the terms listing each and, when added from a file, where it came from. */
+  agreementHolidays(id: string): Promise<ListedHoliday[]>;
   tickets(query: TicketQuery): Promise<TicketPage>;
   ticket(id: string): Promise<TicketView>;
   openTicket(form: NewTicketForm): Promise<string>;

@@ -6,6 +6,8 @@
 // checker nor the bundler reads megabytes of JSON, and the production build (the desktop app,
 // which never uses the mock) does not carry them.
 import type {
+  AddHolidays,
+  AddedHolidays,
   AgreementCheck,
   AgreementChoice,
   AgreementSource,
@@ -14,9 +16,11 @@ import type {
   Dashboard,
   DrillRows,
   ErrorCode,
+  HolidayFile,
   ImportPreview,
   ImportReport,
   InputError,
+  ListedHoliday,
   Overview,
   ProfileSummary,
   Proposal,
@@ -127,6 +131,25 @@ export interface Imports {
   profiles: Answer<ProfileSummary[]>;
 }
 
+/**
+ * Holidays from an iCalendar file (crates/core/tests/fixtures/holidays/us-federal.ics) for the
+ * premium agreement as imported.
+ */
+export interface Holidays {
+  /** The file as read for the agreement: its candidates and the events skipped. */
+  file: Answer<HolidayFile>;
+  /** The agreement's holidays before adding. */
+  before: Answer<ListedHoliday[]>;
+  /** What the dialog sends as it opens: every candidate neither listed nor before today. */
+  form: AddHolidays;
+  /** What adding `form` did. */
+  added: Answer<AddedHolidays>;
+  /** The agreement's holidays after it, with where the added ones came from. */
+  after: Answer<ListedHoliday[]>;
+  /** The agreement as stored after it (the new version's TOML). */
+  source_after: Answer<AgreementSource>;
+}
+
 /** Loads once, on first use. */
 function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -140,3 +163,4 @@ export const loadDrills = lazily(() => fetchJson<Drills>("drills"));
 export const loadReports = lazily(() => fetchJson<Reports>("reports"));
 export const loadStatements = lazily(() => fetchJson<Statements>("statements"));
 export const loadImports = lazily(() => fetchJson<Imports>("imports"));
+export const loadHolidays = lazily(() => fetchJson<Holidays>("holidays"));

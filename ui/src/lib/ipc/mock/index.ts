@@ -10,15 +10,17 @@
 // URL switches: `?empty` starts with no data (the first-run screen; "Load demo data" brings it);
 // `?importError` makes imports fail with the engine's answer to a file with a bad priority
 // (fixture/bad); `?exportCancel` cancels the report save dialog and the import wizard's file
-// dialog; `?importDelay=MS` makes the wizard's import take that long; `?tickets=N` pads the
-// queue to N rows. A PostgreSQL URL naming the host `unreachable` fails to connect.
-import type { AgreementCheck, AgreementVersion, DatabaseSettings } from "../bindings";
+// dialog; `?importDelay=MS` makes the wizard's import take that long; `?holidayCancel` cancels
+// the file dialog of holidays from a calendar file; `?tickets=N` pads the queue to N rows. A
+// PostgreSQL URL naming the host `unreachable` fails to connect.
+import type { AgreementCheck, AgreementSource, AgreementVersion, DatabaseSettings } from "../bindings";
 import { type Backend, BackendError, type Unsubscribe } from "../backend";
 import { nowMs, startClockAt } from "../../clock";
-import { loadBase, loadImports, loadStatements, unwrap } from "./data";
+import { loadBase, loadHolidays, loadImports, loadStatements, unwrap } from "./data";
 import { amendmentsOf } from "./amendments";
 import { savedVersion } from "./history";
 import { createReports } from "./reports";
+import { createHolidays } from "./holidays";
 import { createImports } from "./imports";
 import { createStatements } from "./statements";
 import { createTickets } from "./tickets";
@@ -54,6 +56,21 @@ export async function createMockBackend(search: string = typeof location !== "un
   // The versions saved here, newest first, on top of the export's history.
   const saves = new Map<string, AgreementVersion[]>();
   const imported = new Map(Object.entries(base.sources).map(([id, s]) => [id, s.source]));
+  /** Stores a new version of an agreement with this TOML, on top of its history. */
+  const store = (id: string, source: string): AgreementSource => {
+    const s = sources.get(id);
+    const saved = { id, version: (s?.version ?? 0) + 1, source };
+    // As the export's actor saved the imported versions.
+    saves.set(id, [savedVersion(s, source, new Date(nowMs()).toISOString().replace(/\.\d+Z$/, "Z"), "demo"), ...(saves.get(id) ?? [])]);
+    sources.set(id, saved);
+    changed();
+    return { ...saved };
+  };
+  const holidays = createHolidays(loadHolidays, params.has("holidayCancel"), {
+    current: (id) => sources.get(id),
+    imported: (id) => imported.get(id),
+    save: store,
+  });
   const noData = () => new BackendError("rejected", "there is no data yet: import some or load the demo");
 
   return {
@@ -116,14 +133,8 @@ export async function createMockBackend(search: string = typeof location !== "un
       }
       const id = declaredId(source);
       if (!id) throw new BackendError("input", "1 problem was found; nothing was changed", [{ file: "agreement", line: 1, column: 1, key: "id", reason: "missing key `id`" }]);
-      const s = sources.get(id);
-      if ((s?.version ?? null) !== expectedVersion) throw new BackendError("conflict", `conflict: agreement ${id} was changed by someone else; reload and try again`);
-      const saved = { id, version: (s?.version ?? 0) + 1, source };
-      // As the export's actor saved the imported versions.
-      saves.set(id, [savedVersion(s, source, new Date(nowMs()).toISOString().replace(/\.\d+Z$/, "Z"), "demo"), ...(saves.get(id) ?? [])]);
-      sources.set(id, saved);
-      changed();
-      return { ...saved };
+      if ((sources.get(id)?.version ?? null) !== expectedVersion) throw new BackendError("conflict", `conflict: agreement ${id} was changed by someone else; reload and try again`);
+      return store(id, source);
     },
     async exportAgreement() {
       return null;
@@ -131,6 +142,9 @@ export async function createMockBackend(search: string = typeof location !== "un
     async readAgreementFile() {
       return null;
     },
+    readHolidayFile: (agreementId) => holidays.readHolidayFile(agreementId),
+    addHolidays: (form) => holidays.addHolidays(form),
+    agreementHolidays: (id) => holidays.agreementHolidays(id),
     tickets: (q) => tickets.tickets(q),
     ticket: (id) => tickets.ticket(id),
     openTicket: (form) => tickets.openTicket(form),
