@@ -204,7 +204,6 @@ test("a new agreement is saved at once: there is nothing to amend", async ({ pag
 });
 
 test.describe("keyboard", () => {
-  // A date input's keyboard order (month, day, year) is the locale's.
   test.use({ locale: "en-US" });
 
   test("holidays and escalation levels are added from the keyboard", async ({ page }) => {
@@ -214,10 +213,12 @@ test.describe("keyboard", () => {
     // Focus moves to the new row: holiday 7 (the sample has 6).
     const date = page.getByLabel("Holiday 7 date");
     await expect(date).toBeFocused();
-    await page.keyboard.type("12242026");
+    // Typed as ISO text, in any locale.
+    await page.keyboard.type("2026-12-24");
     await expect(date).toHaveValue("2026-12-24");
-    // Chromium's date input keeps one more Tab stop of its own (its picker) before the next field.
+    // The calendar button is the next Tab stop, then the name.
     await page.keyboard.press("Tab");
+    await expect(page.locator("tr", { has: date }).getByRole("button", { name: "Pick from a calendar" })).toBeFocused();
     await page.keyboard.press("Tab");
     await expect(page.getByLabel("Holiday 7 name")).toBeFocused();
     await page.keyboard.type("Christmas Eve");

@@ -102,4 +102,27 @@ describe("Holidays from a calendar file, in the real app", () => {
     const source = await (await browser.$("#agreement-source")).getValue();
     expect(source).toMatch(/\{ date = 2026-10-12, name = "Columbus Day" \},\n\s+\{ date = 2026-11-26/);
   });
+
+  it("types a holiday's date in the form: a typed ISO date is kept, a wrong one is named in a sentence", async () => {
+    await (await browser.$("#tab-form")).click();
+    await (await button("+ Add holiday")).click();
+    const count = await browser.execute(() => document.querySelectorAll("[aria-labelledby=holidays-title] tbody tr").length);
+    const date = await browser.$(`[aria-label="Holiday ${count} date"]`);
+    const name = await browser.$(`[aria-label="Holiday ${count} name"]`);
+    await date.click();
+    await browser.keys("2026-13-01".split(""));
+    await browser.waitUntil(async () => (await text("[aria-labelledby=holidays-title]")).includes("is not a date"), { timeout: 10_000 });
+    expect(await text("[aria-labelledby=holidays-title]")).toContain("`2026-13-01` is not a date: write it as YYYY-MM-DD, like 2026-01-01");
+    await date.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys(["Backspace"]);
+    await browser.keys("2026-12-24".split(""));
+    await name.click();
+    await browser.keys("Christmas Eve".split(""));
+    expect(await date.getValue()).toBe("2026-12-24");
+    await browser.waitUntil(async () => (await text("#agreement-check")).includes("accepts"), { timeout: 10_000 });
+    await (await browser.$("#tab-toml")).click();
+    const source = await (await browser.$("#agreement-source")).getValue();
+    expect(source).toContain('{ date = 2026-12-24, name = "Christmas Eve" }');
+  });
 });

@@ -117,7 +117,7 @@ describe("Issued statements and amendments, in the real app", () => {
     const dialog = await browser.$("[role=dialog]");
     await dialog.waitForDisplayed();
     // "Amend from a date" is the default choice.
-    const effective = await browser.$("//label[normalize-space(.)='Effective date']/following-sibling::input");
+    const effective = await browser.$("//label[normalize-space(.)='Effective date']/following-sibling::span//input[@type='text']");
     await setValue(effective, "2026-10-15");
     expect(await (await browser.$("//label[normalize-space(.)='Reference']/following-sibling::input")).getValue()).toBe("Amendment No. 1");
     await (await button("Show impact")).click();

@@ -126,3 +126,31 @@ fn a_calendar_without_holidays_gets_a_list() {
     let b = parse_agreement("premium", &out).unwrap();
     assert_eq!(b.calendar.holidays.len(), 1);
 }
+
+/// A date left empty or half typed (as a form writes it, quoted) is named in a sentence, at its
+/// key, not in serde's words.
+#[test]
+fn a_date_written_as_text_is_named_in_a_sentence() {
+    let text = sample("premium.toml");
+    for (written, reason) in [
+        (
+            "\"\"",
+            "is empty: write a date as YYYY-MM-DD, like 2026-01-01",
+        ),
+        (
+            "\"2026-11\"",
+            "`2026-11` is not a date: write it as YYYY-MM-DD, like 2026-01-01",
+        ),
+    ] {
+        let broken = text.replacen("{ date = 2026-11-26,", &format!("{{ date = {written},"), 1);
+        assert_ne!(broken, text);
+        let e = parse_agreement("premium", &broken).unwrap_err();
+        let found = e
+            .errors
+            .iter()
+            .find(|x| x.key.starts_with("calendar.holidays["))
+            .unwrap_or_else(|| panic!("{e}"));
+        assert_eq!(found.reason, reason, "{e}");
+        assert!(found.key.ends_with(".date"), "{}", found.key);
+    }
+}

@@ -294,6 +294,17 @@ pub(super) fn prune(
 
 /// Words for people in place of serde's and toml's internal names.
 pub(super) fn for_people(msg: &str) -> String {
+    // A date written as text (a form's field left empty or half typed): say what a date is.
+    if let Some(text) = msg
+        .strip_prefix("invalid type: string \"")
+        .and_then(|r| r.strip_suffix("\", expected a TOML datetime"))
+    {
+        return if text.trim().is_empty() {
+            "is empty: write a date as YYYY-MM-DD, like 2026-01-01".to_owned()
+        } else {
+            format!("`{text}` is not a date: write it as YYYY-MM-DD, like 2026-01-01")
+        };
+    }
     let mut out = msg
         .replace(
             "data did not match any variant of untagged enum RawNumber",

@@ -4,6 +4,7 @@
 // impact on the periods so far, computed by the backend's what-if engine; only "Confirm and
 // save" saves, and what it saves is the proposal's TOML — for an amendment, the stored TOML with
 // the new entry appended, not the edited text.
+import { DateInput } from "../../components/DateInput";
 import { useId, useState } from "react";
 import { type AgreementSource, type Proposal, type TermsChange, backend } from "../../lib/ipc";
 import { ErrorPanel, useAction } from "../../components/common";
@@ -79,15 +80,27 @@ export function SaveDialog({ agreementId, edited, stored, onSaved, onClose }: Sa
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          type={type}
-          value={fields[k]}
-          required={k !== "signed"}
-          onChange={(e) => setField(k, e.target.value)}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={described}
-        />
+        {type === "date" ? (
+          <DateInput
+            id={id}
+            label={label}
+            value={fields[k]}
+            required={k !== "signed"}
+            onChange={(v) => setField(k, v)}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={described}
+          />
+        ) : (
+          <input
+            id={id}
+            type={type}
+            value={fields[k]}
+            required={k !== "signed"}
+            onChange={(e) => setField(k, e.target.value)}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={described}
+          />
+        )}
         {hint && (
           <span id={`${id}-hint`} className="field-hint">
             {hint}

@@ -3,6 +3,7 @@
 // the calendar and the channels share.
 import { createContext, type ReactNode, useContext, useState } from "react";
 import type { InputError } from "../../lib/ipc";
+import { DateInput } from "../../components/DateInput";
 import { errorId, domId } from "./keys";
 import { ALL_DAY, type Week, WEEKDAYS, WEEKDAY_NAMES, fractionToPercent, joinWindow, percentToFraction, splitWindow } from "./model";
 
@@ -60,18 +61,22 @@ export function TextField({ k, label, value, onChange, hint, type = "text", inpu
         {label}
         {required && <span className="req" aria-hidden="true"> *</span>}
       </label>
-      <input
-        {...props}
-        aria-describedby={describedBy}
-        type={type}
-        value={value}
-        inputMode={inputMode}
-        placeholder={placeholder}
-        list={list}
-        required={required}
-        spellCheck={false}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      {type === "date" ? (
+        <DateInput {...props} aria-describedby={describedBy} required={required} label={typeof label === "string" ? label : "the date"} value={value} onChange={onChange} />
+      ) : (
+        <input
+          {...props}
+          aria-describedby={describedBy}
+          type={type}
+          value={value}
+          inputMode={inputMode}
+          placeholder={placeholder}
+          list={list}
+          required={required}
+          spellCheck={false}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
       {hint && (
         <small className="field-hint" id={hintId}>
           {hint}

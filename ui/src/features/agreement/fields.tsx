@@ -1,6 +1,7 @@
 // The agreement form's rows and small fields: a scope checklist, a support channel's card, an
 // escalation level's row, and the cells, selects and add buttons they are made of. Each edits
 // the typed model through \`Edit\` and shows its errors beside itself (ErrorsContext).
+import { DateInput } from "../../components/DateInput";
 import { CHANNEL_LABEL, CLOCK_NAME_LABEL, optionsOf } from "../../lib/labels";
 import { FieldError, PercentInput, RemoveButton, SelectField, TextField, WeekEditor, WindowsEditor, useFieldProps } from "./controls";
 import { domId } from "./keys";
@@ -36,7 +37,11 @@ export function CellInput({ k, label, value, onChange, type = "text", placeholde
   const props = useFieldProps(k);
   return (
     <>
-      <input {...props} aria-label={label} type={type} value={value} placeholder={placeholder} className={className} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      {type === "date" ? (
+        <DateInput {...props} aria-label={label} label={label} value={value} className={className} onChange={onChange} />
+      ) : (
+        <input {...props} aria-label={label} type={type} value={value} placeholder={placeholder} className={className} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      )}
       <FieldError k={k} />
     </>
   );
