@@ -37,6 +37,9 @@ export async function startApp(extraEnv: Record<string, string> = {}, work = mkd
     XDG_DATA_HOME: join(work, "data"),
     XDG_CONFIG_HOME: join(work, "config"),
     XDG_CACHE_HOME: join(work, "cache"),
+    // The demo as of the instant its history ends (it is then loaded as shipped, unmoved), so
+    // the figures the tests read do not depend on the day they run.
+    ACCORD_TEST_DEMO_AS_OF: "2026-11-20T15:00:00Z",
     ...extraEnv,
   };
   const driver: ChildProcess = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", "4444", "--native-port", "4445"], {

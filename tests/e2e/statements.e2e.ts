@@ -14,7 +14,7 @@ const work = mkdtempSync(join(tmpdir(), "accord-e2e-statements-"));
 const late = join(work, "late-events.csv");
 // An import brings a ticket's whole history (the stored events are its prefix): T-0000500 has
 // waited on the customer since March; the reply and the resolution in October are logged late.
-const demoEvents = readFileSync(join(root, "src-tauri/demo/events.csv"), "utf8").split("\n");
+const demoEvents = readFileSync(join(root, "crates/app/demo/events.csv"), "utf8").split("\n");
 writeFileSync(
   late,
   [

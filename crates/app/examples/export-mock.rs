@@ -1,5 +1,5 @@
 //! The browser mock's data (`ui/src/lib/ipc/mock/data/*.json`): the real engine's answers over
-//! the demo data (`src-tauri/demo`) and a few fixture tickets the browser tests need
+//! the demo data (`crates/app/demo`) and a few fixture tickets the browser tests need
 //! (`ui/src/lib/ipc/mock/fixture`), imported into a temporary SQLite store and asked at one
 //! fixed instant, [`AS_OF`]. The mock answers from these files and computes nothing itself.
 //! Output is deterministic (sorted maps, one entry a line): `scripts/check-mock-data` runs
@@ -304,11 +304,12 @@ async fn export() -> Res<()> {
         "import_error".into(),
         answer(engine::import(&store, files_in(&fixture.join("bad"))?, now).await),
     );
-    let mut demo = files_in(&root.join("src-tauri/demo/agreements"))?;
-    demo.extend(files_in(&root.join("src-tauri/demo"))?);
+    // The demo as the app loads it, as of the mock's instant (its history already ends then).
     base.insert(
         "demo_import".into(),
-        ok(engine::import(&store, demo, now).await)?,
+        ok(engine::json(
+            accord_app::demo::load(&store, now, "demo").await,
+        ))?,
     );
     ok(engine::import(&store, files_in(&fixture.join("tickets"))?, now).await)?;
 

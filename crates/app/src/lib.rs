@@ -25,6 +25,7 @@
 
 pub mod agreements;
 pub mod database;
+pub mod demo;
 pub mod export;
 pub mod files;
 pub mod holidays;

@@ -43,6 +43,8 @@ enum Command {
     Simulate(cmd::simulate::SimulateArgs),
     /// Import agreements, tickets and events into the database (all or nothing).
     Import(cmd::import::ImportArgs),
+    /// Load the demo data, moved so its history ends this week (see --as-of).
+    Demo(cmd::demo::DemoArgs),
     /// Write the database out as agreement TOML, tickets CSV and events CSV.
     Export(cmd::export::ExportArgs),
     /// Open tickets by next SLA deadline.
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(&a),
         Command::Simulate(a) => cmd::simulate::run(&a),
         Command::Import(a) => cmd::import::run(&a),
+        Command::Demo(a) => cmd::demo::run(&a),
         Command::Export(a) => cmd::export::run(&a),
         Command::Db(c) => cmd::db::run(&c),
         Command::Queue(a) => cmd::queue::run(&a),

@@ -1,7 +1,8 @@
 //! The database as a whole: what it holds, the demo data, imports from files.
 
 use accord_app::database::{self, Overview};
-use accord_app::import::{self, ImportReport, InputFile};
+use accord_app::demo::DemoReport;
+use accord_app::import::{self, ImportReport};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -15,38 +16,26 @@ pub async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
     Ok(database::overview(&state.store().await?).await?)
 }
 
-/// The shared sample shipped with the app: three agreements (Basic, Premium, Enterprise) and
-/// 600 tickets with their events.
-const DEMO: [(&str, &[u8]); 5] = [
-    (
-        "basic.toml",
-        include_bytes!("../../demo/agreements/basic.toml"),
-    ),
-    (
-        "premium.toml",
-        include_bytes!("../../demo/agreements/premium.toml"),
-    ),
-    (
-        "enterprise.toml",
-        include_bytes!("../../demo/agreements/enterprise.toml"),
-    ),
-    ("tickets.csv", include_bytes!("../../demo/tickets.csv")),
-    ("events.csv", include_bytes!("../../demo/events.csv")),
-];
-
-/// Loads the demo data (again: what is already there is left as it is).
+/// Loads the demo data (`accord_app::demo`: moved so its history ends in the last seven days,
+/// some open tickets assigned to the user); what is already there is left as it is.
 #[tauri::command]
 #[specta::specta]
-pub async fn load_demo(state: State<'_, AppState>) -> Reply<ImportReport> {
-    let files = DEMO
-        .iter()
-        .map(|(name, bytes)| InputFile {
-            name: (*name).to_owned(),
-            bytes: bytes.to_vec(),
-        })
-        .collect();
+pub async fn load_demo(state: State<'_, AppState>) -> Reply<DemoReport> {
     let store = state.store().await?;
-    Ok(import::files(&store, files, false, &actor(), now()).await?)
+    Ok(accord_app::demo::load(&store, demo_as_of(), &actor()).await?)
+}
+
+/// The instant the demo is loaded as of: now, or in debug builds `ACCORD_TEST_DEMO_AS_OF` (the
+/// end-to-end tests pin the demo's figures with it).
+fn demo_as_of() -> accord_core::Instant {
+    #[cfg(debug_assertions)]
+    if let Some(at) = std::env::var("ACCORD_TEST_DEMO_AS_OF")
+        .ok()
+        .and_then(|v| accord_core::Instant::parse(&v).ok())
+    {
+        return at;
+    }
+    now()
 }
 
 /// Imports agreement TOML and tickets/events CSV files the user picks in the OS dialog, all or

@@ -1,7 +1,7 @@
 // Importing files and loading the demo, from the first-run screen, the menu or a button: one
 // place that runs them and keeps the last error for whichever screen shows it.
 import { useCallback, useMemo, useState } from "react";
-import { type BackendError, type ImportReport, asBackendError, backend } from "../lib/ipc";
+import { type BackendError, type DemoReport, type ImportReport, asBackendError, backend } from "../lib/ipc";
 import { ErrorPanel } from "../components/common";
 import { isNotAccordsOwn } from "../lib/imports";
 import { useNav } from "../route";
@@ -54,15 +54,22 @@ export function describeImport(r: ImportReport): string {
   return parts.length ? `Imported: ${parts.join(", ")}.` : "Nothing new: everything was already there.";
 }
 
+/** What loading the demo did, for a notice: the import, then how far its history was moved and what was assigned. */
+export function describeDemo(r: DemoReport): string {
+  const moved = r.shifted_days > 0 ? ` Its history was moved ${r.shifted_days} days forward, so it ends this week.` : "";
+  const assigned = r.assigned > 0 ? ` ${r.assigned} open ticket${r.assigned === 1 ? " is" : "s are"} assigned to you.` : "";
+  return `${describeImport(r.import)}${moved}${assigned}`;
+}
+
 export function useImport(): Imports {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<BackendError>();
-  const run = useCallback(async (f: () => Promise<ImportReport | null>, notify: (m: string) => void) => {
+  const run = useCallback(async (f: () => Promise<string | null>, notify: (m: string) => void) => {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await f();
-      if (r) notify(describeImport(r));
+      const message = await f();
+      if (message) notify(message);
     } catch (e) {
       setError(asBackendError(e));
     } finally {
@@ -73,8 +80,11 @@ export function useImport(): Imports {
     () => ({
       busy,
       error,
-      start: (notify) => run(() => backend.importFiles(), notify),
-      demo: (notify) => run(() => backend.loadDemo(), notify),
+      start: (notify) => run(async () => {
+        const r = await backend.importFiles();
+        return r && describeImport(r);
+      }, notify),
+      demo: (notify) => run(async () => describeDemo(await backend.loadDemo()), notify),
       clear: () => setError(undefined),
     }),
     [busy, error, run],

@@ -5,6 +5,7 @@
 
 mod agreement_history;
 mod backends;
+mod demo;
 mod holidays;
 mod imports;
 mod races;

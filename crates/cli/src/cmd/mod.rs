@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod db;
+pub mod demo;
 pub mod explain;
 pub mod export;
 pub mod holidays;

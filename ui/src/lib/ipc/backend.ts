@@ -12,6 +12,7 @@ import type {
   ChangeForm,
   Dashboard,
   DatabaseSettings,
+  DemoReport,
   Drill,
   DrillRows,
   EventForm,
@@ -57,7 +58,8 @@ export class BackendError extends Error {
 
 export interface Backend {
   overview(): Promise<Overview>;
-  loadDemo(): Promise<ImportReport>;
+  /** Loads the demo data, moved so its history ends this week, some open tickets assigned to the user. */
+  loadDemo(): Promise<DemoReport>;
   /** Opens the OS file dialog; null when cancelled. */
   importFiles(): Promise<ImportReport | null>;
   /** Opens the OS dialog for a helpdesk's export files and keeps them for the wizard; null when cancelled. */

@@ -9,8 +9,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  The open database at a glance (empty means the first-run screen). */
 	overview: () => typedError<Overview, IpcError>(__TAURI_INVOKE("overview")),
-	/**  Loads the demo data (again: what is already there is left as it is). */
-	loadDemo: () => typedError<ImportReport, IpcError>(__TAURI_INVOKE("load_demo")),
+	/**
+	 *  Loads the demo data (`accord_app::demo`: moved so its history ends in the last seven days,
+	 *  some open tickets assigned to the user); what is already there is left as it is.
+	 */
+	loadDemo: () => typedError<DemoReport, IpcError>(__TAURI_INVOKE("load_demo")),
 	/**
 	 *  Imports agreement TOML and tickets/events CSV files the user picks in the OS dialog, all or
 	 *  nothing; `None` when the dialog was cancelled.
@@ -462,6 +465,16 @@ export type DatabaseSettings = {
 	open_error: IpcError | null,
 	/**  Something that went wrong after the switch succeeded (the keychain refused the password). */
 	warning: string | null,
+};
+
+/**  What loading the demo did. */
+export type DemoReport = {
+	/**  What the import stored. */
+	import: ImportReport,
+	/**  How many days the history was moved forward (a multiple of 7). */
+	shifted_days: number,
+	/**  The open tickets assigned to the person loading it. */
+	assigned: number,
 };
 
 /**

@@ -15,6 +15,7 @@ import type {
   AgreementVersion,
   Dashboard,
   DrillRows,
+  DemoReport,
   ErrorCode,
   HolidayFile,
   ImportPreview,
@@ -48,7 +49,7 @@ export interface Base {
   as_of: string;
   empty_overview: Overview;
   import_error: Answer<ImportReport>;
-  demo_import: ImportReport;
+  demo_import: DemoReport;
   overview: Overview;
   agreements: AgreementSummary[];
   choices: AgreementChoice[];
