@@ -86,13 +86,13 @@ mod engine {
         };
         json(tickets::list(store, &q).await)
     }
-    pub async fn queue(store: &Store, offset: u32) -> Out {
+    pub async fn queue(store: &Store, offset: u32, now: Instant) -> Out {
         let q = QueueQuery {
             offset,
             limit: 1000,
             ..QueueQuery::default()
         };
-        json(queue::page(store, &q).await)
+        json(queue::page(store, &q, now).await)
     }
     pub async fn ticket(store: &Store, id: &str, now: Instant) -> Out {
         json(tickets::view(store, id, now).await)
@@ -351,7 +351,7 @@ async fn export() -> Res<()> {
     base.insert("histories".into(), json!(histories));
 
     let rows = all_rows(async |offset| engine::tickets(&store, offset).await).await?;
-    let queue = all_rows(async |offset| engine::queue(&store, offset).await).await?;
+    let queue = all_rows(async |offset| engine::queue(&store, offset, now).await).await?;
     let recent: Vec<String> = rows
         .iter()
         .filter(|t| {

@@ -46,7 +46,9 @@ pub async fn overview(store: &Store) -> Result<Overview, AppError> {
 /// As [`Store::open`]; when the recompute fails (nothing is changed then).
 pub async fn open(url: &str, now: Instant) -> Result<Store, AppError> {
     let store = Store::open(url).await?;
-    if store.migrated_from() == 1 {
+    // Schemas 2 (escalations) and 7 (the queue's views) added summary columns that tickets
+    // stored before them lack: the engine fills them once, on the first open after.
+    if (1..7).contains(&store.migrated_from()) {
         refresh_summaries(&store, now).await?;
     }
     Ok(store)

@@ -242,6 +242,14 @@ pub struct Standing {
     /// The levels still to come while the clocks keep running, each with the instant it is
     /// passed, in time order (levels increase along it).
     pub escalations: Vec<(u32, Instant)>,
+    /// Since when the ticket waits on the customer (the `waiting_on_customer` event no reply,
+    /// resolution, closing or reopening has followed), if it does.
+    pub waiting_since: Option<Instant>,
+    /// The first instant a clock was breached, by the last event (a running clock past its
+    /// deadline after it is breached too, but only the queue's instant says so).
+    pub breached_at: Option<Instant>,
+    /// The priority in force after the last event.
+    pub priority: Priority,
 }
 
 impl Standing {
@@ -296,11 +304,23 @@ pub fn standing(
         escalations.push((level, at));
         next = later.next_escalation_at;
     }
+    // The resolution clock's last stretch, by the one walk of its phases.
+    let mut waiting_since = None;
+    walk_resolution(opened_at, events, as_of, |phase, from, _| {
+        waiting_since = (phase == Phase::Paused).then_some(from);
+    });
+    let breached_at = match (s.first_response.breached_at, s.resolution.breached_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     Standing {
         is_open,
         next_deadline,
         escalation_level: s.escalation_level,
         escalations,
+        waiting_since: waiting_since.filter(|_| is_open),
+        breached_at,
+        priority: s.priority,
     }
 }
 

@@ -38,7 +38,10 @@ pub use error::StoreError;
 pub use holidays::HolidaySource;
 pub use import::{ImportPlan, NewEvent, NewTicket};
 pub use profiles::StoredProfile;
-pub use queue::{QueueFilter, QueuePage, QueueRow, TicketFilter, TicketListRow, TicketPage};
+pub use queue::{
+    QueueCounts, QueueFilter, QueuePage, QueueRow, QueueView, TicketFilter, TicketListRow,
+    TicketPage,
+};
 pub use statements::{NewStatement, StatementFilter, StoredStatement};
 pub use tickets::{SlaSummary, TicketRecord, unpack_escalations};
 pub use urls::{redact, sqlite_path, sqlite_url};

@@ -16,6 +16,42 @@ pub struct QueueFilter {
     pub tier: Option<String>,
     /// Only this assignee.
     pub assignee: Option<String>,
+    /// Only this priority in force (`p1`..`p4`).
+    pub priority: Option<String>,
+    /// Text found (case-insensitively) in the id, subject or customer.
+    pub text: String,
+    /// Which of the queue's views.
+    pub view: QueueView,
+    /// The instant the views are taken at (what is due is at or after it, what is breached
+    /// before it); `None` for [`QueueView::All`], which does not need it.
+    pub now: Option<Instant>,
+}
+
+/// The queue's views of the open tickets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueueView {
+    /// Not waiting on the customer, a clock running and not yet due: by deadline.
+    DueSoon,
+    /// Not waiting on the customer, a running clock past its deadline: most late first.
+    Breached,
+    /// Waiting on the customer (breached or not): longest waiting first.
+    Waiting,
+    /// Every open ticket: by deadline, those without one last.
+    #[default]
+    All,
+}
+
+/// How many open tickets each view holds, under the filter's other terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    /// [`QueueView::DueSoon`].
+    pub due_soon: i64,
+    /// [`QueueView::Breached`].
+    pub breached: i64,
+    /// [`QueueView::Waiting`].
+    pub waiting: i64,
+    /// [`QueueView::All`].
+    pub all: i64,
 }
 
 /// One row of the queue.
@@ -43,15 +79,23 @@ pub struct QueueRow {
     pub escalations: Vec<(u32, Instant)>,
     /// Version.
     pub version: i64,
+    /// Since when it waits on the customer, if it does.
+    pub waiting_since: Option<Instant>,
+    /// When a clock was first breached, by its last event.
+    pub breached_at: Option<Instant>,
+    /// The priority in force (`p1`..`p4`).
+    pub current_priority: String,
 }
 
 /// A page of the queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueuePage {
-    /// Open tickets the filter matches.
+    /// Open tickets the filter's view holds.
     pub total: i64,
     /// The page.
     pub rows: Vec<QueueRow>,
+    /// Each view's count under the filter's other terms.
+    pub counts: QueueCounts,
 }
 
 /// Which tickets a ticket list shows.
@@ -106,15 +150,29 @@ pub struct TicketPage {
 /// The columns of a queue row, read by [`queue_row`].
 const QUEUE_COLUMNS: &str = concat!(
     "SELECT t.id, t.agreement_id, a.tier, t.priority, t.subject, t.customer, t.assignee, ",
-    "t.next_deadline, t.escalation_level, t.escalations, t.version"
+    "t.next_deadline, t.escalation_level, t.escalations, t.version, t.waiting_since, ",
+    "t.breached_at, COALESCE(NULLIF(t.current_priority, ''), t.priority)"
 );
 
-/// Where the queue's tickets come from: open ones, of the filter's agreement, tier and
-/// assignee (parameters 1–3, `''` for any).
+/// Where the queue's tickets come from: open ones, of the filter's agreement, tier, assignee,
+/// priority in force and text (parameters 1–5, `''` for any); `$6` is the views' instant.
 const QUEUE_FROM: &str = concat!(
     "FROM tickets t JOIN agreements a ON a.id = t.agreement_id ",
     "WHERE t.is_open = 1 AND ($1 = '' OR t.agreement_id = $1) AND ($2 = '' OR a.tier = $2) ",
-    "AND ($3 = '' OR t.assignee = $3)"
+    "AND ($3 = '' OR t.assignee = $3) ",
+    "AND ($4 = '' OR COALESCE(NULLIF(t.current_priority, ''), t.priority) = $4) ",
+    "AND ($5 = '' OR lower(t.id) LIKE $5 ESCAPE '\\' ",
+    "OR lower(t.subject) LIKE $5 ESCAPE '\\' OR lower(t.customer) LIKE $5 ESCAPE '\\') ",
+    "AND $6 = $6"
+);
+
+/// Each view's count: all, due soon, breached, waiting, and those with a deadline.
+const QUEUE_COUNTS: &str = concat!(
+    "SELECT COUNT(*), ",
+    "COALESCE(SUM(CASE WHEN t.waiting_since IS NULL AND t.next_deadline >= $6 THEN 1 ELSE 0 END), 0), ",
+    "COALESCE(SUM(CASE WHEN t.waiting_since IS NULL AND t.next_deadline < $6 THEN 1 ELSE 0 END), 0), ",
+    "COALESCE(SUM(CASE WHEN t.waiting_since IS NOT NULL THEN 1 ELSE 0 END), 0), ",
+    "COUNT(t.next_deadline) "
 );
 
 /// Where a ticket list's tickets come from: those of the filter's agreement, priority, state
@@ -157,33 +215,60 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<QueuePage, StoreError> {
-        let count = format!("SELECT COUNT(*), COUNT(t.next_deadline) {QUEUE_FROM}");
-        let due = format!(
-            "{QUEUE_COLUMNS} {QUEUE_FROM} AND t.next_deadline IS NOT NULL \
-             ORDER BY t.next_deadline, t.id LIMIT $4 OFFSET $5"
-        );
-        let paused = format!(
-            "{QUEUE_COLUMNS} {QUEUE_FROM} AND t.next_deadline IS NULL \
-             ORDER BY t.id LIMIT $4 OFFSET $5"
-        );
+        let count = format!("{QUEUE_COUNTS} {QUEUE_FROM}");
+        let page = |cond: &str, order: &str| {
+            format!("{QUEUE_COLUMNS} {QUEUE_FROM} {cond} ORDER BY {order} LIMIT $7 OFFSET $8")
+        };
         let f = |v: &Option<String>| v.clone().unwrap_or_default();
-        let by = [
-            f(&filter.agreement_id),
-            f(&filter.tier),
-            f(&filter.assignee),
-        ];
-        let (total, with_deadline) =
+        let by = QueueBy {
+            text: [
+                f(&filter.agreement_id),
+                f(&filter.tier),
+                f(&filter.assignee),
+                f(&filter.priority),
+                like_pattern(&filter.text),
+            ],
+            now: filter.now.map_or(0, |n| n.0),
+        };
+        let (counts, with_deadline) =
             with_pool!(self, pool => Db(pool).queue_count(&count, &by).await?);
+        // Each view is one index range; All is the tickets with a deadline, then those without.
+        let parts = match filter.view {
+            QueueView::DueSoon => vec![(
+                page(
+                    "AND t.waiting_since IS NULL AND t.next_deadline >= $6",
+                    "t.next_deadline, t.id",
+                ),
+                offset,
+                limit,
+            )],
+            QueueView::Breached => vec![(
+                page(
+                    "AND t.waiting_since IS NULL AND t.next_deadline < $6",
+                    "t.next_deadline, t.id",
+                ),
+                offset,
+                limit,
+            )],
+            QueueView::Waiting => vec![(
+                page("AND t.waiting_since IS NOT NULL", "t.waiting_since, t.id"),
+                offset,
+                limit,
+            )],
+            QueueView::All => vec![
+                (
+                    page("AND t.next_deadline IS NOT NULL", "t.next_deadline, t.id"),
+                    offset,
+                    limit.min(with_deadline - offset),
+                ),
+                (
+                    page("AND t.next_deadline IS NULL", "t.id"),
+                    (offset - with_deadline).max(0),
+                    limit - (with_deadline - offset).clamp(0, limit),
+                ),
+            ],
+        };
         let mut raw = Vec::new();
-        // The due rows come first, then the paused ones: each part is one index range.
-        let parts = [
-            (due, offset, limit.min(with_deadline - offset)),
-            (
-                paused,
-                (offset - with_deadline).max(0),
-                limit - (with_deadline - offset).clamp(0, limit),
-            ),
-        ];
         for (sql, skip, want) in parts {
             if want <= 0 {
                 continue;
@@ -198,7 +283,17 @@ impl Store {
                 Ok(row)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(QueuePage { total, rows })
+        let total = match filter.view {
+            QueueView::DueSoon => counts.due_soon,
+            QueueView::Breached => counts.breached,
+            QueueView::Waiting => counts.waiting,
+            QueueView::All => counts.all,
+        };
+        Ok(QueuePage {
+            total,
+            rows,
+            counts,
+        })
     }
 
     /// Open tickets that pass an escalation level in `(after, until]`, as queue rows: what a
@@ -241,21 +336,7 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<TicketPage, StoreError> {
-        let pattern = if filter.text.trim().is_empty() {
-            String::new()
-        } else {
-            let escaped: String = filter
-                .text
-                .trim()
-                .to_lowercase()
-                .chars()
-                .flat_map(|c| match c {
-                    '%' | '_' | '\\' => vec!['\\', c],
-                    c => vec![c],
-                })
-                .collect();
-            format!("%{escaped}%")
-        };
+        let pattern = like_pattern(&filter.text);
         let f = |v: &Option<String>| v.clone().unwrap_or_default();
         let by = TicketsBy {
             agreement_id: f(&filter.agreement_id),
@@ -286,30 +367,46 @@ where
 {
     /// How many open tickets the queue's filter (`by`: agreement, tier, assignee) matches, and
     /// how many of them have a deadline.
-    async fn queue_count(&self, sql: &str, by: &[String; 3]) -> Result<(i64, i64), sqlx::Error> {
-        let [agreement, tier, assignee] = by.clone();
+    async fn queue_count(
+        &self,
+        sql: &str,
+        by: &QueueBy,
+    ) -> Result<(QueueCounts, i64), sqlx::Error> {
+        let [agreement, tier, assignee, priority, text] = by.text.clone();
         let r = sqlx::query(&DB::sql(sql))
             .bind(agreement)
             .bind(tier)
             .bind(assignee)
+            .bind(priority)
+            .bind(text)
+            .bind(by.now)
             .fetch_one(self.0)
             .await?;
-        Ok((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?))
+        let counts = QueueCounts {
+            all: r.try_get::<i64, _>(0)?,
+            due_soon: r.try_get::<i64, _>(1)?,
+            breached: r.try_get::<i64, _>(2)?,
+            waiting: r.try_get::<i64, _>(3)?,
+        };
+        Ok((counts, r.try_get::<i64, _>(4)?))
     }
 
     /// One part of a queue page: `want` rows from position `skip`, with their packed schedules.
     async fn queue_rows(
         &self,
         sql: &str,
-        by: &[String; 3],
+        by: &QueueBy,
         want: i64,
         skip: i64,
     ) -> Result<Vec<(QueueRow, String)>, sqlx::Error> {
-        let [agreement, tier, assignee] = by.clone();
+        let [agreement, tier, assignee, priority, text] = by.text.clone();
         sqlx::query(&DB::sql(sql))
             .bind(agreement)
             .bind(tier)
             .bind(assignee)
+            .bind(priority)
+            .bind(text)
+            .bind(by.now)
             .bind(want)
             .bind(skip)
             .fetch_all(self.0)
@@ -385,6 +482,31 @@ where
     }
 }
 
+/// Text to find as a LIKE pattern (`%text%`, lower case, its `%`, `_` and `\\` escaped), or
+/// `''` for none.
+fn like_pattern(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let escaped: String = text
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// A queue filter as bound: agreement, tier, assignee, priority and text pattern (`$1`–`$5`),
+/// and the views' instant (`$6`).
+struct QueueBy {
+    text: [String; 5],
+    now: i64,
+}
+
 /// A queue row from [`QUEUE_COLUMNS`], with its packed escalation schedule still to unpack.
 fn queue_row<R: Row>(r: &R) -> Result<(QueueRow, String), sqlx::Error>
 where
@@ -405,6 +527,9 @@ where
             escalation_level: u32::try_from(r.try_get::<i64, _>(8)?).unwrap_or(0),
             escalations: Vec::new(),
             version: r.try_get(10)?,
+            waiting_since: r.try_get::<Option<i64>, _>(11)?.map(Instant),
+            breached_at: r.try_get::<Option<i64>, _>(12)?.map(Instant),
+            current_priority: r.try_get(13)?,
         },
         r.try_get::<String, _>(9)?,
     ))

@@ -116,10 +116,11 @@ pub(crate) fn values_sql(head: &str, rows: usize, cols: usize) -> String {
     sql
 }
 
-/// Sets a ticket's SLA summary: parameters 1–6 are [`crate::SlaSummary`]'s columns.
+/// Sets a ticket's SLA summary: parameters 1–9 are [`crate::SlaSummary`]'s columns.
 pub(crate) const SET_SUMMARY: &str = concat!(
     "UPDATE tickets SET is_open = $1, next_deadline = $2, escalation_level = $3, ",
-    "escalations = $4, escalation_first = $5, escalation_last = $6"
+    "escalations = $4, escalation_first = $5, escalation_last = $6, waiting_since = $7, ",
+    "breached_at = $8, current_priority = $9"
 );
 
 /// Every write transaction ends with this, so readers can tell that something changed.

@@ -22,6 +22,12 @@ pub struct SlaSummary {
     pub escalation_level: u32,
     /// The levels still to come, with the instant each is passed, in time order.
     pub escalations: Vec<(u32, Instant)>,
+    /// Since when it waits on the customer, if it does.
+    pub waiting_since: Option<Instant>,
+    /// When a clock was first breached, by the last event.
+    pub breached_at: Option<Instant>,
+    /// The priority in force after the last event (`p1`..`p4`; empty: the opening one).
+    pub current_priority: String,
 }
 
 impl SlaSummary {
@@ -408,7 +414,7 @@ where
             "INSERT INTO events (ticket_id, seq, at, kind, note, priority) ",
             "VALUES ($1, $2, $3, $4, $5, $6)"
         );
-        let upd = format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7 AND version = $8");
+        let upd = format!("{SET_SUMMARY}, version = version + 1 WHERE id = $10 AND version = $11");
         let (first, last) = summary.escalation_span();
         let mut tx = self.0.begin().await?;
         let done = sqlx::query(&DB::sql(&upd))
@@ -418,6 +424,9 @@ where
             .bind(summary.packed_escalations())
             .bind(first)
             .bind(last)
+            .bind(summary.waiting_since.map(|d| d.0))
+            .bind(summary.breached_at.map(|d| d.0))
+            .bind(summary.current_priority.clone())
             .bind(id)
             .bind(expected_version)
             .execute(&mut *tx)

@@ -10,7 +10,7 @@ function row(partial: Partial<QueueItem>): QueueItem {
     id: "T-1", agreement_id: "A", tier: "premium", priority: "p1", subject: "", customer: "", assignee: null,
     next_deadline: iso(T0 + 3600), escalation_level: 0,
     escalations: [{ level: 1, at: iso(T0 + 1800) }, { level: 2, at: iso(T0 + 3601) }],
-    version: 1, ...partial,
+    version: 1, waiting_since: null, breached_at: null, current_priority: "p1", ...partial,
   };
 }
 

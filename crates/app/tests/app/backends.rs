@@ -367,6 +367,7 @@ async fn desktop_views(store: &Store) {
             limit: 1000,
             ..QueueQuery::default()
         },
+        now(),
     )
     .await
     .unwrap();
@@ -386,6 +387,7 @@ async fn desktop_views(store: &Store) {
                 limit: 7,
                 ..QueueQuery::default()
             },
+            now(),
         )
         .await
         .unwrap();
@@ -400,6 +402,7 @@ async fn desktop_views(store: &Store) {
             limit: 1000,
             ..QueueQuery::default()
         },
+        now(),
     )
     .await
     .unwrap();
@@ -544,6 +547,7 @@ async fn desktop_views(store: &Store) {
             limit: 1000,
             ..QueueQuery::default()
         },
+        now(),
     )
     .await
     .unwrap()
@@ -578,6 +582,7 @@ async fn desktop_views(store: &Store) {
             limit: 1000,
             ..QueueQuery::default()
         },
+        now(),
     )
     .await
     .unwrap();

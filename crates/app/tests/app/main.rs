@@ -8,6 +8,7 @@ mod backends;
 mod demo;
 mod holidays;
 mod imports;
+mod queue_views;
 mod races;
 mod reports;
 mod sources;

@@ -216,7 +216,7 @@ where
     Option<i64>: Value<DB>,
     String: Value<DB>,
 {
-    let update = format!("{SET_SUMMARY}, version = version + 1 WHERE id = $7 AND version = $8");
+    let update = format!("{SET_SUMMARY}, version = version + 1 WHERE id = $10 AND version = $11");
     for (id, s, version) in &plan.summaries {
         let (first, last) = s.escalation_span();
         let done = sqlx::query(&DB::sql(&update))
@@ -226,6 +226,9 @@ where
             .bind(s.packed_escalations())
             .bind(first)
             .bind(last)
+            .bind(s.waiting_since.map(|d| d.0))
+            .bind(s.breached_at.map(|d| d.0))
+            .bind(s.current_priority.clone())
             .bind(id)
             .bind(version)
             .execute(&mut **tx)

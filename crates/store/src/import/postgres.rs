@@ -12,7 +12,7 @@ use crate::{ImportPlan, StoreError};
 const COPY_TICKETS: &str = concat!(
     "COPY tickets (id, agreement_id, opened_at, priority, channel, category, customer, subject, ",
     "csat, is_open, next_deadline, escalation_level, escalations, escalation_first, ",
-    "escalation_last) FROM STDIN WITH (FORMAT csv)"
+    "escalation_last, waiting_since, breached_at, current_priority) FROM STDIN WITH (FORMAT csv)"
 );
 
 const COPY_EVENTS: &str =
@@ -56,6 +56,9 @@ async fn write(
                     Some(&t.summary.packed_escalations()),
                     first.map(|d| d.to_string()).as_deref(),
                     last.map(|d| d.to_string()).as_deref(),
+                    t.summary.waiting_since.map(|d| d.0.to_string()).as_deref(),
+                    t.summary.breached_at.map(|d| d.0.to_string()).as_deref(),
+                    Some(&t.summary.current_priority),
                 ],
             );
         }

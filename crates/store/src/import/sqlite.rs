@@ -11,11 +11,11 @@ use crate::{ImportPlan, StoreError};
 /// Rows per multi-row INSERT: well under SQLite's 32,766 parameters.
 const BATCH: usize = 500;
 
-/// The columns of a new ticket, as its multi-row INSERT binds them (15 a row).
+/// The columns of a new ticket, as its multi-row INSERT binds them (18 a row).
 const INSERT_TICKETS: &str = concat!(
     "INSERT INTO tickets (id, agreement_id, opened_at, priority, channel, category, customer, ",
     "subject, csat, is_open, next_deadline, escalation_level, escalations, escalation_first, ",
-    "escalation_last) VALUES "
+    "escalation_last, waiting_since, breached_at, current_priority) VALUES "
 );
 
 /// The columns of a new event, as its multi-row INSERT binds them (6 a row).
@@ -33,7 +33,7 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, plan: &ImportPlan) -> Resu
     write_agreements(tx, plan).await?;
     write_summaries(tx, plan).await?;
     for chunk in plan.new_tickets.chunks(BATCH) {
-        let sql = values_sql(INSERT_TICKETS, chunk.len(), 15);
+        let sql = values_sql(INSERT_TICKETS, chunk.len(), 18);
         let mut q = sqlx::query(&sql);
         for t in chunk {
             let (first, last) = t.summary.escalation_span();
@@ -52,7 +52,10 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, plan: &ImportPlan) -> Resu
                 .bind(i64::from(t.summary.escalation_level))
                 .bind(t.summary.packed_escalations())
                 .bind(first)
-                .bind(last);
+                .bind(last)
+                .bind(t.summary.waiting_since.map(|d| d.0))
+                .bind(t.summary.breached_at.map(|d| d.0))
+                .bind(t.summary.current_priority.as_str());
         }
         q.execute(&mut **tx).await?;
     }

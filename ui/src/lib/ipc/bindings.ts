@@ -1142,6 +1142,18 @@ export type Proposal = {
 	periods_compared: number,
 };
 
+/**  How many open tickets each view holds under the query's other filters. */
+export type QueueCounts = {
+	/**  Due soon. */
+	due_soon: number,
+	/**  Breached. */
+	breached: number,
+	/**  Waiting on the customer. */
+	waiting: number,
+	/**  All open tickets. */
+	all: number,
+};
+
 /**
  *  One line of the queue: enough to count down to the deadline and to tell, at any instant,
  *  the escalation level, without asking the database again.
@@ -1169,11 +1181,22 @@ export type QueueItem = {
 	escalations: LevelAt[],
 	/**  Version (for edits). */
 	version: number,
+	/**  Since when it waits on the customer, if it does. */
+	waiting_since: string | null,
+	/**
+	 *  When a clock was first breached, by its last event (a running clock past
+	 *  `next_deadline` is breached too).
+	 */
+	breached_at: string | null,
+	/**  The priority in force. */
+	current_priority: Priority,
 };
 
 /**  A page of the queue. */
 export type QueuePage = {
-	/**  Open tickets the query matches. */
+	/**  Each view's count under the query's other filters. */
+	counts: QueueCounts,
+	/**  Open tickets the query's view holds. */
 	total: number,
 	/**  The page. */
 	rows: QueueItem[],
@@ -1187,11 +1210,34 @@ export type QueueQuery = {
 	tier: Tier | null,
 	/**  Only tickets assigned to this person. */
 	assignee: string | null,
+	/**  Only this priority in force. */
+	priority?: Priority | null,
+	/**  Text found (case-insensitively) in the id, subject or customer. */
+	text?: string,
+	/**  Which view (all open tickets when not said). */
+	view?: QueueView,
 	/**  First row. */
 	offset: number,
 	/**  Rows (at most 1,000: [`PAGE_MAX`]). */
 	limit: number,
 };
+
+/**  The queue's views of the open tickets, each an index range (`accord_store::QueueView`). */
+export type QueueView = 
+/**
+ *  Not waiting on the customer, a clock running and not yet due: by deadline (the screen's
+ *  default).
+ */
+"due_soon" | 
+/**  Not waiting on the customer, a running clock past its deadline: most late first. */
+"breached" | 
+/**
+ *  Waiting on the customer, breached or not: longest waiting first. Its clock is paused, so
+ *  it is not counted late while it waits.
+ */
+"waiting" | 
+/**  Every open ticket, by deadline, those without one last. */
+"all";
 
 /**  Formats a report can be written in. */
 export type ReportFormat = 

@@ -147,8 +147,25 @@ export function createTickets(base: Base, loaded: () => boolean, changed: () => 
         .concat(loaded() ? padding : [])
         .filter((r) => !q.agreement_id || r.agreement_id === q.agreement_id)
         .filter((r) => !q.tier || r.tier === q.tier)
-        .filter((r) => !q.assignee || r.assignee === q.assignee);
-      return page(rows, q.offset, q.limit);
+        .filter((r) => !q.assignee || r.assignee === q.assignee)
+        .filter((r) => !q.priority || r.current_priority === q.priority)
+        .filter((r) => !q.text || [r.id, r.subject, r.customer].some((x) => x.toLowerCase().includes((q.text ?? "").trim().toLowerCase())));
+      // The views, as the store files them (accord_store::QueueView) at the mock's instant.
+      const now = Date.parse(base.as_of);
+      const due = (r: QueueItem) => r.waiting_since === null && r.next_deadline !== null && Date.parse(r.next_deadline) >= now;
+      const late = (r: QueueItem) => r.waiting_since === null && r.next_deadline !== null && Date.parse(r.next_deadline) < now;
+      const waiting = (r: QueueItem) => r.waiting_since !== null;
+      const counts = { due_soon: rows.filter(due).length, breached: rows.filter(late).length, waiting: rows.filter(waiting).length, all: rows.length };
+      const byDeadline = (a: QueueItem, b: QueueItem) => (a.next_deadline ?? "~").localeCompare(b.next_deadline ?? "~") || a.id.localeCompare(b.id);
+      const shown =
+        q.view === "due_soon"
+          ? rows.filter(due).sort(byDeadline)
+          : q.view === "breached"
+            ? rows.filter(late).sort(byDeadline)
+            : q.view === "waiting"
+              ? rows.filter(waiting).sort((a, b) => (a.waiting_since ?? "").localeCompare(b.waiting_since ?? "") || a.id.localeCompare(b.id))
+              : rows;
+      return { ...page(shown, q.offset, q.limit), counts };
     },
   };
 }
