@@ -5,6 +5,7 @@
 // and the fixture tickets (ui/src/lib/ipc/mock), as of one instant.
 import { type Page, expect, test } from "@playwright/test";
 import { MONTHS, fixture } from "./mock-data";
+import { withIsolationFrame } from "./tauri-frame";
 
 const HOSTILE = `<img src=x onerror="window.__xss=1"> Modem <b>blinks</b> red`;
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
@@ -180,6 +181,41 @@ test("the charts are worked from the keyboard: Tab to a category, Enter lists, E
   await panel.getByRole("button", { name: "Close" }).click();
   await expect(panel).toHaveCount(0);
   await expect(breaches).toBeFocused();
+});
+
+test("a drill-down scrolls only the screen: the window and its sidebar stay where they are", async ({ page }) => {
+  // As in the real app, where Tauri's isolation frame is on the page too.
+  await withIsolationFrame(page);
+  const previous = await premiumLastMonth(page);
+  const logo = page.locator(".sidebar .brand");
+  const top = (await logo.boundingBox())?.y;
+  const still = async () => {
+    expect(await page.evaluate(() => document.scrollingElement?.scrollTop)).toBe(0);
+    // Nothing below the shell for the window to scroll to.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(await page.evaluate(() => innerHeight));
+    expect((await logo.boundingBox())?.y).toBe(top);
+  };
+  const panel = page.locator("#drill-panel");
+  const category = page.getByRole("button", { name: `Show the tickets behind: P1 critical: breaches in ${previous}` });
+
+  // By mouse: opened, then closed by its button.
+  await category.click();
+  await expect(panel.getByRole("row").nth(1)).toBeVisible();
+  await expect(panel).toBeInViewport();
+  await still();
+  await panel.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+  await still();
+
+  // By keyboard: Enter opens, Escape closes and focus returns to the category.
+  await category.focus();
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeFocused();
+  await expect(panel.getByRole("row").nth(1)).toBeVisible();
+  await still();
+  await page.keyboard.press("Escape");
+  await expect(category).toBeFocused();
+  await still();
 });
 
 test("a report is exported through the save dialog and the path is said", async ({ page }) => {

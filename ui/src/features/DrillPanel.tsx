@@ -32,7 +32,7 @@ export function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: s
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     panel.current?.focus({ preventScroll: true });
-    panel.current?.scrollIntoView({ block: "start" });
+    panel.current?.scrollIntoView({ block: "nearest" });
   }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
