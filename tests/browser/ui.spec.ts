@@ -3,6 +3,7 @@
 // agreement editor's form.
 import { readFileSync } from "node:fs";
 import { type Page, expect, test } from "@playwright/test";
+import { withIsolationFrame } from "./tauri-frame";
 
 test.beforeEach(async ({ page }) => {
   // A clean slate per test, but kept across reloads within it.
@@ -93,6 +94,24 @@ test("the queue is worked from the keyboard", async ({ page }) => {
   const id = await focused.getAttribute("data-ticket");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toContainText(id ?? "");
+});
+
+test("Tab from the last control never lands in Tauri's isolation frame", async ({ page }) => {
+  await withIsolationFrame(page);
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  const frame = page.locator("#__tauri_isolation__");
+  await expect(frame).toHaveAttribute("tabindex", "-1");
+  await expect(frame).toHaveAttribute("aria-hidden", "true");
+  await expect(frame).toBeHidden();
+  // The window's last control, then Tab: out of the page, not into the frame.
+  await page.evaluate(() => {
+    const controls = Array.from(document.querySelectorAll<HTMLElement>("a[href], button, input, select, textarea")).filter((el) => el.offsetParent && !el.matches(":disabled"));
+    controls.at(-1)?.focus();
+  });
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("IFRAME");
 });
 
 test("imported text is shown as text, never as HTML", async ({ page }) => {
