@@ -218,6 +218,49 @@ test("a drill-down scrolls only the screen: the window and its sidebar stay wher
   await still();
 });
 
+test("the charts follow the dark theme, chosen or the system's, and stay as drawn in the light one", async ({ page }) => {
+  const colours = () =>
+    page.locator(".chart").first().evaluate((chart) => {
+      const svg = chart.querySelector("svg");
+      const style = (sel: string, prop: "fill" | "stroke") => {
+        const el = svg?.querySelector(sel);
+        return el ? getComputedStyle(el)[prop] : null;
+      };
+      return {
+        frame: getComputedStyle(chart).backgroundColor,
+        background: style("rect", "fill"),
+        text: style("text", "fill"),
+        axis: style('polyline[stroke="#000000"]', "stroke"),
+      };
+    });
+  const WHITE = "rgb(255, 255, 255)";
+  const luminance = (rgb: string | null) => {
+    const [r = 0, g = 0, b = 0] = (rgb ?? "").match(/\d+/g)?.map(Number) ?? [];
+    return (r + g + b) / 3;
+  };
+
+  await page.emulateMedia({ colorScheme: "light" });
+  await openDashboard(page);
+  // The SVG's own colours in the light theme.
+  expect(await colours()).toEqual({ frame: WHITE, background: WHITE, text: "rgb(30, 35, 40)", axis: "rgb(0, 0, 0)" });
+
+  // Dark from the system: a dark picture with light text and axes.
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await colours();
+  expect(dark.frame).not.toBe(WHITE);
+  expect(luminance(dark.frame)).toBeLessThan(60);
+  expect(luminance(dark.background)).toBeLessThan(60);
+  expect(luminance(dark.text)).toBeGreaterThan(180);
+  expect(luminance(dark.axis)).toBeGreaterThan(120);
+
+  // Dark chosen in Settings over a light system.
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Settings" }).click();
+  await page.getByLabel("Theme").selectOption("dark");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard" }).click();
+  expect(await colours()).toEqual(dark);
+});
+
 test("a report is exported through the save dialog and the path is said", async ({ page }) => {
   await openDashboard(page);
   const { current } = MONTHS;
