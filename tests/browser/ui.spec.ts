@@ -96,6 +96,31 @@ test("the queue is worked from the keyboard", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toContainText(id ?? "");
 });
 
+test("Home and End in the queue move focus to the first and last row", async ({ page }) => {
+  await page.goto("/?tickets=5000");
+  await expect(page.getByText("5,000 open tickets, most urgent first")).toBeVisible({ timeout: 20_000 });
+  // The focused row's index, and whether it is wholly in the list's view.
+  const active = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      const list = document.querySelector('[data-testid="queue-list"]');
+      if (!el || !list) return { index: null, visible: false };
+      const a = el.getBoundingClientRect();
+      const b = list.getBoundingClientRect();
+      return { index: el.getAttribute("data-index"), visible: a.top >= b.top && a.bottom <= b.bottom };
+    });
+  await page.locator('.queue-row[data-index="0"]').focus();
+  await page.keyboard.press("End");
+  await expect.poll(active).toEqual({ index: "4999", visible: true });
+  await page.keyboard.press("Home");
+  await expect.poll(active).toEqual({ index: "0", visible: true });
+  // The arrows go on from there.
+  await page.keyboard.press("End");
+  await expect.poll(active).toEqual({ index: "4999", visible: true });
+  await page.keyboard.press("ArrowUp");
+  await expect.poll(active).toEqual({ index: "4998", visible: true });
+});
+
 test("Tab from the last control never lands in Tauri's isolation frame", async ({ page }) => {
   await withIsolationFrame(page);
   await page.goto("/");

@@ -86,6 +86,10 @@ export function QueueView() {
   const now = useNow(1000);
   const [focusIndex, setFocusIndex] = useState(0);
   const rowAt = (index: number) => data.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
+  // A key moved to a row: focus follows it once it is in the page. A far row (Home, End) is drawn
+  // only after the scroll, and its page fetched, while the row that had focus has left the page
+  // (focus fell to the body meanwhile).
+  const follow = useRef(false);
   const onKey = (e: React.KeyboardEvent) => {
     let next = focusIndex;
     if (e.key === "ArrowDown") next = Math.min(data.total - 1, focusIndex + 1);
@@ -100,13 +104,20 @@ export function QueueView() {
       return;
     } else return;
     e.preventDefault();
+    follow.current = true;
     setFocusIndex(next);
     virtual.scrollToIndex(next, { align: "auto" });
   };
   useEffect(() => {
-    const el = parent.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
-    if (el && parent.current?.contains(document.activeElement)) el.focus();
-  }, [focusIndex, items]);
+    const list = parent.current;
+    const el = list?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    const active = document.activeElement;
+    const within = !!list && list.contains(active);
+    if (!within && active && active !== document.body) follow.current = false;
+    if (!el || !(within || follow.current)) return;
+    follow.current = false;
+    if (el !== active) el.focus({ preventScroll: true });
+  }, [focusIndex, items, data.pages]);
 
   return (
     <section className="screen queue" aria-labelledby="queue-title">
