@@ -30,7 +30,9 @@ const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
 function section(r: Route): Route["name"] {
   // The wizard is reached from the Agreements screen's import area.
   if (r.name === "agreement" || r.name === "import") return "agreements";
-  if (r.name === "ticket" || r.name === "new-ticket") return "tickets";
+  // A ticket belongs where it was opened from.
+  if (r.name === "ticket") return r.back ? section(r.back) : "tickets";
+  if (r.name === "new-ticket") return "tickets";
   return r.name;
 }
 
@@ -207,11 +209,11 @@ function Screen({ route }: { route: Route }) {
     case "tickets":
       return <TicketList />;
     case "ticket":
-      return <TicketPage key={route.id} id={route.id} />;
+      return <TicketPage key={route.id} id={route.id} back={route.back} />;
     case "new-ticket":
       return <NewTicket agreementId={route.agreementId} />;
     case "dashboard":
-      return <DashboardView scope={route.scope} period={route.period} />;
+      return <DashboardView scope={route.scope} period={route.period} reopen={route.drill} />;
     case "what-if":
       return <WhatIfView agreementId={route.agreementId} period={route.period} />;
     case "settings":

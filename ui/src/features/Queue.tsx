@@ -21,7 +21,8 @@ interface Pages {
 }
 
 export function QueueView() {
-  const { go } = useNav();
+  const { go, route } = useNav();
+  const open = (id: string) => go({ name: "ticket", id, back: route });
   const settings = useSettings();
   const [mine, setMine] = useState(false);
   const [agreementId, setAgreementId] = useState("");
@@ -100,7 +101,7 @@ export function QueueView() {
     else if (e.key === "End") next = data.total - 1;
     else if (e.key === "Enter") {
       const r = rowAt(focusIndex);
-      if (r) go({ name: "ticket", id: r.id });
+      if (r) open(r.id);
       return;
     } else return;
     e.preventDefault();
@@ -176,7 +177,7 @@ export function QueueView() {
                     now={now}
                     index={vi.index}
                     focused={vi.index === focusIndex}
-                    onOpen={() => go({ name: "ticket", id: row.id })}
+                    onOpen={() => open(row.id)}
                     onFocus={() => setFocusIndex(vi.index)}
                   />
                 ) : (
