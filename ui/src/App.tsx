@@ -15,7 +15,7 @@ import { NewTicket } from "./features/NewTicket";
 import { SettingsView } from "./features/Settings";
 import { DashboardView } from "./features/Dashboard";
 import { WhatIfView } from "./features/WhatIf";
-import { ImportErrorPanel, useImport } from "./features/importing";
+import { DemoConfirm, ImportErrorPanel, useImport } from "./features/importing";
 import { ImportWizard } from "./features/ImportWizard";
 
 const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
@@ -42,6 +42,8 @@ export function App() {
   const overview = useLoad(() => backend.overview(), []);
   const main = useRef<HTMLElement>(null);
   const imports = useImport();
+  // File › Load demo data on a database with data asks first (the first-run screen loads at once).
+  const [askDemo, setAskDemo] = useState(false);
 
   const move = useCallback((r: Route, focus: boolean) => {
     setRoute(r);
@@ -99,8 +101,11 @@ export function App() {
             return go({ name: "agreement", id: null });
           case "import":
             return void imports.start(notify);
-          case "load_demo":
+          case "load_demo": {
+            const o = overview.data;
+            if (o && (o.agreements > 0 || o.tickets > 0)) return setAskDemo(true);
             return void imports.demo(notify);
+          }
           case "reload":
             return overview.reload();
           case "about":
@@ -186,6 +191,16 @@ export function App() {
         >
           <p>Your changes to {leaving.what} will be lost.</p>
         </ConfirmDialog>
+      )}
+      {askDemo && o && (
+        <DemoConfirm
+          overview={o}
+          onCancel={() => setAskDemo(false)}
+          onConfirm={() => {
+            setAskDemo(false);
+            void imports.demo(notify);
+          }}
+        />
       )}
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
