@@ -5,6 +5,7 @@
 // and the fixture tickets (ui/src/lib/ipc/mock), as of one instant.
 import { type Page, expect, test } from "@playwright/test";
 import { MONTHS, fixture } from "./mock-data";
+import { withIsolationFrame } from "./tauri-frame";
 
 const HOSTILE = `<img src=x onerror="window.__xss=1"> Modem <b>blinks</b> red`;
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
@@ -180,6 +181,84 @@ test("the charts are worked from the keyboard: Tab to a category, Enter lists, E
   await panel.getByRole("button", { name: "Close" }).click();
   await expect(panel).toHaveCount(0);
   await expect(breaches).toBeFocused();
+});
+
+test("a drill-down scrolls only the screen: the window and its sidebar stay where they are", async ({ page }) => {
+  // As in the real app, where Tauri's isolation frame is on the page too.
+  await withIsolationFrame(page);
+  const previous = await premiumLastMonth(page);
+  const logo = page.locator(".sidebar .brand");
+  const top = (await logo.boundingBox())?.y;
+  const still = async () => {
+    expect(await page.evaluate(() => document.scrollingElement?.scrollTop)).toBe(0);
+    // Nothing below the shell for the window to scroll to.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(await page.evaluate(() => innerHeight));
+    expect((await logo.boundingBox())?.y).toBe(top);
+  };
+  const panel = page.locator("#drill-panel");
+  const category = page.getByRole("button", { name: `Show the tickets behind: P1 critical: breaches in ${previous}` });
+
+  // By mouse: opened, then closed by its button.
+  await category.click();
+  await expect(panel.getByRole("row").nth(1)).toBeVisible();
+  await expect(panel).toBeInViewport();
+  await still();
+  await panel.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+  await still();
+
+  // By keyboard: Enter opens, Escape closes and focus returns to the category.
+  await category.focus();
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeFocused();
+  await expect(panel.getByRole("row").nth(1)).toBeVisible();
+  await still();
+  await page.keyboard.press("Escape");
+  await expect(category).toBeFocused();
+  await still();
+});
+
+test("the charts follow the dark theme, chosen or the system's, and stay as drawn in the light one", async ({ page }) => {
+  const colours = () =>
+    page.locator(".chart").first().evaluate((chart) => {
+      const svg = chart.querySelector("svg");
+      const style = (sel: string, prop: "fill" | "stroke") => {
+        const el = svg?.querySelector(sel);
+        return el ? getComputedStyle(el)[prop] : null;
+      };
+      return {
+        frame: getComputedStyle(chart).backgroundColor,
+        background: style("rect", "fill"),
+        text: style("text", "fill"),
+        axis: style('polyline[stroke="#000000"]', "stroke"),
+      };
+    });
+  const WHITE = "rgb(255, 255, 255)";
+  const luminance = (rgb: string | null) => {
+    const [r = 0, g = 0, b = 0] = (rgb ?? "").match(/\d+/g)?.map(Number) ?? [];
+    return (r + g + b) / 3;
+  };
+
+  await page.emulateMedia({ colorScheme: "light" });
+  await openDashboard(page);
+  // The SVG's own colours in the light theme.
+  expect(await colours()).toEqual({ frame: WHITE, background: WHITE, text: "rgb(30, 35, 40)", axis: "rgb(0, 0, 0)" });
+
+  // Dark from the system: a dark picture with light text and axes.
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await colours();
+  expect(dark.frame).not.toBe(WHITE);
+  expect(luminance(dark.frame)).toBeLessThan(60);
+  expect(luminance(dark.background)).toBeLessThan(60);
+  expect(luminance(dark.text)).toBeGreaterThan(180);
+  expect(luminance(dark.axis)).toBeGreaterThan(120);
+
+  // Dark chosen in Settings over a light system.
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Settings" }).click();
+  await page.getByLabel("Theme").selectOption("dark");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard" }).click();
+  expect(await colours()).toEqual(dark);
 });
 
 test("a report is exported through the save dialog and the path is said", async ({ page }) => {

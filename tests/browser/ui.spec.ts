@@ -3,6 +3,7 @@
 // agreement editor's form.
 import { readFileSync } from "node:fs";
 import { type Page, expect, test } from "@playwright/test";
+import { withIsolationFrame } from "./tauri-frame";
 
 test.beforeEach(async ({ page }) => {
   // A clean slate per test, but kept across reloads within it.
@@ -93,6 +94,49 @@ test("the queue is worked from the keyboard", async ({ page }) => {
   const id = await focused.getAttribute("data-ticket");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toContainText(id ?? "");
+});
+
+test("Home and End in the queue move focus to the first and last row", async ({ page }) => {
+  await page.goto("/?tickets=5000");
+  await expect(page.getByText("5,000 open tickets, most urgent first")).toBeVisible({ timeout: 20_000 });
+  // The focused row's index, and whether it is wholly in the list's view.
+  const active = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      const list = document.querySelector('[data-testid="queue-list"]');
+      if (!el || !list) return { index: null, visible: false };
+      const a = el.getBoundingClientRect();
+      const b = list.getBoundingClientRect();
+      return { index: el.getAttribute("data-index"), visible: a.top >= b.top && a.bottom <= b.bottom };
+    });
+  await page.locator('.queue-row[data-index="0"]').focus();
+  await page.keyboard.press("End");
+  await expect.poll(active).toEqual({ index: "4999", visible: true });
+  await page.keyboard.press("Home");
+  await expect.poll(active).toEqual({ index: "0", visible: true });
+  // The arrows go on from there.
+  await page.keyboard.press("End");
+  await expect.poll(active).toEqual({ index: "4999", visible: true });
+  await page.keyboard.press("ArrowUp");
+  await expect.poll(active).toEqual({ index: "4998", visible: true });
+});
+
+test("Tab from the last control never lands in Tauri's isolation frame", async ({ page }) => {
+  await withIsolationFrame(page);
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  const frame = page.locator("#__tauri_isolation__");
+  await expect(frame).toHaveAttribute("tabindex", "-1");
+  await expect(frame).toHaveAttribute("aria-hidden", "true");
+  await expect(frame).toBeHidden();
+  // The window's last control, then Tab: out of the page, not into the frame.
+  await page.evaluate(() => {
+    const controls = Array.from(document.querySelectorAll<HTMLElement>("a[href], button, input, select, textarea")).filter((el) => el.offsetParent && !el.matches(":disabled"));
+    controls.at(-1)?.focus();
+  });
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("IFRAME");
 });
 
 test("imported text is shown as text, never as HTML", async ({ page }) => {

@@ -15,7 +15,7 @@ import { NewTicket } from "./features/NewTicket";
 import { SettingsView } from "./features/Settings";
 import { DashboardView } from "./features/Dashboard";
 import { WhatIfView } from "./features/WhatIf";
-import { ImportErrorPanel, useImport } from "./features/importing";
+import { DemoConfirm, ImportErrorPanel, useImport } from "./features/importing";
 import { ImportWizard } from "./features/ImportWizard";
 
 const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
@@ -30,7 +30,9 @@ const SCREENS: { name: Route["name"]; label: string; key: string }[] = [
 function section(r: Route): Route["name"] {
   // The wizard is reached from the Agreements screen's import area.
   if (r.name === "agreement" || r.name === "import") return "agreements";
-  if (r.name === "ticket" || r.name === "new-ticket") return "tickets";
+  // A ticket belongs where it was opened from.
+  if (r.name === "ticket") return r.back ? section(r.back) : "tickets";
+  if (r.name === "new-ticket") return "tickets";
   return r.name;
 }
 
@@ -40,6 +42,8 @@ export function App() {
   const overview = useLoad(() => backend.overview(), []);
   const main = useRef<HTMLElement>(null);
   const imports = useImport();
+  // File › Load demo data on a database with data asks first (the first-run screen loads at once).
+  const [askDemo, setAskDemo] = useState(false);
 
   const move = useCallback((r: Route, focus: boolean) => {
     setRoute(r);
@@ -97,8 +101,11 @@ export function App() {
             return go({ name: "agreement", id: null });
           case "import":
             return void imports.start(notify);
-          case "load_demo":
+          case "load_demo": {
+            const o = overview.data;
+            if (o && (o.agreements > 0 || o.tickets > 0)) return setAskDemo(true);
             return void imports.demo(notify);
+          }
           case "reload":
             return overview.reload();
           case "about":
@@ -185,6 +192,16 @@ export function App() {
           <p>Your changes to {leaving.what} will be lost.</p>
         </ConfirmDialog>
       )}
+      {askDemo && o && (
+        <DemoConfirm
+          overview={o}
+          onCancel={() => setAskDemo(false)}
+          onConfirm={() => {
+            setAskDemo(false);
+            void imports.demo(notify);
+          }}
+        />
+      )}
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
           <div key={t.id} className="toast">
@@ -207,11 +224,11 @@ function Screen({ route }: { route: Route }) {
     case "tickets":
       return <TicketList />;
     case "ticket":
-      return <TicketPage key={route.id} id={route.id} />;
+      return <TicketPage key={route.id} id={route.id} back={route.back} />;
     case "new-ticket":
       return <NewTicket agreementId={route.agreementId} />;
     case "dashboard":
-      return <DashboardView scope={route.scope} period={route.period} />;
+      return <DashboardView scope={route.scope} period={route.period} reopen={route.drill} />;
     case "what-if":
       return <WhatIfView agreementId={route.agreementId} period={route.period} />;
     case "settings":

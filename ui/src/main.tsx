@@ -3,7 +3,10 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles/app.css";
 import { backendReady } from "./lib/ipc";
+import { watchFrames } from "./lib/frames";
 
+// Tauri's isolation frame is no stop for Tab (it is added once the page has loaded).
+watchFrames();
 const root = document.getElementById("root");
 // Outside the desktop window the mock backend is loaded first (see lib/ipc/index.ts).
 function start() {

@@ -1,6 +1,6 @@
 // Where the window is: one screen at a time, remembered across restarts.
 import { createContext, useContext, useEffect, useRef } from "react";
-import type { Scope } from "./lib/ipc";
+import type { Drill, Scope } from "./lib/ipc";
 import { currentMonth } from "./lib/period";
 
 export type Route =
@@ -8,13 +8,21 @@ export type Route =
   | { name: "agreements" }
   | { name: "agreement"; id: string | null }
   | { name: "tickets" }
-  | { name: "ticket"; id: string }
+  /** `back`: where the ticket was opened from, which its back link returns to (else the tickets list). */
+  | { name: "ticket"; id: string; back?: Route }
   | { name: "new-ticket"; agreementId?: string }
-  | { name: "dashboard"; scope: Scope; period: string }
+  /** `drill`: a drill-down to open on arrival (a ticket's way back to the one it was opened from). */
+  | { name: "dashboard"; scope: Scope; period: string; drill?: ReopenDrill }
   | { name: "what-if"; agreementId: string | null; period: string }
   | { name: "settings" }
   /** The import wizard: a helpdesk's export by a mapping profile. */
   | { name: "import" };
+
+/** A drill-down to open again: its question, and its chart category (`data-region`). */
+export interface ReopenDrill {
+  drill: Drill;
+  key: string;
+}
 
 const KEY = "accord.route";
 /** The last dashboard and what-if asked for, so the sidebar returns to them. */
@@ -29,7 +37,12 @@ function isScope(s: unknown): s is Scope {
 /** A stored route made whole (an older or damaged entry gets the defaults it lacks). */
 function repaired(r: Route): Route {
   if (r.name === "dashboard") {
-    return { name: "dashboard", scope: isScope(r.scope) ? r.scope : PORTFOLIO, period: typeof r.period === "string" ? r.period : currentMonth() };
+    const drill = r.drill && typeof r.drill === "object" && isScope(r.drill.drill?.scope) && typeof r.drill.key === "string" ? r.drill : undefined;
+    return { name: "dashboard", scope: isScope(r.scope) ? r.scope : PORTFOLIO, period: typeof r.period === "string" ? r.period : currentMonth(), ...(drill && { drill }) };
+  }
+  if (r.name === "ticket") {
+    const back = r.back && typeof r.back === "object" && "name" in r.back && r.back.name !== "ticket" ? repaired(r.back) : undefined;
+    return { name: "ticket", id: r.id, ...(back && { back }) };
   }
   if (r.name === "what-if") {
     return { name: "what-if", agreementId: typeof r.agreementId === "string" ? r.agreementId : null, period: typeof r.period === "string" ? r.period : currentMonth() };
@@ -76,6 +89,21 @@ export function screenRoute(name: Route["name"]): Route {
   if (name === "agreement") return { name, id: null };
   if (name === "ticket") return { name: "tickets" };
   return { name } as Route;
+}
+
+const SCREEN_LABEL: Partial<Record<Route["name"], string>> = {
+  queue: "Queue",
+  agreements: "Agreements",
+  agreement: "Agreement",
+  tickets: "Tickets",
+  dashboard: "Dashboard",
+  "what-if": "What-if",
+  settings: "Settings",
+};
+
+/** The name of the screen `r` is, for a back link (`← Queue`). */
+export function screenLabel(r: Route): string {
+  return SCREEN_LABEL[r.name] ?? "Back";
 }
 
 /** What leaving the current screen would lose (`your changes to …` names it), or null when nothing. */

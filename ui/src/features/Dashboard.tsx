@@ -23,7 +23,7 @@ import { regionsOf } from "../components/selects";
 import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
-import { PORTFOLIO, useNav } from "../route";
+import { PORTFOLIO, type ReopenDrill, useNav } from "../route";
 import { TIER_LABEL, keysOf } from "../lib/labels";
 import { DrillPanel } from "./DrillPanel";
 import { StatementPanel, useStatement } from "./Statement";
@@ -51,7 +51,8 @@ function scopeFrom(v: string): Scope {
   return PORTFOLIO;
 }
 
-export function DashboardView({ scope, period }: { scope: Scope; period: string }) {
+/** The dashboard of `scope` for `period`; `reopen` is a drill-down to open on arrival (back from one of its tickets). */
+export function DashboardView({ scope, period, reopen }: { scope: Scope; period: string; reopen?: ReopenDrill | undefined }) {
   const { go, replace, notify } = useNav();
   const { zone } = useSettings();
   const tz = zoneFor(zone === "agreement" ? "local" : zone);
@@ -61,11 +62,21 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
   const regions = useMemo(() => regionsOf(choices.data), [choices.data]);
   const exporting = useAction();
   const statement = useStatement(scope.agreement, period, !!scope.agreement);
-  const [drill, setDrill] = useState<{ drill: Drill; key: string; from: HTMLElement }>();
+  const [drill, setDrill] = useState<{ drill: Drill; key: string; from?: HTMLElement } | undefined>(() => reopen);
 
   const show = (s: Scope, p: string) => replace({ name: "dashboard", scope: s, period: p });
+  // A drill-down opened on arrival is the screen's own from then on, as if clicked: the route
+  // drops it, so neither the sidebar nor a restart opens it again.
+  useEffect(() => {
+    if (reopen) replace({ name: "dashboard", scope, period });
+  }, [reopen, replace, scope, period]);
   // What is shown changed: the tickets listed belonged to the old numbers.
-  useEffect(() => setDrill(undefined), [key, period]);
+  const shownFor = useRef(`${key} ${period}`);
+  useEffect(() => {
+    if (shownFor.current === `${key} ${period}`) return;
+    shownFor.current = `${key} ${period}`;
+    setDrill(undefined);
+  }, [key, period]);
 
   const openDrill = (d: Drill, from: HTMLElement) => setDrill({ drill: d, key: from.dataset.region ?? "", from });
   const openNow = useRef(drill);
@@ -76,7 +87,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
     if (!open) return;
     // Back to the category it was opened from (found again if the chart was redrawn).
     requestAnimationFrame(() => {
-      const back = open.from.isConnected ? open.from : document.querySelector<HTMLElement>(`[data-region="${CSS.escape(open.key)}"]`);
+      const back = open.from?.isConnected ? open.from : document.querySelector<HTMLElement>(`[data-region="${CSS.escape(open.key)}"]`);
       back?.focus();
     });
   }, []);
@@ -188,6 +199,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
               drill={drill.drill}
               toDate={toDate && drill.drill.period === d.period ? d.to_date : ""}
               onClose={closeDrill}
+              back={{ name: "dashboard", scope, period, drill: { drill: drill.drill, key: drill.key } }}
             />
           )}
           {d.by_priority.length > 0 && <GroupTable caption="By priority" first="Priority" rows={d.by_priority} />}

@@ -6,7 +6,7 @@ import { type Drill, type DrillKind, type DrillOutcome, backend } from "../lib/i
 import { ErrorPanel, PriorityBadge, useLoad } from "../components/common";
 import { formatInstant, zoneFor } from "../lib/time";
 import { useSettings } from "../lib/settings";
-import { useNav } from "../route";
+import { type Route, useNav } from "../route";
 import { CHANNEL_LABEL, CLOCK_NAME_LABEL, drillOutcomeLabel } from "../lib/labels";
 
 /** What a drill-down's rows are: one per clock outcome (a ticket can have two), or per score. */
@@ -23,16 +23,21 @@ const OUTCOME_CLASS: Record<DrillOutcome, string> = {
   csat: "outcome-other",
 };
 
-/** The tickets behind a chart's category. */
-export function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: string; onClose: () => void }) {
+/** The tickets behind a chart's category; `back` is where a ticket opened here returns to. */
+export function DrillPanel({ drill, toDate, onClose, back }: { drill: Drill; toDate: string; onClose: () => void; back: Route }) {
   const { go } = useNav();
   const { zone } = useSettings();
   const tz = zoneFor(zone === "agreement" ? "local" : zone);
   const rows = useLoad(() => backend.drill(drill), [JSON.stringify(drill)]);
   const panel = useRef<HTMLElement>(null);
+  // In the next frame: after the window's own move of focus to a screen it went to (back from a
+  // ticket, the dashboard opens with this panel).
   useEffect(() => {
-    panel.current?.focus({ preventScroll: true });
-    panel.current?.scrollIntoView({ block: "start" });
+    const frame = requestAnimationFrame(() => {
+      panel.current?.focus({ preventScroll: true });
+      panel.current?.scrollIntoView({ block: "nearest" });
+    });
+    return () => cancelAnimationFrame(frame);
   }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -87,7 +92,7 @@ export function DrillPanel({ drill, toDate, onClose }: { drill: Drill; toDate: s
               {r.rows.map((t, i) => (
                 <tr key={`${t.ticket_id}-${t.clock ?? "csat"}-${i}`}>
                   <td className="nowrap">
-                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.ticket_id })}>
+                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.ticket_id, back })}>
                       {t.ticket_id}
                     </button>
                   </td>

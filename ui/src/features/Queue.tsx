@@ -21,7 +21,8 @@ interface Pages {
 }
 
 export function QueueView() {
-  const { go } = useNav();
+  const { go, route } = useNav();
+  const open = (id: string) => go({ name: "ticket", id, back: route });
   const settings = useSettings();
   const [mine, setMine] = useState(false);
   const [agreementId, setAgreementId] = useState("");
@@ -86,6 +87,10 @@ export function QueueView() {
   const now = useNow(1000);
   const [focusIndex, setFocusIndex] = useState(0);
   const rowAt = (index: number) => data.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
+  // A key moved to a row: focus follows it once it is in the page. A far row (Home, End) is drawn
+  // only after the scroll, and its page fetched, while the row that had focus has left the page
+  // (focus fell to the body meanwhile).
+  const follow = useRef(false);
   const onKey = (e: React.KeyboardEvent) => {
     let next = focusIndex;
     if (e.key === "ArrowDown") next = Math.min(data.total - 1, focusIndex + 1);
@@ -96,17 +101,24 @@ export function QueueView() {
     else if (e.key === "End") next = data.total - 1;
     else if (e.key === "Enter") {
       const r = rowAt(focusIndex);
-      if (r) go({ name: "ticket", id: r.id });
+      if (r) open(r.id);
       return;
     } else return;
     e.preventDefault();
+    follow.current = true;
     setFocusIndex(next);
     virtual.scrollToIndex(next, { align: "auto" });
   };
   useEffect(() => {
-    const el = parent.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
-    if (el && parent.current?.contains(document.activeElement)) el.focus();
-  }, [focusIndex, items]);
+    const list = parent.current;
+    const el = list?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    const active = document.activeElement;
+    const within = !!list && list.contains(active);
+    if (!within && active && active !== document.body) follow.current = false;
+    if (!el || !(within || follow.current)) return;
+    follow.current = false;
+    if (el !== active) el.focus({ preventScroll: true });
+  }, [focusIndex, items, data.pages]);
 
   return (
     <section className="screen queue" aria-labelledby="queue-title">
@@ -165,7 +177,7 @@ export function QueueView() {
                     now={now}
                     index={vi.index}
                     focused={vi.index === focusIndex}
-                    onOpen={() => go({ name: "ticket", id: row.id })}
+                    onOpen={() => open(row.id)}
                     onFocus={() => setFocusIndex(vi.index)}
                   />
                 ) : (

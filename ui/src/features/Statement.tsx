@@ -139,7 +139,7 @@ export function StatementPanel({ statement, period, tz }: { statement: Statement
 }
 
 function Issued({ s, superseded, restated, tz }: { s: IssuedStatement; superseded: number[]; restated: boolean; tz: string | undefined }) {
-  const { go } = useNav();
+  const { go, route } = useNav();
   return (
     <div className="statement-issued" data-testid="statement-issued">
       <p className="statement-line">
@@ -191,7 +191,7 @@ function Issued({ s, superseded, restated, tz }: { s: IssuedStatement; supersede
             {s.lines.map((l) => (
               <tr key={l.ticket_id}>
                 <td className="nowrap">
-                  <button type="button" className="link" onClick={() => go({ name: "ticket", id: l.ticket_id })}>
+                  <button type="button" className="link" onClick={() => go({ name: "ticket", id: l.ticket_id, back: route })}>
                     {l.ticket_id}
                   </button>
                 </td>
@@ -217,7 +217,7 @@ function Issued({ s, superseded, restated, tz }: { s: IssuedStatement; supersede
 }
 
 function Restatement({ r, issued, onIssue, next }: { r: RestatementView; issued: IssuedStatement; onIssue: (() => void) | undefined; next: number }) {
-  const { go } = useNav();
+  const { go, route } = useNav();
   const moved = movedFigures(issued.figures);
   return (
     <section className="restatement" aria-labelledby="restatement-title" data-testid="restatement">
@@ -270,7 +270,7 @@ function Restatement({ r, issued, onIssue, next }: { r: RestatementView; issued:
             {r.tickets.map((t) => (
               <tr key={t.ticket_id}>
                 <td className="nowrap">
-                  <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.ticket_id })}>
+                  <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.ticket_id, back: route })}>
                     {t.ticket_id}
                   </button>
                 </td>

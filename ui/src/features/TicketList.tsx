@@ -10,7 +10,7 @@ import { AgreementSelect, PrioritySelect } from "../components/selects";
 const PAGE = 50;
 
 export function TicketList() {
-  const { go } = useNav();
+  const { go, route } = useNav();
   const { zone } = useSettings();
   const [text, setText] = useState("");
   const [debounced, setDebounced] = useState("");
@@ -87,7 +87,7 @@ export function TicketList() {
                 <tr key={t.id}>
                   <td>
                     <PriorityBadge p={t.priority} />{" "}
-                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id })}>
+                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id, back: route })}>
                       {t.id}
                     </button>
                   </td>

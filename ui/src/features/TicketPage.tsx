@@ -7,13 +7,14 @@ import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, u
 import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
 import { breachAfterDeadline } from "../lib/sla";
 import { useSettings } from "../lib/settings";
-import { useNav } from "../route";
+import { type Route, screenLabel, useNav } from "../route";
 import { SegmentTable, Timeline } from "./Timeline";
 import { PrioritySelect } from "../components/selects";
 import { CLOCK_NAME_LABEL, EVENT_ACTION_LABEL, EVENT_LABEL } from "../lib/labels";
 
 
-export function TicketPage({ id }: { id: string }) {
+/** A ticket; `back` is where it was opened from (its back link returns there), else the tickets list. */
+export function TicketPage({ id, back = { name: "tickets" } }: { id: string; back?: Route | undefined }) {
   const { go } = useNav();
   const { zone: zoneChoice } = useSettings();
   const t = useLoad(() => backend.ticket(id), [id]);
@@ -36,8 +37,8 @@ export function TicketPage({ id }: { id: string }) {
     <section className="screen ticket" aria-labelledby="ticket-title">
       <header className="screen-head">
         <div>
-          <button type="button" className="link back" onClick={() => go({ name: "tickets" })}>
-            ← Tickets
+          <button type="button" className="link back" onClick={() => go(back)}>
+            ← {screenLabel(back)}
           </button>
           <h1 id="ticket-title">
             <PriorityBadge p={priority} /> {v.id}

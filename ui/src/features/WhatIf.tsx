@@ -18,7 +18,7 @@ function OutcomeBadge({ value }: { value: Outcome }) {
 }
 
 export function WhatIfView({ agreementId, period }: { agreementId: string | null; period: string }) {
-  const { go, replace } = useNav();
+  const { go, replace, route } = useNav();
   const { zone } = useSettings();
   const tz = zoneFor(zone === "agreement" ? "local" : zone);
   const choices = useLoad(() => backend.agreementChoices(), []);
@@ -248,7 +248,7 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                   {w.changes.map((c, i) => (
                     <tr key={`${c.ticket_id}-${c.clock}-${i}`}>
                       <td className="nowrap">
-                        <button type="button" className="link" onClick={() => go({ name: "ticket", id: c.ticket_id })}>
+                        <button type="button" className="link" onClick={() => go({ name: "ticket", id: c.ticket_id, back: route })}>
                           {c.ticket_id}
                         </button>
                       </td>

@@ -1,8 +1,9 @@
 // Importing files and loading the demo, from the first-run screen, the menu or a button: one
 // place that runs them and keeps the last error for whichever screen shows it.
 import { useCallback, useMemo, useState } from "react";
-import { type BackendError, type DemoReport, type ImportReport, asBackendError, backend } from "../lib/ipc";
+import { type BackendError, type DemoReport, type ImportReport, type Overview, asBackendError, backend } from "../lib/ipc";
 import { ErrorPanel } from "../components/common";
+import { ConfirmDialog } from "../components/Dialog";
 import { isNotAccordsOwn } from "../lib/imports";
 import { useNav } from "../route";
 
@@ -41,6 +42,29 @@ export function ImportErrorPanel({ imports }: { imports: Imports }) {
         </p>
       )}
     </ErrorPanel>
+  );
+}
+
+const counted = (n: number, one: string) => `${n.toLocaleString("en")} ${one}${n === 1 ? "" : "s"}`;
+
+/**
+ * Loading the demo into a database that has data: said first what it does. The engine adds the
+ * demo's agreements, tickets and events beside what is there, keeps what is the same, and
+ * refuses the whole load when a demo agreement or ticket is stored with other content
+ * (accord_app::import::files, never replacing).
+ */
+export function DemoConfirm({ overview, onConfirm, onCancel }: { overview: Overview; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <ConfirmDialog title="Load the demo data too?" confirm="Load the demo" onConfirm={onConfirm} onCancel={onCancel}>
+      <p>
+        The database already has {counted(overview.agreements, "agreement")} and {counted(overview.tickets, "ticket")}.
+      </p>
+      <p>
+        Loading adds the demo&apos;s 3 agreements and 600 tickets beside them, and changes nothing already there. If
+        one of the demo&apos;s agreements or tickets is already stored here with other content, nothing is loaded, and
+        you are told which.
+      </p>
+    </ConfirmDialog>
   );
 }
 

@@ -44,15 +44,30 @@ import type {
 
 export type Unsubscribe = () => void;
 
-/** A failure as the backend reports it: a code to branch on, a sentence, located details. */
+/**
+ * The engine's sentences are the command line's too; where one tells to run it with `--update`
+ * (an import refused because a stored agreement has other content), the window says instead what
+ * holds here: it has no such flag, and never replaces an agreement by loading or importing.
+ */
+export function withoutCliFlags(text: string): string {
+  if (!text.includes("--update")) return text;
+  const instead = "Loading or importing never replaces a stored agreement: change it under Agreements";
+  const said = text.replace(/:\s*use --update to replace (it|them)\.?$/, `. ${instead}.`);
+  if (!said.includes("--update")) return said;
+  // Said some other way: the part naming the flag goes.
+  const rest = said.replace(/[^.;:]*--update[^.;:]*[.;:]?\s*/g, "").replace(/[\s;:,]+$/, "");
+  return rest ? rest : `${instead}.`;
+}
+
+/** A failure as the backend reports it: a code to branch on, a sentence, located details (said without the command line's flags). */
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly details: InputError[];
   constructor(code: ErrorCode, message: string, details: InputError[] = []) {
-    super(message);
+    super(withoutCliFlags(message));
     this.name = "BackendError";
     this.code = code;
-    this.details = details;
+    this.details = details.map((d) => (d.reason.includes("--update") ? { ...d, reason: withoutCliFlags(d.reason) } : d));
   }
 }
 

@@ -12,8 +12,9 @@
 // (fixture/bad); `?exportCancel` cancels the report save dialog and the import wizard's file
 // dialog; `?importDelay=MS` makes the wizard's import take that long; `?holidayCancel` cancels
 // the file dialog of holidays from a calendar file; `?tickets=N` pads the queue to N rows. A
-// PostgreSQL URL naming the host `unreachable` fails to connect.
-import type { AgreementCheck, AgreementSource, AgreementVersion, DatabaseSettings } from "../bindings";
+// PostgreSQL URL naming the host `unreachable` fails to connect. The application menu's actions
+// are chosen by `window.__accordMenu("load_demo")` (a test or a console; the real one is native).
+import type { AgreementCheck, AgreementSource, AgreementVersion, DatabaseSettings, DemoReport, MenuAction } from "../bindings";
 import { type Backend, BackendError, type Unsubscribe } from "../backend";
 import { nowMs, startClockAt } from "../../clock";
 import { loadBase, loadHolidays, loadImports, loadStatements, unwrap } from "./data";
@@ -24,6 +25,13 @@ import { createHolidays } from "./holidays";
 import { createImports } from "./imports";
 import { createStatements } from "./statements";
 import { createTickets } from "./tickets";
+
+declare global {
+  interface Window {
+    /** Chooses an application menu action, as the native menu does in the real app. */
+    __accordMenu?: (action: MenuAction) => void;
+  }
+}
 
 /** The id a TOML declares on its first `id = "…"` line, to file a save under. */
 const declaredId = (source: string) => /^id\s*=\s*"([^"]*)"/m.exec(source)?.[1] ?? null;
@@ -77,10 +85,34 @@ export async function createMockBackend(search: string = typeof location !== "un
     async overview() {
       return loaded ? { ...base.overview, revision } : { ...base.empty_overview, revision };
     },
-    async loadDemo() {
-      loaded = true;
-      changed();
-      return base.demo_import;
+    async loadDemo(): Promise<DemoReport> {
+      if (!loaded) {
+        loaded = true;
+        changed();
+        return base.demo_import;
+      }
+      // Again, as the engine answers (accord_app::import::files without update): a demo agreement
+      // saved here since with other terms stops the whole load; else all of it is already there.
+      const changedHere = [...imported].filter(([id, source]) => sources.get(id)?.source !== source).map(([id]) => id);
+      if (changedHere.length > 0) {
+        // The demo's files are named by tier (crates/app/demo/agreements/premium.toml).
+        const fileOf = (id: string) => `${/^tier\s*=\s*"(\w+)"/m.exec(imported.get(id) ?? "")?.[1] ?? id}.toml`;
+        const details = changedHere.map((id) => ({
+          file: fileOf(id),
+          line: 1,
+          column: 1,
+          key: "id",
+          reason: `agreement \`${id}\` is already in the database with different content: use --update to replace it`,
+        }));
+        const n = details.length;
+        throw new BackendError("input", n === 1 ? "1 problem was found; nothing was changed" : `${n} problems were found; nothing was changed`, details);
+      }
+      const demo = base.demo_import.import;
+      return {
+        import: { ...demo, agreements_added: 0, agreements_unchanged: demo.agreements_added, tickets_added: 0, tickets_unchanged: demo.tickets_added, events_added: 0 },
+        shifted_days: 0,
+        assigned: 0,
+      };
     },
     pickExport: () => imports.pickExport(),
     previewImport: (profile) => imports.previewImport(profile),
@@ -210,8 +242,12 @@ export async function createMockBackend(search: string = typeof location !== "un
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    onMenu(): Unsubscribe {
-      return () => {};
+    onMenu(listener): Unsubscribe {
+      const choose = (action: MenuAction) => listener(action);
+      window.__accordMenu = choose;
+      return () => {
+        if (window.__accordMenu === choose) delete window.__accordMenu;
+      };
     },
     onOpenTicket(): Unsubscribe {
       return () => {};
