@@ -21,8 +21,8 @@ import { Chart } from "../components/Chart";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { regionsOf } from "../components/selects";
 import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
-import { formatInstant, zoneFor } from "../lib/time";
-import { useSettings } from "../lib/settings";
+import { formatInstant, toDateWords } from "../lib/time";
+import { useDisplayZone } from "../lib/zones";
 import { PORTFOLIO, useNav } from "../route";
 import { TIER_LABEL, keysOf } from "../lib/labels";
 import { DrillPanel } from "./DrillPanel";
@@ -53,8 +53,7 @@ function scopeFrom(v: string): Scope {
 
 export function DashboardView({ scope, period }: { scope: Scope; period: string }) {
   const { go, replace, notify } = useNav();
-  const { zone } = useSettings();
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  const zone = useDisplayZone();
   const key = scopeValue(scope);
   const choices = useLoad(() => backend.agreementChoices(), []);
   const dash = useLoad(() => backend.dashboard(scope, period), [key, period]);
@@ -92,6 +91,9 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
   // figures (said calmly, with the way back); one to date has figures marked so.
   const notStarted = d?.state === "not_started";
   const toDate = d?.state === "to_date";
+  // An agreement's instants in its zone; a portfolio's in the one its agreements share.
+  const tz = zone(scope.agreement ?? d?.agreements.map((a) => a.id));
+  const toDateText = d ? toDateWords(d.as_of, d.to_date, tz) : "";
   // While an error is said, the scope's name stays as it was.
   const named = d ?? (dash.data && scopeValue(dash.data.scope) === key ? dash.data : undefined);
   // The neighbours the dashboard names; while another period loads, the same steps from here.
@@ -140,7 +142,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
             {toDate && (
               <>
                 {" "}
-                <strong className="to-date">{d.to_date}</strong>
+                <strong className="to-date">{toDateText}</strong>
               </>
             )}{" "}
             <span className="muted">
@@ -186,7 +188,7 @@ export function DashboardView({ scope, period }: { scope: Scope; period: string 
             <DrillPanel
               key={drill.key + JSON.stringify(drill.drill)}
               drill={drill.drill}
-              toDate={toDate && drill.drill.period === d.period ? d.to_date : ""}
+              toDate={toDate && drill.drill.period === d.period ? toDateText : ""}
               onClose={closeDrill}
             />
           )}

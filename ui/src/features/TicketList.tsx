@@ -2,8 +2,8 @@
 import { useEffect, useState } from "react";
 import { type Priority, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, useLoad } from "../components/common";
-import { formatInstant, zoneFor } from "../lib/time";
-import { useSettings } from "../lib/settings";
+import { formatInstant } from "../lib/time";
+import { useDisplayZone } from "../lib/zones";
 import { useNav } from "../route";
 import { AgreementSelect, PrioritySelect } from "../components/selects";
 
@@ -11,7 +11,7 @@ const PAGE = 50;
 
 export function TicketList() {
   const { go } = useNav();
-  const { zone } = useSettings();
+  const zone = useDisplayZone();
   const [text, setText] = useState("");
   const [debounced, setDebounced] = useState("");
   const [agreementId, setAgreementId] = useState("");
@@ -38,7 +38,6 @@ export function TicketList() {
   );
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
 
   return (
     <section className="screen" aria-labelledby="tickets-title">
@@ -98,9 +97,9 @@ export function TicketList() {
                     </small>
                   </td>
                   <td>{t.agreement_id}</td>
-                  <td>{formatInstant(t.opened_at, tz)}</td>
+                  <td className="nowrap">{formatInstant(t.opened_at, zone(t.agreement_id))}</td>
                   <td>{t.is_open ? (t.next_deadline ? "Open" : "Open, paused") : "Resolved"}</td>
-                  <td>{formatInstant(t.next_deadline, tz)}</td>
+                  <td className="nowrap">{formatInstant(t.next_deadline, zone(t.agreement_id))}</td>
                 </tr>
               ))}
               {list.data.rows.length === 0 && (
