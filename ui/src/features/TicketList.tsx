@@ -69,39 +69,49 @@ export function TicketList() {
       {!list.data && !list.error && <Spinner />}
       {list.data && (
         <>
-          <table className="grid">
+          <table className="grid ticket-list">
             <caption className="visually-hidden">Tickets</caption>
             <thead>
               <tr>
                 <th scope="col">Ticket</th>
                 <th scope="col">Subject</th>
-                <th scope="col">Agreement</th>
+                <th scope="col" className="agreement-col">
+                  Agreement
+                </th>
                 <th scope="col">Opened</th>
                 <th scope="col">Status</th>
                 <th scope="col">Next deadline</th>
               </tr>
             </thead>
             <tbody>
-              {list.data.rows.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <PriorityBadge p={t.priority} />{" "}
-                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id })}>
-                      {t.id}
-                    </button>
-                  </td>
-                  <td>
-                    {t.subject || <em className="muted">No subject</em>}
-                    <small className="block muted">
-                      {t.customer} · {t.category.replace(/_/g, " ")} · {t.channel.replace(/_/g, " ")}
-                    </small>
-                  </td>
-                  <td>{t.agreement_id}</td>
-                  <td className="nowrap">{formatInstant(t.opened_at, zone(t.agreement_id))}</td>
-                  <td>{t.is_open ? (t.next_deadline ? "Open" : "Open, paused") : "Resolved"}</td>
-                  <td className="nowrap">{formatInstant(t.next_deadline, zone(t.agreement_id))}</td>
-                </tr>
-              ))}
+              {list.data.rows.map((t) => {
+                const about = `${t.customer} · ${t.category.replace(/_/g, " ")} · ${t.channel.replace(/_/g, " ")}`;
+                return (
+                  <tr key={t.id}>
+                    <td className="nowrap">
+                      <PriorityBadge p={t.priority} />{" "}
+                      <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id })}>
+                        {t.id}
+                      </button>
+                    </td>
+                    {/* Cut to the column in a narrow window, the whole text on hover. */}
+                    <td className="subject-col">
+                      <span className="subject-text" title={t.subject}>
+                        {t.subject || <em className="muted">No subject</em>}
+                      </span>
+                      <small className="muted" title={about}>
+                        {about}
+                        {/* Where the Agreement column is left out (a narrow window). */}
+                        <span className="agreement-inline"> · {t.agreement_id}</span>
+                      </small>
+                    </td>
+                    <td className="agreement-col">{t.agreement_id}</td>
+                    <td className="nowrap">{formatInstant(t.opened_at, zone(t.agreement_id))}</td>
+                    <td className="status-col">{t.is_open ? (t.next_deadline ? "Open" : "Open, paused") : "Resolved"}</td>
+                    <td className="nowrap">{formatInstant(t.next_deadline, zone(t.agreement_id))}</td>
+                  </tr>
+                );
+              })}
               {list.data.rows.length === 0 && (
                 <tr>
                   <td colSpan={6} className="empty">
