@@ -100,7 +100,8 @@ test("from Agreements: files, the detected source, both previews, a ticket's eve
   await expect(page.getByTestId("unmapped")).toContainText(`${UNMAPPED} records of the export mapped to no event`);
   await expect(importButton).toBeEnabled();
 
-  // The first ticket, opened onto its events (in the user's zone) and its clocks.
+  // The first ticket, opened onto its events (in the display zone: its agreement's) and its clocks,
+  // counted on its business clock.
   const tickets = page.getByTestId("preview-tickets");
   await expect(tickets.locator("tbody tr[data-ticket]").first()).toHaveAttribute("data-ticket", "ZD-48101");
   const first = tickets.getByRole("button", { name: "ZD-48101" });
@@ -111,8 +112,8 @@ test("from Agreements: files, the detected source, both previews, a ticket's eve
   const detail = page.getByTestId("detail-ZD-48101");
   const events = detail.getByRole("table", { name: "Events of ZD-48101" });
   await expect(events.getByRole("row")).toHaveText([/When/, /5 Oct 2026, 10:03:11.*Opened.*P3 normal/, /5 Oct 2026, 11:10:42.*Responded/, /6 Oct 2026, 09:25:00.*Resolved/, /10 Oct 2026, 10:00:05.*Closed/]);
-  await expect(detail.locator(".clock-line").nth(0)).toContainText(/First response\s*Met\s*1h 07m of 4 h/);
-  await expect(detail.locator(".clock-line").nth(1)).toContainText(/Resolution\s*Met\s*11h 21m of 2 d/);
+  await expect(detail.locator(".clock-line").nth(0)).toContainText(/First response\s*Met\s*1h 07m business time of 4 h/);
+  await expect(detail.locator(".clock-line").nth(1)).toContainText(/Resolution\s*Met\s*11h 21m business time of 2 d/);
   // A breached one, and a priority change with its new priority.
   await expect(tickets.locator('tr[data-ticket="ZD-48102"]')).toContainText("Breached");
   await tickets.getByRole("button", { name: "ZD-48104" }).click();

@@ -13,8 +13,8 @@ const DAY_TIME = String.raw`\d{1,2} \w{3} \d{4},? \d\d:\d\d`;
 /** `Fri 6 Nov 2026, 17:00`. */
 const INSTANT = String.raw`\w{3},? ${DAY_TIME}`;
 
-// The browser in the agreements' zone, so that the screens that show instants in the
-// computer's zone (dashboards, drill-downs, what-if) and the ticket page (the agreement's) agree.
+// The browser in the agreements' zone: every screen shows instants in the agreement's (the
+// display default), and the one test that chooses the computer's sees the same.
 test.use({ timezoneId: "America/New_York" });
 
 test.beforeEach(async ({ page }) => {
@@ -38,15 +38,15 @@ test("the current period's dashboard says it is to date and provisional; a past 
   await premiumDashboard(page);
   const { current, previous } = MONTHS;
   const shown = page.getByTestId("period-shown");
-  await expect(shown).toContainText(new RegExp(`^${current} to date, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+ — provisional`));
+  await expect(shown).toContainText(new RegExp(`^${current} to date, as of ${INSTANT} \\S+ — provisional`));
   const notice = page.getByRole("note").filter({ hasText: "has not ended" });
   await expect(notice).toContainText(`${current} has not ended: these figures are to date and provisional.`);
   // The instant is the dashboard's `as_of`, shown as every instant is (in the zone of Settings,
-  // here the computer's): the minute the words beside the figures say.
+  // here the agreement's), the same in the words beside the figures and in the notice.
   await expect(notice).toContainText(new RegExp(`Only what happened before ${INSTANT} \\S+ is counted`));
-  const minute = /as of \d{4}-\d\d-\d\d (\d\d:\d\d) /.exec((await shown.textContent()) ?? "")?.[1];
-  expect(minute).toMatch(/^\d\d:\d\d$/);
-  await expect(notice).toContainText(`, ${minute} `);
+  const instant = / as of (.+) — provisional/.exec((await shown.textContent()) ?? "")?.[1];
+  expect(instant).toMatch(new RegExp(`^${INSTANT} \\S+$`));
+  await expect(notice).toContainText(`before ${instant} is counted`);
   await expect(notice).toContainText("neither met nor breached");
   await expect(notice).toContainText("credits are provisional");
   // Every key figure carries the mark; the credits are provisional, the others to date.
@@ -81,8 +81,7 @@ test("the instant a period is to date as of is shown in the display time zone of
   await page.getByLabel("Show times in").selectOption("utc");
   await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Dashboard", exact: true }).click();
   const { current } = MONTHS;
-  // The words beside the figures are the engine's (a portfolio's are in UTC); the notice's
-  // instant is `as_of`, in the zone chosen.
+  // The words beside the figures and the notice give `as_of` in the zone chosen.
   await expect(page.getByTestId("period-shown")).toContainText(new RegExp(`${current} to date, as of .* UTC — provisional`));
   await expect(page.getByTestId("to-date-notice")).toContainText(new RegExp(`Only what happened before ${INSTANT} UTC is counted`));
 });
@@ -241,7 +240,7 @@ test("what-if over the current period says its figures are to date", async ({ pa
   await expect(page.getByLabel("Changed agreement (TOML)")).toHaveValue(/^id = /);
   await page.getByRole("button", { name: "Replay the period" }).click();
   const heading = page.getByTestId("what-if-heading");
-  await expect(heading).toHaveText(new RegExp(`^${PREMIUM} over ${current} to date, as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+ — provisional$`));
+  await expect(heading).toHaveText(new RegExp(`^${PREMIUM} over ${current} to date, as of ${INSTANT} \\S+ — provisional$`));
   const whatIfNote = page.getByTestId("what-if-result").getByRole("note");
   await expect(whatIfNote).toContainText("neither met nor breached");
   await expect(whatIfNote).toContainText(new RegExp(`only what happened before ${INSTANT} \\S+\\.`));
@@ -268,5 +267,5 @@ test("the agreements list says this month's compliance is to date", async ({ pag
   const row = page.getByRole("row").filter({ hasText: PREMIUM });
   await expect(row.getByRole("cell").last()).toContainText(`target 95.00% · ${current} to date`);
   await expect(row.getByRole("cell").last().locator("small")).toHaveAttribute("title", new RegExp(`^${current} to date, as of .* — provisional$`));
-  await expect(page.getByTestId("month-to-date")).toContainText(/This month's compliance is to date, as of \d{4}-\d\d-\d\d \d\d:\d\d \S+ — provisional/);
+  await expect(page.getByTestId("month-to-date")).toContainText(new RegExp(`This month's compliance is to date, as of ${INSTANT} \\S+ — provisional`));
 });

@@ -2,6 +2,8 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles/app.css";
+// After every other stylesheet: the rules for small windows win where they apply.
+import "./styles/narrow.css";
 import { backendReady } from "./lib/ipc";
 import { watchFrames } from "./lib/frames";
 

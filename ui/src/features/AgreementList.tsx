@@ -7,6 +7,8 @@ import { ImportErrorPanel, useImport } from "./importing";
 import { TierSelect, regionsOf } from "../components/selects";
 import { TERM_STATUS_LABEL, keysOf } from "../lib/labels";
 import { termsTimeline } from "../lib/terms";
+import { localTimesIn } from "../lib/time";
+import { useAgreementZones, useDisplayZone } from "../lib/zones";
 
 
 /** A fraction of at most 4 decimals (as the engine rounds it) as a percent with 2, the way
@@ -25,6 +27,12 @@ export function AgreementList() {
   const [region, setRegion] = useState("");
   const [status, setStatus] = useState<TermStatus | "">("");
   const regions = useMemo(() => regionsOf(list.data), [list.data]);
+  const stated = useAgreementZones();
+  const zone = useDisplayZone();
+  const monthToDate = (id: string, words: string) => {
+    const writtenIn = stated.get(id);
+    return writtenIn ? localTimesIn(words, writtenIn, zone(id)) : words;
+  };
   const rows = useMemo(() => {
     const t = text.trim().toLowerCase();
     return (list.data ?? []).filter(
@@ -37,7 +45,8 @@ export function AgreementList() {
   }, [list.data, text, tier, region, status]);
   // This month's compliance is to date (the month has not ended); said once when every
   // agreement's is as of the same instant, else on each line.
-  const toDates = [...new Set((list.data ?? []).map((a) => a.month_to_date).filter(Boolean))];
+  // The engine writes its instant in the agreement's zone; it is shown as every instant is.
+  const toDates = [...new Set((list.data ?? []).map((a) => monthToDate(a.id, a.month_to_date)).filter(Boolean))];
 
   return (
     <section className="screen" aria-labelledby="agreements-title">
@@ -134,10 +143,10 @@ export function AgreementList() {
                   <td className="num">{a.open_tickets.toLocaleString("en")}</td>
                   <td className="num">
                     <Against value={percent(a.compliance)} status={a.compliance_status} />
-                    <small className="block muted" title={a.month_to_date ? `${a.month} ${a.month_to_date}` : undefined}>
+                    <small className="block muted" title={a.month_to_date ? `${a.month} ${monthToDate(a.id, a.month_to_date)}` : undefined}>
                       target {percent(a.compliance_target)} · {a.month}
                       {a.month_to_date && " to date"}
-                      {a.month_to_date && toDates.length > 1 && <span className="visually-hidden">, {a.month_to_date}</span>}
+                      {a.month_to_date && toDates.length > 1 && <span className="visually-hidden">, {monthToDate(a.id, a.month_to_date)}</span>}
                     </small>
                   </td>
                 </tr>

@@ -21,8 +21,8 @@ import { Chart } from "../components/Chart";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { regionsOf } from "../components/selects";
 import { convertPeriod, currentMonth, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
-import { formatInstant, zoneFor } from "../lib/time";
-import { useSettings } from "../lib/settings";
+import { formatInstant, toDateWords } from "../lib/time";
+import { useDisplayZone } from "../lib/zones";
 import { PORTFOLIO, type ReopenDrill, useNav } from "../route";
 import { TIER_LABEL, keysOf } from "../lib/labels";
 import { DrillPanel } from "./DrillPanel";
@@ -54,8 +54,7 @@ function scopeFrom(v: string): Scope {
 /** The dashboard of `scope` for `period`; `reopen` is a drill-down to open on arrival (back from one of its tickets). */
 export function DashboardView({ scope, period, reopen }: { scope: Scope; period: string; reopen?: ReopenDrill | undefined }) {
   const { go, replace, notify } = useNav();
-  const { zone } = useSettings();
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  const zone = useDisplayZone();
   const key = scopeValue(scope);
   const choices = useLoad(() => backend.agreementChoices(), []);
   const dash = useLoad(() => backend.dashboard(scope, period), [key, period]);
@@ -103,6 +102,9 @@ export function DashboardView({ scope, period, reopen }: { scope: Scope; period:
   // figures (said calmly, with the way back); one to date has figures marked so.
   const notStarted = d?.state === "not_started";
   const toDate = d?.state === "to_date";
+  // An agreement's instants in its zone; a portfolio's in the one its agreements share.
+  const tz = zone(scope.agreement ?? d?.agreements.map((a) => a.id));
+  const toDateText = d ? toDateWords(d.as_of, d.to_date, tz) : "";
   // While an error is said, the scope's name stays as it was.
   const named = d ?? (dash.data && scopeValue(dash.data.scope) === key ? dash.data : undefined);
   // The neighbours the dashboard names; while another period loads, the same steps from here.
@@ -151,7 +153,7 @@ export function DashboardView({ scope, period, reopen }: { scope: Scope; period:
             {toDate && (
               <>
                 {" "}
-                <strong className="to-date">{d.to_date}</strong>
+                <strong className="to-date">{toDateText}</strong>
               </>
             )}{" "}
             <span className="muted">
@@ -197,7 +199,7 @@ export function DashboardView({ scope, period, reopen }: { scope: Scope; period:
             <DrillPanel
               key={drill.key + JSON.stringify(drill.drill)}
               drill={drill.drill}
-              toDate={toDate && drill.drill.period === d.period ? d.to_date : ""}
+              toDate={toDate && drill.drill.period === d.period ? toDateText : ""}
               onClose={closeDrill}
               back={{ name: "dashboard", scope, period, drill: { drill: drill.drill, key: drill.key } }}
             />

@@ -4,8 +4,8 @@
 import { useEffect, useRef } from "react";
 import { type Drill, type DrillKind, type DrillOutcome, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, useLoad } from "../components/common";
-import { formatInstant, zoneFor } from "../lib/time";
-import { useSettings } from "../lib/settings";
+import { formatInstant } from "../lib/time";
+import { useDisplayZone } from "../lib/zones";
 import { type Route, useNav } from "../route";
 import { CHANNEL_LABEL, CLOCK_NAME_LABEL, drillOutcomeLabel } from "../lib/labels";
 
@@ -26,8 +26,7 @@ const OUTCOME_CLASS: Record<DrillOutcome, string> = {
 /** The tickets behind a chart's category; `back` is where a ticket opened here returns to. */
 export function DrillPanel({ drill, toDate, onClose, back }: { drill: Drill; toDate: string; onClose: () => void; back: Route }) {
   const { go } = useNav();
-  const { zone } = useSettings();
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  const zone = useDisplayZone();
   const rows = useLoad(() => backend.drill(drill), [JSON.stringify(drill)]);
   const panel = useRef<HTMLElement>(null);
   // In the next frame: after the window's own move of focus to a screen it went to (back from a
@@ -110,11 +109,11 @@ export function DrillPanel({ drill, toDate, onClose, back }: { drill: Drill; toD
                   <td className="when">
                     {t.due_at ? (
                       <>
-                        <span className="breach-at">breached {formatInstant(t.at, tz)}</span>
-                        <small className="block muted">deadline {formatInstant(t.due_at, tz)}</small>
+                        <span className="breach-at">breached {formatInstant(t.at, zone(t.agreement_id))}</span>
+                        <small className="block muted">deadline {formatInstant(t.due_at, zone(t.agreement_id))}</small>
                       </>
                     ) : (
-                      formatInstant(t.at, tz)
+                      formatInstant(t.at, zone(t.agreement_id))
                     )}
                   </td>
                   <td className="num nowrap">{t.counted || "—"}</td>

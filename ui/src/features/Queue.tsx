@@ -228,7 +228,7 @@ function QueueRowView(props: {
         {row.subject || <em>No subject</em>}
         <small>{row.customer}</small>
       </span>
-      <span className="agreement">
+      <span className="agreement" title={row.agreement_id}>
         <TierBadge tier={row.tier} /> <small>{row.agreement_id}</small>
       </span>
       <span className="assignee">{row.assignee ?? <em>Unassigned</em>}</span>

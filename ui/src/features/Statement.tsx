@@ -10,7 +10,7 @@ import { ErrorPanel, PriorityBadge, useAction, useLoad } from "../components/com
 import { ConfirmDialog } from "../components/Dialog";
 import { COUNTED_LABEL } from "../lib/labels";
 import { issueQuestion, movedFigures, nextNumber, numbers } from "../lib/statements";
-import { formatInstant } from "../lib/time";
+import { formatInstant, instantsIn } from "../lib/time";
 import { useNav } from "../route";
 import "../styles/statements.css";
 
@@ -125,14 +125,14 @@ export function StatementPanel({ statement, period, tz }: { statement: Statement
             </>
           ) : (
             <p className="statement-why-not" data-testid="statement-why-not">
-              <strong>Cannot be issued yet:</strong> {status.why_not}
+              <strong>Cannot be issued yet:</strong> {instantsIn(status.why_not, tz)}
             </p>
           )}
         </div>
       )}
       {status?.issued && <Issued s={status.issued} superseded={status.superseded} restated={!!status.restatement} tz={tz} />}
       {status?.issued && status.restatement && (
-        <Restatement r={status.restatement} issued={status.issued} onIssue={status.can_issue ? statement.ask : undefined} next={nextNumber(status)} />
+        <Restatement r={status.restatement} issued={status.issued} onIssue={status.can_issue ? statement.ask : undefined} next={nextNumber(status)} tz={tz} />
       )}
     </section>
   );
@@ -216,7 +216,7 @@ function Issued({ s, superseded, restated, tz }: { s: IssuedStatement; supersede
   );
 }
 
-function Restatement({ r, issued, onIssue, next }: { r: RestatementView; issued: IssuedStatement; onIssue: (() => void) | undefined; next: number }) {
+function Restatement({ r, issued, onIssue, next, tz }: { r: RestatementView; issued: IssuedStatement; onIssue: (() => void) | undefined; next: number; tz: string | undefined }) {
   const { go, route } = useNav();
   const moved = movedFigures(issued.figures);
   return (
@@ -286,7 +286,7 @@ function Restatement({ r, issued, onIssue, next }: { r: RestatementView; issued:
                 <td>
                   <ul className="causes">
                     {t.causes.map((c, i) => (
-                      <li key={i}>{c}</li>
+                      <li key={i}>{instantsIn(c, tz)}</li>
                     ))}
                   </ul>
                 </td>
@@ -314,7 +314,7 @@ function Restatement({ r, issued, onIssue, next }: { r: RestatementView; issued:
           <h4>Changes of the terms since issue</h4>
           <ul>
             {r.corrections.map((c, i) => (
-              <li key={i}>{c}</li>
+              <li key={i}>{instantsIn(c, tz)}</li>
             ))}
           </ul>
         </div>

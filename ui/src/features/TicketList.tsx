@@ -2,8 +2,8 @@
 import { useEffect, useState } from "react";
 import { type Priority, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, useLoad } from "../components/common";
-import { formatInstant, zoneFor } from "../lib/time";
-import { useSettings } from "../lib/settings";
+import { formatInstant } from "../lib/time";
+import { useDisplayZone } from "../lib/zones";
 import { useNav } from "../route";
 import { AgreementSelect, PrioritySelect } from "../components/selects";
 
@@ -11,7 +11,7 @@ const PAGE = 50;
 
 export function TicketList() {
   const { go, route } = useNav();
-  const { zone } = useSettings();
+  const zone = useDisplayZone();
   const [text, setText] = useState("");
   const [debounced, setDebounced] = useState("");
   const [agreementId, setAgreementId] = useState("");
@@ -38,7 +38,6 @@ export function TicketList() {
   );
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
 
   return (
     <section className="screen" aria-labelledby="tickets-title">
@@ -70,39 +69,49 @@ export function TicketList() {
       {!list.data && !list.error && <Spinner />}
       {list.data && (
         <>
-          <table className="grid">
+          <table className="grid ticket-list">
             <caption className="visually-hidden">Tickets</caption>
             <thead>
               <tr>
                 <th scope="col">Ticket</th>
                 <th scope="col">Subject</th>
-                <th scope="col">Agreement</th>
+                <th scope="col" className="agreement-col">
+                  Agreement
+                </th>
                 <th scope="col">Opened</th>
                 <th scope="col">Status</th>
                 <th scope="col">Next deadline</th>
               </tr>
             </thead>
             <tbody>
-              {list.data.rows.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <PriorityBadge p={t.priority} />{" "}
-                    <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id, back: route })}>
-                      {t.id}
-                    </button>
-                  </td>
-                  <td>
-                    {t.subject || <em className="muted">No subject</em>}
-                    <small className="block muted">
-                      {t.customer} · {t.category.replace(/_/g, " ")} · {t.channel.replace(/_/g, " ")}
-                    </small>
-                  </td>
-                  <td>{t.agreement_id}</td>
-                  <td>{formatInstant(t.opened_at, tz)}</td>
-                  <td>{t.is_open ? (t.next_deadline ? "Open" : "Open, paused") : "Resolved"}</td>
-                  <td>{formatInstant(t.next_deadline, tz)}</td>
-                </tr>
-              ))}
+              {list.data.rows.map((t) => {
+                const about = `${t.customer} · ${t.category.replace(/_/g, " ")} · ${t.channel.replace(/_/g, " ")}`;
+                return (
+                  <tr key={t.id}>
+                    <td className="nowrap">
+                      <PriorityBadge p={t.priority} />{" "}
+                      <button type="button" className="link" onClick={() => go({ name: "ticket", id: t.id, back: route })}>
+                        {t.id}
+                      </button>
+                    </td>
+                    {/* Cut to the column in a narrow window, the whole text on hover. */}
+                    <td className="subject-col">
+                      <span className="subject-text" title={t.subject}>
+                        {t.subject || <em className="muted">No subject</em>}
+                      </span>
+                      <small className="muted" title={about}>
+                        {about}
+                        {/* Where the Agreement column is left out (a narrow window). */}
+                        <span className="agreement-inline"> · {t.agreement_id}</span>
+                      </small>
+                    </td>
+                    <td className="agreement-col">{t.agreement_id}</td>
+                    <td className="nowrap">{formatInstant(t.opened_at, zone(t.agreement_id))}</td>
+                    <td className="status-col">{t.is_open ? (t.next_deadline ? "Open" : "Open, paused") : "Resolved"}</td>
+                    <td className="nowrap">{formatInstant(t.next_deadline, zone(t.agreement_id))}</td>
+                  </tr>
+                );
+              })}
               {list.data.rows.length === 0 && (
                 <tr>
                   <td colSpan={6} className="empty">

@@ -2,9 +2,9 @@
 // action a rep takes on it. Each action is recorded by the backend, which recomputes the
 // clocks at once; the page then shows the new numbers.
 import { useEffect, useState } from "react";
-import { type ClockOutcome, type EventKind, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
+import { type ClockKind, type ClockOutcome, type EventKind, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, useLoad } from "../components/common";
-import { formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
+import { BUSINESS_TIME, formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
 import { breachAfterDeadline } from "../lib/sla";
 import { useSettings } from "../lib/settings";
 import { type Route, screenLabel, useNav } from "../route";
@@ -30,6 +30,7 @@ export function TicketPage({ id, back = { name: "tickets" } }: { id: string; bac
   if (!t.data) return <Spinner />;
   const v = t.data;
   const x = v.explanation;
+  // The rule of every screen (zones.ts): this agreement's zone, the computer's or UTC, by Settings.
   const zone = zoneFor(zoneChoice, v.time_zone);
   const priority = x.sla.priority;
 
@@ -57,8 +58,8 @@ export function TicketPage({ id, back = { name: "tickets" } }: { id: string; bac
       </header>
       {t.error && <ErrorPanel error={t.error} />}
       <div className="clocks">
-        <ClockCard title={CLOCK_NAME_LABEL.first_response} c={x.sla.first_response} zone={zone} />
-        <ClockCard title={CLOCK_NAME_LABEL.resolution} c={x.sla.resolution} zone={zone} paused={x.sla.res_paused_s} />
+        <ClockCard title={CLOCK_NAME_LABEL.first_response} c={x.sla.first_response} kind={x.sla.clock} zone={zone} />
+        <ClockCard title={CLOCK_NAME_LABEL.resolution} c={x.sla.resolution} kind={x.sla.clock} zone={zone} paused={x.sla.res_paused_s} />
         <div className="card">
           <h2>Escalation</h2>
           <p className="big" data-testid="escalation-level">
@@ -133,7 +134,7 @@ export function TicketPage({ id, back = { name: "tickets" } }: { id: string; bac
   );
 }
 
-function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome; zone: string | undefined; paused?: number }) {
+function ClockCard({ title, c, kind, zone, paused }: { title: string; c: ClockOutcome; kind: ClockKind; zone: string | undefined; paused?: number }) {
   const share = Math.min(1, c.elapsed_s / Math.max(1, c.target_s));
   const notes = [
     c.state === "running" && c.due_at ? `Due ${formatInstant(c.due_at, zone)}` : "",
@@ -150,7 +151,10 @@ function ClockCard({ title, c, zone, paused }: { title: string; c: ClockOutcome;
         {title} <StateBadge state={c.state} />
       </h2>
       <p className="big">
-        {formatDuration(c.elapsed_s)} <span className="muted">of {formatTarget(c.target_s)}</span>
+        {formatDuration(c.elapsed_s)}
+        {/* Business hours only: a length of calendar time (the queue's "late") is not comparable. */}
+        {kind === "business" && <span className="clock-kind"> {BUSINESS_TIME}</span>}{" "}
+        <span className="muted">of {formatTarget(c.target_s)}</span>
       </p>
       <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={c.target_s} aria-valuenow={Math.min(c.elapsed_s, c.target_s)} aria-label={`${title}: time counted against the target`}>
         <span style={{ width: `${share * 100}%` }} />

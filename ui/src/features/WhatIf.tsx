@@ -7,8 +7,8 @@ import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { AgreementSelect } from "../components/selects";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
-import { formatDuration, formatInstant, zoneFor } from "../lib/time";
-import { useSettings } from "../lib/settings";
+import { formatDuration, formatInstant, toDateWords } from "../lib/time";
+import { useDisplayZone } from "../lib/zones";
 import { useNav } from "../route";
 import { CLOCK_NAME_LABEL, OUTCOME_LABEL } from "../lib/labels";
 
@@ -19,8 +19,7 @@ function OutcomeBadge({ value }: { value: Outcome }) {
 
 export function WhatIfView({ agreementId, period }: { agreementId: string | null; period: string }) {
   const { go, replace, route } = useNav();
-  const { zone } = useSettings();
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  const tz = useDisplayZone()(agreementId);
   const choices = useLoad(() => backend.agreementChoices(), []);
   const [inForce, setInForce] = useState<string>();
   const [text, setText] = useState<string>();
@@ -171,7 +170,7 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
             {w.as_of && (
               <>
                 {" "}
-                <span className="to-date">{w.to_date}</span>
+                <span className="to-date">{toDateWords(w.as_of, w.to_date, tz)}</span>
               </>
             )}
           </h2>

@@ -3,11 +3,14 @@
 // change outcome, and whether an issued statement will show a restatement. Only shown: every
 // figure and sentence is the backend's.
 import type { PeriodImpact, Proposal } from "../../lib/ipc";
+import { instantsIn } from "../../lib/time";
+import { useDisplayZone } from "../../lib/zones";
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export function Impact({ proposal }: { proposal: Proposal }) {
   const { impact, periods_compared: compared } = proposal;
+  const zone = useDisplayZone()(proposal.agreement_id);
   return (
     <section className="impact" aria-labelledby="impact-title" data-testid="impact">
       <h3 id="impact-title">Impact on past periods</h3>
@@ -21,13 +24,13 @@ export function Impact({ proposal }: { proposal: Proposal }) {
         )}
       </p>
       {impact.map((p) => (
-        <PeriodTable key={p.period} p={p} />
+        <PeriodTable key={p.period} p={p} zone={zone} />
       ))}
     </section>
   );
 }
 
-function PeriodTable({ p }: { p: PeriodImpact }) {
+function PeriodTable({ p, zone }: { p: PeriodImpact; zone: string | undefined }) {
   return (
     <div className="impact-period" data-period={p.period}>
       <table className="grid compact impact-figures" aria-label={`${p.period}: figures before and after`}>
@@ -63,7 +66,7 @@ function PeriodTable({ p }: { p: PeriodImpact }) {
       </table>
       {p.issued && (
         <p className="impact-issued" role="note">
-          <strong>Issued:</strong> {p.issued} — it stays as issued and will show a restatement.
+          <strong>Issued:</strong> {instantsIn(p.issued, zone)} — it stays as issued and will show a restatement.
         </p>
       )}
     </div>

@@ -1,7 +1,6 @@
 // An agreement's saved versions, made readable: the header line of each version, what its diff
 // added and removed, and the diff cut into hunks with the unchanged lines between them counted
 // (the backend sends a bare `gap` line there). Pure: the History tab draws what these return.
-import { parse } from "smol-toml";
 import type { AgreementVersion, DiffLine } from "../../lib/ipc";
 import { formatInstant } from "../../lib/time";
 
@@ -79,19 +78,4 @@ export function gapText(n: number | null): string {
 }
 
 /** The agreement's own time zone as its TOML states it (`calendar.time_zone`), if it reads. */
-export function zoneOf(source: string): string | undefined {
-  try {
-    const calendar = parse(source).calendar;
-    if (calendar && typeof calendar === "object" && !Array.isArray(calendar)) {
-      const zone = (calendar as Record<string, unknown>).time_zone;
-      if (typeof zone === "string" && zone.trim()) {
-        // A name Intl does not know would make every time unreadable: then the computer's.
-        new Intl.DateTimeFormat("en-GB", { timeZone: zone.trim() });
-        return zone.trim();
-      }
-    }
-  } catch {
-    // Not TOML the reader takes, or a zone Intl does not know: the computer's zone then.
-  }
-  return undefined;
-}
+export { zoneOf } from "../../lib/time";

@@ -92,16 +92,7 @@ export function sourceText(h: ListedHoliday, zone: string | undefined): string {
 }
 
 /** The zone when Intl knows it (one being typed may not be yet: then the computer's). */
-export function knownZone(zone: string): string | undefined {
-  const z = zone.trim();
-  if (!z) return undefined;
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: z });
-    return z;
-  } catch {
-    return undefined;
-  }
-}
+export { knownZone } from "../../lib/time";
 
 /** What the file holds: `15 holidays in the file: 6 already holidays, 9 new (6 before today).` */
 export function fileSummary(f: HolidayFile): string {

@@ -3,12 +3,12 @@
 // events), then the first tickets, each opening onto its events and the SLA numbers they give.
 // Everything from the export (subjects, ids, reasons) is shown as text.
 import { Fragment, useState } from "react";
-import type { ClockOutcome, ImportPreview, InputError, PreviewTicket } from "../../lib/ipc";
+import type { ClockKind, ClockOutcome, ImportPreview, InputError, PreviewTicket } from "../../lib/ipc";
 import { PriorityBadge, StateBadge } from "../../components/common";
 import { CHANNEL_LABEL, CLOCK_NAME_LABEL, EVENT_LABEL, PRIORITY_LABEL } from "../../lib/labels";
 import { type PreviewState, count, countRows, total } from "../../lib/imports";
-import { formatDuration, formatInstant, formatTarget, zoneFor } from "../../lib/time";
-import { useSettings } from "../../lib/settings";
+import { formatCounted, formatDuration, formatInstant, formatTarget } from "../../lib/time";
+import { useDisplayZone } from "../../lib/zones";
 
 /** The name the desktop command gives the profile's text in its errors (commands/sources.rs). */
 export const PROFILE_FILE = "profile";
@@ -24,9 +24,8 @@ export function PreviewPanel({
   lastGood: { text: string; value: ImportPreview } | undefined;
   onGoToLine: (line: number, column: number) => void;
 }) {
-  const { zone } = useSettings();
-  // A preview's tickets carry no agreement time zone: the agreement's choice shows the computer's.
-  const tz = zoneFor(zone === "agreement" ? "local" : zone);
+  // Each ticket's instants in the zone of the agreement it is placed under (by Settings' choice).
+  const zone = useDisplayZone();
   const updating = state.pending || state.text !== profile;
   // While the answer to an edit is on its way the last answer stays, dimmed: no flicker per key.
   const error = state.error;
@@ -57,7 +56,7 @@ export function PreviewPanel({
       {shown && (
         <div className={`preview-body${updating || stale ? " is-updating" : ""}`} data-testid="preview">
           <Counts p={shown} />
-          <Tickets p={shown} zone={tz} />
+          <Tickets p={shown} zone={zone} />
         </div>
       )}
     </section>
@@ -144,7 +143,7 @@ function Kpi({ name, value, id, tone }: { name: string; value: number; id: strin
   );
 }
 
-function Tickets({ p, zone }: { p: ImportPreview; zone: string | undefined }) {
+function Tickets({ p, zone }: { p: ImportPreview; zone: (agreementId: string) => string | undefined }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const toggle = (id: string) =>
     setOpen((o) => {
@@ -191,7 +190,7 @@ function Tickets({ p, zone }: { p: ImportPreview; zone: string | undefined }) {
                     <small className="block muted">{t.category.replace(/_/g, " ")}</small>
                   </td>
                   <td className="opened">
-                    {formatInstant(t.opened_at, zone)}
+                    {formatInstant(t.opened_at, zone(t.agreement_id))}
                     <small className="block muted">
                       <PriorityBadge p={t.priority} /> {CHANNEL_LABEL[t.channel]}
                     </small>
@@ -206,7 +205,7 @@ function Tickets({ p, zone }: { p: ImportPreview; zone: string | undefined }) {
                 {expanded && (
                   <tr className="ticket-detail">
                     <td colSpan={5} id={detailId}>
-                      <TicketDetail t={t} zone={zone} />
+                      <TicketDetail t={t} zone={zone(t.agreement_id)} />
                     </td>
                   </tr>
                 )}
@@ -253,15 +252,15 @@ function TicketDetail({ t, zone }: { t: PreviewTicket; zone: string | undefined 
           {t.sla.res_paused_s > 0 && ` · paused ${formatDuration(t.sla.res_paused_s)} in all`}
         </p>
         <dl>
-          <ClockLine name={CLOCK_NAME_LABEL.first_response} c={t.sla.first_response} zone={zone} />
-          <ClockLine name={CLOCK_NAME_LABEL.resolution} c={t.sla.resolution} zone={zone} />
+          <ClockLine name={CLOCK_NAME_LABEL.first_response} c={t.sla.first_response} kind={t.sla.clock} zone={zone} />
+          <ClockLine name={CLOCK_NAME_LABEL.resolution} c={t.sla.resolution} kind={t.sla.clock} zone={zone} />
         </dl>
       </div>
     </div>
   );
 }
 
-function ClockLine({ name, c, zone }: { name: string; c: ClockOutcome; zone: string | undefined }) {
+function ClockLine({ name, c, kind, zone }: { name: string; c: ClockOutcome; kind: ClockKind; zone: string | undefined }) {
   const when = [
     c.state === "met" && c.stopped_at ? `met at ${formatInstant(c.stopped_at, zone)}` : "",
     c.state === "running" && c.due_at ? `due ${formatInstant(c.due_at, zone)}` : "",
@@ -276,7 +275,7 @@ function ClockLine({ name, c, zone }: { name: string; c: ClockOutcome; zone: str
         {name} <StateBadge state={c.state} />
       </dt>
       <dd>
-        <strong>{formatDuration(c.elapsed_s)}</strong> <span className="muted">of {formatTarget(c.target_s)}</span>
+        <strong>{formatCounted(c.elapsed_s, kind)}</strong> <span className="muted">of {formatTarget(c.target_s)}</span>
         {when.map((w) => (
           <small key={w} className="block muted">
             {w}
