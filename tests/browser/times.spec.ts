@@ -94,6 +94,7 @@ test("the dashboard's to-date words and its notice give their instant the same w
 
 test("time counted on a business clock says so beside the queue's calendar lateness; a 24x7 clock's does not", async ({ page }) => {
   await page.goto("/");
+  await page.getByRole("tab", { name: /^Breached/ }).click();
   const first = page.locator(".queue-row[data-ticket]").first();
   await expect(first.getByTestId("countdown")).toHaveText(/^\d+d \d\d:\d\d:\d\d late$/);
   await first.click();

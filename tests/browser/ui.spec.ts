@@ -21,7 +21,7 @@ test("first run offers import and the demo, and the demo fills the queue", async
   await expect(page.getByRole("button", { name: "Import agreements and tickets…" })).toBeVisible();
   await page.getByRole("button", { name: "Load demo data" }).click();
   await expect(page.getByRole("heading", { name: "Queue" })).toBeVisible();
-  await expect(page.getByText(/open tickets?, most urgent first/)).toBeVisible();
+  await expect(page.getByText(/open tickets?, (by deadline|most urgent first)/)).toBeVisible();
 });
 
 test("a failed import lists every problem with file, line, column and field", async ({ page }) => {
@@ -39,6 +39,7 @@ test("a failed import lists every problem with file, line, column and field", as
 
 test("the queue virtualises 100,000 rows and scrolls to the end", async ({ page }) => {
   await page.goto("/?tickets=100000");
+  await page.getByRole("tab", { name: /^All/ }).click();
   await expect(page.getByText(/[\d,]+ open tickets, most urgent first/)).toBeVisible({ timeout: 20_000 });
   const rows = page.locator(".queue-row[data-ticket]");
   await expect(rows.first()).toBeVisible();
@@ -52,6 +53,7 @@ test("the queue virtualises 100,000 rows and scrolls to the end", async ({ page 
 
 test("the countdown ticks every second without reloading the list", async ({ page }) => {
   await page.goto("/");
+  await page.getByRole("tab", { name: /^All/ }).click();
   const first = page.locator(".queue-row[data-ticket]").first();
   await expect(first).toBeVisible();
   const id = await first.getAttribute("data-ticket");
@@ -63,16 +65,18 @@ test("the countdown ticks every second without reloading the list", async ({ pag
   await expect(page.locator(".queue-row[data-ticket]").first()).toHaveAttribute("data-ticket", id ?? "");
 });
 
-test("paused tickets come last, after every deadline", async ({ page }) => {
+test("tickets waiting on the customer come last in All, after every deadline, saying since when", async ({ page }) => {
   await page.goto("/");
+  await page.getByRole("tab", { name: /^All/ }).click();
   await expect(page.locator(".queue-row[data-ticket]").first()).toBeVisible();
   await page.getByTestId("queue-list").evaluate((el) => (el.scrollTop = el.scrollHeight));
   await expect(page.locator('.queue-row[data-risk="paused"]').last()).toBeVisible();
-  await expect(page.locator('.queue-row[data-risk="paused"]').last().getByTestId("countdown")).toHaveText("Paused");
+  await expect(page.locator('.queue-row[data-risk="paused"]').last().getByTestId("countdown")).toHaveText(/^Waiting \d+d \d\d:\d\d:\d\d(Since|Breached) /);
 });
 
 test("rows are coloured by risk, with a text label as well", async ({ page }) => {
   await page.goto("/");
+  await page.getByRole("tab", { name: /^All/ }).click();
   await expect(page.locator(".queue-row[data-ticket]").first()).toBeVisible();
   const seen = async () =>
     page.locator(".queue-row[data-ticket]").evaluateAll((els) => els.map((e) => e.getAttribute("data-risk")));
@@ -85,6 +89,7 @@ test("rows are coloured by risk, with a text label as well", async ({ page }) =>
 
 test("the queue is worked from the keyboard", async ({ page }) => {
   await page.goto("/");
+  await page.getByRole("tab", { name: /^All/ }).click();
   const first = page.locator(".queue-row[data-ticket]").first();
   await first.focus();
   await page.keyboard.press("ArrowDown");
@@ -98,6 +103,7 @@ test("the queue is worked from the keyboard", async ({ page }) => {
 
 test("Home and End in the queue move focus to the first and last row", async ({ page }) => {
   await page.goto("/?tickets=5000");
+  await page.getByRole("tab", { name: /^All/ }).click();
   await expect(page.getByText("5,000 open tickets, most urgent first")).toBeVisible({ timeout: 20_000 });
   // The focused row's index, and whether it is wholly in the list's view.
   const active = () =>
@@ -318,4 +324,29 @@ test("a TOML the form cannot show is said so, with the way to the TOML tab", asy
   await page.getByRole("button", { name: "Open the TOML tab" }).click();
   await expect(page.locator("#agreement-source")).toBeVisible();
   await expect(page.locator("#agreement-source")).toHaveValue(/sla_owner = "Dana"/);
+});
+
+test("the queue's views: due soon by default, breached most late first, waiting, all, each with its count", async ({ page }) => {
+  await page.goto("/");
+  const tab = (name: RegExp) => page.getByRole("tab", { name });
+  await expect(tab(/^Due soon/)).toHaveAttribute("aria-selected", "true");
+  const count = async (name: RegExp) => Number((await tab(name).locator(".view-count").textContent())?.replace(/,/g, ""));
+  await expect(tab(/^All/).locator(".view-count")).not.toHaveText("…");
+  const [due, late, waiting, all] = [await count(/^Due soon/), await count(/^Breached/), await count(/^Waiting/), await count(/^All/)];
+  expect(due + late + waiting).toBe(all);
+  expect(late).toBeGreaterThan(0);
+  await tab(/^Breached/).click();
+  await expect(page.getByText(`${late.toLocaleString("en")} open ticket${late === 1 ? "" : "s"}, most late first`)).toBeVisible();
+  // Every row late, the latest first.
+  const countdowns = await page.locator(".queue-row[data-ticket]").getByTestId("countdown").allTextContents();
+  expect(countdowns.length).toBeGreaterThan(0);
+  expect(countdowns.every((c) => c.endsWith("late"))).toBe(true);
+  // Filtered by priority and by text, the counts follow.
+  await page.getByLabel("Priority").selectOption("p1");
+  await expect(page.locator(".queue-row[data-ticket] .badge.prio").first()).toHaveText("P1");
+  await page.getByLabel("Priority").selectOption("");
+  const first = await page.locator(".queue-row[data-ticket]").first().getAttribute("data-ticket");
+  await page.getByLabel("Find in the queue").fill(first ?? "");
+  await expect(tab(/^All/).locator(".view-count")).toHaveText("1");
+  await expect(page.locator(".queue-row[data-ticket]")).toHaveCount(1);
 });

@@ -1,14 +1,18 @@
-// The SLA queue for reps: open tickets by next deadline, virtualised (only the rows in view
-// exist in the page, fetched a page at a time), with a countdown per row that ticks every
-// second from what the row already holds — the list itself is not reloaded.
+// The SLA queue for reps: open tickets in views with counts — Due soon (the default: running, not
+// yet due, by deadline), Breached (most late first), Waiting on customer, All — filtered by
+// priority and text, virtualised (only the rows in view exist in the page, fetched a page at a
+// time), with a countdown per row that ticks every second from what the row already holds — the
+// list itself is not reloaded.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type QueueItem, type QueueQuery, type Tier, asBackendError, backend } from "../lib/ipc";
+import { type Priority, type QueueCounts, type QueueItem, type QueueQuery, type QueueView as View, type Tier, asBackendError, backend } from "../lib/ipc";
 import type { BackendError } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, TierBadge, useLoad, useNow } from "../components/common";
 import { RISK_LABEL, levelAt, riskAt } from "../lib/risk";
-import { formatCountdown, toSeconds } from "../lib/time";
+import { formatCountdown, formatInstant, toSeconds } from "../lib/time";
 import { useSettings } from "../lib/settings";
+import { useDisplayZone } from "../lib/zones";
+import { PRIORITY_LABEL, optionsOf } from "../lib/labels";
 import { useNav } from "../route";
 import { AgreementSelect, TierSelect } from "../components/selects";
 
@@ -17,8 +21,24 @@ const ROW_HEIGHT = 52;
 
 interface Pages {
   total: number;
+  counts: QueueCounts | undefined;
   pages: Map<number, QueueItem[]>;
 }
+
+/** The queue's views, in the order of their tabs. */
+const VIEWS: readonly (readonly [View, string, keyof QueueCounts])[] = [
+  ["due_soon", "Due soon", "due_soon"],
+  ["breached", "Breached", "breached"],
+  ["waiting", "Waiting on customer", "waiting"],
+  ["all", "All", "all"],
+];
+
+const ORDER: Record<View, string> = {
+  due_soon: "by deadline",
+  breached: "most late first",
+  waiting: "longest waiting first",
+  all: "most urgent first",
+};
 
 export function QueueView() {
   const { go, route } = useNav();
@@ -27,12 +47,27 @@ export function QueueView() {
   const [mine, setMine] = useState(false);
   const [agreementId, setAgreementId] = useState("");
   const [tier, setTier] = useState<Tier | "">("");
+  const [view, setView] = useState<View>("due_soon");
+  const [priority, setPriority] = useState<Priority | "">("");
+  const [text, setText] = useState("");
+  const [typed, setTyped] = useState("");
+  useEffect(() => {
+    const t = setTimeout(() => setText(typed.trim()), 250);
+    return () => clearTimeout(t);
+  }, [typed]);
   const agreements = useLoad(() => backend.agreementChoices(), []);
   const query: Omit<QueueQuery, "offset" | "limit"> = useMemo(
-    () => ({ agreement_id: agreementId || null, tier: tier || null, assignee: mine ? settings.me || "\u0000" : null }),
-    [agreementId, tier, mine, settings.me],
+    () => ({
+      agreement_id: agreementId || null,
+      tier: tier || null,
+      assignee: mine ? settings.me || "\u0000" : null,
+      priority: priority || null,
+      text,
+      view,
+    }),
+    [agreementId, tier, mine, settings.me, priority, text, view],
   );
-  const [data, setData] = useState<Pages>({ total: 0, pages: new Map() });
+  const [data, setData] = useState<Pages>({ total: 0, counts: undefined, pages: new Map() });
   const [error, setError] = useState<BackendError>();
   const [loaded, setLoaded] = useState(false);
   const loading = useRef(new Set<number>());
@@ -51,7 +86,7 @@ export function QueueView() {
           setData((d) => {
             const pages = new Map(fresh ? [] : d.pages);
             pages.set(page, r.rows);
-            return { total: r.total, pages };
+            return { total: r.total, counts: r.counts, pages };
           });
           setError(undefined);
           setLoaded(true);
@@ -125,9 +160,24 @@ export function QueueView() {
       <header className="screen-head">
         <h1 id="queue-title">Queue</h1>
         <p className="count" aria-live="polite">
-          {loaded ? `${data.total.toLocaleString("en")} open ticket${data.total === 1 ? "" : "s"}, most urgent first` : "Loading…"}
+          {loaded ? `${data.total.toLocaleString("en")} open ticket${data.total === 1 ? "" : "s"}, ${ORDER[view]}` : "Loading…"}
         </p>
       </header>
+      <div className="queue-views" role="tablist" aria-label="Views">
+        {VIEWS.map(([v, label, key]) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            aria-selected={view === v}
+            className={`view-tab${view === v ? " current" : ""}`}
+            onClick={() => setView(v)}
+            data-view={v}
+          >
+            {label} <span className="view-count">{data.counts ? data.counts[key].toLocaleString("en") : "…"}</span>
+          </button>
+        ))}
+      </div>
       <div className="filters" role="group" aria-label="Filter the queue">
         <label className="check">
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} disabled={!settings.me} />
@@ -135,6 +185,21 @@ export function QueueView() {
         </label>
         <AgreementSelect value={agreementId} onChange={setAgreementId} agreements={agreements.data} any="All agreements" />
         <TierSelect value={tier} onChange={setTier} any="All tiers" />
+        <label>
+          <span className="visually-hidden">Priority</span>
+          <select value={priority} onChange={(e) => setPriority(e.target.value as Priority | "")} aria-label="Priority">
+            <option value="">All priorities</option>
+            {optionsOf(PRIORITY_LABEL).map(([p, label]) => (
+              <option key={p} value={p}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="visually-hidden">Find</span>
+          <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Id, subject or customer" aria-label="Find in the queue" />
+        </label>
         <ul className="legend" aria-label="Colours">
           {(["breached", "near", "running", "paused"] as const).map((r) => (
             <li key={r} className={`risk-${r}`}>
@@ -156,11 +221,11 @@ export function QueueView() {
         ref={parent}
         className="queue-list"
         role="list"
-        aria-label="Open tickets by next deadline"
+        aria-label={`Open tickets, ${VIEWS.find(([v]) => v === view)?.[1] ?? ""}, ${ORDER[view]}`}
         onKeyDown={onKey}
         data-testid="queue-list"
       >
-        {loaded && data.total === 0 && <p className="empty">No open tickets match. Everything is answered.</p>}
+        {loaded && data.total === 0 && <p className="empty">{EMPTY[view]}</p>}
         <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
           {items.map((vi) => {
             const row = rowAt(vi.index);
@@ -192,6 +257,13 @@ export function QueueView() {
   );
 }
 
+const EMPTY: Record<View, string> = {
+  due_soon: "Nothing is coming due: no running ticket matches.",
+  breached: "Nothing is late: no running ticket is past its deadline.",
+  waiting: "Nobody is waiting on a customer.",
+  all: "No open tickets match. Everything is answered.",
+};
+
 function QueueRowView(props: {
   row: QueueItem;
   now: number;
@@ -203,9 +275,21 @@ function QueueRowView(props: {
   const { row, now } = props;
   const risk = riskAt(row, now);
   const level = levelAt(row, now);
+  const tz = useDisplayZone()(row.agreement_id);
+  const waiting = row.waiting_since !== null;
   const due = row.next_deadline === null ? null : toSeconds(row.next_deadline) - now;
-  const countdown =
-    due === null ? "Paused" : due > 0 ? formatCountdown(due) : `${formatCountdown(-due)} late`;
+  // Waiting on the customer: its clock is paused, so it is not counted late while it waits; a
+  // breach before the wait still says when.
+  const countdown = waiting
+    ? `Waiting ${formatCountdown(now - toSeconds(row.waiting_since!))}`
+    : due === null
+      ? "Paused"
+      : due > 0
+        ? formatCountdown(due)
+        : `${formatCountdown(-due)} late`;
+  const since = waiting
+    ? `waiting on the customer since ${formatInstant(row.waiting_since, tz)}${row.breached_at ? `; breached ${formatInstant(row.breached_at, tz)}` : ""}`
+    : "";
   return (
     <button
       type="button"
@@ -216,13 +300,18 @@ function QueueRowView(props: {
       tabIndex={props.focused ? 0 : -1}
       onClick={props.onOpen}
       onFocus={props.onFocus}
-      aria-label={`${row.id}, ${RISK_LABEL[risk]}, ${due === null ? "paused" : due > 0 ? `due in ${countdown}` : `${countdown}`}, ${row.subject}`}
+      aria-label={`${row.id}, ${waiting ? since : `${RISK_LABEL[risk]}, ${due === null ? "paused" : due > 0 ? `due in ${countdown}` : countdown}`}, ${row.subject}`}
     >
       <span className="countdown" data-testid="countdown">
         {countdown}
+        {waiting && (
+          <small className="block" data-testid="waiting-since">
+            {row.breached_at ? `Breached ${formatInstant(row.breached_at, tz)}` : `Since ${formatInstant(row.waiting_since, tz)}`}
+          </small>
+        )}
       </span>
       <span className="ticket-id">
-        <PriorityBadge p={row.priority} /> {row.id}
+        <PriorityBadge p={row.current_priority} /> {row.id}
       </span>
       <span className="subject" title={row.subject}>
         {row.subject || <em>No subject</em>}
