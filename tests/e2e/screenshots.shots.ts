@@ -38,6 +38,8 @@ it("takes a screenshot of every screen", async () => {
   await (await button("Load demo data")).waitForDisplayed({ timeout: 30_000 });
   await shoot("first-run");
   await (await button("Load demo data")).click();
+  // The demo is pinned to its own end: every open ticket is late by now, so the queue shows All.
+  await (await browser.$("//button[@role='tab'][starts-with(normalize-space(.), 'All')]")).click();
   await (await browser.$(".queue-row[data-ticket]")).waitForDisplayed({ timeout: 30_000 });
   await quiet();
   await shoot("queue");
@@ -48,6 +50,8 @@ it("takes a screenshot of every screen", async () => {
   await openTicket("CTRA-APC-WV-BASIC", "p4", "Add a second DID to the main line");
   await openTicket("CTRA-APC-WV-ENT-MOUNTAINEER", "p3", "Schedule after-hours maintenance window");
   await (await button("Queue")).click();
+  // The demo is pinned to its own end: every open ticket is late by now, so the queue shows All.
+  await (await browser.$("//button[@role='tab'][starts-with(normalize-space(.), 'All')]")).click();
   await (await browser.$(".queue-row[data-ticket]")).waitForDisplayed({ timeout: 30_000 });
   await browser.execute(() => {
     const l = document.querySelector("[data-testid=queue-list]");

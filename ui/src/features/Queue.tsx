@@ -9,7 +9,7 @@ import { type Priority, type QueueCounts, type QueueItem, type QueueQuery, type 
 import type { BackendError } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, TierBadge, useLoad, useNow } from "../components/common";
 import { RISK_LABEL, levelAt, riskAt } from "../lib/risk";
-import { formatCountdown, formatInstant, toSeconds } from "../lib/time";
+import { formatCountdown, formatDuration, formatInstant, toSeconds } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useDisplayZone } from "../lib/zones";
 import { PRIORITY_LABEL, optionsOf } from "../lib/labels";
@@ -281,7 +281,7 @@ function QueueRowView(props: {
   // Waiting on the customer: its clock is paused, so it is not counted late while it waits; a
   // breach before the wait still says when.
   const countdown = waiting
-    ? `Waiting ${formatCountdown(now - toSeconds(row.waiting_since!))}`
+    ? `Waiting ${formatDuration(now - toSeconds(row.waiting_since!))}`
     : due === null
       ? "Paused"
       : due > 0
