@@ -6,9 +6,11 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Session, root, startApp } from "./driver";
+import { on } from "./page";
 
 let session: Session;
 let browser: WebdriverIO.Browser;
+const { button, heading, text, waitText } = on(() => browser);
 
 beforeAll(async () => {
   // Stands in for the user's choice in the file dialog (debug builds only; src-tauri/src/files.rs).
@@ -20,25 +22,7 @@ afterAll(async () => {
   await session?.stop();
 });
 
-const button = (name: string) => browser.$(`//button[normalize-space(.)=${JSON.stringify(name)}]`);
-const heading = (text: string) => browser.$(`//h1[contains(normalize-space(.), ${JSON.stringify(text)})]`);
-const text = (selector: string) => browser.execute((s) => document.querySelector(s)?.textContent ?? "", selector);
 
-async function waitText(selector: string, needle: string, timeout = 30_000): Promise<string> {
-  let last = "";
-  await browser
-    .waitUntil(
-      async () => {
-        last = await text(selector);
-        return last.includes(needle);
-      },
-      { timeout },
-    )
-    .catch(() => {
-      throw new Error(`${selector} never said "${needle}"; it says: ${last.slice(0, 600)}`);
-    });
-  return last;
-}
 
 describe("Holidays from a calendar file, in the real app", () => {
   it("opens the Premium agreement of the demo data", async () => {

@@ -6,10 +6,12 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, it } from "vitest";
 import { type Session, root, startApp } from "./driver";
+import { on } from "./page";
 import { out, shots } from "./shots";
 
 let session: Session;
 let browser: WebdriverIO.Browser;
+const { button, heading, text } = on(() => browser);
 let shoot: (name: string) => Promise<void>;
 
 beforeAll(async () => {
@@ -23,9 +25,6 @@ afterAll(async () => {
   await session?.stop();
 });
 
-const button = (name: string) => browser.$(`//button[normalize-space(.)=${JSON.stringify(name)}]`);
-const heading = (text: string) => browser.$(`//h1[contains(normalize-space(.), ${JSON.stringify(text)})]`);
-const text = (selector: string) => browser.execute((s) => document.querySelector(s)?.textContent ?? "", selector);
 const into = (selector: string) => browser.execute((s) => document.querySelector(s)?.scrollIntoView({ block: "start" }), selector);
 
 it("takes the screenshots of holidays from a calendar file", async () => {

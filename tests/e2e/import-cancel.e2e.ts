@@ -8,12 +8,14 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Session, root, startApp } from "./driver";
+import { on } from "./page";
 
 const profile = readFileSync(join(root, "crates/app/tests/fixtures/zendesk/profile.toml"), "utf8");
 const dir = mkdtempSync(join(tmpdir(), "accord-large-export-"));
 
 let session: Session;
 let browser: WebdriverIO.Browser;
+const { button, heading, text, attr, sidebar, waitText } = on(() => browser);
 
 beforeAll(async () => {
   execFileSync("python3", [join(root, "scripts/gen-zendesk.py"), "10000", dir]);
@@ -27,27 +29,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const button = (name: string) => browser.$(`//button[normalize-space(.)=${JSON.stringify(name)}]`);
-const heading = (text: string) => browser.$(`//h1[contains(normalize-space(.), ${JSON.stringify(text)})]`);
-const text = (selector: string) => browser.execute((s) => document.querySelector(s)?.textContent ?? "", selector);
-const attr = (selector: string, name: string) => browser.execute((s, n) => document.querySelector(s)?.getAttribute(n) ?? "", selector, name);
-const sidebar = () => text(".sidebar-foot .db");
 
-async function waitText(selector: string, needle: string, timeout = 60_000): Promise<string> {
-  let last = "";
-  await browser
-    .waitUntil(
-      async () => {
-        last = await text(selector);
-        return last.includes(needle);
-      },
-      { timeout, interval: 100 },
-    )
-    .catch(() => {
-      throw new Error(`${selector} never said "${needle}"; it says: ${last.slice(0, 600)}`);
-    });
-  return last;
-}
 
 describe("A large export, in the real app: progress, cancel, all or nothing", () => {
   it("loads the demo data and previews the export by the fixtures' profile", async () => {
@@ -58,7 +40,7 @@ describe("A large export, in the real app: progress, cancel, all or nothing", ()
     await (await button("Agreements")).click();
     await (await button("Import from a helpdesk…")).click();
     await (await button("Choose files…")).click();
-    await waitText("[data-testid=detected]", "Zendesk");
+    await waitText("[data-testid=detected]", "Zendesk", 60_000);
     await (await button("Next: profile and preview")).click();
     const area = await browser.$("#profile-source");
     await area.waitForDisplayed({ timeout: 30_000 });
@@ -78,12 +60,12 @@ describe("A large export, in the real app: progress, cancel, all or nothing", ()
     await (await button("Import…")).click();
     const start = await browser.$(`//button[starts-with(normalize-space(.), "Import 9")]`);
     await start.click();
-    await waitText("[data-testid=import-progress-text]", "Reading the export:");
+    await waitText("[data-testid=import-progress-text]", "Reading the export:", 60_000);
     const shown = await text("[data-testid=import-progress-text]");
     expect(shown).toMatch(/Reading the export: [\d.,]+ (KB|MB) of [\d.,]+ MB \(\d+%\)/);
     expect(await attr("[data-testid=import-progress]", "data-stage")).toBe("reading");
     await (await button("Cancel import")).click();
-    await waitText("[data-testid=import-cancelled]", "Nothing was written");
+    await waitText("[data-testid=import-cancelled]", "Nothing was written", 60_000);
     expect(await text("[data-testid=import-progress]")).toBe("");
     expect(await sidebar()).toContain("600 tickets");
   });
