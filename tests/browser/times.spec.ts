@@ -108,3 +108,14 @@ test("time counted on a business clock says so beside the queue's calendar laten
   await page.getByRole("button", { name: "T-0000017", exact: true }).click();
   await expect(page.getByTestId("clock-resolution").locator(".big")).toHaveText(/^\d+(d|h|m|s)( \d+(h|m|s))? of \d+ (h|min|d)$/);
 });
+
+test("a drill-down's counted time says 'business time' on a business clock, not on a 24x7 one", async ({ page }) => {
+  await page.goto("/");
+  await metInDrill(page);
+  const rows = page.locator("#drill-panel tbody tr");
+  await expect(rows.first()).toBeVisible();
+  const all = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector("td.num")?.textContent ?? ""));
+  // The sample has both kinds: Basic's and Premium's business clocks, Enterprise's P1 and P2 round the clock.
+  expect(all.some((c) => c.endsWith("business time"))).toBe(true);
+  expect(all.some((c) => /\/ \S+$/.test(c) && !c.endsWith("business time"))).toBe(true);
+});

@@ -116,7 +116,10 @@ export function DrillPanel({ drill, toDate, onClose, back }: { drill: Drill; toD
                       formatInstant(t.at, zone(t.agreement_id))
                     )}
                   </td>
-                  <td className="num nowrap">{t.counted || "—"}</td>
+                  <td className="num nowrap">
+                    {t.counted || "—"}
+                    {t.counted && t.counted_on === "business" && <small className="block muted">business time</small>}
+                  </td>
                 </tr>
               ))}
             </tbody>

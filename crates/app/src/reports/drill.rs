@@ -3,7 +3,7 @@
 
 use accord_core::analysis::{PeriodTicket, period_tickets};
 use accord_core::duration::format_duration;
-use accord_core::model::{Channel, ClockName, Priority};
+use accord_core::model::{Channel, ClockKind, ClockName, Priority};
 use accord_core::{AgreementRuntime, Instant};
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +102,8 @@ pub struct DrillRow {
     pub due_at: Option<String>,
     /// Counted time against the target, for people (`5h12m / 4h`).
     pub counted: String,
+    /// What `counted` counts: business hours or round the clock (none for a CSAT score).
+    pub counted_on: Option<ClockKind>,
 }
 
 /// The tickets behind a number, at most [`DRILL_LIMIT`] of them.
@@ -164,6 +166,12 @@ fn drill_rows(
     p: &PeriodTicket,
 ) -> Vec<(bool, i64, DrillRow)> {
     let t = &h.set.tickets[p.ticket];
+    // The terms governing the ticket say what its target at the period's priority counts.
+    let counted_on = rt
+        .for_ticket(t.opened_at)
+        .agreement
+        .target(p.priority)
+        .clock;
     let row = |clock: Option<ClockName>,
                outcome: DrillOutcome,
                csat: Option<u8>,
@@ -186,6 +194,7 @@ fn drill_rows(
             csat,
             at: at.map(|a| a.to_string()),
             due_at: due_at.map(|a| a.to_string()),
+            counted_on: clock.map(|_| counted_on),
             counted,
         }
     };

@@ -577,6 +577,8 @@ export type DrillRow = {
 	due_at: string | null,
 	/**  Counted time against the target, for people (`5h12m / 4h`). */
 	counted: string,
+	/**  What `counted` counts: business hours or round the clock (none for a CSAT score). */
+	counted_on: ClockKind | null,
 };
 
 /**  The tickets behind a number, at most [`DRILL_LIMIT`] of them. */
