@@ -15,6 +15,16 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
+/** `value` once it has stayed the same for `ms` (a search box's text, asked for as typing pauses). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
 export interface Loaded<T> {
   data: T | undefined;
   error: BackendError | undefined;

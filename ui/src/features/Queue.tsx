@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type Priority, type QueueCounts, type QueueItem, type QueueQuery, type QueueView as View, type Tier, asBackendError, backend } from "../lib/ipc";
 import type { BackendError } from "../lib/ipc";
-import { ErrorPanel, PriorityBadge, TierBadge, useLoad, useNow } from "../components/common";
+import { ErrorPanel, PriorityBadge, TierBadge, useDebounced, useLoad, useNow } from "../components/common";
 import { RISK_LABEL, levelAt, riskAt } from "../lib/risk";
 import { formatCountdown, formatDuration, formatInstant, toSeconds } from "../lib/time";
 import { useSettings } from "../lib/settings";
@@ -49,12 +49,8 @@ export function QueueView() {
   const [tier, setTier] = useState<Tier | "">("");
   const [view, setView] = useState<View>("due_soon");
   const [priority, setPriority] = useState<Priority | "">("");
-  const [text, setText] = useState("");
   const [typed, setTyped] = useState("");
-  useEffect(() => {
-    const t = setTimeout(() => setText(typed.trim()), 250);
-    return () => clearTimeout(t);
-  }, [typed]);
+  const text = useDebounced(typed.trim(), 250);
   const agreements = useLoad(() => backend.agreementChoices(), []);
   const query: Omit<QueueQuery, "offset" | "limit"> = useMemo(
     () => ({

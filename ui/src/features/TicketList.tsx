@@ -1,7 +1,7 @@
 // Tickets, newest first, with filters and pages.
 import { useEffect, useState } from "react";
 import { type Priority, backend } from "../lib/ipc";
-import { ErrorPanel, PriorityBadge, Spinner, useLoad } from "../components/common";
+import { ErrorPanel, PriorityBadge, Spinner, useDebounced, useLoad } from "../components/common";
 import { formatInstant } from "../lib/time";
 import { useDisplayZone } from "../lib/zones";
 import { useNav } from "../route";
@@ -13,15 +13,11 @@ export function TicketList() {
   const { go, route } = useNav();
   const zone = useDisplayZone();
   const [text, setText] = useState("");
-  const [debounced, setDebounced] = useState("");
   const [agreementId, setAgreementId] = useState("");
   const [priority, setPriority] = useState<Priority | "">("");
   const [open, setOpen] = useState<"" | "open" | "stopped">("");
   const [page, setPage] = useState(0);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(text), 200);
-    return () => clearTimeout(t);
-  }, [text]);
+  const debounced = useDebounced(text, 200);
   useEffect(() => setPage(0), [debounced, agreementId, priority, open]);
   const agreements = useLoad(() => backend.agreementChoices(), []);
   const list = useLoad(
