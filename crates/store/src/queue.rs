@@ -155,7 +155,10 @@ const QUEUE_COLUMNS: &str = concat!(
 );
 
 /// Where the queue's tickets come from: open ones, of the filter's agreement, tier, assignee,
-/// priority in force and text (parameters 1–5, `''` for any); `$6` is the views' instant.
+/// priority in force and text (parameters 1–5, `''` for any); `$6` is the views' instant. Every
+/// queue statement binds the same eight parameters (PostgreSQL refuses a bound parameter its
+/// statement does not name), so `$6 = $6` names the instant in the statements that do not
+/// compare with it (All's two parts).
 const QUEUE_FROM: &str = concat!(
     "FROM tickets t JOIN agreements a ON a.id = t.agreement_id ",
     "WHERE t.is_open = 1 AND ($1 = '' OR t.agreement_id = $1) AND ($2 = '' OR a.tier = $2) ",
