@@ -5,17 +5,19 @@
 //! holidays. Every segment says what it was (inside business hours, outside hours, holiday,
 //! paused, stopped), its instants and the seconds it counted, so the counted seconds of a
 //! clock's segments add up to its elapsed time, and a reader can see why a deadline falls where
-//! it does. Speed does not matter here; clarity does.
+//! it does. A clock still running also gets the stretches ahead of it, from `as_of` to its due
+//! instant as the same calendar cuts them, so a reader sees the nights and holidays still to
+//! come before it is due. Speed does not matter here; clarity does.
 
 use chrono::Duration;
 
 use crate::calendar::Calendar;
 use crate::clock::{
-    AgreementRuntime, Phase, TicketSla, evaluate, first_response_stop, known_at, priority_at,
-    walk_resolution,
+    AgreementRuntime, ClockOutcome, Phase, TicketSla, evaluate, first_response_stop, known_at,
+    priority_at, walk_resolution,
 };
 use crate::instant::Instant;
-use crate::model::{ClockKind, ClockName, EventKind, Priority};
+use crate::model::{ClockKind, ClockName, ClockState, EventKind, Priority};
 use crate::ticket::Event;
 
 /// What a stretch of a clock's life was.
@@ -122,6 +124,12 @@ pub struct Explanation {
     pub first_response: Vec<Segment>,
     /// Resolution segments, from opening to `as_of`.
     pub resolution: Vec<Segment>,
+    /// What is still to come for the first-response clock if nothing changes: its stretches
+    /// from `as_of` to its due instant while it runs and is not yet due; empty otherwise.
+    /// Their counted seconds add up to what is left of its target.
+    pub first_response_ahead: Vec<Segment>,
+    /// The same for the resolution clock.
+    pub resolution_ahead: Vec<Segment>,
     /// The escalation ladder for this ticket.
     pub escalation: Vec<EscalationStep>,
 }
@@ -219,6 +227,18 @@ pub fn explain(
         })
         .collect();
 
+    // Only a running clock has a future worth drawing: a paused one has no due instant, and a
+    // breached or stopped one's is behind it.
+    let ahead = |c: &ClockOutcome| {
+        let mut out = Vec::new();
+        if let (ClockState::Running, Some(due)) = (c.state, c.due_at) {
+            running(cal, end, due, &mut out);
+        }
+        out
+    };
+    let first_response_ahead = ahead(&sla.first_response);
+    let resolution_ahead = ahead(&sla.resolution);
+
     Explanation {
         as_of,
         opened_at,
@@ -237,6 +257,8 @@ pub fn explain(
             .collect(),
         first_response: fr,
         resolution: res,
+        first_response_ahead,
+        resolution_ahead,
         escalation,
     }
 }

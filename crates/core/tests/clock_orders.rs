@@ -168,6 +168,20 @@ fn eval_with(
         "resolution segments: {:?}",
         x.resolution
     );
+    for (c, ahead) in [
+        (&sla.first_response, &x.first_response_ahead),
+        (&sla.resolution, &x.resolution_ahead),
+    ] {
+        match (c.state, c.due_at) {
+            (Running, Some(due)) if due > as_of.max(opened) => {
+                assert_eq!(ahead.first().map(|s| s.from), Some(as_of.max(opened)));
+                assert_eq!(ahead.last().map(|s| s.to), Some(due), "{ahead:?}");
+                assert!(ahead.windows(2).all(|w| w[0].to == w[1].from), "{ahead:?}");
+                assert_eq!(sum(ahead), c.target_s - c.elapsed_s, "{ahead:?}");
+            }
+            _ => assert!(ahead.is_empty(), "nothing ahead of {c:?}: {ahead:?}"),
+        }
+    }
     sla
 }
 

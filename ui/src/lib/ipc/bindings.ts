@@ -694,6 +694,14 @@ export type Explanation = {
 	first_response: Segment[],
 	/**  Resolution segments, from opening to `as_of`. */
 	resolution: Segment[],
+	/**
+	 *  What is still to come for the first-response clock if nothing changes: its stretches
+	 *  from `as_of` to its due instant while it runs and is not yet due; empty otherwise.
+	 *  Their counted seconds add up to what is left of its target.
+	 */
+	first_response_ahead: Segment[],
+	/**  The same for the resolution clock. */
+	resolution_ahead: Segment[],
 	/**  The escalation ladder for this ticket. */
 	escalation: EscalationStep[],
 };
