@@ -118,7 +118,7 @@ fn benches(c: &mut Criterion) {
                 customer: String::new(),
                 subject: "bench".into(),
             };
-            rt.block_on(tickets::open(&store, t, NOW)).unwrap();
+            rt.block_on(tickets::open(&store, t, "bench", NOW)).unwrap();
             (id, 1, opened.0, false)
         })
         .collect();
@@ -142,7 +142,9 @@ fn benches(c: &mut Criterion) {
                 priority: None,
                 note: String::new(),
             };
-            *version = rt.block_on(tickets::add_event(&store, form, NOW)).unwrap();
+            *version = rt
+                .block_on(tickets::add_event(&store, form, "bench", NOW))
+                .unwrap();
         });
     });
 }

@@ -98,7 +98,7 @@ mod engine {
         json(tickets::view(store, id, now).await)
     }
     pub async fn add_event(store: &Store, form: EventForm, now: Instant) -> Out {
-        json(tickets::add_event(store, form, now).await)
+        json(tickets::add_event(store, form, "demo", now).await)
     }
     pub async fn history(store: &Store, now: Instant) -> Result<History, AppError> {
         let (agreements, set) = reports::load(store, true).await?;

@@ -291,9 +291,12 @@ pub async fn load(store: &Store, as_of: Instant, actor: &str) -> Result<DemoRepo
             .step_by(3)
             .take(ASSIGNED)
         {
-            store
-                .update_ticket(&row.id, row.version, None, Some(Some(actor.to_owned())))
-                .await?;
+            let by = accord_store::ChangedBy {
+                name: actor,
+                at: as_of,
+            };
+            let to_me = accord_store::TicketEdit::Assign(Some(actor.to_owned()));
+            store.edit_ticket(&row.id, row.version, to_me, by).await?;
             assigned += 1;
         }
     }

@@ -13,7 +13,9 @@ use accord_core::clock::{AgreementRuntime, Phase};
 use accord_core::explain::Explanation;
 use accord_core::model::{Channel, EventKind, Priority, Tier};
 use accord_core::{Event, Instant, Ticket, parse_agreement};
-use accord_store::{Store, StoreError, TicketFilter, TicketRecord};
+use accord_store::{
+    ChangeKind, ChangedBy, Store, StoreError, TicketChange, TicketEdit, TicketFilter, TicketRecord,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::queue::summarise;
@@ -161,6 +163,108 @@ pub struct TicketView {
     pub phase: Phase,
     /// The numbers at the evaluation instant, the events and the segments behind each clock.
     pub explanation: Explanation,
+    /// What happened to it, in time order: its opening, its events, its assignments and CSAT
+    /// scores, each with who recorded it in Accord when that is known.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// What a line of a ticket's history is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    /// It was opened (at its priority).
+    Opened,
+    /// One of its events (its kind, priority and note).
+    Event,
+    /// It was assigned (to `text`; cleared when empty).
+    Assigned,
+    /// Its CSAT score was recorded (`text`; cleared when empty).
+    Csat,
+}
+
+/// One line of a ticket's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HistoryEntry {
+    /// When it happened: the instant of the opening or event; when it was recorded for an
+    /// assignment or a score.
+    pub at: Instant,
+    /// What it is.
+    pub kind: HistoryKind,
+    /// The event's kind, for an event.
+    pub event: Option<EventKind>,
+    /// The priority opened at, or set by a priority change.
+    pub priority: Option<Priority>,
+    /// The event's note, the assignee, or the score; empty when none or cleared.
+    pub text: String,
+    /// Whether it had happened at the evaluation instant (an event later than it is shown
+    /// apart).
+    pub known: bool,
+    /// Who recorded it in Accord; `None` when it came from an import or was recorded before
+    /// Accord kept authors (schema 8): the history does not guess.
+    pub by: Option<String>,
+    /// When it was recorded in Accord, when that is known.
+    pub recorded_at: Option<Instant>,
+}
+
+/// A ticket's history: its opening and events (as the explanation gives them, in application
+/// order), with the assignments and scores recorded in Accord placed at the instant they were
+/// recorded; every line that Accord recorded names who did.
+fn history(x: &Explanation, changes: &[TicketChange]) -> Vec<HistoryEntry> {
+    let author = |kind: ChangeKind, detail: &str| {
+        changes
+            .iter()
+            .find(|c| c.kind == kind && c.detail == detail)
+            .map(|c| (c.by.clone(), c.at))
+    };
+    let entry = |at, kind, made: Option<(String, Instant)>| HistoryEntry {
+        at,
+        kind,
+        event: None,
+        priority: None,
+        text: String::new(),
+        known: true,
+        recorded_at: made.as_ref().map(|m| m.1),
+        by: made.map(|m| m.0),
+    };
+    let mut out = vec![HistoryEntry {
+        priority: Some(x.initial_priority),
+        ..entry(
+            x.opened_at,
+            HistoryKind::Opened,
+            author(ChangeKind::Opened, ""),
+        )
+    }];
+    for (i, e) in x.events.iter().enumerate() {
+        out.push(HistoryEntry {
+            event: Some(e.kind),
+            priority: e.priority,
+            text: e.note.clone(),
+            known: e.known,
+            ..entry(
+                e.at,
+                HistoryKind::Event,
+                author(ChangeKind::Event, &i.to_string()),
+            )
+        });
+    }
+    for c in changes {
+        let kind = match c.kind {
+            ChangeKind::Assigned => HistoryKind::Assigned,
+            ChangeKind::Csat => HistoryKind::Csat,
+            ChangeKind::Opened | ChangeKind::Event => continue,
+        };
+        out.push(HistoryEntry {
+            text: c.detail.clone(),
+            known: c.at <= x.as_of,
+            ..entry(c.at, kind, Some((c.by.clone(), c.at)))
+        });
+    }
+    // Stable: events keep their order among equal instants, and a change recorded at the
+    // instant of an event comes after it.
+    out.sort_by_key(|e| e.at);
+    out
 }
 
 /// A ticket with its SLA and explanation at `as_of`.
@@ -169,6 +273,7 @@ pub struct TicketView {
 /// Not found; the database cannot be read.
 pub async fn view(store: &Store, id: &str, as_of: Instant) -> Result<TicketView, AppError> {
     let d = detail(store, id, as_of).await?;
+    let changes = store.ticket_changes(&d.record.id, d.record.version).await?;
     // The terms the ticket is governed by: those in force at its opening.
     let a = &d.runtime.for_ticket(d.record.opened_at).agreement;
     let r = d.record;
@@ -196,6 +301,7 @@ pub async fn view(store: &Store, id: &str, as_of: Instant) -> Result<TicketView,
         csat: r.csat,
         assignee: r.assignee,
         version: r.version,
+        history: history(&d.explanation, &changes),
         explanation: d.explanation,
     })
 }
@@ -311,17 +417,23 @@ fn instant_or_now(text: &str, field: &str, now: Instant) -> Result<Instant, AppE
 ///
 /// # Errors
 /// A bad or future instant, an unknown agreement, a category outside its scope, a taken id.
-pub async fn open(store: &Store, form: NewTicketForm, now: Instant) -> Result<String, AppError> {
+pub async fn open(
+    store: &Store,
+    form: NewTicketForm,
+    by: &str,
+    now: Instant,
+) -> Result<String, AppError> {
     let t = form.validate(now)?;
+    let by = ChangedBy { name: by, at: now };
     if let Some(id) = &t.id {
-        insert(store, &t, id).await?;
+        insert(store, &t, id, by).await?;
         return Ok(id.clone());
     }
     let (_, tickets, _) = store.counts().await?;
     // The next free number: another writer may take it first, so try a few.
     for attempt in 0..8 {
         let id = format!("T-{:07}", tickets + 1 + attempt);
-        match insert(store, &t, &id).await {
+        match insert(store, &t, &id, by).await {
             Err(AppError::Store(StoreError::Conflict(_))) => {}
             Err(e) => return Err(e),
             Ok(()) => return Ok(id),
@@ -331,7 +443,7 @@ pub async fn open(store: &Store, form: NewTicketForm, now: Instant) -> Result<St
 }
 
 /// Writes a checked ticket under `id`, with its SLA summary.
-async fn insert(store: &Store, t: &NewTicket, id: &str) -> Result<(), AppError> {
+async fn insert(store: &Store, t: &NewTicket, id: &str, by: ChangedBy<'_>) -> Result<(), AppError> {
     let rt = runtime_for(store, &t.agreement_id, t.opened_at).await?;
     // Allowed by the terms governing the ticket (those in force at its opening); its index is
     // into every category of the agreement's life.
@@ -366,12 +478,15 @@ async fn insert(store: &Store, t: &NewTicket, id: &str) -> Result<(), AppError> 
     };
     let summary = summarise(&rt, &ticket, &[]);
     store
-        .insert_ticket(&accord_store::NewTicket {
-            ticket,
-            agreement_id: t.agreement_id.clone(),
-            category: t.category.clone(),
-            summary,
-        })
+        .insert_ticket(
+            &accord_store::NewTicket {
+                ticket,
+                agreement_id: t.agreement_id.clone(),
+                category: t.category.clone(),
+                summary,
+            },
+            by,
+        )
         .await?;
     Ok(())
 }
@@ -401,7 +516,12 @@ pub struct EventForm {
 /// # Errors
 /// A bad or future instant, not found, a conflict with another writer, or the engine's reason
 /// for refusing the event.
-pub async fn add_event(store: &Store, form: EventForm, now: Instant) -> Result<i64, AppError> {
+pub async fn add_event(
+    store: &Store,
+    form: EventForm,
+    by: &str,
+    now: Instant,
+) -> Result<i64, AppError> {
     let event = Event {
         at: instant_or_now(&form.at, "at", now)?,
         kind: form.kind,
@@ -416,13 +536,20 @@ pub async fn add_event(store: &Store, form: EventForm, now: Instant) -> Result<i
         .ok_or_else(|| StoreError::NotFound(format!("ticket {ticket_id}")))?;
     let rt = runtime_for(store, &record.agreement_id, event.at).await?;
     let version = store
-        .append_event(&record, form.version, event, form.note.trim(), |r| {
-            let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
-            accord_core::clock::check_append(r.opened_at, r.priority, &events, &event)?;
-            let mut all = events;
-            all.push(event);
-            Ok(summarise(&rt, &ticket_of(&rt, r), &all))
-        })
+        .append_event(
+            &record,
+            form.version,
+            event,
+            form.note.trim(),
+            ChangedBy { name: by, at: now },
+            |r| {
+                let events: Vec<Event> = r.events.iter().map(|(e, _)| *e).collect();
+                accord_core::clock::check_append(r.opened_at, r.priority, &events, &event)?;
+                let mut all = events;
+                all.push(event);
+                Ok(summarise(&rt, &ticket_of(&rt, r), &all))
+            },
+        )
         .await?;
     Ok(version)
 }
@@ -438,17 +565,23 @@ pub struct Assignment {
     pub assignee: Option<String>,
 }
 
-/// Assigns a ticket (a blank name clears its assignee); returns its new version.
+/// Assigns a ticket (a blank name clears its assignee), recorded in its history as done by
+/// `by` at `now`; returns its new version.
 ///
 /// # Errors
 /// Not found; a conflict with another writer.
-pub async fn assign(store: &Store, a: Assignment) -> Result<i64, AppError> {
+pub async fn assign(store: &Store, a: Assignment, by: &str, now: Instant) -> Result<i64, AppError> {
     let assignee = a
         .assignee
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty());
     Ok(store
-        .update_ticket(a.ticket_id.trim(), a.version, None, Some(assignee))
+        .edit_ticket(
+            a.ticket_id.trim(),
+            a.version,
+            TicketEdit::Assign(assignee),
+            ChangedBy { name: by, at: now },
+        )
         .await?)
 }
 
@@ -466,16 +599,27 @@ pub struct CsatEntry {
 /// The scores CSAT takes (`formats.md`, tickets CSV).
 pub const CSAT_SCORES: std::ops::RangeInclusive<u8> = 1..=5;
 
-/// Records (or clears) a ticket's CSAT score; returns its new version.
+/// Records (or clears) a ticket's CSAT score, recorded in its history as done by `by` at
+/// `now`; returns its new version.
 ///
 /// # Errors
 /// [`AppError::Rejected`] for a score outside 1–5; not found; a conflict with another writer.
-pub async fn set_csat(store: &Store, c: CsatEntry) -> Result<i64, AppError> {
+pub async fn set_csat(
+    store: &Store,
+    c: CsatEntry,
+    by: &str,
+    now: Instant,
+) -> Result<i64, AppError> {
     if c.csat.is_some_and(|s| !CSAT_SCORES.contains(&s)) {
         return Err(AppError::Rejected("CSAT is a score from 1 to 5".into()));
     }
     Ok(store
-        .update_ticket(c.ticket_id.trim(), c.version, Some(c.csat), None)
+        .edit_ticket(
+            c.ticket_id.trim(),
+            c.version,
+            TicketEdit::Csat(c.csat),
+            ChangedBy { name: by, at: now },
+        )
         .await?)
 }
 

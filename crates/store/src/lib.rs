@@ -14,6 +14,7 @@
 //! (the lists), `import` (an import plan, written) and `history` (whole histories, read).
 
 mod agreements;
+mod changes;
 mod error;
 mod history;
 mod holidays;
@@ -34,6 +35,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use agreements::{Revision, StoredAgreement};
+pub use changes::{ChangeKind, ChangedBy, TicketChange};
 pub use error::StoreError;
 pub use holidays::HolidaySource;
 pub use import::{ImportPlan, NewEvent, NewTicket};
@@ -43,7 +45,7 @@ pub use queue::{
     TicketPage,
 };
 pub use statements::{NewStatement, StatementFilter, StoredStatement};
-pub use tickets::{SlaSummary, TicketRecord, unpack_escalations};
+pub use tickets::{SlaSummary, TicketEdit, TicketRecord, unpack_escalations};
 pub use urls::{redact, sqlite_path, sqlite_url};
 
 use sql::{Db, Pool, with_pool};

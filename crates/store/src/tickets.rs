@@ -1,5 +1,5 @@
 //! One ticket at a time: read with its events, added, appended to, updated, each write guarded
-//! by the ticket's version. Also what a ticket row means: its SLA summary as stored, and the
+//! by the ticket's version and recorded with who made it (`changes`). Also what a ticket row means: its SLA summary as stored, and the
 //! one decoder of a stored ticket's columns, which every reading of tickets goes through.
 
 use std::collections::HashMap;
@@ -8,8 +8,18 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Event, Instant, Ticket};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
 
+use crate::changes::INSERT_CHANGE;
 use crate::sql::{BUMP_REVISION, Backend, Db, SET_SUMMARY, Value, with_pool};
-use crate::{ImportPlan, NewTicket, Store, StoreError};
+use crate::{ChangeKind, ChangedBy, ImportPlan, NewTicket, Store, StoreError};
+
+/// A change to a ticket's own fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketEdit {
+    /// Assigns it (`None` clears its assignee).
+    Assign(Option<String>),
+    /// Records its CSAT score (`None` clears it).
+    Csat(Option<u8>),
+}
 
 /// A ticket's SLA summary as the store keeps it (`accord_core::clock::Standing`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -232,13 +242,21 @@ impl<'a> StoredTicket<'a> {
 }
 
 impl Store {
-    /// Adds one ticket.
+    /// Adds one ticket, recorded as opened by `by`.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when the id is taken; database errors.
-    pub async fn insert_ticket(&self, t: &NewTicket) -> Result<(), StoreError> {
+    pub async fn insert_ticket(&self, t: &NewTicket, by: ChangedBy<'_>) -> Result<(), StoreError> {
         let plan = ImportPlan {
             new_tickets: vec![t.clone()],
+            changes: vec![(
+                t.ticket.id.to_string(),
+                1,
+                ChangeKind::Opened,
+                String::new(),
+            )],
+            actor: by.name.to_owned(),
+            at: by.at,
             ..ImportPlan::default()
         };
         match self.apply_raw(&plan).await {
@@ -261,8 +279,8 @@ impl Store {
 
     /// Appends an event to a ticket as read by [`Self::ticket`], in one transaction: checks its
     /// version, lets `decide` validate the event and compute the ticket's new summary, then
-    /// writes both — only if nobody changed the ticket since (the update names the version).
-    /// Returns the ticket's new version.
+    /// writes both, with the record of who added it — only if nobody changed the ticket since
+    /// (the update names the version). Returns the ticket's new version.
     ///
     /// # Errors
     /// [`StoreError::NotFound`], [`StoreError::Conflict`] when the ticket changed since
@@ -273,6 +291,7 @@ impl Store {
         expected_version: i64,
         event: Event,
         note: &str,
+        by: ChangedBy<'_>,
         decide: impl FnOnce(&TicketRecord) -> Result<SlaSummary, String> + Send,
     ) -> Result<i64, StoreError> {
         let id = record.id.as_str();
@@ -284,7 +303,7 @@ impl Store {
         }
         let summary = decide(record).map_err(StoreError::Rejected)?;
         let written = with_pool!(self, pool => {
-            Db(pool).append(record, expected_version, event, note, &summary).await?
+            Db(pool).append(record, expected_version, (event, note), by, &summary).await?
         });
         if written {
             Ok(expected_version + 1)
@@ -295,19 +314,20 @@ impl Store {
         }
     }
 
-    /// Sets a ticket's CSAT and assignee (each `None` = unchanged); returns the new version.
+    /// Assigns a ticket or records its CSAT, with the record of who did; returns the new
+    /// version.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when the ticket changed since `expected_version`; not found.
-    pub async fn update_ticket(
+    pub async fn edit_ticket(
         &self,
         id: &str,
         expected_version: i64,
-        csat: Option<Option<u8>>,
-        assignee: Option<Option<String>>,
+        edit: TicketEdit,
+        by: ChangedBy<'_>,
     ) -> Result<i64, StoreError> {
         let done = with_pool!(self, pool => {
-            Db(pool).update(id, expected_version, csat, assignee).await?
+            Db(pool).update(id, expected_version, &edit, by).await?
         });
         if done == 1 {
             return Ok(expected_version + 1);
@@ -404,8 +424,8 @@ where
         &self,
         record: &TicketRecord,
         expected_version: i64,
-        event: Event,
-        note: &str,
+        (event, note): (Event, &str),
+        by: ChangedBy<'_>,
         summary: &SlaSummary,
     ) -> Result<bool, StoreError> {
         let id = record.id.as_str();
@@ -453,20 +473,33 @@ where
                 }
                 e => StoreError::Sql(e),
             })?;
+        sqlx::query(&DB::sql(INSERT_CHANGE))
+            .bind(id)
+            .bind(expected_version + 1)
+            .bind(by.at.0)
+            .bind(by.name)
+            .bind(ChangeKind::Event.as_str())
+            .bind(seq.to_string())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
     }
 
-    /// [`Store::update_ticket`]'s write: the number of rows it changed (0 when the ticket is gone
+    /// [`Store::edit_ticket`]'s write: the number of rows it changed (0 when the ticket is gone
     /// or its version has moved on).
     async fn update(
         &self,
         id: &str,
         expected_version: i64,
-        csat: Option<Option<u8>>,
-        assignee: Option<Option<String>>,
+        edit: &TicketEdit,
+        by: ChangedBy<'_>,
     ) -> Result<u64, StoreError> {
+        let (csat, assignee, kind, detail) = match edit {
+            TicketEdit::Assign(a) => (None, Some(a.clone()), ChangeKind::Assigned, a.clone()),
+            TicketEdit::Csat(c) => (Some(*c), None, ChangeKind::Csat, c.map(|c| c.to_string())),
+        };
         let sql = concat!(
             "UPDATE tickets SET csat = CASE WHEN $1 = 1 THEN $2 ELSE csat END, ",
             "assignee = CASE WHEN $3 = 1 THEN $4 ELSE assignee END, ",
@@ -484,6 +517,15 @@ where
             .await?;
         let n = DB::rows_affected(&done);
         if n == 1 {
+            sqlx::query(&DB::sql(INSERT_CHANGE))
+                .bind(id)
+                .bind(expected_version + 1)
+                .bind(by.at.0)
+                .bind(by.name)
+                .bind(kind.as_str())
+                .bind(detail.unwrap_or_default())
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
             tx.commit().await?;
         }

@@ -6,6 +6,7 @@ use accord_app::tickets::{
 use tauri::State;
 
 use super::Reply;
+use super::data::actor;
 use crate::state::{AppState, now};
 
 /// A page of tickets.
@@ -26,14 +27,14 @@ pub async fn ticket(state: State<'_, AppState>, id: String) -> Reply<TicketView>
 #[tauri::command]
 #[specta::specta]
 pub async fn open_ticket(state: State<'_, AppState>, form: NewTicketForm) -> Reply<String> {
-    Ok(tickets::open(&state.store().await?, form, now()).await?)
+    Ok(tickets::open(&state.store().await?, form, &actor(), now()).await?)
 }
 
 /// Records what happened to a ticket (respond, wait on customer, …); returns its new version.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_event(state: State<'_, AppState>, form: EventForm) -> Reply<i64> {
-    Ok(tickets::add_event(&state.store().await?, form, now()).await?)
+    Ok(tickets::add_event(&state.store().await?, form, &actor(), now()).await?)
 }
 
 /// Assigns a ticket (or clears its assignee); returns its new version.
@@ -50,7 +51,7 @@ pub async fn assign_ticket(
         version,
         assignee,
     };
-    Ok(tickets::assign(&state.store().await?, a).await?)
+    Ok(tickets::assign(&state.store().await?, a, &actor(), now()).await?)
 }
 
 /// Records (or clears) a ticket's CSAT score, 1–5; returns its new version.
@@ -67,5 +68,5 @@ pub async fn set_csat(
         version,
         csat,
     };
-    Ok(tickets::set_csat(&state.store().await?, c).await?)
+    Ok(tickets::set_csat(&state.store().await?, c, &actor(), now()).await?)
 }

@@ -503,6 +503,7 @@ async fn desktop_views(store: &Store) {
             customer: "Depot 7".into(),
             subject: "Router down".into(),
         },
+        "tester",
         now(),
     )
     .await
@@ -526,6 +527,7 @@ async fn desktop_views(store: &Store) {
     let v = tickets::add_event(
         store,
         event(EventKind::WaitingOnCustomer, view.version),
+        "tester",
         now(),
     )
     .await
@@ -541,6 +543,9 @@ async fn desktop_views(store: &Store) {
         paused.explanation.sla.resolution.state,
         accord_core::model::ClockState::Paused
     );
+    // Who opened it and who added the event are in its history, on either back end.
+    let authors: Vec<_> = paused.history.iter().map(|h| h.by.as_deref()).collect();
+    assert_eq!(authors, [Some("tester"), Some("tester")]);
     let row = queue::page(
         store,
         &QueueQuery {
@@ -557,13 +562,19 @@ async fn desktop_views(store: &Store) {
     .unwrap();
     assert_eq!(row.next_deadline, None, "paused: no deadline in the queue");
     // A stale version is a conflict, not an overwrite.
-    let stale = tickets::add_event(store, event(EventKind::Resolved, view.version), now()).await;
+    let stale = tickets::add_event(
+        store,
+        event(EventKind::Resolved, view.version),
+        "tester",
+        now(),
+    )
+    .await;
     assert!(
         matches!(stale, Err(AppError::Store(StoreError::Conflict(_)))),
         "{stale:?}"
     );
     // The engine refuses what would mean nothing, in words.
-    let refused = tickets::add_event(store, event(EventKind::Reopened, v), now()).await;
+    let refused = tickets::add_event(store, event(EventKind::Reopened, v), "tester", now()).await;
     assert!(
         matches!(refused, Err(AppError::Store(StoreError::Rejected(_)))),
         "{refused:?}"
@@ -572,8 +583,12 @@ async fn desktop_views(store: &Store) {
         at: "2027-01-01T00:00:00Z".into(),
         ..event(EventKind::Resolved, v)
     };
-    assert!(tickets::add_event(store, future, now()).await.is_err());
-    tickets::add_event(store, event(EventKind::Resolved, v), now())
+    assert!(
+        tickets::add_event(store, future, "tester", now())
+            .await
+            .is_err()
+    );
+    tickets::add_event(store, event(EventKind::Resolved, v), "tester", now())
         .await
         .unwrap();
     let open_after = queue::page(

@@ -128,7 +128,7 @@ async fn append(store: &Store, id: &str, kind: EventKind, at: Instant) -> Result
             priority: None,
             note: String::new(),
         };
-        match tickets::add_event(store, form, now()).await {
+        match tickets::add_event(store, form, "tester", now()).await {
             Err(AppError::Store(StoreError::Conflict(_))) => {}
             other => return other,
         }
@@ -324,7 +324,7 @@ async fn an_import_and_an_event_on_one_ticket_conflict_in_words() {
                     priority: None,
                     note: String::new(),
                 };
-                tickets::add_event(&other, form, now()).await
+                tickets::add_event(&other, form, "tester", now()).await
             };
             let (a, e) = tokio::join!(importing, adding);
             for err in [a.err(), e.err()].into_iter().flatten() {

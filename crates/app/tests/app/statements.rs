@@ -306,6 +306,7 @@ async fn suite(url: &str) {
                 priority: None,
                 note: "logged late".into(),
             },
+            "tester",
             now(),
         )
         .await
@@ -323,6 +324,7 @@ async fn suite(url: &str) {
             customer: String::new(),
             subject: "Logged after the month closed".into(),
         },
+        "tester",
         now(),
     )
     .await

@@ -56,7 +56,7 @@ async fn a_new_ticket_is_trimmed_and_numbered_and_never_opened_in_the_future() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(&dir).await;
 
-    let id = tickets::open(&store, form("  ", "2026-11-25T09:00:00Z"), now())
+    let id = tickets::open(&store, form("  ", "2026-11-25T09:00:00Z"), "tester", now())
         .await
         .unwrap();
     assert_eq!(id, "T-0000001", "a blank id takes the next free number");
@@ -68,18 +68,19 @@ async fn a_new_ticket_is_trimmed_and_numbered_and_never_opened_in_the_future() {
     assert_eq!(r.opened_at, Instant::parse("2026-11-25T09:00:00Z").unwrap());
 
     // Empty is now; five minutes ahead is clock skew; more is refused, and nothing is written.
-    let id = tickets::open(&store, form(" X-1 ", ""), now())
+    let id = tickets::open(&store, form(" X-1 ", ""), "tester", now())
         .await
         .unwrap();
     assert_eq!(id, "X-1");
     let r = tickets::record(&store, "X-1").await.unwrap().unwrap();
     assert_eq!(r.opened_at, now());
-    tickets::open(&store, form("X-2", "2026-11-25T12:05:00Z"), now())
+    tickets::open(&store, form("X-2", "2026-11-25T12:05:00Z"), "tester", now())
         .await
         .unwrap();
-    let m = rejected(tickets::open(&store, form("X-3", "2026-11-25T12:05:01Z"), now()).await);
+    let m =
+        rejected(tickets::open(&store, form("X-3", "2026-11-25T12:05:01Z"), "tester", now()).await);
     assert!(m.starts_with("opened at: "), "{m}");
-    let m = rejected(tickets::open(&store, form("X-3", "yesterday"), now()).await);
+    let m = rejected(tickets::open(&store, form("X-3", "yesterday"), "tester", now()).await);
     assert!(m.starts_with("opened at: "), "{m}");
     assert!(tickets::record(&store, "X-3").await.unwrap().is_none());
 }
@@ -88,7 +89,7 @@ async fn a_new_ticket_is_trimmed_and_numbered_and_never_opened_in_the_future() {
 async fn events_assignees_and_scores_are_checked_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(&dir).await;
-    let id = tickets::open(&store, form("A-1", "2026-11-25T09:00:00Z"), now())
+    let id = tickets::open(&store, form("A-1", "2026-11-25T09:00:00Z"), "tester", now())
         .await
         .unwrap();
     let event = |at: &str, version| EventForm {
@@ -99,9 +100,11 @@ async fn events_assignees_and_scores_are_checked_before_anything_is_written() {
         priority: Some(Priority::P1),
         note: "  called back \n".to_owned(),
     };
-    let m = rejected(tickets::add_event(&store, event("2026-11-26T00:00:00Z", 1), now()).await);
+    let m = rejected(
+        tickets::add_event(&store, event("2026-11-26T00:00:00Z", 1), "tester", now()).await,
+    );
     assert!(m.starts_with("at: "), "{m}");
-    let v = tickets::add_event(&store, event("2026-11-25T10:00:00Z", 1), now())
+    let v = tickets::add_event(&store, event("2026-11-25T10:00:00Z", 1), "tester", now())
         .await
         .unwrap();
     let r = tickets::record(&store, &id).await.unwrap().unwrap();
@@ -117,10 +120,14 @@ async fn events_assignees_and_scores_are_checked_before_anything_is_written() {
         version,
         assignee: Some(who.to_owned()),
     };
-    let v = tickets::assign(&store, assign("  dana ", v)).await.unwrap();
+    let v = tickets::assign(&store, assign("  dana ", v), "tester", now())
+        .await
+        .unwrap();
     let r = tickets::record(&store, &id).await.unwrap().unwrap();
     assert_eq!(r.assignee.as_deref(), Some("dana"));
-    let v = tickets::assign(&store, assign("   ", v)).await.unwrap();
+    let v = tickets::assign(&store, assign("   ", v), "tester", now())
+        .await
+        .unwrap();
     let r = tickets::record(&store, &id).await.unwrap().unwrap();
     assert_eq!(r.assignee, None, "a blank name clears the assignee");
 
@@ -130,7 +137,7 @@ async fn events_assignees_and_scores_are_checked_before_anything_is_written() {
         csat,
     };
     for bad in [0, 6, 255] {
-        let m = rejected(tickets::set_csat(&store, score(Some(bad), v)).await);
+        let m = rejected(tickets::set_csat(&store, score(Some(bad), v), "tester", now()).await);
         assert_eq!(m, "CSAT is a score from 1 to 5");
     }
     assert_eq!(
@@ -138,14 +145,172 @@ async fn events_assignees_and_scores_are_checked_before_anything_is_written() {
         v,
         "a refused score writes nothing"
     );
-    let v = tickets::set_csat(&store, score(Some(5), v)).await.unwrap();
+    let v = tickets::set_csat(&store, score(Some(5), v), "tester", now())
+        .await
+        .unwrap();
     assert_eq!(
         tickets::record(&store, &id).await.unwrap().unwrap().csat,
         Some(5)
     );
-    tickets::set_csat(&store, score(None, v)).await.unwrap();
+    tickets::set_csat(&store, score(None, v), "tester", now())
+        .await
+        .unwrap();
     assert_eq!(
         tickets::record(&store, &id).await.unwrap().unwrap().csat,
         None
+    );
+}
+
+/// Every change made in Accord is in the ticket's history with who made it and when:
+/// opening, events, assignments (also cleared) and scores. A refused change leaves no line.
+#[tokio::test]
+async fn the_history_says_who_did_what_and_records_assignments() {
+    use accord_app::tickets::HistoryKind::{Assigned, Csat, Event, Opened};
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir).await;
+    let at = |s: &str| Instant::parse(s).unwrap();
+    let id = tickets::open(
+        &store,
+        form("H-1", "2026-11-25T09:00:00Z"),
+        "avery",
+        at("2026-11-25T09:01:00Z"),
+    )
+    .await
+    .unwrap();
+    let v = tickets::add_event(
+        &store,
+        EventForm {
+            ticket_id: id.clone(),
+            version: 1,
+            kind: EventKind::Responded,
+            at: "2026-11-25T09:30:00Z".into(),
+            priority: None,
+            note: "called back".into(),
+        },
+        "blake",
+        at("2026-11-25T09:45:00Z"),
+    )
+    .await
+    .unwrap();
+    let assign = |who: &str, version| Assignment {
+        ticket_id: id.clone(),
+        version,
+        assignee: Some(who.to_owned()),
+    };
+    let v = tickets::assign(
+        &store,
+        assign("dana", v),
+        "avery",
+        at("2026-11-25T10:00:00Z"),
+    )
+    .await
+    .unwrap();
+    // A stale version is refused and recorded nowhere.
+    assert!(
+        tickets::assign(
+            &store,
+            assign("eve", v - 1),
+            "mallory",
+            at("2026-11-25T10:30:00Z")
+        )
+        .await
+        .is_err()
+    );
+    let v = tickets::assign(&store, assign(" ", v), "blake", at("2026-11-25T11:00:00Z"))
+        .await
+        .unwrap();
+    let score = CsatEntry {
+        ticket_id: id.clone(),
+        version: v,
+        csat: Some(4),
+    };
+    tickets::set_csat(&store, score, "dana", at("2026-11-25T11:30:00Z"))
+        .await
+        .unwrap();
+
+    let view = tickets::view(&store, &id, now()).await.unwrap();
+    let lines: Vec<_> = view
+        .history
+        .iter()
+        .map(|h| {
+            (
+                h.kind,
+                h.at.to_string(),
+                h.text.as_str(),
+                h.by.as_deref(),
+                h.recorded_at.map(|r| r.to_string()),
+            )
+        })
+        .collect();
+    let r = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        lines,
+        [
+            (
+                Opened,
+                "2026-11-25T09:00:00Z".into(),
+                "",
+                Some("avery"),
+                r("2026-11-25T09:01:00Z")
+            ),
+            (
+                Event,
+                "2026-11-25T09:30:00Z".into(),
+                "called back",
+                Some("blake"),
+                r("2026-11-25T09:45:00Z")
+            ),
+            (
+                Assigned,
+                "2026-11-25T10:00:00Z".into(),
+                "dana",
+                Some("avery"),
+                r("2026-11-25T10:00:00Z")
+            ),
+            (
+                Assigned,
+                "2026-11-25T11:00:00Z".into(),
+                "",
+                Some("blake"),
+                r("2026-11-25T11:00:00Z")
+            ),
+            (
+                Csat,
+                "2026-11-25T11:30:00Z".into(),
+                "4",
+                Some("dana"),
+                r("2026-11-25T11:30:00Z")
+            ),
+        ]
+    );
+    assert_eq!(view.history[1].event, Some(EventKind::Responded));
+    assert_eq!(view.history[0].priority, Some(Priority::P2));
+}
+
+/// A ticket from an import has no author in Accord, and its history says none rather than
+/// guessing one (the importer is not the person who answered the customer).
+#[tokio::test]
+async fn an_imported_ticket_names_no_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir).await;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sample");
+    let names = ["agreements/basic.toml", "agreements/enterprise.toml"];
+    let files = names
+        .into_iter()
+        .chain(["tickets.csv", "events.csv"])
+        .map(|f| InputFile {
+            name: f.to_owned(),
+            bytes: std::fs::read(sample.join(f)).unwrap(),
+        })
+        .collect();
+    import::files(&store, files, false, "importer", now())
+        .await
+        .unwrap();
+    let view = tickets::view(&store, "T-0000002", now()).await.unwrap();
+    assert!(view.history.len() > 1, "{:?}", view.history);
+    assert!(
+        view.history
+            .iter()
+            .all(|h| h.by.is_none() && h.recorded_at.is_none())
     );
 }

@@ -128,7 +128,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 customer,
                 subject,
             };
-            let id = rt.block_on(tickets::open(&store, form, now()))?;
+            let id = rt.block_on(tickets::open(&store, form, &accord_app::actor(), now()))?;
             format!("opened {id} (version 1)\n")
         }
         TicketCmd::Event {
@@ -149,7 +149,12 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 priority,
                 note,
             };
-            let v = rt.block_on(tickets::add_event(&store, form, now()))?;
+            let v = rt.block_on(tickets::add_event(
+                &store,
+                form,
+                &accord_app::actor(),
+                now(),
+            ))?;
             format!("{id}: {kind} recorded (version {v})\n")
         }
         TicketCmd::Assign {
@@ -164,7 +169,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 version,
                 assignee: Some(assignee),
             };
-            let v = rt.block_on(tickets::assign(&store, a))?;
+            let v = rt.block_on(tickets::assign(&store, a, &accord_app::actor(), now()))?;
             format!("{id}: assigned (version {v})\n")
         }
         TicketCmd::Csat {
@@ -179,7 +184,7 @@ pub fn run(cmd: TicketCmd) -> Result<(), CliError> {
                 version,
                 csat: Some(score),
             };
-            let v = rt.block_on(tickets::set_csat(&store, c))?;
+            let v = rt.block_on(tickets::set_csat(&store, c, &accord_app::actor(), now()))?;
             format!("{id}: CSAT {score} recorded (version {v})\n")
         }
         TicketCmd::Show { id, db } => {

@@ -63,6 +63,9 @@ pub struct ImportPlan {
     pub field_updates: Vec<(String, String, String, Option<u8>, i64)>,
     /// Where holidays of the agreements written came from (added from an iCalendar file).
     pub holiday_sources: Vec<crate::HolidaySource>,
+    /// Changes a person made to tickets, recorded with `actor` and `at`: ticket, the version
+    /// written, what, detail. An import from files records none (see `changes`).
+    pub changes: Vec<(String, i64, crate::ChangeKind, String)>,
     /// Who is importing (for the audit trail).
     pub actor: String,
     /// When (for the audit trail).
@@ -80,6 +83,7 @@ impl ImportPlan {
             && self.summaries.is_empty()
             && self.field_updates.is_empty()
             && self.holiday_sources.is_empty()
+            && self.changes.is_empty()
     }
 }
 
@@ -200,6 +204,33 @@ where
             .await?;
     }
     crate::holidays::write(tx, &plan.holiday_sources).await
+}
+
+/// Writes the plan's record of changes (after its tickets, which they name).
+async fn write_changes<DB>(
+    tx: &mut Transaction<'static, DB>,
+    plan: &ImportPlan,
+) -> Result<(), StoreError>
+where
+    DB: Backend,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    i64: Value<DB>,
+    String: Value<DB>,
+{
+    for (id, version, kind, detail) in &plan.changes {
+        sqlx::query(&DB::sql(crate::changes::INSERT_CHANGE))
+            .bind(id.as_str())
+            .bind(*version)
+            .bind(plan.at.0)
+            .bind(plan.actor.as_str())
+            .bind(kind.as_str())
+            .bind(detail.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes the plan's changed summaries, each guarded by the version it was computed from: a

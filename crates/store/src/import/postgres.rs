@@ -5,7 +5,7 @@ use accord_core::model::Priority;
 use sqlx::postgres::PgPool;
 use sqlx::{Postgres, Transaction};
 
-use super::{write_agreements, write_summaries};
+use super::{write_agreements, write_changes, write_summaries};
 use crate::sql::BUMP_REVISION;
 use crate::{ImportPlan, StoreError};
 
@@ -81,6 +81,7 @@ async fn write(
         }
         copy_in(tx, COPY_EVENTS, csv).await?;
     }
+    write_changes(tx, plan).await?;
     Ok(())
 }
 

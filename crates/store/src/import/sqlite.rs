@@ -4,7 +4,7 @@ use accord_core::model::Priority;
 use sqlx::sqlite::SqlitePool;
 use sqlx::{Sqlite, Transaction};
 
-use super::{write_agreements, write_summaries};
+use super::{write_agreements, write_changes, write_summaries};
 use crate::sql::{BUMP_REVISION, values_sql};
 use crate::{ImportPlan, StoreError};
 
@@ -73,6 +73,7 @@ async fn write(tx: &mut Transaction<'static, Sqlite>, plan: &ImportPlan) -> Resu
         }
         q.execute(&mut **tx).await?;
     }
+    write_changes(tx, plan).await?;
     sqlx::query(BUMP_REVISION).execute(&mut **tx).await?;
     Ok(())
 }
