@@ -2,7 +2,7 @@
 // action a rep takes on it. Each action is recorded by the backend, which recomputes the
 // clocks at once; the page then shows the new numbers.
 import { useEffect, useState } from "react";
-import { type ClockKind, type ClockOutcome, type EventKind, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
+import { type ClockKind, type ClockOutcome, type EventKind, type HistoryEntry, type Phase, type Priority, type TicketView, backend } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, Spinner, StateBadge, TierBadge, useAction, useLoad } from "../components/common";
 import { BUSINESS_TIME, formatDuration, formatInstant, formatTarget, zoneFor } from "../lib/time";
 import { breachAfterDeadline } from "../lib/sla";
@@ -84,18 +84,7 @@ export function TicketPage({ id, back = { name: "tickets" } }: { id: string; bac
       <div className="two-col">
         <div>
           <h2>History</h2>
-          <ol className="history">
-            <li>
-              <time>{formatInstant(x.opened_at, zone, true)}</time> Opened as {x.initial_priority.toUpperCase()}
-            </li>
-            {x.events.map((e, i) => (
-              <li key={i} className={e.known ? undefined : "muted"}>
-                <time>{formatInstant(e.at, zone, true)}</time> {EVENT_LABEL[e.kind]}
-                {e.priority && ` → ${e.priority.toUpperCase()}`}
-                {e.note && <q>{e.note}</q>}
-              </li>
-            ))}
-          </ol>
+          <TicketHistory lines={v.history} zone={zone} />
         </div>
         <div>
           <h2>Escalation ladder</h2>
@@ -299,4 +288,48 @@ function Actions({ t, phase, onDone }: { t: TicketView; phase: Phase; onDone: ()
       </div>
     </div>
   );
+}
+
+/**
+ * The ticket's history as the backend merged it: its opening, events, assignments and scores
+ * in time order, each with who recorded it in Accord. An event entered later than it happened
+ * says when it was recorded; lines without a name came from an import (whose export names no
+ * author), and a note under the list says so once.
+ */
+function TicketHistory({ lines, zone }: { lines: HistoryEntry[]; zone: string | undefined }) {
+  const unknown = lines.some((l) => l.by === null);
+  return (
+    <>
+      <ol className="ticket-history" data-testid="ticket-history">
+        {lines.map((l, i) => (
+          <li key={i} className={l.known ? undefined : "muted"}>
+            <time>{formatInstant(l.at, zone, true)}</time> {historyText(l)}
+            {l.kind === "event" && l.text && <q>{l.text}</q>}
+            {l.by !== null && (
+              <span className="by" title={l.recorded_at ? `recorded ${formatInstant(l.recorded_at, zone, true)}` : undefined}>
+                {" "}
+                · by {l.by}
+                {l.recorded_at && l.kind === "event" && Math.abs(Date.parse(l.recorded_at) - Date.parse(l.at)) >= 60_000 && `, recorded ${formatInstant(l.recorded_at, zone)}`}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {unknown && <p className="muted">Lines without a name came from an import: the helpdesk's export does not say who made them.</p>}
+    </>
+  );
+}
+
+/** What a history line says, before its note and author. */
+function historyText(l: HistoryEntry): string {
+  switch (l.kind) {
+    case "opened":
+      return `Opened as ${(l.priority ?? "").toUpperCase()}`;
+    case "event":
+      return `${l.event ? EVENT_LABEL[l.event] : "Event"}${l.priority ? ` → ${l.priority.toUpperCase()}` : ""}`;
+    case "assigned":
+      return l.text ? `Assigned to ${l.text}` : "Unassigned";
+    case "csat":
+      return l.text ? `CSAT ${l.text} of 5 recorded` : "CSAT cleared";
+  }
 }

@@ -732,6 +732,46 @@ export type GroupRow = {
 	escalations: string,
 };
 
+/**  One line of a ticket's history. */
+export type HistoryEntry = {
+	/**
+	 *  When it happened: the instant of the opening or event; when it was recorded for an
+	 *  assignment or a score.
+	 */
+	at: string,
+	/**  What it is. */
+	kind: HistoryKind,
+	/**  The event's kind, for an event. */
+	event: EventKind | null,
+	/**  The priority opened at, or set by a priority change. */
+	priority: Priority | null,
+	/**  The event's note, the assignee, or the score; empty when none or cleared. */
+	text: string,
+	/**
+	 *  Whether it had happened at the evaluation instant (an event later than it is shown
+	 *  apart).
+	 */
+	known: boolean,
+	/**
+	 *  Who recorded it in Accord; `None` when it came from an import or was recorded before
+	 *  Accord kept authors (schema 8): the history does not guess.
+	 */
+	by: string | null,
+	/**  When it was recorded in Accord, when that is known. */
+	recorded_at: string | null,
+};
+
+/**  What a line of a ticket's history is. */
+export type HistoryKind = 
+/**  It was opened (at its priority). */
+"opened" | 
+/**  One of its events (its kind, priority and note). */
+"event" | 
+/**  It was assigned (to `text`; cleared when empty). */
+"assigned" | 
+/**  Its CSAT score was recorded (`text`; cleared when empty). */
+"csat";
+
 /**  A holiday found in the file. */
 export type HolidayCandidate = {
 	/**  Its local date, `YYYY-MM-DD`. */
@@ -1551,6 +1591,11 @@ export type TicketView = {
 	phase: Phase,
 	/**  The numbers at the evaluation instant, the events and the segments behind each clock. */
 	explanation: Explanation,
+	/**
+	 *  What happened to it, in time order: its opening, its events, its assignments and CSAT
+	 *  scores, each with who recorded it in Accord when that is known.
+	 */
+	history: HistoryEntry[],
 };
 
 /**  Agreement tier. */
