@@ -1,5 +1,7 @@
 //! The native menu, with the usual shortcuts. Items the window carries out are forwarded to it
-//! as [`MenuCommand`] events; Quit, copy and paste are the OS's own.
+//! as [`MenuCommand`] events; copy and paste are the OS's own, and so is Quit where the OS
+//! provides one. GTK does not (Tauri's predefined Quit is drawn greyed out on Linux), so there
+//! File → Quit is an item of ours, with Ctrl+Q, that ends the app.
 
 use tauri::menu::{AboutMetadata, Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Runtime};
@@ -89,9 +91,16 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("load_demo")?)
         .separator()
         .item(&item("show_settings")?)
-        .separator()
-        .quit()
-        .build()?;
+        .separator();
+    #[cfg(target_os = "linux")]
+    let file = file.item(
+        &MenuItemBuilder::with_id(QUIT, "Quit")
+            .accelerator("CmdOrCtrl+Q")
+            .build(app)?,
+    );
+    #[cfg(not(target_os = "linux"))]
+    let file = file.quit();
+    let file = file.build()?;
     let edit = SubmenuBuilder::new(app, "Edit")
         .undo()
         .redo()
@@ -129,8 +138,15 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .build()
 }
 
-/// Forwards the window's menu items to it.
+/// The id of our own Quit (Linux).
+const QUIT: &str = "quit";
+
+/// Ends the app on Quit; forwards the window's menu items to it.
 pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    if event.id().as_ref() == QUIT {
+        app.exit(0);
+        return;
+    }
     if let Some((_, _, _, action)) = ITEMS.iter().find(|i| i.0 == event.id().as_ref()) {
         let _ = MenuCommand { action: *action }.emit(app);
     }
