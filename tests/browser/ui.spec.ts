@@ -350,3 +350,21 @@ test("the queue's views: due soon by default, breached most late first, waiting,
   await expect(tab(/^All/).locator(".view-count")).toHaveText("1");
   await expect(page.locator(".queue-row[data-ticket]")).toHaveCount(1);
 });
+
+test("a ticket breached and now waiting on the customer is paused in the queue, its breach written whole under its wait", async ({ page }) => {
+  for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 640 }]) {
+    await page.setViewportSize(size);
+    await page.goto("/");
+    await page.getByRole("tab", { name: /^Waiting/ }).click();
+    const row = page.locator('.queue-row[data-ticket="T-8000005"]');
+    // Paused (not red): nothing to do until the customer answers; the breach is still said.
+    await expect(row).toHaveAttribute("data-risk", "paused");
+    const note = row.getByTestId("waiting-since");
+    await expect(note).toHaveText(/^Breached \d{1,2} \w{3} \d{2}:\d{2}$/);
+    await expect(note).toHaveClass(/breach-note/);
+    await expect(note).toHaveAttribute("title", /^Waiting on the customer since .+; breached .+/);
+    await expect(row).toHaveAttribute("aria-label", /waiting on the customer since .+; breached /);
+    // Not cut: the line fits its column.
+    expect(await note.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  }
+});

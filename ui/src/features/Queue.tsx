@@ -9,7 +9,7 @@ import { type Priority, type QueueCounts, type QueueItem, type QueueQuery, type 
 import type { BackendError } from "../lib/ipc";
 import { ErrorPanel, PriorityBadge, TierBadge, useDebounced, useLoad, useNow } from "../components/common";
 import { RISK_LABEL, levelAt, riskAt } from "../lib/risk";
-import { formatCountdown, formatDuration, formatInstant, toSeconds } from "../lib/time";
+import { formatCompact, formatCountdown, formatDuration, formatInstant, toSeconds } from "../lib/time";
 import { useSettings } from "../lib/settings";
 import { useDisplayZone } from "../lib/zones";
 import { PRIORITY_LABEL, optionsOf } from "../lib/labels";
@@ -301,8 +301,8 @@ function QueueRowView(props: {
       <span className="countdown" data-testid="countdown">
         {countdown}
         {waiting && (
-          <small className="block" data-testid="waiting-since">
-            {row.breached_at ? `Breached ${formatInstant(row.breached_at, tz)}` : `Since ${formatInstant(row.waiting_since, tz)}`}
+          <small className={`block${row.breached_at ? " breach-note" : ""}`} data-testid="waiting-since" title={since.charAt(0).toUpperCase() + since.slice(1)}>
+            {row.breached_at ? `Breached ${formatCompact(row.breached_at, tz, now)}` : `Since ${formatCompact(row.waiting_since!, tz, now)}`}
           </small>
         )}
       </span>

@@ -18,6 +18,11 @@ describe("risk of a queue row", () => {
   it("is paused without a deadline", () => {
     expect(riskAt(row({ next_deadline: null, escalations: [] }), T0)).toBe("paused");
   });
+  it("is paused while waiting on the customer, even past a deadline breached before the wait", () => {
+    const waiting = row({ waiting_since: iso(T0 - 600), breached_at: iso(T0 - 7200), next_deadline: iso(T0 - 7201) });
+    expect(riskAt(waiting, T0)).toBe("paused");
+    expect(riskAt({ ...waiting, waiting_since: null }, T0)).toBe("breached");
+  });
   it("runs while far from the next level", () => {
     expect(riskAt(row({}), T0 - 3600)).toBe("running");
   });

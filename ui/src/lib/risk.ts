@@ -27,8 +27,13 @@ export function nextEscalation(row: Pick<QueueItem, "escalations">, now: number)
   return null;
 }
 
+/**
+ * A row's colour. A ticket waiting on the customer is paused whatever happened before: red means
+ * "act now", and there is nothing to do until the customer answers (a breach before the wait is
+ * still written on the row, with its instant).
+ */
 export function riskAt(row: QueueItem, now: number): Risk {
-  if (row.next_deadline === null) return "paused";
+  if (row.next_deadline === null || row.waiting_since !== null) return "paused";
   if (now >= toSeconds(row.next_deadline)) return "breached";
   const next = nextEscalation(row, now);
   if (levelAt(row, now) > 0 || (next !== null && next - now <= NEAR_SECONDS)) return "near";

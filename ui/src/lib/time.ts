@@ -80,6 +80,26 @@ export function formatInstant(iso: string | null | undefined, zone?: string, wit
   return f.format(new Date(iso));
 }
 
+const compact = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant in few characters, for a tight column: "19 Nov 10:00", with the year when it is not
+ * the year of `now` (seconds) in that zone. No zone name: the full instant (`formatInstant`) goes
+ * in a title or label beside it.
+ */
+export function formatCompact(iso: string, zone: string | undefined, now: number): string {
+  const yearOf = (d: Date) => new Intl.DateTimeFormat("en-GB", { year: "numeric", timeZone: zone }).format(d);
+  const at = new Date(iso);
+  const withYear = yearOf(at) !== yearOf(new Date(now * 1000));
+  const key = `${zone ?? ""}|${withYear}`;
+  let f = compact.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: withYear ? "numeric" : undefined, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+    compact.set(key, f);
+  }
+  return f.format(at).replace(",", "");
+}
+
 const RFC3339 = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:(\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
 
 /**
