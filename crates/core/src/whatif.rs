@@ -10,7 +10,7 @@
 use crate::analysis::{PeriodAnalysis, analyse};
 use crate::clock::{AgreementRuntime, ClockOutcome, evaluate};
 use crate::instant::Instant;
-use crate::model::{ClockName, ClockState};
+use crate::model::{ClockKind, ClockName, ClockState};
 use crate::period::{Period, Span};
 use crate::ticket::TicketSet;
 
@@ -85,6 +85,11 @@ pub struct OutcomeChange {
     pub before_elapsed_s: i64,
     /// Counted seconds at the period's end, after.
     pub after_elapsed_s: i64,
+    /// What `before_elapsed_s` counts: business hours or round the clock (the target of the
+    /// ticket's priority under the agreement in force).
+    pub before_clock: ClockKind,
+    /// What `after_elapsed_s` counts, under the changed agreement.
+    pub after_clock: ClockKind,
 }
 
 /// A period replayed under two agreements.
@@ -149,6 +154,8 @@ pub fn compare(
                     after_stopped: cy.stopped_at,
                     before_elapsed_s: cx.elapsed_s,
                     after_elapsed_s: cy.elapsed_s,
+                    before_clock: x.clock,
+                    after_clock: y.clock,
                 });
             }
         }

@@ -7,7 +7,7 @@ import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { AgreementSelect } from "../components/selects";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
-import { formatDuration, formatInstant, toDateWords } from "../lib/time";
+import { formatCounted, formatInstant, toDateWords } from "../lib/time";
 import { useDisplayZone } from "../lib/zones";
 import { useNav } from "../route";
 import { CLOCK_NAME_LABEL, OUTCOME_LABEL } from "../lib/labels";
@@ -263,8 +263,8 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                       <td className="when">
                         <When due={c.after_due_at} breached={c.after_breached_at} stopped={c.after_stopped_at} tz={tz} />
                       </td>
-                      <td className="num nowrap">{formatDuration(c.before_elapsed_s)}</td>
-                      <td className="num nowrap">{formatDuration(c.after_elapsed_s)}</td>
+                      <td className="num nowrap">{formatCounted(c.before_elapsed_s, c.before_counted_on)}</td>
+                      <td className="num nowrap">{formatCounted(c.after_elapsed_s, c.after_counted_on)}</td>
                     </tr>
                   ))}
                 </tbody>

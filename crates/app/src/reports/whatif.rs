@@ -3,7 +3,7 @@
 
 use accord_core::duration::format_duration;
 use accord_core::metrics::PeriodMetrics;
-use accord_core::model::ClockName;
+use accord_core::model::{ClockKind, ClockName};
 use accord_core::period::Period;
 use accord_core::whatif::{Outcome, compare};
 use accord_core::{Agreement, AgreementRuntime, Instant};
@@ -55,6 +55,10 @@ pub struct WhatIfChange {
     pub before_elapsed_s: i64,
     /// Counted seconds under the change.
     pub after_elapsed_s: i64,
+    /// What `before_elapsed_s` counts: business hours or round the clock.
+    pub before_counted_on: ClockKind,
+    /// What `after_elapsed_s` counts (a change may move a priority to the other clock).
+    pub after_counted_on: ClockKind,
 }
 
 /// A period's tickets replayed against a changed agreement, side by side.
@@ -183,6 +187,8 @@ pub fn what_if(
                 after_stopped_at: ch.after_stopped.map(|x| x.to_string()),
                 before_elapsed_s: ch.before_elapsed_s,
                 after_elapsed_s: ch.after_elapsed_s,
+                before_counted_on: ch.before_clock,
+                after_counted_on: ch.after_clock,
             }
         })
         .collect();

@@ -1660,6 +1660,10 @@ export type WhatIfChange = {
 	before_elapsed_s: number,
 	/**  Counted seconds under the change. */
 	after_elapsed_s: number,
+	/**  What `before_elapsed_s` counts: business hours or round the clock. */
+	before_counted_on: ClockKind,
+	/**  What `after_elapsed_s` counts (a change may move a priority to the other clock). */
+	after_counted_on: ClockKind,
 };
 
 /**  One figure of a what-if, under the agreement in force and under the changed one. */
