@@ -75,7 +75,7 @@ export function TicketPage({ id, back = { name: "tickets" } }: { id: string; bac
       </div>
       <Actions t={v} phase={v.phase} onDone={t.reload} />
       <h2>Timeline</h2>
-      <Timeline x={x} zone={zone} />
+      <Timeline key={v.id} x={x} zone={zone} />
       <details className="segments">
         <summary>Every stretch of both clocks</summary>
         <SegmentTable segs={x.first_response} zone={zone} caption={CLOCK_NAME_LABEL.first_response} />

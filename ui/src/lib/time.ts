@@ -112,7 +112,7 @@ export function instantsIn(text: string | null | undefined, zone: string | undef
 }
 
 /** The seconds east of UTC a zone is at an instant (ms since the epoch). */
-function offsetAt(ms: number, zone: string | undefined): number {
+export function offsetAt(ms: number, zone: string | undefined): number {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone: zone,
     hourCycle: "h23",
