@@ -331,6 +331,10 @@ test("what-if shows the figures before and after, and every ticket whose outcome
   const metBefore = changes.getByRole("row").filter({ hasText: /met\s*→\s*becomes\s*breached/ }).first();
   await expect(metBefore.getByRole("cell").nth(4)).toHaveText(/^met \w{3}, \d{1,2} \w{3} \d{4}/);
   await expect(metBefore.getByRole("cell").nth(5)).not.toHaveText(/^(met|—)/);
+  // Counted time on a business clock says so; a 24x7 clock's is a plain length.
+  const counted = (await changes.locator("tbody tr td:nth-child(7), tbody tr td:nth-child(8)").allTextContents()).map((t) => t.trim());
+  expect(counted.some((t) => / business time$/.test(t))).toBe(true);
+  expect(counted.every((t) => /^(\d+[dhms] ?)+( \d{2}[ms])*( business time)?$/.test(t) || /^[\dhdms ]+( business time)?$/.test(t))).toBe(true);
   // The hostile subject is shown as written.
   await expect(changes.getByRole("cell", { name: HOSTILE, exact: true }).first()).toBeVisible();
   expect(await result.locator("img, b").count()).toBe(0);
