@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, it } from "vitest";
 import { type Session, startApp } from "./driver";
-import { out, shots } from "./shots";
+import { out, shots, sizeWindow } from "./shots";
 
 let session: Session;
 let browser: WebdriverIO.Browser;
@@ -12,7 +12,8 @@ let quiet: () => Promise<void>;
 
 beforeAll(async () => {
   mkdirSync(out, { recursive: true });
-  session = await startApp();
+  // The demo as a user loads it: moved to end today, some tickets assigned to them.
+  session = await startApp({ ACCORD_TEST_DEMO_AS_OF: "" });
   browser = session.browser;
   ({ shoot, quiet } = shots(browser));
 });
@@ -36,10 +37,10 @@ async function openTicket(agreement: string, priority: string, subject: string):
 
 it("takes a screenshot of every screen", async () => {
   await (await button("Load demo data")).waitForDisplayed({ timeout: 30_000 });
+  await sizeWindow();
   await shoot("first-run");
   await (await button("Load demo data")).click();
-  // The demo is pinned to its own end: every open ticket is late by now, so the queue shows All.
-  await (await browser.$("//button[@role='tab'][starts-with(normalize-space(.), 'All')]")).click();
+  // The queue as it opens: Due soon.
   await (await browser.$(".queue-row[data-ticket]")).waitForDisplayed({ timeout: 30_000 });
   await quiet();
   await shoot("queue");
@@ -49,14 +50,13 @@ it("takes a screenshot of every screen", async () => {
   await (await button("Wait on customer")).click();
   await openTicket("CTRA-APC-WV-BASIC", "p4", "Add a second DID to the main line");
   await openTicket("CTRA-APC-WV-ENT-MOUNTAINEER", "p3", "Schedule after-hours maintenance window");
+  // A ticket just opened: its clocks running, the stretches ahead to its due instant, who opened it.
+  await (await browser.$(".timeline svg")).waitForDisplayed();
+  await quiet();
+  await shoot("ticket-live");
   await (await button("Queue")).click();
-  // The demo is pinned to its own end: every open ticket is late by now, so the queue shows All.
-  await (await browser.$("//button[@role='tab'][starts-with(normalize-space(.), 'All')]")).click();
+  // Due soon, the queue's first view: the tickets just opened among the demo's live ones.
   await (await browser.$(".queue-row[data-ticket]")).waitForDisplayed({ timeout: 30_000 });
-  await browser.execute(() => {
-    const l = document.querySelector("[data-testid=queue-list]");
-    if (l) l.scrollTop = l.scrollHeight;
-  });
   await quiet();
   await shoot("queue-now");
   await (await button("Agreements")).click();

@@ -1,10 +1,13 @@
 // What the screenshot scripts share: the window captured as the X server shows it, in the light
-// and the dark theme, into docs/screenshots.
+// and the dark theme, into docs/screenshots; with ACCORD_SHOTS_SIZE=1024x640, the window at that
+// size, into docs/screenshots/1024x640 (the smallest size the layouts are made for).
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { root } from "./driver";
 
-export const out = join(root, "docs/screenshots");
+const size = /^(\d+)x(\d+)$/.exec(process.env.ACCORD_SHOTS_SIZE ?? "");
+
+export const out = size ? join(root, "docs/screenshots", size[0]) : join(root, "docs/screenshots");
 
 const settle = () => new Promise((r) => setTimeout(r, 700));
 
@@ -20,10 +23,22 @@ function capture(file: string) {
   } catch {
     // No notification server in this session: nothing can be showing.
   }
+  const id = windowId();
+  execFileSync("import", ["-window", id, file]);
+}
+
+function windowId(): string {
   const tree = execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
   const id = /^\s+(0x[0-9a-f]+) "Accord": \(/m.exec(tree)?.[1];
   if (!id) throw new Error(`no window named Accord in:\n${tree}`);
-  execFileSync("import", ["-window", id, file]);
+  return id;
+}
+
+/** Gives the window the size asked for (ACCORD_SHOTS_SIZE), if one was. */
+export async function sizeWindow(): Promise<void> {
+  if (!size) return;
+  execFileSync("xdotool", ["windowsize", "--sync", windowId(), size[1] ?? "", size[2] ?? ""]);
+  await settle();
 }
 
 /** The screenshot helpers of one app session. */
