@@ -27,7 +27,7 @@ test("on a database with data, loading the demo asks first and says what it does
   await menuLoadDemo(page);
   const dialog = page.getByRole("dialog", { name: "Load the demo data too?" });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText("The database already has 3 agreements and 606 tickets.");
+  await expect(dialog).toContainText("The database already has 3 agreements and 611 tickets.");
   await expect(dialog).toContainText("adds the demo's 3 agreements and 600 tickets beside them");
   // Cancel is the answer a stray Enter gives.
   await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();

@@ -154,9 +154,9 @@ describe("Accord on the desktop", () => {
         await (await button(b, "Load demo data")).click();
         // textContent: the footer's text may be outside WebDriver's idea of "displayed" text.
         const footer = async () => String(await (await b.$(".sidebar-foot .db")).getProperty("textContent"));
-        await b.waitUntil(async () => (await footer()).includes("600 tickets"), {
+        await b.waitUntil(async () => (await footer()).includes("605 tickets"), {
           timeout: 60_000,
-          timeoutMsg: "the demo did not load into PostgreSQL: the sidebar never counted 600 tickets",
+          timeoutMsg: "the demo did not load into PostgreSQL: the sidebar never counted 605 tickets",
         });
       } finally {
         await s.stop();

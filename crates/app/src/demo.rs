@@ -13,6 +13,14 @@
 //! the instant it is loaded as of: a shift that would put an event in the future is one week
 //! less. The shift is a whole number of weeks, zero when the history already ends in the last
 //! seven days.
+//!
+//! The shipped history's open tickets are all long past their deadlines, and a history moved by
+//! whole weeks may end days ago, so neither makes a morning's work. The demo therefore also
+//! opens the day's tickets ([`TODAY`]): a few tickets opened in the hours before the instant it
+//! is loaded as of, through the same use cases a rep uses (so their clocks are the engine's,
+//! and their history says who opened them), some answered, one waiting on the customer, two
+//! assigned to the person loading it. Their instants are minutes before that instant, not
+//! moved: they are what happened this morning whatever the weekday.
 
 use accord_core::Instant;
 use accord_core::calendar::Tz;
@@ -20,8 +28,11 @@ use accord_store::Store;
 use chrono::{Days, NaiveDate, TimeZone as _};
 use serde::Serialize;
 
+use accord_core::model::{Channel, EventKind, Priority};
+
 use crate::AppError;
 use crate::import::{ImportReport, InputFile};
+use crate::tickets::{Assignment, EventForm, NewTicketForm};
 
 /// The demo files as shipped.
 pub const FILES: [(&str, &[u8]); 5] = [
@@ -45,6 +56,101 @@ pub const FILES: [(&str, &[u8]); 5] = [
 /// demo (every third one, up to this many).
 const ASSIGNED: usize = 12;
 
+/// One of the day's tickets: agreement, priority, channel, category, customer, subject, how many
+/// minutes before the load it was opened, its events (kind, minutes before the load, note), and
+/// whether it is assigned to the person loading the demo.
+type Fresh = (
+    &'static str,
+    Priority,
+    Channel,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static [(EventKind, i64, &'static str)],
+    bool,
+);
+
+/// The day's tickets (see the module docs): due within the hour on a round-the-clock P1, due
+/// later on business clocks, one answered and running toward resolution, one waiting on the
+/// customer since yesterday.
+pub const TODAY: [Fresh; 5] = [
+    (
+        "CTRA-APC-WV-PREMIUM",
+        Priority::P1,
+        Channel::Phone,
+        "troubleshooting",
+        "Charleston Legal Aid",
+        "Core switch down at the main office",
+        12,
+        &[],
+        true,
+    ),
+    (
+        "CTRA-APC-WV-ENT-MOUNTAINEER",
+        Priority::P2,
+        Channel::HelpDesk,
+        "technical_support",
+        "Mountaineer Health Network",
+        "Clinic VPN drops every twenty minutes",
+        40,
+        &[],
+        false,
+    ),
+    (
+        "CTRA-APC-WV-BASIC",
+        Priority::P3,
+        Channel::Email,
+        "billing_inquiry",
+        "Elkins Hardware",
+        "Invoice shows two line rentals",
+        130,
+        &[(
+            EventKind::Responded,
+            95,
+            "Asked billing to check the rentals",
+        )],
+        true,
+    ),
+    (
+        "CTRA-APC-WV-PREMIUM",
+        Priority::P3,
+        Channel::LiveChat,
+        "service_activation",
+        "Parkersburg Title Co.",
+        "Activate five new DIDs",
+        300,
+        &[(
+            EventKind::Responded,
+            280,
+            "Numbers reserved; porting requested",
+        )],
+        false,
+    ),
+    (
+        "CTRA-APC-WV-BASIC",
+        Priority::P4,
+        Channel::Email,
+        "technical_support",
+        "Kanawha Valley Dental",
+        "Voicemail greeting cannot be changed",
+        1_560,
+        &[
+            (
+                EventKind::Responded,
+                1_500,
+                "Acknowledged; checking the mailbox",
+            ),
+            (
+                EventKind::WaitingOnCustomer,
+                1_200,
+                "Asked for the mailbox number and PIN",
+            ),
+        ],
+        false,
+    ),
+];
+
 /// What loading the demo did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -55,6 +161,8 @@ pub struct DemoReport {
     pub shifted_days: u32,
     /// The open tickets assigned to the person loading it.
     pub assigned: u32,
+    /// The day's tickets opened in the hours before it was loaded ([`TODAY`]).
+    pub opened: u32,
 }
 
 /// The demo files moved to end within the seven days before `as_of`, and the days they moved.
@@ -272,11 +380,12 @@ fn write_csv(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 /// Loads the demo as of `as_of` (see the module docs), then assigns every third open ticket,
-/// by nearest deadline, up to twelve, to `actor`. What is already in the database is left as
-/// it is (a second load adds nothing).
+/// by nearest deadline, up to twelve, to `actor`, and opens the day's tickets ([`TODAY`]) as
+/// `actor`. What is already in the database is left as it is (a second load adds nothing).
 ///
 /// # Errors
-/// As [`crate::import::files`]; a ticket changed by someone else while it was being assigned.
+/// As [`crate::import::files`]; a ticket changed by someone else while it was being assigned;
+/// a day's ticket the demo's agreements refuse (a defect of the demo).
 pub async fn load(store: &Store, as_of: Instant, actor: &str) -> Result<DemoReport, AppError> {
     let (files, shifted_days) = files_as_of(as_of)?;
     let import = crate::import::files(store, files, false, actor, as_of).await?;
@@ -300,9 +409,60 @@ pub async fn load(store: &Store, as_of: Instant, actor: &str) -> Result<DemoRepo
             assigned += 1;
         }
     }
+    let mut opened = 0;
+    if import.tickets_added > 0 {
+        for fresh in &TODAY {
+            assigned += u32::from(open_today(store, fresh, as_of, actor).await?);
+            opened += 1;
+        }
+    }
     Ok(DemoReport {
         import,
         shifted_days,
         assigned,
+        opened,
     })
+}
+
+/// Opens one of the day's tickets with its events; whether it was assigned to `actor`.
+async fn open_today(
+    store: &Store,
+    fresh: &Fresh,
+    as_of: Instant,
+    actor: &str,
+) -> Result<bool, AppError> {
+    let &(agreement, priority, channel, category, customer, subject, opened, events, mine) = fresh;
+    let before = |minutes: i64| Instant(as_of.0 - minutes * 60).to_string();
+    let form = NewTicketForm {
+        id: String::new(),
+        agreement_id: agreement.to_owned(),
+        opened_at: before(opened),
+        priority,
+        channel,
+        category: category.to_owned(),
+        customer: customer.to_owned(),
+        subject: subject.to_owned(),
+    };
+    let id = crate::tickets::open(store, form, actor, as_of).await?;
+    let mut version = 1;
+    for &(kind, minutes, note) in events {
+        let form = EventForm {
+            ticket_id: id.clone(),
+            version,
+            kind,
+            at: before(minutes),
+            priority: None,
+            note: note.to_owned(),
+        };
+        version = crate::tickets::add_event(store, form, actor, as_of).await?;
+    }
+    if mine {
+        let to_me = Assignment {
+            ticket_id: id,
+            version,
+            assignee: Some(actor.to_owned()),
+        };
+        crate::tickets::assign(store, to_me, actor, as_of).await?;
+    }
+    Ok(mine)
 }

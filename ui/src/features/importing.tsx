@@ -81,8 +81,9 @@ export function describeImport(r: ImportReport): string {
 /** What loading the demo did, for a notice: the import, then how far its history was moved and what was assigned. */
 export function describeDemo(r: DemoReport): string {
   const moved = r.shifted_days > 0 ? ` Its history was moved ${r.shifted_days} days forward, so it ends this week.` : "";
+  const opened = r.opened > 0 ? ` ${r.opened} of today's tickets were opened in the last hours.` : "";
   const assigned = r.assigned > 0 ? ` ${r.assigned} open ticket${r.assigned === 1 ? " is" : "s are"} assigned to you.` : "";
-  return `${describeImport(r.import)}${moved}${assigned}`;
+  return `${describeImport(r.import)}${moved}${opened}${assigned}`;
 }
 
 export function useImport(): Imports {

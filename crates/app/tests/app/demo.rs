@@ -108,8 +108,8 @@ async fn loading_the_demo_assigns_open_tickets_and_a_second_load_adds_nothing() 
     let today = Instant::parse("2026-12-05T12:00:00Z").unwrap();
     let r = demo::load(&store, today, "alice").await.unwrap();
     assert_eq!(
-        (r.import.tickets_added, r.shifted_days, r.assigned),
-        (600, 14, 12)
+        (r.import.tickets_added, r.shifted_days, r.assigned, r.opened),
+        (600, 14, 14, 5)
     );
     let mine = store
         .queue(
@@ -121,7 +121,62 @@ async fn loading_the_demo_assigns_open_tickets_and_a_second_load_adds_nothing() 
         )
         .await
         .unwrap();
-    assert_eq!(mine.len(), 12);
+    assert_eq!(mine.len(), 14);
     let again = demo::load(&store, today, "alice").await.unwrap();
-    assert_eq!((again.import.tickets_added, again.assigned), (0, 0));
+    assert_eq!(
+        (again.import.tickets_added, again.assigned, again.opened),
+        (0, 0, 0)
+    );
+}
+
+/// The day's tickets make a morning's work at the instant the demo is loaded: a P1 due within
+/// minutes heads Due soon, one waits on the customer, and each says who opened it.
+#[tokio::test]
+async fn the_demo_opens_the_days_tickets_so_the_queue_has_live_work() {
+    use accord_app::queue::{self, QueueQuery, QueueView};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
+        .await
+        .unwrap();
+    let today = Instant::parse("2026-12-05T12:00:00Z").unwrap();
+    demo::load(&store, today, "alice").await.unwrap();
+    let view = |view| QueueQuery {
+        view,
+        limit: 100,
+        ..QueueQuery::default()
+    };
+    let due = queue::page(&store, &view(QueueView::DueSoon), today)
+        .await
+        .unwrap();
+    let first = &due.rows[0];
+    assert_eq!(
+        (
+            first.id.as_str(),
+            first.subject.as_str(),
+            first.assignee.as_deref()
+        ),
+        (
+            "T-0000601",
+            "Core switch down at the main office",
+            Some("alice")
+        )
+    );
+    // Premium P1 is on a 24x7 clock, 15 minutes to the first response: opened 12 minutes ago.
+    assert_eq!(
+        first.next_deadline,
+        Some(Instant::parse("2026-12-05T12:03:00Z").unwrap())
+    );
+    assert!(due.rows.len() >= 3, "{:?}", due.rows);
+    let waiting = queue::page(&store, &view(QueueView::Waiting), today)
+        .await
+        .unwrap();
+    assert!(waiting.rows.iter().any(|r| r.id == "T-0000605"));
+    let t = accord_app::tickets::view(&store, "T-0000601", today)
+        .await
+        .unwrap();
+    assert_eq!(t.history[0].by.as_deref(), Some("alice"));
+    assert_eq!(
+        t.history[0].at,
+        Instant::parse("2026-12-05T11:48:00Z").unwrap()
+    );
 }

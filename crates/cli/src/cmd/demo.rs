@@ -26,7 +26,7 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
     let r = rt.block_on(accord_app::demo::load(&store, as_of, &accord_app::actor()))?;
     let s = &r.import;
     write::stdout_text(&format!(
-        "demo loaded into {}: agreements {} added, {} unchanged; tickets {} added, {} unchanged; events {} added; moved {} days forward; {} open tickets assigned to {}\n",
+        "demo loaded into {}: agreements {} added, {} unchanged; tickets {} added, {} unchanged; events {} added; moved {} days forward; {} of today's tickets opened; {} open tickets assigned to {}\n",
         store.location,
         s.agreements_added,
         s.agreements_unchanged,
@@ -34,6 +34,7 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         s.tickets_unchanged,
         s.events_added,
         r.shifted_days,
+        r.opened,
         r.assigned,
         accord_app::actor()
     ))?;

@@ -475,6 +475,8 @@ export type DemoReport = {
 	shifted_days: number,
 	/**  The open tickets assigned to the person loading it. */
 	assigned: number,
+	/**  The day's tickets opened in the hours before it was loaded ([`TODAY`]). */
+	opened: number,
 };
 
 /**

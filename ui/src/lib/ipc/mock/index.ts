@@ -112,6 +112,7 @@ export async function createMockBackend(search: string = typeof location !== "un
         import: { ...demo, agreements_added: 0, agreements_unchanged: demo.agreements_added, tickets_added: 0, tickets_unchanged: demo.tickets_added, events_added: 0 },
         shifted_days: 0,
         assigned: 0,
+        opened: 0,
       };
     },
     pickExport: () => imports.pickExport(),
