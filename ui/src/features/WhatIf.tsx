@@ -2,12 +2,12 @@
 // agreement in force — the figures side by side and every ticket clock whose outcome changes.
 // Nothing is saved: the agreement of record is only changed in the agreement editor.
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { type Outcome, type WhatIf, backend } from "../lib/ipc";
+import { type ClockKind, type Outcome, type WhatIf, backend } from "../lib/ipc";
 import { ErrorPanel, Spinner, useAction, useLoad } from "../components/common";
 import { AgreementSelect } from "../components/selects";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { describeDates, formatPeriod, parsePeriod, stepPeriod } from "../lib/period";
-import { formatCounted, formatInstant, toDateWords } from "../lib/time";
+import { BUSINESS_TIME, formatDuration, formatInstant, toDateWords } from "../lib/time";
 import { useDisplayZone } from "../lib/zones";
 import { useNav } from "../route";
 import { CLOCK_NAME_LABEL, OUTCOME_LABEL } from "../lib/labels";
@@ -263,8 +263,12 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
                       <td className="when">
                         <When due={c.after_due_at} breached={c.after_breached_at} stopped={c.after_stopped_at} tz={tz} />
                       </td>
-                      <td className="num nowrap">{formatCounted(c.before_elapsed_s, c.before_counted_on)}</td>
-                      <td className="num nowrap">{formatCounted(c.after_elapsed_s, c.after_counted_on)}</td>
+                      <td className="num">
+                        <Counted seconds={c.before_elapsed_s} on={c.before_counted_on} />
+                      </td>
+                      <td className="num">
+                        <Counted seconds={c.after_elapsed_s} on={c.after_counted_on} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -274,6 +278,16 @@ export function WhatIfView({ agreementId, period }: { agreementId: string | null
         </div>
       )}
     </section>
+  );
+}
+
+/** Counted time, with "business time" under a business clock's figure (as in the drill-down). */
+function Counted({ seconds, on }: { seconds: number; on: ClockKind }) {
+  return (
+    <>
+      <span className="nowrap">{formatDuration(seconds)}</span>
+      {on === "business" && <small className="block muted"> {BUSINESS_TIME}</small>}
+    </>
   );
 }
 
