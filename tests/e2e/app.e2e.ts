@@ -131,8 +131,9 @@ describe("Accord, the real app", () => {
     await browser.waitUntil(async () => (await (await browser.$("[data-testid=clock-resolution]")).getText()).includes("Met"), {
       timeout: 15_000,
     });
-    const history = await (await browser.$("ol.history")).getText();
-    expect(history).toMatch(/Waiting on customer[\s\S]*Customer replied[\s\S]*Resolved/);
+    // Each change made here names who made it (the OS user).
+    const history = await (await browser.$("[data-testid=ticket-history]")).getText();
+    expect(history).toMatch(/Opened as P\d · by \S+[\s\S]*Waiting on customer · by \S+[\s\S]*Customer replied · by \S+[\s\S]*Resolved · by \S+/);
     await (await button("Queue")).click();
     await (await browser.$("//button[@role='tab'][starts-with(normalize-space(.), 'All')]")).click();
     const select = await browser.$("//label[contains(., 'Agreement')]/select");

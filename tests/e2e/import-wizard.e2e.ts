@@ -77,7 +77,7 @@ describe("Import from a helpdesk, in the real app", () => {
     await waitText("[data-testid=import-result]", "Imported");
     expect(await text("[data-testid=stored-tickets]")).toContain("9");
     expect(await text("[data-testid=stored-events]")).toContain("37");
-    await browser.waitUntil(async () => (await sidebar()).includes("609 tickets"), { timeout: 15_000 });
+    await browser.waitUntil(async () => (await sidebar()).includes("614 tickets"), { timeout: 15_000 });
     await (await button("See the tickets")).click();
     await (await browser.$("//input[@type='search']")).setValue("ZD-48104");
     await (await button("ZD-48104")).waitForDisplayed({ timeout: 15_000 });
