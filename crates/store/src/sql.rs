@@ -77,11 +77,12 @@ impl<DB: sqlx::Database, T> Value<DB> for T where
 /// clause says, once, what those statements need of sqlx (it is met by both back ends).
 pub(crate) struct Db<'p, DB: sqlx::Database>(pub(crate) &'p sqlx::Pool<DB>);
 
-/// A statement written with PostgreSQL's `$N` parameters, for SQLite (`?N`). Only parameters
-/// are rewritten: a `$` inside a string literal (`'…'`) or a quoted identifier (`"…"`) is
-/// text, and stays as it is.
+/// A statement written for PostgreSQL, for SQLite: its `$N` parameters become `?N`, and its
+/// ` ILIKE ` (a caseless match) SQLite's ` LIKE `, which is caseless already (for ASCII
+/// letters, as SQLite's own `lower` is). Only those are rewritten: a `$` or a word inside a
+/// string literal (`'…'`) or a quoted identifier (`"…"`) is text, and stays as it is.
 fn sqlite_sql(sql: &str) -> Cow<'_, str> {
-    if !sql.contains('$') {
+    if !sql.contains('$') && !sql.contains(" ILIKE ") {
         return Cow::Borrowed(sql);
     }
     let mut out = String::with_capacity(sql.len());
@@ -96,6 +97,9 @@ fn sqlite_sql(sql: &str) -> Cow<'_, str> {
             None if c == '\'' || c == '"' => quote = Some(c),
             None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
                 out.push('?');
+                continue;
+            }
+            None if c == 'I' && out.ends_with(' ') && chars.clone().take(5).eq("LIKE ".chars()) => {
                 continue;
             }
             None => {}
@@ -166,5 +170,9 @@ mod tests {
             r#"SELECT '$1', 'it''s $2', "col$3" FROM t WHERE x = ?1 AND y LIKE '%$%'"#
         );
         assert!(matches!(sqlite_sql("SELECT 1"), Cow::Borrowed(_)));
+        assert_eq!(
+            sqlite_sql("SELECT a FROM t WHERE b ILIKE $1 AND c = ' ILIKE ' AND ILIKEd ILIKE 'x'"),
+            "SELECT a FROM t WHERE b LIKE ?1 AND c = ' ILIKE ' AND ILIKEd LIKE 'x'"
+        );
     }
 }
