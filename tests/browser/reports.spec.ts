@@ -335,6 +335,10 @@ test("what-if shows the figures before and after, and every ticket whose outcome
   const counted = (await changes.locator("tbody tr td:nth-child(7), tbody tr td:nth-child(8)").allTextContents()).map((t) => t.trim());
   expect(counted.some((t) => / business time$/.test(t))).toBe(true);
   expect(counted.every((t) => /^(\d+[dhms] ?)+( \d{2}[ms])*( business time)?$/.test(t) || /^[\dhdms ]+( business time)?$/.test(t))).toBe(true);
+  // At 1024 px the table fits its width: every column in view without scrolling sideways.
+  await page.setViewportSize({ width: 1024, height: 640 });
+  expect(await changes.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0) + 1)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
   // The hostile subject is shown as written.
   await expect(changes.getByRole("cell", { name: HOSTILE, exact: true }).first()).toBeVisible();
   expect(await result.locator("img, b").count()).toBe(0);
