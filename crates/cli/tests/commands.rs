@@ -806,6 +806,24 @@ fn simulate_shows_both_sides_and_the_changed_tickets() {
             }
         })
         .collect();
+    // For people, counted time on a business clock says so (P2–P4 are business clocks here).
+    let table_args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a == "json" {
+                "table".to_owned()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    let table = String::from_utf8(run(&table_args).stdout).unwrap();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(" business time → ") && l.ends_with(" business time)")),
+        "{table}"
+    );
     let out = run(&csv_args);
     let csv = String::from_utf8(out.stdout).unwrap();
     let mut lines = csv.lines();

@@ -9,7 +9,7 @@ use accord_app::reports::{self, History};
 use accord_core::duration::format_duration;
 use accord_core::input::ReadOptions;
 use accord_core::metrics::PeriodMetrics;
-use accord_core::model::ClockName;
+use accord_core::model::{ClockKind, ClockName};
 use accord_core::output::push_csv_field;
 use accord_core::period::Period;
 use clap::{Args, ValueEnum};
@@ -125,8 +125,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                         clock(ch.clock),
                         ch.before.as_str(),
                         ch.after.as_str(),
-                        format_duration(ch.before_elapsed_s),
-                        format_duration(ch.after_elapsed_s),
+                        counted(ch.before_elapsed_s, ch.before_counted_on),
+                        counted(ch.after_elapsed_s, ch.after_counted_on),
                     );
                 }
             }
@@ -202,4 +202,12 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     };
     write::output(args.out.as_deref(), &out)?;
     Ok(())
+}
+
+/// Counted time as the app writes it: a business clock's says so.
+fn counted(seconds: i64, on: ClockKind) -> String {
+    match on {
+        ClockKind::Business => format!("{} business time", format_duration(seconds)),
+        ClockKind::TwentyFourSeven => format_duration(seconds),
+    }
 }
