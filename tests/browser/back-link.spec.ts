@@ -2,17 +2,11 @@
 // the dashboard with its drill-down open again (the same scope, period and category).
 import { type Page, expect, test } from "@playwright/test";
 import { MONTHS } from "./mock-data";
+import { freshStorage } from "./fresh";
 
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 const screens = (page: Page) => page.getByRole("navigation", { name: "Screens" });
 

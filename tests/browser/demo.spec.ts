@@ -3,17 +3,11 @@
 // line's flags. On an empty database (the first-run screen) it loads at once (ui.spec.ts).
 import { type Page, expect, test } from "@playwright/test";
 import { fixture } from "./mock-data";
+import { freshStorage } from "./fresh";
 
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 /** Chooses File › Load demo data (the mock's stand-in for the native menu). */
 async function menuLoadDemo(page: Page) {

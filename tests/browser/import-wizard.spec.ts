@@ -4,6 +4,7 @@
 // fixtures' profile. The numbers below are read from that file, not written here.
 import { readFileSync } from "node:fs";
 import { type Page, type Route, expect, test } from "@playwright/test";
+import { freshStorage } from "./fresh";
 
 interface Imports {
   files: [string, number][];
@@ -24,14 +25,7 @@ const UNMAPPED = Object.values(BY_FIXTURE?.unmapped ?? {}).reduce((s, n) => s + 
 
 test.use({ timezoneId: "America/New_York" });
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 /** Opens the wizard by the Agreements screen's button; `search` loads the app first (a reload starts the mock afresh). */
 async function openFromAgreements(page: Page, search: string | null = "") {

@@ -2,20 +2,14 @@
 // Assignee and Level columns stay in view, the Tickets list keeps each id and date on one line,
 // and no two fields of the agreement form overlap.
 import { type Locator, type Page, expect, test } from "@playwright/test";
+import { freshStorage } from "./fresh";
 
 const SMALL = { width: 1024, height: 640 };
 const PREMIUM = "West Virginia Customer Service Agreement (Premium)";
 
 test.use({ viewport: SMALL });
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 const screens = (page: Page) => page.getByRole("navigation", { name: "Screens" });
 

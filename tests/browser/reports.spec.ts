@@ -6,18 +6,12 @@
 import { type Page, expect, test } from "@playwright/test";
 import { MONTHS, fixture } from "./mock-data";
 import { withIsolationFrame } from "./tauri-frame";
+import { freshStorage } from "./fresh";
 
 const HOSTILE = `<img src=x onerror="window.__xss=1"> Modem <b>blinks</b> red`;
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 async function openDashboard(page: Page, search = "") {
   await page.goto(`/${search}`);

@@ -2,15 +2,9 @@
 // change made here names its author, and lines from an import say once that their export named
 // no one. The mock's answers are the engine's (export-mock), with the demo loaded by "demo".
 import { type Page, expect, test } from "@playwright/test";
+import { freshStorage } from "./fresh";
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 async function openTicket(page: Page, id: string) {
   await page.goto("/");

@@ -5,6 +5,7 @@
 // runs off the picture, at the usual window size or a small one.
 import { readFileSync } from "node:fs";
 import { type Locator, type Page, expect, test } from "@playwright/test";
+import { freshStorage } from "./fresh";
 
 type Seg = { kind: string; from: string; to: string; counted_s: number };
 type View = { explanation: { opened_at: string; as_of: string; resolution_ahead: Seg[]; first_response_ahead: Seg[]; sla: { resolution: { due_at: string | null } } } };
@@ -15,14 +16,7 @@ const AHEAD = "T-8000006";
 /** Running for 310 days, breached in its second week. */
 const YEAR = "T-0000329";
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 async function openTicket(page: Page, id: string) {
   await page.goto("/");

@@ -5,17 +5,11 @@
 // computer's zone instead of the agreement's would show it.
 import { type Page, expect, test } from "@playwright/test";
 import { MONTHS } from "./mock-data";
+import { freshStorage } from "./fresh";
 
 test.use({ timezoneId: "Europe/Paris" });
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 const screens = (page: Page) => page.getByRole("navigation", { name: "Screens" });
 

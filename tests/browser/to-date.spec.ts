@@ -5,6 +5,7 @@
 // weekend) shows both instants. The mock's data is the real engine's as of one instant (AS_OF).
 import { type Page, expect, test } from "@playwright/test";
 import { MONTHS, fixture } from "./mock-data";
+import { freshStorage } from "./fresh";
 
 const PREMIUM = "CTRA-APC-WV-PREMIUM";
 const LATE_BREACH = "T-8000001";
@@ -17,14 +18,7 @@ const INSTANT = String.raw`\w{3},? ${DAY_TIME}`;
 // display default), and the one test that chooses the computer's sees the same.
 test.use({ timezoneId: "America/New_York" });
 
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem("accord.test")) {
-      localStorage.clear();
-      sessionStorage.setItem("accord.test", "1");
-    }
-  });
-});
+test.beforeEach(freshStorage);
 
 async function premiumDashboard(page: Page) {
   await page.goto("/");
