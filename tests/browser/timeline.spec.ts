@@ -8,7 +8,7 @@ import { type Locator, type Page, expect, test } from "@playwright/test";
 import { freshStorage } from "./fresh";
 
 type Seg = { kind: string; from: string; to: string; counted_s: number };
-type View = { explanation: { opened_at: string; as_of: string; resolution_ahead: Seg[]; first_response_ahead: Seg[]; sla: { resolution: { due_at: string | null } } } };
+type View = { explanation: { opened_at: string; as_of: string; resolution_ahead: Seg[]; first_response_ahead: Seg[]; sla: { resolution: { due_at: string | null } }; escalation: { level: number; at: string | null }[] } };
 const VIEWS = JSON.parse(readFileSync(new URL("../../ui/src/lib/ipc/mock/data/views.json", import.meta.url), "utf8")) as Record<string, View>;
 
 /** Running, due in three weeks, 28 stretches ahead of its resolution clock. */
@@ -269,3 +269,20 @@ for (const size of [
     await expect(timeline(page).locator('[data-clock="resolution"] .mark.due text')).toHaveText(/^due .*\d\d:\d\d/);
   });
 }
+
+test("escalation levels passed within a few pixels of each other are one mark, titled with each", async ({ page }) => {
+  await openTicket(page, YEAR);
+  const levels = VIEWS[YEAR]!.explanation.escalation.filter((e) => e.at !== null).map((e) => String(e.level));
+  const marks = timeline(page).locator("g.mark.escalation");
+  // At the whole year's view the levels, hours apart in a 310-day span, cannot be told apart:
+  // every level is drawn, in fewer marks, and a gathered mark's title names each of its levels.
+  await expect(marks.first()).toBeVisible();
+  const drawn = await marks.evaluateAll((gs) => gs.map((g) => g.getAttribute("data-levels") ?? ""));
+  expect(drawn.flatMap((l) => l.split(" ")).sort()).toEqual([...levels].sort());
+  expect(drawn.length).toBeLessThan(levels.length);
+  const merged = marks.filter({ hasText: "–" }).first();
+  const title = (await merged.locator("title").textContent()) ?? "";
+  const gathered = ((await merged.getAttribute("data-levels")) ?? "").split(" ");
+  expect(gathered.length).toBeGreaterThan(1);
+  for (const level of gathered) expect(title).toContain(`Level ${level} (`);
+});

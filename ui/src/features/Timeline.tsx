@@ -12,7 +12,7 @@ import type { ClockOutcome, Explanation, Segment } from "../lib/ipc";
 import { formatDuration, formatInstant, offsetAt, toSeconds } from "../lib/time";
 import { breachAfterDeadline } from "../lib/sla";
 import { CLOCK_NAME_LABEL, SEGMENT_LABEL } from "../lib/labels";
-import { type Fold, type Interval, type LabelWish, type PlacedLabel, type Side, type View, clampView, foldsOf, makeScale, panView, placeLabels, ticksFor, zoomView } from "../lib/timeline";
+import { type Fold, type Interval, type LabelWish, type PlacedLabel, type Side, type View, clampView, clusterByX, foldsOf, makeScale, panView, placeLabels, ticksFor, zoomView } from "../lib/timeline";
 
 /** The row labels' column left of the bars, and the margin right of them (pixels). */
 const LEFT = 112;
@@ -375,21 +375,29 @@ export function Timeline({ x, zone }: Props) {
               ))}
             </g>
           ))}
-          {x.escalation
-            .filter((e) => e.at !== null && inView(toSeconds(e.at)))
-            .map((e) => {
-              const at = px(toSeconds(e.at as string));
-              const y = TOP + (e.clock === "first_response" ? 0 : 1) * (ROW + GAP);
+          {/* Levels passed within a few pixels of each other are one mark ("1–3"), titled with each. */}
+          {(["first_response", "resolution"] as const).flatMap((clock, row) =>
+            clusterByX(
+              x.escalation.filter((e) => e.clock === clock && e.at !== null && inView(toSeconds(e.at))),
+              (e) => px(toSeconds(e.at as string)),
+              12,
+            ).map((group) => {
+              const first = group[0]!;
+              const last = group[group.length - 1]!;
+              const at = px(toSeconds(first.at as string));
+              const y = TOP + row * (ROW + GAP);
+              const label = group.length === 1 ? `${first.level}` : `${first.level}–${last.level}`;
               return (
-                <g key={e.level} className={`mark escalation ${e.passed ? "passed" : ""}`}>
-                  <circle cx={at} cy={y + ROW} r={5} />
+                <g key={`${clock}-${first.level}`} className={`mark escalation ${group.every((e) => e.passed) ? "passed" : ""}`} data-levels={group.map((e) => e.level).join(" ")}>
+                  <circle cx={at} cy={y + ROW} r={group.length === 1 ? 5 : 9} />
                   <text x={at} y={y + ROW + 3} textAnchor="middle" className="level-label">
-                    {e.level}
+                    {label}
                   </text>
-                  <title>{`Level ${e.level} (${e.name}, ${e.contact}) ${e.passed ? "passed" : "would be passed"} at ${formatInstant(e.at, zone, true)}`}</title>
+                  <title>{group.map((e) => `Level ${e.level} (${e.name}, ${e.contact}) ${e.passed ? "passed" : "would be passed"} at ${formatInstant(e.at, zone, true)}`).join("\n")}</title>
                 </g>
               );
-            })}
+            }),
+          )}
           {nowShown && (
             <g className="mark now">
               <line x1={px(asOf)} x2={px(asOf)} y1={TOP - 18} y2={AXIS} />

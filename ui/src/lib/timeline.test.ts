@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Segment, SegmentKind } from "./ipc";
-import { clampView, foldsOf, makeScale, panView, placeLabels, ticksFor, zoomView } from "./timeline";
+import { clampView, clusterByX, foldsOf, makeScale, panView, placeLabels, ticksFor, zoomView } from "./timeline";
 
 const H = 3600;
 const T0 = Date.parse("2026-11-16T00:00:00Z") / 1000; // a Monday
@@ -156,5 +156,13 @@ describe("placeLabels", () => {
     expect(placed[1]).toMatchObject({ text: "abcdef", anchor: "end", x: 191, from: 131, to: 191 });
     expect(placed[2]).toMatchObject({ text: "ab", anchor: "start", from: 84, to: 104 });
     expect(placed[3]).toBeNull();
+  });
+});
+
+describe("marks too close to tell apart", () => {
+  it("are gathered in runs, each less than the gap from the one before", () => {
+    const xs = [100, 5, 108, 30, 115, 140];
+    expect(clusterByX(xs, (x) => x, 12)).toEqual([[5], [30], [100, 108, 115], [140]]);
+    expect(clusterByX([], (x: number) => x, 12)).toEqual([]);
   });
 });

@@ -279,3 +279,19 @@ export function placeLabels(wishes: readonly LabelWish[], min: number, max: numb
     return null;
   });
 }
+
+/**
+ * Marks too close to be told apart, gathered: items sorted by `x`, each group the run of items
+ * less than `gap` pixels from the previous one, drawn as one mark at its first item's x.
+ */
+export function clusterByX<T>(items: readonly T[], x: (item: T) => number, gap: number): T[][] {
+  const sorted = [...items].sort((a, b) => x(a) - x(b));
+  const groups: T[][] = [];
+  for (const item of sorted) {
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev !== undefined && x(item) - x(prev) < gap) last.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
