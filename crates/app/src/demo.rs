@@ -24,11 +24,10 @@
 
 use accord_core::Instant;
 use accord_core::calendar::Tz;
+use accord_core::model::{Channel, EventKind, Priority};
 use accord_store::Store;
 use chrono::{Days, NaiveDate, TimeZone as _};
 use serde::Serialize;
-
-use accord_core::model::{Channel, EventKind, Priority};
 
 use crate::AppError;
 use crate::import::{ImportReport, InputFile};
@@ -56,86 +55,94 @@ pub const FILES: [(&str, &[u8]); 5] = [
 /// demo (every third one, up to this many).
 const ASSIGNED: usize = 12;
 
-/// One of the day's tickets: agreement, priority, channel, category, customer, subject, how many
-/// minutes before the load it was opened, its events (kind, minutes before the load, note), and
-/// whether it is assigned to the person loading the demo.
-type Fresh = (
-    &'static str,
-    Priority,
-    Channel,
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    &'static [(EventKind, i64, &'static str)],
-    bool,
-);
+/// One of the day's tickets.
+#[derive(Clone, Copy, Debug)]
+pub struct Fresh {
+    /// Its agreement.
+    pub agreement: &'static str,
+    /// Its priority.
+    pub priority: Priority,
+    /// Its channel.
+    pub channel: Channel,
+    /// Its category.
+    pub category: &'static str,
+    /// Its customer.
+    pub customer: &'static str,
+    /// Its subject.
+    pub subject: &'static str,
+    /// How many minutes before the load it was opened.
+    pub opened: i64,
+    /// Its events: kind, how many minutes before the load, note.
+    pub events: &'static [(EventKind, i64, &'static str)],
+    /// Whether it is assigned to the person loading the demo.
+    pub mine: bool,
+}
 
 /// The day's tickets (see the module docs): due within the hour on a round-the-clock P1, due
 /// later on business clocks, one answered and running toward resolution, one waiting on the
 /// customer since yesterday.
 pub const TODAY: [Fresh; 5] = [
-    (
-        "CTRA-APC-WV-PREMIUM",
-        Priority::P1,
-        Channel::Phone,
-        "troubleshooting",
-        "Charleston Legal Aid",
-        "Core switch down at the main office",
-        12,
-        &[],
-        true,
-    ),
-    (
-        "CTRA-APC-WV-ENT-MOUNTAINEER",
-        Priority::P2,
-        Channel::HelpDesk,
-        "technical_support",
-        "Mountaineer Health Network",
-        "Clinic VPN drops every twenty minutes",
-        40,
-        &[],
-        false,
-    ),
-    (
-        "CTRA-APC-WV-BASIC",
-        Priority::P3,
-        Channel::Email,
-        "billing_inquiry",
-        "Elkins Hardware",
-        "Invoice shows two line rentals",
-        130,
-        &[(
+    Fresh {
+        agreement: "CTRA-APC-WV-PREMIUM",
+        priority: Priority::P1,
+        channel: Channel::Phone,
+        category: "troubleshooting",
+        customer: "Charleston Legal Aid",
+        subject: "Core switch down at the main office",
+        opened: 12,
+        events: &[],
+        mine: true,
+    },
+    Fresh {
+        agreement: "CTRA-APC-WV-ENT-MOUNTAINEER",
+        priority: Priority::P2,
+        channel: Channel::HelpDesk,
+        category: "technical_support",
+        customer: "Mountaineer Health Network",
+        subject: "Clinic VPN drops every twenty minutes",
+        opened: 40,
+        events: &[],
+        mine: false,
+    },
+    Fresh {
+        agreement: "CTRA-APC-WV-BASIC",
+        priority: Priority::P3,
+        channel: Channel::Email,
+        category: "billing_inquiry",
+        customer: "Elkins Hardware",
+        subject: "Invoice shows two line rentals",
+        opened: 130,
+        events: &[(
             EventKind::Responded,
             95,
             "Asked billing to check the rentals",
         )],
-        true,
-    ),
-    (
-        "CTRA-APC-WV-PREMIUM",
-        Priority::P3,
-        Channel::LiveChat,
-        "service_activation",
-        "Parkersburg Title Co.",
-        "Activate five new DIDs",
-        300,
-        &[(
+        mine: true,
+    },
+    Fresh {
+        agreement: "CTRA-APC-WV-PREMIUM",
+        priority: Priority::P3,
+        channel: Channel::LiveChat,
+        category: "service_activation",
+        customer: "Parkersburg Title Co.",
+        subject: "Activate five new DIDs",
+        opened: 300,
+        events: &[(
             EventKind::Responded,
             280,
             "Numbers reserved; porting requested",
         )],
-        false,
-    ),
-    (
-        "CTRA-APC-WV-BASIC",
-        Priority::P4,
-        Channel::Email,
-        "technical_support",
-        "Kanawha Valley Dental",
-        "Voicemail greeting cannot be changed",
-        1_560,
-        &[
+        mine: false,
+    },
+    Fresh {
+        agreement: "CTRA-APC-WV-BASIC",
+        priority: Priority::P4,
+        channel: Channel::Email,
+        category: "technical_support",
+        customer: "Kanawha Valley Dental",
+        subject: "Voicemail greeting cannot be changed",
+        opened: 1_560,
+        events: &[
             (
                 EventKind::Responded,
                 1_500,
@@ -147,8 +154,8 @@ pub const TODAY: [Fresh; 5] = [
                 "Asked for the mailbox number and PIN",
             ),
         ],
-        false,
-    ),
+        mine: false,
+    },
 ];
 
 /// What loading the demo did.
@@ -389,7 +396,7 @@ fn write_csv(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
 pub async fn load(store: &Store, as_of: Instant, actor: &str) -> Result<DemoReport, AppError> {
     let (files, shifted_days) = files_as_of(as_of)?;
     let import = crate::import::files(store, files, false, actor, as_of).await?;
-    let mut assigned = 0;
+    let (mut assigned, mut opened) = (0, 0);
     if import.tickets_added > 0 {
         let open = store
             .queue(&accord_store::QueueFilter::default(), 1_000)
@@ -400,17 +407,9 @@ pub async fn load(store: &Store, as_of: Instant, actor: &str) -> Result<DemoRepo
             .step_by(3)
             .take(ASSIGNED)
         {
-            let by = accord_store::ChangedBy {
-                name: actor,
-                at: as_of,
-            };
-            let to_me = accord_store::TicketEdit::Assign(Some(actor.to_owned()));
-            store.edit_ticket(&row.id, row.version, to_me, by).await?;
+            assign_to(store, &row.id, row.version, actor, as_of).await?;
             assigned += 1;
         }
-    }
-    let mut opened = 0;
-    if import.tickets_added > 0 {
         for fresh in &TODAY {
             assigned += u32::from(open_today(store, fresh, as_of, actor).await?);
             opened += 1;
@@ -431,7 +430,17 @@ async fn open_today(
     as_of: Instant,
     actor: &str,
 ) -> Result<bool, AppError> {
-    let &(agreement, priority, channel, category, customer, subject, opened, events, mine) = fresh;
+    let &Fresh {
+        agreement,
+        priority,
+        channel,
+        category,
+        customer,
+        subject,
+        opened,
+        events,
+        mine,
+    } = fresh;
     let before = |minutes: i64| Instant(as_of.0 - minutes * 60).to_string();
     let form = NewTicketForm {
         id: String::new(),
@@ -457,12 +466,24 @@ async fn open_today(
         version = crate::tickets::add_event(store, form, actor, as_of).await?;
     }
     if mine {
-        let to_me = Assignment {
-            ticket_id: id,
-            version,
-            assignee: Some(actor.to_owned()),
-        };
-        crate::tickets::assign(store, to_me, actor, as_of).await?;
+        assign_to(store, &id, version, actor, as_of).await?;
     }
     Ok(mine)
+}
+
+/// Assigns a ticket to the person loading the demo, as they would themselves.
+async fn assign_to(
+    store: &Store,
+    id: &str,
+    version: i64,
+    actor: &str,
+    as_of: Instant,
+) -> Result<(), AppError> {
+    let to_me = Assignment {
+        ticket_id: id.to_owned(),
+        version,
+        assignee: Some(actor.to_owned()),
+    };
+    crate::tickets::assign(store, to_me, actor, as_of).await?;
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! The SLA queue: open tickets ordered by their next deadline, as Premium reps work them, a
 //! page at a time, in views with counts (due soon, breached, waiting on the customer, all) and
-//! filtered by priority and text, and the tickets about to pass an escalation level; and the SLA summary the
-//! store keeps per ticket so that the queue is an index scan, computed by the engine.
+//! filtered by priority and text, and the tickets about to pass an escalation level; and the
+//! SLA summary the store keeps per ticket so that the queue is an index scan, computed by the
+//! engine.
 
 use accord_core::clock::AgreementRuntime;
 use accord_core::model::{Priority, Tier};

@@ -212,11 +212,14 @@ pub struct HistoryEntry {
 /// order), with the assignments and scores recorded in Accord placed at the instant they were
 /// recorded; every line that Accord recorded names who did.
 fn history(x: &Explanation, changes: &[TicketChange]) -> Vec<HistoryEntry> {
+    // The opening's and each event's record, by what it recorded: one look-up per line.
+    let recorded: HashMap<(ChangeKind, &str), &TicketChange> = changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::Opened | ChangeKind::Event))
+        .map(|c| ((c.kind, c.detail.as_str()), c))
+        .collect();
     let author = |kind: ChangeKind, detail: &str| {
-        changes
-            .iter()
-            .find(|c| c.kind == kind && c.detail == detail)
-            .map(|c| (c.by.clone(), c.at))
+        recorded.get(&(kind, detail)).map(|c| (c.by.clone(), c.at))
     };
     let entry = |at, kind, made: Option<(String, Instant)>| HistoryEntry {
         at,

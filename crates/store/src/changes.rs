@@ -7,13 +7,13 @@
 //! none: their tickets' authors are the helpdesk's, which the exports do not carry.
 
 use accord_core::Instant;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Transaction, Type};
 
 use crate::sql::{Backend, Db, Value, with_pool};
 use crate::{Store, StoreError};
 
 /// What a person did to a ticket.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
     /// Opened it from the form (or `accord ticket open`).
     Opened,
@@ -76,11 +76,37 @@ pub struct TicketChange {
     pub detail: String,
 }
 
-/// Parameters 1–6: ticket, version written, when, who, what, detail.
-pub(crate) const INSERT_CHANGE: &str = concat!(
-    "INSERT INTO ticket_changes (ticket_id, version, changed_at, changed_by, what, detail) ",
-    "VALUES ($1, $2, $3, $4, $5, $6)"
-);
+/// Records, in the transaction of the write it describes, that `by` made a change of `kind`
+/// (with its `detail`) to ticket `id`, writing its `version`.
+pub(crate) async fn record<DB>(
+    tx: &mut Transaction<'static, DB>,
+    (id, version): (&str, i64),
+    by: ChangedBy<'_>,
+    kind: ChangeKind,
+    detail: &str,
+) -> Result<(), StoreError>
+where
+    DB: Backend,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    i64: Value<DB>,
+{
+    let sql = concat!(
+        "INSERT INTO ticket_changes (ticket_id, version, changed_at, changed_by, what, detail) ",
+        "VALUES ($1, $2, $3, $4, $5, $6)"
+    );
+    sqlx::query(&DB::sql(sql))
+        .bind(id)
+        .bind(version)
+        .bind(by.at.0)
+        .bind(by.name)
+        .bind(kind.as_str())
+        .bind(detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 impl Store {
     /// The recorded changes of a ticket up to (and including) `version`, oldest first: those

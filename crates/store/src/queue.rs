@@ -196,8 +196,10 @@ const QUEUE_JOIN: &str = "FROM tickets t JOIN agreements a ON a.id = t.agreement
 /// Each view's count: all, due soon, breached, waiting, and those with a deadline.
 const QUEUE_COUNTS: &str = concat!(
     "SELECT COUNT(*), ",
-    "COALESCE(SUM(CASE WHEN t.waiting_since IS NULL AND t.next_deadline >= $6 THEN 1 ELSE 0 END), 0), ",
-    "COALESCE(SUM(CASE WHEN t.waiting_since IS NULL AND t.next_deadline < $6 THEN 1 ELSE 0 END), 0), ",
+    "COALESCE(SUM(CASE WHEN t.waiting_since IS NULL AND t.next_deadline >= $6 ",
+    "THEN 1 ELSE 0 END), 0), ",
+    "COALESCE(SUM(CASE WHEN t.waiting_since IS NULL AND t.next_deadline < $6 ",
+    "THEN 1 ELSE 0 END), 0), ",
     "COALESCE(SUM(CASE WHEN t.waiting_since IS NOT NULL THEN 1 ELSE 0 END), 0), ",
     "COUNT(t.next_deadline) "
 );

@@ -1,6 +1,7 @@
 //! One ticket at a time: read with its events, added, appended to, updated, each write guarded
-//! by the ticket's version and recorded with who made it (`changes`). Also what a ticket row means: its SLA summary as stored, and the
-//! one decoder of a stored ticket's columns, which every reading of tickets goes through.
+//! by the ticket's version and recorded with who made it (`changes`). Also what a ticket row
+//! means: its SLA summary as stored, and the one decoder of a stored ticket's columns, which
+//! every reading of tickets goes through.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,6 @@ use accord_core::model::{Channel, EventKind, Priority};
 use accord_core::{Event, Instant, Ticket};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
 
-use crate::changes::INSERT_CHANGE;
 use crate::sql::{BUMP_REVISION, Backend, Db, SET_SUMMARY, Value, with_pool};
 use crate::{ChangeKind, ChangedBy, ImportPlan, NewTicket, Store, StoreError};
 
@@ -473,15 +473,8 @@ where
                 }
                 e => StoreError::Sql(e),
             })?;
-        sqlx::query(&DB::sql(INSERT_CHANGE))
-            .bind(id)
-            .bind(expected_version + 1)
-            .bind(by.at.0)
-            .bind(by.name)
-            .bind(ChangeKind::Event.as_str())
-            .bind(seq.to_string())
-            .execute(&mut *tx)
-            .await?;
+        let version = (id, expected_version + 1);
+        crate::changes::record(&mut tx, version, by, ChangeKind::Event, &seq.to_string()).await?;
         sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
@@ -517,15 +510,9 @@ where
             .await?;
         let n = DB::rows_affected(&done);
         if n == 1 {
-            sqlx::query(&DB::sql(INSERT_CHANGE))
-                .bind(id)
-                .bind(expected_version + 1)
-                .bind(by.at.0)
-                .bind(by.name)
-                .bind(kind.as_str())
-                .bind(detail.unwrap_or_default())
-                .execute(&mut *tx)
-                .await?;
+            let version = (id, expected_version + 1);
+            let detail = detail.unwrap_or_default();
+            crate::changes::record(&mut tx, version, by, kind, &detail).await?;
             sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
             tx.commit().await?;
         }

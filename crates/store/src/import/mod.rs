@@ -217,18 +217,13 @@ where
     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     i64: Value<DB>,
-    String: Value<DB>,
 {
+    let by = crate::ChangedBy {
+        name: &plan.actor,
+        at: plan.at,
+    };
     for (id, version, kind, detail) in &plan.changes {
-        sqlx::query(&DB::sql(crate::changes::INSERT_CHANGE))
-            .bind(id.as_str())
-            .bind(*version)
-            .bind(plan.at.0)
-            .bind(plan.actor.as_str())
-            .bind(kind.as_str())
-            .bind(detail.as_str())
-            .execute(&mut **tx)
-            .await?;
+        crate::changes::record(tx, (id, *version), by, *kind, detail).await?;
     }
     Ok(())
 }
