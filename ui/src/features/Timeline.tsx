@@ -9,7 +9,7 @@
 // geometry is lib/timeline.ts; every instant and counted second comes from the engine.
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ClockOutcome, Explanation, Segment } from "../lib/ipc";
-import { formatDuration, formatInstant, offsetAt, toSeconds } from "../lib/time";
+import { formatDuration, formatInstant, formatShort, offsetAt, toSeconds } from "../lib/time";
 import { breachAfterDeadline } from "../lib/sla";
 import { CLOCK_NAME_LABEL, SEGMENT_LABEL } from "../lib/labels";
 import { type Fold, type Interval, type LabelWish, type PlacedLabel, type Side, type View, clampView, clusterByX, foldsOf, makeScale, panView, placeLabels, ticksFor, zoomView } from "../lib/timeline";
@@ -49,25 +49,6 @@ function textWidth(text: string, font: string): number {
   if (!context || !font) return text.length * 7;
   context.font = font;
   return context.measureText(text).width;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-const SHORT: Record<"time" | "day" | "date" | "dateTime" | "month", Intl.DateTimeFormatOptions> = {
-  time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
-  day: { weekday: "short", day: "numeric", month: "short" },
-  date: { day: "numeric", month: "short" },
-  dateTime: { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
-  month: { month: "short", year: "numeric" },
-};
-/** An instant (seconds) written short in the display zone: `09:00`, `Thu 3 Dec`, `3 Dec, 09:00`, `Mar 2026`. */
-function short(t: number, zone: string | undefined, how: keyof typeof SHORT): string {
-  const key = `${zone ?? ""}|${how}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { ...SHORT[how], timeZone: zone });
-    formats.set(key, f);
-  }
-  return f.format(new Date(t * 1000)).replace(",", "");
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -238,11 +219,11 @@ export function Timeline({ x, zone }: Props) {
   const offset = offsetAt(t0 * 1000, zone);
   const ticks = ticksFor(t0, t1, offset, Math.max(2, Math.floor(barW / 110)));
   const tickText = (t: number) => {
-    if (ticks.step < 86400) return (t + offset) % 86400 === 0 ? short(t, zone, "day") : short(t, zone, "time");
-    if (ticks.step === 86400) return short(t, zone, "day");
-    return ticks.step < 28 * 86400 ? short(t, zone, "date") : short(t, zone, "month");
+    if (ticks.step < 86400) return (t + offset) % 86400 === 0 ? formatShort(t, zone, "day") : formatShort(t, zone, "time");
+    if (ticks.step === 86400) return formatShort(t, zone, "day");
+    return ticks.step < 28 * 86400 ? formatShort(t, zone, "date") : formatShort(t, zone, "month");
   };
-  const edge = (t: number) => [formatInstant(iso(t), zone), short(t, zone, "dateTime")];
+  const edge = (t: number) => [formatInstant(iso(t), zone), formatShort(t, zone, "dateTime")];
   const axisWishes: LabelWish[] = [
     { x: LEFT - 4, texts: edge(t0), sides: ["right"] },
     { x: LEFT + barW + 4, texts: edge(t1), sides: ["left"] },
@@ -519,7 +500,7 @@ function clockMarks(clock: ClockOutcome, label: string, zone: string | undefined
   const { due_at: due, breached_at: breached } = clock;
   const texts = (word: string, at: string) => {
     const t = toSeconds(at);
-    return [`${word} ${formatInstant(at, zone)}`, `${word} ${short(t, zone, "dateTime")}`, short(t, zone, "time")];
+    return [`${word} ${formatInstant(at, zone)}`, `${word} ${formatShort(t, zone, "dateTime")}`, formatShort(t, zone, "time")];
   };
   if (clock.state !== "breached") {
     if (!due) return [];

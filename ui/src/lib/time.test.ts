@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCounted, formatInstant, instantsIn, localTimesIn, toDateWords, zoneFor, zoneOf } from "./time";
+import { formatCompact, formatCounted, formatInstant, instantsIn, localTimesIn, toDateWords, zoneFor, zoneOf } from "./time";
 
 const NY = "America/New_York";
 
@@ -72,5 +72,15 @@ describe("time counted on a clock", () => {
   it("says when it is business time, not calendar time", () => {
     expect(formatCounted(86 * 86400 + 15 * 3600, "business")).toBe("86d 15h business time");
     expect(formatCounted(2 * 3600 + 5 * 60, "24x7")).toBe("2h 05m");
+  });
+});
+
+describe("an instant in few characters", () => {
+  const now = Date.parse("2026-11-20T15:00:00Z") / 1000;
+  it("leaves out this year and the zone's name, and keeps another year", () => {
+    expect(formatCompact("2026-11-19T15:00:00Z", "America/New_York", now)).toBe("19 Nov 10:00");
+    expect(formatCompact("2025-12-31T23:30:00Z", "UTC", now)).toBe("31 Dec 2025 23:30");
+    // The year is the zone's: 1 January 02:00 UTC is still last year in New York.
+    expect(formatCompact("2026-01-01T02:00:00Z", "America/New_York", now)).toBe("31 Dec 2025 21:00");
   });
 });

@@ -80,7 +80,31 @@ export function formatInstant(iso: string | null | undefined, zone?: string, wit
   return f.format(new Date(iso));
 }
 
-const compact = new Map<string, Intl.DateTimeFormat>();
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+const SHORT = {
+  time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  day: { weekday: "short", day: "numeric", month: "short" },
+  date: { day: "numeric", month: "short" },
+  dateTime: { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  dateTimeYear: { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  month: { month: "short", year: "numeric" },
+  year: { year: "numeric" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * An instant (seconds) written short in a zone, without the zone's name: `09:00`, `Thu 3 Dec`,
+ * `3 Dec`, `3 Dec 09:00`, `3 Dec 2025 09:00`, `Mar 2026`, `2026`. Each formatter is made once
+ * per zone: the queue and the timeline ask for them on every tick.
+ */
+export function formatShort(t: number, zone: string | undefined, how: keyof typeof SHORT): string {
+  const key = `${zone ?? ""}|${how}`;
+  let f = shortFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { ...SHORT[how], timeZone: zone });
+    shortFormats.set(key, f);
+  }
+  return f.format(new Date(t * 1000)).replace(",", "");
+}
 
 /**
  * An instant in few characters, for a tight column: "19 Nov 10:00", with the year when it is not
@@ -88,16 +112,9 @@ const compact = new Map<string, Intl.DateTimeFormat>();
  * in a title or label beside it.
  */
 export function formatCompact(iso: string, zone: string | undefined, now: number): string {
-  const yearOf = (d: Date) => new Intl.DateTimeFormat("en-GB", { year: "numeric", timeZone: zone }).format(d);
-  const at = new Date(iso);
-  const withYear = yearOf(at) !== yearOf(new Date(now * 1000));
-  const key = `${zone ?? ""}|${withYear}`;
-  let f = compact.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: withYear ? "numeric" : undefined, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
-    compact.set(key, f);
-  }
-  return f.format(at).replace(",", "");
+  const at = toSeconds(iso);
+  const withYear = formatShort(at, zone, "year") !== formatShort(now, zone, "year");
+  return formatShort(at, zone, withYear ? "dateTimeYear" : "dateTime");
 }
 
 const RFC3339 = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:(\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
